@@ -1,0 +1,43 @@
+# graphapp: `make run` sets everything up and serves http://127.0.0.1:5000 with the seed graph;
+# `make test` sets everything up and runs the whole suite against a real Neo4j.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test setup neo4j db lint stop clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+neo4j: setup
+	$(BIN)/graphapp neo4j start
+
+db: neo4j
+	$(BIN)/graphapp db init
+	$(BIN)/graphapp seed
+
+run: db
+	$(BIN)/graphapp run --host $(HOST) --port $(PORT)
+
+# The suite provisions its own Neo4j (NEO4J_URI, else testcontainers, else the local "test"
+# instance), so a dev database is never wiped by tests.
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+stop: setup
+	$(BIN)/graphapp neo4j stop --all
+
+clean: stop
+	rm -rf $(VENV) .neo4j instance

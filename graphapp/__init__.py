@@ -1,0 +1,53 @@
+"""graphapp: a power map for tech accountability (Flask app factory)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(app: Flask) -> str:
+    """GRAPHAPP_SECRET_KEY, else one generated once into the instance folder (git-ignored)."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config -> Neo4j driver -> error handlers -> blueprints."""
+    from flask_smorest import Api
+
+    from graphapp import config, db, errors, provision
+    from graphapp.views import api, pages
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("GRAPHAPP_INSTANCE_PATH", str(ROOT / "instance")),
+    )
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.update({k: v for k, v in config.from_environment().items() if v is not None})
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app)
+
+    target = app.config.get("NEO4J_TARGET") or provision.resolve(app.config["NEO4J_INSTANCE"])
+    db.init_app(app, target)
+    errors.register(app)
+
+    rest = Api(app)
+    rest.register_blueprint(api.blp)
+    app.register_blueprint(pages.bp)
+    errors.register(app)  # again, so ours win over the handlers flask-smorest registered
+    return app

@@ -1,0 +1,161 @@
+"""The ``graphapp`` command: the same capabilities as the web app, from a terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from graphapp import localserver, provision
+
+
+def _graph(instance: str):
+    from graphapp.db import Graph
+
+    return Graph(provision.resolve(instance))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+instance_option = click.option(
+    "--instance", default="dev", show_default=True,
+    help="Which local server: 'dev' for the app, 'test' for the test suite.",
+)
+
+
+@click.group()
+@click.version_option(package_name="graphapp")
+def cli() -> None:
+    """graphapp: who to pressure, and through whom, to get a tech harm fixed."""
+
+
+# --- neo4j -------------------------------------------------------------------------------------
+
+
+@cli.group()
+def neo4j() -> None:
+    """Start, stop and check the Neo4j server graphapp uses.
+
+    NEO4J_URI when set; else docker compose when a Docker engine answers; else a local
+    Neo4j Community server fetched from Maven Central and run with this machine's JDK.
+    """
+
+
+@neo4j.command("start")
+@instance_option
+def neo4j_start(instance: str) -> None:
+    """Start Neo4j (a no-op when it already runs) and wait until Bolt answers."""
+    try:
+        target = provision.start(instance, echo=lambda m: click.echo(m, err=True))
+    except (localserver.LocalServerError, OSError) as exc:
+        _fail(str(exc))
+    click.echo(f"Neo4j ({target.source}) answers at {target.uri}")
+
+
+@neo4j.command("stop")
+@instance_option
+@click.option("--all", "all_", is_flag=True, help="Stop every local instance.")
+def neo4j_stop(instance: str, all_: bool) -> None:
+    """Stop the local (or docker) Neo4j cleanly."""
+    for name in localserver.instances() if all_ else [instance]:
+        stopped = provision.stop(name)
+        click.echo(f"Neo4j ({name}) {'stopped' if stopped else 'was not running'}")
+
+
+@neo4j.command("status")
+@instance_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def neo4j_status(instance: str, as_json: bool) -> None:
+    """Print the Bolt URI and whether it answers (exit 1 when it does not)."""
+    info = provision.status(instance)
+    if as_json:
+        click.echo(json.dumps(info))
+    else:
+        state = "answers" if info["answers"] else "does not answer"
+        click.echo(f"Neo4j ({info['source']}, {instance}) at {info['uri']} {state}")
+    sys.exit(0 if info["answers"] else 1)
+
+
+# --- database ------------------------------------------------------------------------------
+
+
+@cli.group()
+def db() -> None:
+    """Set up the graph's schema."""
+
+
+@db.command("init")
+@instance_option
+def db_init(instance: str) -> None:
+    """Apply cypher/schema.cypher (constraints and indexes), idempotently."""
+    graph = _graph(instance)
+    try:
+        count = graph.init_schema()
+    finally:
+        graph.close()
+    click.echo(f"Schema applied: {count} statements")
+
+
+@cli.command()
+@instance_option
+@click.option("--dir", "seed_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Seed folder (default: seeds/).")
+def seed(instance: str, seed_dir: Path | None) -> None:
+    """Load the seed graph from seeds/*.yaml, idempotently (twice gives the same counts)."""
+    from graphapp import seeding
+    from graphapp.records import RecordErrors
+
+    graph = _graph(instance)
+    try:
+        result = seeding.load_seed(graph, seed_dir or seeding.SEED_DIR)
+    except RecordErrors as exc:
+        _fail("the seed is invalid, nothing was written:\n" + "\n".join(exc.lines))
+    finally:
+        graph.close()
+    click.echo(f"Seed loaded: {result.nodes} nodes, {result.relationships} relationships")
+
+
+@cli.command()
+@instance_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def stats(instance: str, as_json: bool) -> None:
+    """Counts by label and relationship type, and relationships without a source."""
+    from graphapp import entities
+
+    graph = _graph(instance)
+    try:
+        figures = entities.stats(graph, include_sensitive=True)
+    finally:
+        graph.close()
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    click.echo(f"{figures['nodes']} nodes, {figures['relationships']} relationships, "
+               f"{figures['relationships_without_source']} without a source")
+    for label, count in figures["labels"].items():
+        click.echo(f"  {label:<24} {count:>8}")
+    for rel_type, count in figures["relationship_types"].items():
+        click.echo(f"  {rel_type:<24} {count:>8}")
+
+
+@cli.command()
+@instance_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug", is_flag=True)
+def run(instance: str, host: str, port: int, debug: bool) -> None:
+    """Serve the web app (development server)."""
+    from graphapp import create_app
+
+    app = create_app({"NEO4J_INSTANCE": instance})
+    click.echo(f"graphapp serves http://{host}:{port}/", err=True)
+    app.run(host=host, port=port, debug=debug, use_reloader=False)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,38 @@
+"""The seed graph: ``seeds/*.yaml`` (public facts with sources), loaded idempotently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from graphapp import records
+from graphapp.db import Graph
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def read_seed(seed_dir: Path = SEED_DIR) -> tuple[list, list]:
+    """(where, record) pairs for every node and relationship in the seed files."""
+    nodes: list = []
+    relationships: list = []
+    for path in sorted(seed_dir.glob("*.yaml")):
+        name = f"{seed_dir.name}/{path.name}"
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise records.RecordErrors([f"{name}: not valid YAML: {exc}"]) from None
+        unknown = set(doc) - {"nodes", "relationships"}
+        if unknown:
+            raise records.RecordErrors([f"{name}: unknown top-level keys {sorted(unknown)}"])
+        nodes += [(f"{name}: nodes[{i}]", n) for i, n in enumerate(doc.get("nodes") or [])]
+        relationships += [(f"{name}: relationships[{i}]", r)
+                          for i, r in enumerate(doc.get("relationships") or [])]
+    return nodes, relationships
+
+
+def load_seed(graph: Graph, seed_dir: Path = SEED_DIR) -> records.WriteResult:
+    """Validate the whole seed (every relationship sourced), then write it in one transaction."""
+    nodes, relationships = read_seed(seed_dir)
+    validated = records.validate(nodes, relationships, graph=None, sourced=True)
+    return records.write(graph, validated)

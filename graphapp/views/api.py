@@ -1,0 +1,31 @@
+"""The JSON API under /api (OpenAPI description at /api/openapi.json)."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from graphapp import entities
+from graphapp.db import get_graph
+from graphapp.views.args import SearchArgs
+
+blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON API")
+
+
+@blp.route("/entities")
+@blp.arguments(SearchArgs, location="query", error_status_code=400)
+def list_entities(args):
+    """Search entities by name, alias or description."""
+    results = entities.search(get_graph(), args["q"], limit=args["limit"])
+    return {"query": args["q"], "count": len(results), "results": results}
+
+
+@blp.route("/entities/<string:entity_id>")
+def get_entity(entity_id: str):
+    """One entity with its properties and relationships (with evidence)."""
+    return entities.get_entity(get_graph(), entity_id)
+
+
+@blp.route("/stats")
+def stats():
+    """Counts by label and relationship type; relationships without a source."""
+    return entities.stats(get_graph())
