@@ -2,7 +2,8 @@
 
 Where the database comes from: ``NEO4J_URI`` when set (it must be a throwaway database: the
 suite wipes it), else testcontainers when a Docker engine answers, else the project's local
-"test" instance (never the "dev" one the app uses). A missing database fails the run.
+"test" instance (never the "dev" one the app uses; ``GRAPHAPP_TEST_INSTANCE`` names another,
+so that two suites can run side by side). A missing database fails the run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from graphapp import create_app, provision, records, seeding
 from graphapp.db import Graph
 from graphapp.provision import Neo4jTarget
 
+TEST_INSTANCE = os.environ.get("GRAPHAPP_TEST_INSTANCE", "test")
+
 # What the shared database holds now, so that read-only tests on the seed load it once.
 _state = {"loaded": None}
 
@@ -27,7 +30,7 @@ def _target_from_testcontainers() -> Iterator[Neo4jTarget]:
 
     with Neo4jContainer(f"neo4j:{NEO4J_VERSION}-community") as container:
         yield Neo4jTarget(container.get_connection_url(), "neo4j", container.password,
-                          "testcontainers", "test")
+                          "testcontainers", TEST_INSTANCE)
 
 
 @pytest.fixture(scope="session")
@@ -35,11 +38,11 @@ def neo4j_target() -> Iterator[Neo4jTarget]:
     """A running Neo4j for the suite; fails (never skips) when none can be had."""
     try:
         if os.environ.get("NEO4J_URI"):
-            yield provision.start("test")
+            yield provision.start(TEST_INSTANCE)
         elif provision.docker_answers():
             yield from _target_from_testcontainers()
         else:
-            yield provision.start("test", echo=print)
+            yield provision.start(TEST_INSTANCE, echo=print)
     except Exception as exc:
         pytest.fail(f"No Neo4j for the tests: {exc}", pytrace=False)
 
