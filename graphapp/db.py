@@ -87,6 +87,14 @@ class Graph:
         except UNAVAILABLE as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
+    def write_autocommit(self, name: str, **params: Any) -> None:
+        """Run a named write that manages its own transactions (``CALL { } IN TRANSACTIONS``)."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.run(self.queries[name].text, params).consume()
+        except UNAVAILABLE as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
+
     def run_script(self, statements: Iterable[str]) -> int:
         """Run schema statements (each its own auto-commit transaction, as DDL requires)."""
         count = 0

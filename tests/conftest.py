@@ -64,7 +64,7 @@ def graph(neo4j_target: Neo4jTarget) -> Iterator[Graph]:
 
 
 def wipe(graph: Graph) -> None:
-    graph.write("records.delete_all")
+    graph.write_autocommit("records.delete_all")
     _state["loaded"] = None
 
 

@@ -1,0 +1,47 @@
+"""Named Cypher: every query is in cypher/*.cypher, and every name the code calls exists."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from graphapp.cypher import CYPHER_DIR, Queries, QueryNotFound, parse, schema_statements
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_blocks_are_named_by_file_and_header(tmp_path):
+    path = tmp_path / "things.cypher"
+    path.write_text("// a comment\n// name: one\nRETURN 1;\n\n// name: two\nRETURN $x AS x;\n")
+    queries = parse(path)
+    assert {n: q.text for n, q in queries.items()} == {
+        "things.one": "RETURN 1", "things.two": "RETURN $x AS x"}
+    assert queries["things.two"].line == 5
+
+
+def test_a_name_defined_twice_is_an_error(tmp_path):
+    path = tmp_path / "dup.cypher"
+    path.write_text("// name: a\nRETURN 1;\n// name: a\nRETURN 2;\n")
+    with pytest.raises(ValueError, match="defined twice"):
+        parse(path)
+
+
+def test_an_unknown_name_says_where_queries_live():
+    with pytest.raises(QueryNotFound, match="no Cypher query named 'nope.nothing'"):
+        Queries()["nope.nothing"]
+
+
+def test_every_query_name_used_in_the_code_exists():
+    queries = Queries()
+    used = set()
+    for path in (ROOT / "graphapp").rglob("*.py"):
+        used |= set(re.findall(r"""\.(?:read|write|run|write_autocommit)\(\s*["']([a-z_]+\.[a-z_]+)["']""",
+                               path.read_text()))
+    assert used, "the scan found no query calls"
+    assert sorted(n for n in used if n not in queries) == []
+
+
+def test_the_schema_script_is_idempotent_statements():
+    statements = schema_statements(CYPHER_DIR / "schema.cypher")
+    assert all("IF NOT EXISTS" in s for s in statements)
+    assert any("FULLTEXT INDEX entity_search" in s for s in statements)

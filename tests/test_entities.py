@@ -1,0 +1,123 @@
+"""Search, entity pages and the JSON API, on a small named graph."""
+
+import pytest
+
+from graphapp.entities import lucene_query
+from tests.conftest import build
+
+NODES = [
+    {"label": "Company", "id": "meta", "name": "Meta Platforms, Inc.", "aliases": ["Facebook"],
+     "jurisdiction": "US", "description": "Runs Facebook, Instagram and WhatsApp."},
+    {"label": "Product", "id": "facebook", "name": "Facebook", "category": "social_media"},
+    {"label": "Person", "id": "zuck", "name": "Mark Zuckerberg"},
+    {"label": "Person", "id": "clegg", "name": "Nick Clegg"},
+    {"label": "Country", "id": "country-us", "name": "United States", "iso2": "US"},
+    {"label": "Company", "id": "evil", "name": "<script>alert(1)</script> Holdings"},
+]
+RELS = [
+    {"type": "OPERATES", "from": "meta", "to": "facebook", "as_of": "2024"},
+    {"type": "HOLDS_ROLE", "from": "zuck", "to": "meta", "title": "CEO", "kind": "executive",
+     "start_date": "2004", "as_of": "2024-04",
+     "sources": ["https://investor.atmeta.com/leadership/"]},
+    {"type": "HOLDS_ROLE", "from": "clegg", "to": "meta", "title": "President, Global Affairs",
+     "kind": "executive", "start_date": "2018-10", "end_date": "2025-01", "as_of": "2025-01"},
+    {"type": "HEADQUARTERED_IN", "from": "meta", "to": "country-us", "sources": []},
+    {"type": "OWNS", "from": "evil", "to": "meta", "economic_pct": 0.1, "voting_pct": 0.1,
+     "confidence": "alleged"},
+]
+
+
+@pytest.fixture
+def small(empty_graph):
+    return build(empty_graph, NODES, RELS)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Meta", "(meta OR meta*)"),
+    ("meta  plat", "(meta OR meta*) AND (plat OR plat*)"),
+    ('a:b "c" (d)', '(a\\:b OR a\\:b*) AND (\\"c\\" OR \\"c\\"*) AND (\\(d\\) OR \\(d\\)*)'),
+    ("OR", "(\\or OR \\or*)"),
+    ("   ", ""),
+])
+def test_user_words_become_an_escaped_full_text_query(text, expected):
+    assert lucene_query(text) == expected
+
+
+def test_search_matches_names_aliases_and_descriptions(small, client):
+    def ids(q):
+        return [r["id"] for r in client.get(f"/api/entities?q={q}").get_json()["results"]]
+
+    assert ids("zuckerberg") == ["zuck"]
+    assert set(ids("facebook")) == {"meta", "facebook"}
+    assert ids("whatsapp") == ["meta"]
+    assert ids("nothing-like-this") == []
+
+
+def test_search_survives_lucene_and_cypher_syntax(small, client):
+    for q in ['"', "a AND (", "*", "' OR 1=1 //", "MATCH (n) DETACH DELETE n"]:
+        assert client.get("/api/entities", query_string={"q": q}).status_code == 200
+    assert client.get("/api/stats").get_json()["nodes"] == 6
+
+
+def test_bad_search_parameters_are_named(client):
+    body = client.get("/api/entities?q=a&limit=abc").get_json()
+    assert body["status"] == 400
+    assert body["errors"] == {"query": {"limit": ["Not a valid integer."]}}
+
+
+def test_entity_api_groups_relationships_with_evidence(small, client):
+    body = client.get("/api/entities/meta").get_json()
+    assert body["name"] == "Meta Platforms, Inc."
+    assert body["labels"] == ["Company"]
+    assert body["properties"]["jurisdiction"] == "US"
+    groups = {(g["type"], g["direction"]): g["relationships"] for g in body["relationship_groups"]}
+    assert list(groups) == [("HEADQUARTERED_IN", "out"), ("HOLDS_ROLE", "in"),
+                            ("OPERATES", "out"), ("OWNS", "in")]
+    roles = groups[("HOLDS_ROLE", "in")]
+    assert [(r["other"]["id"], r["title"], r.get("end_date")) for r in roles] == [
+        ("zuck", "CEO", None), ("clegg", "President, Global Affairs", "2025-01")]
+    assert roles[0]["sources"] == ["https://investor.atmeta.com/leadership/"]
+    assert roles[0]["confidence"] == "confirmed"
+    assert roles[0]["as_of"] == "2024-04"
+
+
+def test_unknown_entity_is_a_404_with_a_message(small, client):
+    response = client.get("/api/entities/no-such-thing")
+    assert response.status_code == 404
+    assert response.get_json()["message"] == "No entity with id 'no-such-thing'."
+    page = client.get("/entities/no-such-thing")
+    assert page.status_code == 404
+    assert b"No entity with id &#39;no-such-thing&#39;." in page.data
+
+
+def test_entity_page_shows_relationships_sources_and_neighbours(small, client):
+    html = client.get("/entities/meta").get_data(as_text=True)
+    assert "Meta Platforms, Inc." in html
+    assert '<a href="/entities/zuck">Mark Zuckerberg</a>' in html
+    assert '<a href="https://investor.atmeta.com/leadership/" rel="noopener noreferrer">' in html
+    assert "2018-10 – 2025-01" in html
+    assert '<span class="warn">no source</span>' in html  # HEADQUARTERED_IN has none
+    assert "confidence-alleged" in html
+
+
+def test_names_are_escaped_on_every_page(small, client):
+    for url in ("/entities/evil", "/entities/meta", "/?q=holdings"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_stats_count_labels_types_and_unsourced_relationships(small, client):
+    assert client.get("/api/stats").get_json() == {
+        "nodes": 6,
+        "relationships": 5,
+        "relationships_without_source": 1,
+        "labels": {"Company": 2, "Country": 1, "Person": 2, "Product": 1},
+        "relationship_types": {"HEADQUARTERED_IN": 1, "HOLDS_ROLE": 2, "OPERATES": 1, "OWNS": 1},
+    }
+
+
+def test_home_page_searches(small, client):
+    html = client.get("/?q=zuckerberg").get_data(as_text=True)
+    assert '<a href="/entities/zuck">Mark Zuckerberg</a>' in html
+    assert "relationships without a source" in html
