@@ -27,7 +27,7 @@ def test_a_name_defined_twice_is_an_error(tmp_path):
 
 
 def test_an_unknown_name_says_where_queries_live():
-    with pytest.raises(QueryNotFound, match="no Cypher query named 'nope.nothing'"):
+    with pytest.raises(QueryNotFound, match=r"no Cypher query named 'nope\.nothing'"):
         Queries()["nope.nothing"]
 
 
@@ -35,8 +35,9 @@ def test_every_query_name_used_in_the_code_exists():
     queries = Queries()
     used = set()
     for path in (ROOT / "graphapp").rglob("*.py"):
-        used |= set(re.findall(r"""\.(?:read|write|run|write_autocommit)\(\s*["']([a-z_]+\.[a-z_]+)["']""",
-                               path.read_text()))
+        used |= set(re.findall(
+            r"""\.(?:read|write|run|write_autocommit)\(\s*["']([a-z_]+\.[a-z_]+)["']""",
+            path.read_text()))
     assert used, "the scan found no query calls"
     assert sorted(n for n in used if n not in queries) == []
 
