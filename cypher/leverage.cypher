@@ -1,0 +1,186 @@
+// Investor leverage: direct stakes, the ownership subgraph around a company or an investor
+// (fetched with bounded patterns, then solved in numpy/scipy by graphapp.lookthrough), the harms
+// an investor's holdings touch, and interlocks (shared board members, shared major investors).
+//
+// "Active" relationships: with $as_of null, the current ones (end_date null); with $as_of a
+// partial date, those that started on or before it (or have no start) and had not ended by it.
+// Dates are partial strings (YYYY, YYYY-MM, YYYY-MM-DD) compared as strings.
+
+// name: company
+MATCH (c:Company {id: $id})
+RETURN c.id AS id, c.name AS name, [l IN labels(c) WHERE l <> 'Entity'] AS labels,
+       coalesce(c.sensitive, false) AS sensitive;
+
+// name: holder
+// A node that can hold stakes: a Company or a Person (with or without the Investor label).
+MATCH (n:Entity {id: $id})
+WHERE n:Company OR n:Person
+RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'] AS labels,
+       coalesce(n.sensitive, false) AS sensitive;
+
+// name: labels_of_id
+MATCH (n:Entity {id: $id})
+RETURN [l IN labels(n) WHERE l <> 'Entity'] AS labels;
+
+// name: direct_stakes
+MATCH (c:Company {id: $id})<-[r:OWNS]-(h:Entity)
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN h.id AS holder_id, h.name AS holder_name,
+       [l IN labels(h) WHERE l <> 'Entity'] AS holder_labels,
+       coalesce(h.sensitive, false) OR coalesce(r.sensitive, false) AS sensitive,
+       properties(r) AS props
+ORDER BY coalesce(r.voting_pct, r.economic_pct, r.pct_max, 0) DESC, h.name, h.id;
+
+// name: other_control
+// Control without shares (board appointment, golden share, contract) over the company.
+MATCH (c:Company {id: $id})<-[r:CONTROLS]-(h:Entity)
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN h.id AS holder_id, h.name AS holder_name,
+       [l IN labels(h) WHERE l <> 'Entity'] AS holder_labels,
+       coalesce(h.sensitive, false) OR coalesce(r.sensitive, false) AS sensitive,
+       properties(r) AS props
+ORDER BY h.name, h.id;
+
+// name: upstream_nodes
+// Everyone who holds the company through a chain of active OWNS of at most $max_depth hops
+// (the pattern's own bound, 12, is the hard ceiling), with the length of the shortest chain.
+// ANY SHORTEST finds each holder once (a breadth-first search), without enumerating chains.
+CYPHER 25
+MATCH (t:Company {id: $id})
+MATCH p = ANY SHORTEST (h:Entity)-[rs:OWNS WHERE
+          CASE WHEN $as_of IS NULL THEN rs.end_date IS NULL
+               ELSE coalesce(rs.start_date, '') <= $as_of
+                    AND (rs.end_date IS NULL OR rs.end_date > $as_of) END
+        ]->{1,12}(t)
+WHERE length(p) <= $max_depth
+RETURN h.id AS id, h.name AS name, [l IN labels(h) WHERE l <> 'Entity'] AS labels,
+       coalesce(h.sensitive, false) AS sensitive, length(p) AS depth;
+
+// name: downstream_nodes
+// Every company the holder holds through a chain of active OWNS of at most $max_depth hops.
+CYPHER 25
+MATCH (i:Entity {id: $id})
+MATCH p = ANY SHORTEST (i)-[rs:OWNS WHERE
+          CASE WHEN $as_of IS NULL THEN rs.end_date IS NULL
+               ELSE coalesce(rs.start_date, '') <= $as_of
+                    AND (rs.end_date IS NULL OR rs.end_date > $as_of) END
+        ]->{1,12}(c:Company)
+WHERE length(p) <= $max_depth
+RETURN c.id AS id, c.name AS name, [l IN labels(c) WHERE l <> 'Entity'] AS labels,
+       coalesce(c.sensitive, false) AS sensitive, length(p) AS depth;
+
+// name: stakes_into
+// The active OWNS into each of $ids (the upstream subgraph's edges: every holder of a node
+// that reaches the company also reaches it).
+UNWIND $ids AS id
+MATCH (a:Entity)-[r:OWNS]->(b:Entity {id: id})
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN a.id AS holder, b.id AS company, coalesce(r.sensitive, false) AS sensitive,
+       properties(r) AS props;
+
+// name: stakes_out_of
+// The active OWNS out of each of $ids (the downstream subgraph's edges).
+UNWIND $ids AS id
+MATCH (a:Entity {id: id})-[r:OWNS]->(b:Company)
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN a.id AS holder, b.id AS company, coalesce(r.sensitive, false) AS sensitive,
+       properties(r) AS props;
+
+// name: harms_of_companies
+// Harms linked to each company: directly (Harm-[:INVOLVES]->Company) or through a product it
+// operates (Harm-[:INVOLVES]->Product<-[:OPERATES]-Company, the OPERATES being active).
+CYPHER 25
+UNWIND $ids AS id
+MATCH (c:Company {id: id})
+CALL (c) {
+  MATCH (h:Harm)-[inv:INVOLVES]->(c)
+  RETURN h, inv, null AS product, null AS operates
+  UNION
+  MATCH (h:Harm)-[inv:INVOLVES]->(product:Product)<-[operates:OPERATES]-(c)
+  WHERE CASE WHEN $as_of IS NULL THEN operates.end_date IS NULL
+             ELSE coalesce(operates.start_date, '') <= $as_of
+                  AND (operates.end_date IS NULL OR operates.end_date > $as_of) END
+  RETURN h, inv, product, operates
+}
+RETURN c.id AS company, h.id AS harm_id, h.name AS harm_name, h.harm_type AS harm_type,
+       h.severity AS severity, h.status AS status, h.started AS started, h.ended AS ended,
+       coalesce(h.sensitive, false) OR coalesce(inv.sensitive, false) AS sensitive,
+       properties(inv) AS involves,
+       product.id AS product_id, product.name AS product_name,
+       CASE WHEN operates IS NULL THEN null ELSE properties(operates) END AS operates
+ORDER BY company, harm_id, product_id;
+
+// name: board_interlocks
+// People on the company's board now (a HOLDS_ROLE of kind board, on the company or on a team of
+// it whose function is board), and the other boards each of them sits on.
+CYPHER 25
+MATCH (c:Company {id: $id})
+CALL (c) {
+  MATCH (p:Person)-[r:HOLDS_ROLE]->(c) WHERE r.kind = 'board'
+  RETURN p, r
+  UNION
+  MATCH (p:Person)-[r:HOLDS_ROLE]->(team:Team)-[:PART_OF]->(c)
+  WHERE r.kind = 'board' OR team.function = 'board'
+  RETURN p, r
+}
+WITH c, p, r
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+OPTIONAL CALL (c, p) {
+  MATCH (p)-[r2:HOLDS_ROLE]->(o:Company)
+  WHERE r2.kind = 'board' AND o <> c AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
+       ELSE coalesce(r2.start_date, '') <= $as_of AND (r2.end_date IS NULL OR r2.end_date > $as_of) END
+  RETURN o, r2
+  UNION
+  MATCH (p)-[r2:HOLDS_ROLE]->(team:Team)-[:PART_OF]->(o:Company)
+  WHERE (r2.kind = 'board' OR team.function = 'board') AND o <> c AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
+       ELSE coalesce(r2.start_date, '') <= $as_of AND (r2.end_date IS NULL OR r2.end_date > $as_of) END
+  RETURN o, r2
+}
+RETURN p.id AS person_id, p.name AS person_name,
+       coalesce(p.sensitive, false) OR coalesce(r.sensitive, false) AS sensitive,
+       properties(r) AS role,
+       o.id AS other_id, o.name AS other_name,
+       coalesce(o.sensitive, false) OR coalesce(r2.sensitive, false) AS other_sensitive,
+       CASE WHEN r2 IS NULL THEN null ELSE properties(r2) END AS other_role
+ORDER BY person_name, person_id, other_name, other_id;
+
+// name: investor_interlocks
+// Investors holding at least $threshold % of the company (economic or voting, share classes
+// added up; a range counts by its minimum), and the other companies they hold that much of.
+MATCH (c:Company {id: $id})<-[r:OWNS]-(i:Entity)
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+WITH c, i, sum(coalesce(r.economic_pct, r.pct_min, 0)) AS economic,
+     sum(coalesce(r.voting_pct, r.economic_pct, r.pct_min, 0)) AS voting,
+     collect(properties(r)) AS stakes,
+     any(x IN collect(coalesce(r.sensitive, false)) WHERE x) AS rel_sensitive
+WHERE economic >= $threshold OR voting >= $threshold
+MATCH (i)-[r2:OWNS]->(o:Company)
+WHERE o <> c AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
+           ELSE coalesce(r2.start_date, '') <= $as_of AND (r2.end_date IS NULL OR r2.end_date > $as_of)
+      END
+WITH c, i, economic, voting, stakes, rel_sensitive, o,
+     sum(coalesce(r2.economic_pct, r2.pct_min, 0)) AS other_economic,
+     sum(coalesce(r2.voting_pct, r2.economic_pct, r2.pct_min, 0)) AS other_voting,
+     collect(properties(r2)) AS other_stakes,
+     any(x IN collect(coalesce(r2.sensitive, false)) WHERE x) AS other_rel_sensitive
+WHERE other_economic >= $threshold OR other_voting >= $threshold
+RETURN i.id AS investor_id, i.name AS investor_name,
+       [l IN labels(i) WHERE l <> 'Entity'] AS investor_labels,
+       coalesce(i.sensitive, false) OR rel_sensitive AS sensitive,
+       economic, voting, stakes,
+       o.id AS other_id, o.name AS other_name,
+       coalesce(o.sensitive, false) OR other_rel_sensitive AS other_sensitive,
+       other_economic, other_voting, other_stakes
+ORDER BY investor_name, investor_id, other_name, other_id;

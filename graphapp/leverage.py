@@ -1,0 +1,431 @@
+"""Investor leverage: who really holds a company, what an investor's money touches, interlocks.
+
+The ownership subgraph is fetched from Neo4j with bounded patterns (``cypher/leverage.cypher``)
+and solved in memory by :mod:`graphapp.lookthrough` (the linear model of Vitali, Glattfelder &
+Battiston 2011). See ``docs/leverage.md`` for the definitions, conventions and the ranking.
+
+Sensitive nodes and relationships take part in the arithmetic (leaving them out would change
+everyone else's look-through) but, unless ``include_sensitive``, they are shown as withheld:
+no id, no name, no sources.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from marshmallow import ValidationError
+
+from graphapp import lookthrough as lt
+from graphapp import model
+from graphapp.db import Graph
+from graphapp.entities import _plain
+from graphapp.errors import BadRequest, NotFound
+from graphapp.schemas import check_partial_date
+
+DEFAULT_MAX_DEPTH = 8
+MAX_DEPTH = 12  # the hard bound written into the patterns of cypher/leverage.cypher
+DEFAULT_THRESHOLD = 5.0
+WITHHELD = "(withheld: sensitive)"
+UNKNOWN_SEVERITY = 1  # an unknown severity ranks as the lowest, never higher than stated
+
+STAKE_KEYS = ("economic_pct", "voting_pct", "pct_min", "pct_max", "share_class")
+EVIDENCE_KEYS = ("sources", "confidence", "start_date", "end_date", "as_of", "note")
+ROLE_KEYS = ("title", "kind", *EVIDENCE_KEYS)
+
+METHOD = (
+    "Integrated ownership = (I - A)^-1 A over the ownership subgraph (Vitali, Glattfelder & "
+    "Battiston 2011): every chain's product of stakes, summed, cross-holding cycles solved "
+    "exactly. Economic and voting separately; ranges give lower and upper bounds."
+)
+RANKING = (
+    "Harms are ranked by score = leverage stake (%) x severity (1-5), where the leverage stake "
+    "is the larger of the investor's integrated economic and voting stake in the company "
+    "(lower bounds where a stake is only known as a range) and an unknown severity counts as "
+    f"{UNKNOWN_SEVERITY}. Ties: higher severity, then larger stake, then harm name."
+)
+
+
+# --- parameters -------------------------------------------------------------------------------
+
+
+def check_params(as_of: str | None = None, max_depth: int = DEFAULT_MAX_DEPTH,
+                 threshold: float | None = None) -> None:
+    """Raise BadRequest naming the field for a bad ``as_of``, ``max_depth`` or ``threshold``."""
+    errors: dict[str, list[str]] = {}
+    if as_of is not None:
+        try:
+            check_partial_date(as_of)
+        except ValidationError as exc:
+            errors["as_of"] = [str(m) for m in exc.messages]
+    if not isinstance(max_depth, int) or isinstance(max_depth, bool) \
+            or not 1 <= max_depth <= MAX_DEPTH:
+        errors["max_depth"] = [f"Must be a whole number from 1 to {MAX_DEPTH}."]
+    if threshold is not None and not 0 < threshold <= 100:
+        errors["threshold"] = ["Must be a percentage above 0 and at most 100."]
+    if errors:
+        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}. "
+                         + " ".join(f"{k}: {' '.join(v)}" for k, v in sorted(errors.items())),
+                         errors={"query": errors})
+
+
+# --- shaping ----------------------------------------------------------------------------------
+
+
+def _node(row: dict[str, Any], include_sensitive: bool, sensitive: bool | None = None
+          ) -> dict[str, Any]:
+    hidden = (row.get("sensitive") if sensitive is None else sensitive) and not include_sensitive
+    if hidden:
+        return {"id": None, "name": WITHHELD, "labels": [], "withheld": True}
+    return {"id": row["id"], "name": row["name"], "labels": row.get("labels", [])}
+
+
+def _pick(props: dict[str, Any], keys: tuple[str, ...], withheld: bool = False
+          ) -> dict[str, Any]:
+    out = {k: _plain(props.get(k)) for k in keys}
+    if withheld and "sources" in out:
+        out["sources"] = []
+        out["note"] = None
+    if "sources" in out and out["sources"] is None:
+        out["sources"] = []
+    return out
+
+
+def _weakest(confidences: list[str | None]) -> str | None:
+    known = [c for c in confidences if c in model.CONFIDENCE_RANK]
+    return min(known, key=model.CONFIDENCE_RANK.__getitem__) if known else None
+
+
+@dataclass
+class Subgraph:
+    """The nodes and active stakes around one company (upstream) or investor (downstream)."""
+
+    nodes: dict[str, dict[str, Any]]
+    stakes: list[dict[str, Any]]
+    truncated: bool
+
+    def network(self, root: str) -> lt.Network:
+        return lt.build_network(
+            (lt.Stake(s["holder"], s["company"], *(s["props"].get(k) for k in STAKE_KEYS[:4]))
+             for s in self.stakes),
+            nodes=[root],
+        )
+
+    def by_pair(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        pairs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for s in self.stakes:
+            pairs[(s["holder"], s["company"])].append(s)
+        return pairs
+
+
+def _subgraph(graph: Graph, root: dict[str, Any], as_of: str | None, max_depth: int,
+              upstream: bool) -> Subgraph:
+    nodes_q, stakes_q = (("leverage.upstream_nodes", "leverage.stakes_into") if upstream
+                         else ("leverage.downstream_nodes", "leverage.stakes_out_of"))
+
+    def work(tx):
+        found = tx.run(nodes_q, id=root["id"], as_of=as_of, max_depth=max_depth)
+        ids = [root["id"], *(n["id"] for n in found)]
+        return found, tx.run(stakes_q, ids=ids, as_of=as_of)
+
+    found, stakes = graph.read_tx(work)
+    nodes = {root["id"]: {**root, "depth": 0}}
+    nodes.update({n["id"]: n for n in found if n["id"] != root["id"]})
+    far = "holder" if upstream else "company"
+    kept = [s for s in stakes if s[far] in nodes]
+    return Subgraph(nodes, kept, truncated=len(kept) < len(stakes))
+
+
+def _chain(ids: list[str], sub: Subgraph, pairs, include_sensitive: bool) -> dict[str, Any]:
+    """A chain of holdings (holder first) with the evidence of every hop."""
+    hops, confidences = [], []
+    for a, b in pairwise(ids):
+        rels = pairs.get((a, b), [])
+        hidden = any(r["sensitive"] for r in rels) and not include_sensitive
+        hops.append({
+            "holder": _node(sub.nodes[a], include_sensitive),
+            "company": _node(sub.nodes[b], include_sensitive),
+            "stakes": [{**_pick(r["props"], STAKE_KEYS),
+                        **_pick(r["props"], EVIDENCE_KEYS, withheld=hidden)}
+                       for r in rels],
+        })
+        confidences += [r["props"].get("confidence") for r in rels]
+    return {"hops": hops, "confidence": _weakest(confidences)}
+
+
+def _lookup(graph: Graph, query: str, entity_id: str, what: str,
+            include_sensitive: bool) -> dict[str, Any]:
+    rows = graph.read(query, id=entity_id)
+    if not rows or (rows[0]["sensitive"] and not include_sensitive):
+        other = graph.read("leverage.labels_of_id", id=entity_id)
+        if other and not rows:
+            raise NotFound(f"{entity_id!r} is a {'/'.join(other[0]['labels'])}, not {what}.")
+        raise NotFound(f"No {what} with id {entity_id!r}.")
+    return rows[0]
+
+
+# --- 1. a company: direct stakes, look-through, controller ---------------------------------------
+
+
+def direct_stakes(graph: Graph, company_id: str, as_of: str | None = None,
+                  include_sensitive: bool = False) -> list[dict[str, Any]]:
+    """The company's holders now (or ``as_of``): stake, share class, dates and evidence."""
+    rows = graph.read("leverage.direct_stakes", id=company_id, as_of=as_of)
+    return [_stake_row(r, include_sensitive) for r in rows]
+
+
+def _stake_row(r: dict[str, Any], include_sensitive: bool) -> dict[str, Any]:
+    holder = {"id": r["holder_id"], "name": r["holder_name"], "labels": r["holder_labels"]}
+    hidden = r["sensitive"] and not include_sensitive
+    return {
+        "holder": _node(holder, include_sensitive, sensitive=r["sensitive"]),
+        **_pick(r["props"], (*STAKE_KEYS, "means")),
+        **_pick(r["props"], EVIDENCE_KEYS, withheld=hidden),
+    }
+
+
+def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
+                     max_depth: int = DEFAULT_MAX_DEPTH,
+                     include_sensitive: bool = False) -> dict[str, Any]:
+    """Direct stakes, look-through (economic and voting, with bounds) and the ultimate
+    controller of a company. Raises NotFound for an unknown id, BadRequest for bad params."""
+    check_params(as_of, max_depth)
+    company = _lookup(graph, "leverage.company", company_id, "company", include_sensitive)
+    direct = direct_stakes(graph, company_id, as_of, include_sensitive)
+    other = [_stake_row(r, include_sensitive)
+             for r in graph.read("leverage.other_control", id=company_id, as_of=as_of)]
+    sub = _subgraph(graph, company, as_of, max_depth, upstream=True)
+    net = sub.network(company_id)
+    warnings = list(net.warnings)
+    try:
+        rows = lt.look_through(net, company_id)
+        self_e, self_v = lt.self_held(net, company_id)
+    except lt.NotConvergent:
+        rows, self_e, self_v = [], 0.0, 0.0
+        warnings.append("The stated stakes around a cycle leave nothing to outside holders, so "
+                        "the look-through has no finite value; check the cross-holdings.")
+    if any(r.economic_hi is None or r.voting_hi is None for r in rows):
+        warnings.append("Some upper bounds are unbounded: ranges around a cross-holding cycle "
+                        "could add up to 100% or more.")
+    pairs = sub.by_pair()
+    chains = lt.strongest_chains(net, company_id, downstream=False)
+    cycle = lt.cycle_mates(net, company_id)
+    assumed = lt.ancestors(net, {h for h, _ in net.voting_assumed})
+    has_holders = {s["company"] for s in sub.stakes}
+    direct_holders = {s["holder"] for s in sub.stakes if s["company"] == company_id}
+
+    look = []
+    for row in sorted(rows, key=lambda r: (-max(r.voting_lo, r.economic_lo),
+                                           -(r.voting_hi if r.voting_hi is not None else 2),
+                                           str(sub.nodes[r.holder].get("name")), r.holder)):
+        node = sub.nodes[row.holder]
+        look.append({
+            "holder": _node(node, include_sensitive),
+            "depth": node["depth"],
+            "direct": row.holder in direct_holders,
+            "ultimate": row.holder not in has_holders,
+            "in_cycle": row.holder in cycle,
+            **lt.as_dict(row),
+            "voting_assumed": row.holder in assumed,
+            "chain": _chain(chains.get(row.holder, []), sub, pairs, include_sensitive),
+        })
+
+    return {
+        "company": _node(company, include_sensitive),
+        "as_of": as_of,
+        "max_depth": max_depth,
+        "direct_stakes": direct,
+        "other_control": other,
+        "look_through": look,
+        "self_held": {"economic_pct": lt.pct(self_e), "voting_pct": lt.pct(self_v)},
+        "controller": _controller(net, sub, company_id, include_sensitive),
+        "truncated": sub.truncated,
+        "warnings": warnings,
+        "method": METHOD,
+    }
+
+
+def _controller(net: lt.Network, sub: Subgraph, company_id: str,
+                include_sensitive: bool) -> dict[str, Any]:
+    def shape(c: lt.ControlChain) -> dict[str, Any]:
+        votes = [*c.controlled_votes, None]
+        return {
+            "ultimate": _node(sub.nodes[c.ultimate], include_sensitive) if c.ultimate else None,
+            "path": [{**_node(sub.nodes[x], include_sensitive),
+                      "controlled_votes_pct": lt.pct(v)} for x, v in zip(c.path, votes,
+                                                                          strict=False)],
+            "circular": [_node(sub.nodes[x], include_sensitive) for x in c.circular],
+        }
+
+    sure = lt.controller(net, company_id)
+    could = lt.controller(net, company_id, upper=True)
+    out = shape(sure)
+    out["basis"] = ("more than 50% of the votes, directly or through companies it controls "
+                    "(voting lower bounds)")
+    out["possible_ultimate"] = (
+        _node(sub.nodes[could.ultimate], include_sensitive)
+        if could.ultimate and could.ultimate != sure.ultimate else None
+    )
+    return out
+
+
+# --- 2. an investor: holdings through chains, and the harms they touch ---------------------------
+
+
+def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
+                      max_depth: int = DEFAULT_MAX_DEPTH,
+                      include_sensitive: bool = False) -> dict[str, Any]:
+    """Every company the investor holds directly or through chains, with its integrated stake,
+    and the harms linked to those companies, ranked (see RANKING)."""
+    check_params(as_of, max_depth)
+    investor = _lookup(graph, "leverage.holder", investor_id, "investor (a Company or Person)",
+                       include_sensitive)
+    sub = _subgraph(graph, investor, as_of, max_depth, upstream=False)
+    net = sub.network(investor_id)
+    warnings = list(net.warnings)
+    try:
+        rows = lt.exposure(net, investor_id)
+    except lt.NotConvergent:
+        rows = []
+        warnings.append("The stated stakes around a cycle leave nothing to outside holders, so "
+                        "the look-through has no finite value; check the cross-holdings.")
+    pairs = sub.by_pair()
+    chains = lt.strongest_chains(net, investor_id, downstream=True)
+    assumed = lt.descendants(net, {c for _, c in net.voting_assumed})
+
+    holdings = {}
+    for row in rows:
+        node = sub.nodes[row.holder]
+        holdings[row.holder] = {
+            "company": _node(node, include_sensitive),
+            "depth": node["depth"],
+            "direct": node["depth"] == 1,
+            **lt.as_dict(row),
+            "voting_assumed": row.holder in assumed,
+            "leverage_pct": lt.pct(max(row.economic_lo, row.voting_lo)),
+            "chain": _chain(chains.get(row.holder, []), sub, pairs, include_sensitive),
+        }
+
+    harm_rows = graph.read("leverage.harms_of_companies", ids=sorted(holdings), as_of=as_of)
+    harms = []
+    for h in harm_rows:
+        holding = holdings[h["company"]]
+        hidden = h["sensitive"] and not include_sensitive
+        severity = h["severity"]
+        stake = holding["leverage_pct"] or 0.0
+        harms.append({
+            "harm": (_node({}, include_sensitive, sensitive=True) if hidden else
+                     {"id": h["harm_id"], "name": h["harm_name"], "labels": ["Harm"],
+                      "harm_type": h["harm_type"], "severity": severity, "status": h["status"],
+                      "started": _plain(h["started"]), "ended": _plain(h["ended"])}),
+            "company": holding["company"],
+            "product": ({"id": h["product_id"], "name": h["product_name"]}
+                        if h["product_id"] else None),
+            "involves": _pick(h["involves"], ("mechanism", *EVIDENCE_KEYS), withheld=hidden),
+            "operates": (_pick(h["operates"], EVIDENCE_KEYS) if h["operates"] else None),
+            "leverage_pct": stake,
+            "severity_known": severity is not None,
+            "score": round(stake * (severity if severity is not None else UNKNOWN_SEVERITY), 6),
+        })
+    harms.sort(key=lambda x: (-x["score"], -(x["harm"].get("severity") or 0),
+                              -x["leverage_pct"], str(x["harm"]["name"]),
+                              str(x["company"]["name"])))
+    for rank, item in enumerate(harms, 1):
+        item["rank"] = rank
+
+    ordered = sorted(holdings.values(), key=lambda x: (-(x["leverage_pct"] or 0),
+                                                       x["depth"], str(x["company"]["name"])))
+    return {
+        "investor": _node(investor, include_sensitive),
+        "as_of": as_of,
+        "max_depth": max_depth,
+        "holdings": ordered,
+        "harms": harms,
+        "ranking": RANKING,
+        "truncated": sub.truncated,
+        "warnings": warnings,
+        "method": METHOD,
+    }
+
+
+# --- 3. interlocks: shared board members, shared major investors ---------------------------------
+
+
+def interlocks(graph: Graph, company_id: str, as_of: str | None = None,
+               threshold: float = DEFAULT_THRESHOLD,
+               include_sensitive: bool = False) -> dict[str, Any]:
+    """Companies that share board members or major investors (>= ``threshold`` %) with this
+    one, and the board members with every board they sit on (as LittleSis shows them)."""
+    check_params(as_of, DEFAULT_MAX_DEPTH, threshold)
+    company = _lookup(graph, "leverage.company", company_id, "company", include_sensitive)
+
+    members: dict[str, dict[str, Any]] = {}
+    by_company: dict[str, dict[str, Any]] = {}
+    for r in graph.read("leverage.board_interlocks", id=company_id, as_of=as_of):
+        person = _node({"id": r["person_id"], "name": r["person_name"], "labels": ["Person"]},
+                       include_sensitive, sensitive=r["sensitive"])
+        key = r["person_id"]
+        hidden = r["sensitive"] and not include_sensitive
+        member = members.setdefault(key, {"person": person, "roles": [], "other_boards": [],
+                                          "_ids": set()})
+        role = _pick(r["role"], ROLE_KEYS, withheld=hidden)
+        if role not in member["roles"]:
+            member["roles"].append(role)
+        if r["other_id"] is None:
+            continue
+        other = _node({"id": r["other_id"], "name": r["other_name"], "labels": ["Company"]},
+                      include_sensitive, sensitive=r["other_sensitive"])
+        other_role = _pick(r["other_role"], ROLE_KEYS,
+                           withheld=r["other_sensitive"] and not include_sensitive)
+        member["other_boards"].append({"company": other, "role": other_role})
+        member["_ids"].add(r["other_id"])
+        shared = by_company.setdefault(r["other_id"], {"company": other, "people": []})
+        shared["people"].append({"person": person, "role_here": role, "role_there": other_role})
+
+    for m in members.values():
+        m["boards"] = 1 + len(m.pop("_ids"))
+    board = sorted(members.values(), key=lambda m: (-m["boards"], str(m["person"]["name"])))
+
+    investors: dict[str, dict[str, Any]] = {}
+    shared_inv: dict[str, dict[str, Any]] = {}
+    for r in graph.read("leverage.investor_interlocks", id=company_id, as_of=as_of,
+                        threshold=float(threshold)):
+        inv = _node({"id": r["investor_id"], "name": r["investor_name"],
+                     "labels": r["investor_labels"]}, include_sensitive, sensitive=r["sensitive"])
+        hidden = r["sensitive"] and not include_sensitive
+        entry = investors.setdefault(r["investor_id"], {
+            "investor": inv, "economic_pct": r["economic"], "voting_pct": r["voting"],
+            "stakes": [_pick(s, (*STAKE_KEYS, *EVIDENCE_KEYS), withheld=hidden)
+                       for s in r["stakes"]],
+            "other_holdings": [],
+        })
+        other = _node({"id": r["other_id"], "name": r["other_name"], "labels": ["Company"]},
+                      include_sensitive, sensitive=r["other_sensitive"])
+        there = {"company": other, "economic_pct": r["other_economic"],
+                 "voting_pct": r["other_voting"],
+                 "stakes": [_pick(s, (*STAKE_KEYS, *EVIDENCE_KEYS),
+                                  withheld=r["other_sensitive"] and not include_sensitive)
+                            for s in r["other_stakes"]]}
+        entry["other_holdings"].append(there)
+        shared = shared_inv.setdefault(r["other_id"], {"company": other, "investors": []})
+        shared["investors"].append({"investor": inv, "here_economic_pct": r["economic"],
+                                    "here_voting_pct": r["voting"],
+                                    "there_economic_pct": r["other_economic"],
+                                    "there_voting_pct": r["other_voting"]})
+
+    def by_count(items: dict[str, dict[str, Any]], key: str) -> list[dict[str, Any]]:
+        return sorted(items.values(), key=lambda x: (-len(x[key]), str(x["company"]["name"])))
+
+    return {
+        "company": _node(company, include_sensitive),
+        "as_of": as_of,
+        "threshold_pct": float(threshold),
+        "board_members": board,
+        "shared_board_members": by_count(by_company, "people"),
+        "major_investors": sorted(investors.values(),
+                                  key=lambda x: (-max(x["economic_pct"], x["voting_pct"]),
+                                                 str(x["investor"]["name"]))),
+        "shared_major_investors": by_count(shared_inv, "investors"),
+    }

@@ -1,0 +1,448 @@
+"""Look-through ownership and control, as linear algebra: pure functions, no database.
+
+The model is the one of Vitali, Glattfelder & Battiston, "The Network of Global Corporate
+Control" (PLoS ONE 6(10): e25995, 2011, and its Supporting Information). ``A[i, j]`` is the
+fraction of company ``j`` held directly by ``i``. The *integrated* (look-through) ownership of
+``i`` in ``j`` sums, over every chain ``i -> k1 -> ... -> j``, the product of the stakes along it:
+
+    Ĩ = A + A² + A³ + ... = (I - A)^-1 A
+
+Cross-holdings make chains loop; the series still converges whenever the stakes around every
+cycle leave something to outsiders (spectral radius of A below 1), and the solve gives the
+exact sum of the infinite series. Nothing here enumerates paths: one sparse LU factorisation of
+``I - A`` answers every column asked for.
+
+Economic and voting interest are separate matrices. A stake known only as a range
+(``pct_min``/``pct_max``) enters a *lower* and an *upper* matrix; because every term of the
+series is a product of non-negative stakes, Ĩ grows with A, so ``Ĩ(lower) <= Ĩ <= Ĩ(upper)``
+bounds the look-through of every holder. An exact stake has lower == upper.
+
+Conventions (also in docs/leverage.md):
+
+- Percentages in the graph (0-100) become fractions (0-1) here, and go back to % on output.
+- Several OWNS relationships between the same two nodes (e.g. share classes) add up.
+- ``voting_pct`` missing: the voting interest is taken equal to the economic one (one share,
+  one vote) and the result says ``voting_assumed``.
+- No exact ``economic_pct``: ``[pct_min or 0, pct_max or 100]``. An upper bound is tightened
+  to what the other holders' lower bounds leave: ``hi_ij <= 1 - sum_{k != i} lo_kj``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.linalg import splu
+
+EPS = 1e-9
+MAJORITY = 0.5
+
+
+@dataclass(frozen=True)
+class Stake:
+    """One direct stake, in percent as the graph stores it (None: not stated)."""
+
+    holder: str
+    company: str
+    economic_pct: float | None = None
+    voting_pct: float | None = None
+    pct_min: float | None = None
+    pct_max: float | None = None
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A stake as fractions: economic and voting, each as [lo, hi]."""
+
+    econ_lo: float
+    econ_hi: float
+    vote_lo: float
+    vote_hi: float
+    voting_assumed: bool
+
+
+def stake_bounds(stake: Stake) -> Bounds:
+    """The [lo, hi] fractions of one direct stake (see the module's conventions)."""
+    if stake.economic_pct is not None:
+        e_lo = e_hi = stake.economic_pct / 100
+    else:
+        e_lo = (stake.pct_min if stake.pct_min is not None else 0.0) / 100
+        e_hi = (stake.pct_max if stake.pct_max is not None else 100.0) / 100
+    if stake.voting_pct is not None:
+        return Bounds(e_lo, e_hi, stake.voting_pct / 100, stake.voting_pct / 100, False)
+    return Bounds(e_lo, e_hi, e_lo, e_hi, True)
+
+
+@dataclass
+class Network:
+    """Nodes and the stake matrices (``[holder, company]``, fractions) of an ownership graph."""
+
+    ids: list[str]
+    index: dict[str, int]
+    econ_lo: sp.csr_matrix
+    econ_hi: sp.csr_matrix
+    vote_lo: sp.csr_matrix
+    vote_hi: sp.csr_matrix
+    links: sp.csr_matrix  # 1 wherever a stake exists, whatever its size (for reachability)
+    voting_assumed: set[tuple[str, str]] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
+def _tighten(lo: sp.csr_matrix, hi: sp.csr_matrix) -> sp.csr_matrix:
+    """``hi_ij = clip(hi_ij, lo_ij, 1 - (column sum of lo - lo_ij))``: others' minimums cap it."""
+    hi = hi.tocoo()
+    lo_coo = lo.tocsr()
+    col_lo = np.asarray(lo_coo.sum(axis=0)).ravel()
+    lo_vals = np.asarray(lo_coo[hi.row, hi.col]).ravel()
+    room = 1.0 - (col_lo[hi.col] - lo_vals)
+    data = np.maximum(np.minimum(hi.data, room), lo_vals)
+    return sp.csr_matrix((data, (hi.row, hi.col)), shape=hi.shape)
+
+
+def build_network(stakes: Iterable[Stake], nodes: Sequence[str] = ()) -> Network:
+    """The matrices of a set of direct stakes (plus any isolated ``nodes`` to index)."""
+    stakes = list(stakes)
+    ids: list[str] = []
+    index: dict[str, int] = {}
+    for node in [*nodes, *(x for s in stakes for x in (s.holder, s.company))]:
+        if node not in index:
+            index[node] = len(ids)
+            ids.append(node)
+    n = len(ids)
+    rows, cols, vals = [], [], {"el": [], "eh": [], "vl": [], "vh": []}
+    assumed: set[tuple[str, str]] = set()
+    warnings: list[str] = []
+    for s in stakes:
+        if s.holder == s.company:
+            warnings.append(f"{s.holder} holds itself directly; that stake is left out.")
+            continue
+        b = stake_bounds(s)
+        rows.append(index[s.holder])
+        cols.append(index[s.company])
+        vals["el"].append(b.econ_lo)
+        vals["eh"].append(b.econ_hi)
+        vals["vl"].append(b.vote_lo)
+        vals["vh"].append(b.vote_hi)
+        if b.voting_assumed:
+            assumed.add((s.holder, s.company))
+
+    def matrix(key: str) -> sp.csr_matrix:  # duplicates (share classes) are summed
+        return sp.csr_matrix((np.array(vals[key], dtype=float), (rows, cols)), shape=(n, n))
+
+    econ_lo, vote_lo = matrix("el"), matrix("vl")
+    for name, m in (("economic", econ_lo), ("voting", vote_lo)):
+        sums = np.asarray(m.sum(axis=0)).ravel()
+        for j in np.flatnonzero(sums > 1 + 1e-6):
+            warnings.append(f"{ids[j]}: stated {name} stakes add up to {sums[j] * 100:.4g}% "
+                            "(more than 100%).")
+    links = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    links.data[:] = 1.0
+    return Network(ids, index, econ_lo, _tighten(econ_lo, matrix("eh")), vote_lo,
+                   _tighten(vote_lo, matrix("vh")), links, assumed, warnings)
+
+
+class NotConvergent(ValueError):
+    """The stakes around a cycle leave nothing to outsiders: the series has no finite sum."""
+
+
+def _solve(factor, rhs: np.ndarray) -> np.ndarray:
+    x = factor.solve(rhs)
+    if not np.all(np.isfinite(x)) or x.min(initial=0.0) < -1e-9:
+        raise NotConvergent("cross-holdings leave nothing outside a cycle; no finite look-through")
+    return np.maximum(x, 0.0)
+
+
+def _factor(a: sp.csr_matrix, transpose: bool = False):
+    n = a.shape[0]
+    m = sp.identity(n, format="csc") - (a.T if transpose else a).tocsc()
+    try:
+        return splu(m.tocsc())
+    except RuntimeError as exc:  # "Factor is exactly singular"
+        raise NotConvergent(str(exc)) from None
+
+
+def integrated_columns(a: sp.csr_matrix, targets: Sequence[int]) -> np.ndarray:
+    """Columns ``targets`` of Ĩ = (I - A)^-1 A: everyone's look-through stake in each target.
+
+    Solves ``(I - A) X = A[:, targets]`` with one sparse LU factorisation. Shape (n, k).
+    """
+    if a.shape[0] == 0:
+        return np.zeros((0, len(targets)))
+    rhs = a[:, list(targets)].toarray()
+    return _solve(_factor(a), rhs)
+
+
+def integrated_rows(a: sp.csr_matrix, holders: Sequence[int]) -> np.ndarray:
+    """Rows ``holders`` of Ĩ: each holder's look-through stake in every company. Shape (k, n).
+
+    Ĩ[i, :] = e_i^T (I - A)^-1 A, so solve ``(I - A)^T Y = E`` and multiply by A.
+    """
+    n = a.shape[0]
+    if n == 0:
+        return np.zeros((len(holders), 0))
+    e = np.zeros((n, len(holders)))
+    e[list(holders), range(len(holders))] = 1.0
+    y = _solve(_factor(a, transpose=True), e)
+    return np.asarray((a.T @ y).T)
+
+
+def network_value(a: sp.csr_matrix, value: np.ndarray) -> np.ndarray:
+    """Vitali's network value of every node, Ĩ v: the value each one holds through all chains."""
+    return _solve(_factor(a), np.asarray(a @ value).ravel())
+
+
+@dataclass(frozen=True)
+class LookThrough:
+    """One holder's integrated stake in one company, as fractions with bounds."""
+
+    holder: str
+    economic_lo: float
+    economic_hi: float | None  # None: unbounded (ranges around a cycle allow any value)
+    voting_lo: float
+    voting_hi: float | None
+
+    @property
+    def economic(self) -> float | None:
+        """The exact value when the bounds meet, else None."""
+        return _point(self.economic_lo, self.economic_hi)
+
+    @property
+    def voting(self) -> float | None:
+        return _point(self.voting_lo, self.voting_hi)
+
+
+def _point(lo: float, hi: float | None) -> float | None:
+    return lo if hi is not None and hi - lo < EPS else None
+
+
+def _column_or_none(a: sp.csr_matrix, t: int) -> np.ndarray | None:
+    try:
+        return integrated_columns(a, [t])[:, 0]
+    except NotConvergent:
+        return None
+
+
+def look_through(net: Network, target: str) -> list[LookThrough]:
+    """Every holder's integrated economic and voting stake in ``target``, with bounds.
+
+    The lower-bound matrices must converge (they do whenever the stated minimums leave
+    anything to outsiders); an upper bound that does not is reported as None (unbounded).
+    """
+    t = net.index[target]
+    e_lo = integrated_columns(net.econ_lo, [t])[:, 0]
+    v_lo = integrated_columns(net.vote_lo, [t])[:, 0]
+    e_hi = _column_or_none(net.econ_hi, t)
+    v_hi = _column_or_none(net.vote_hi, t)
+    out = []
+    for i, holder in enumerate(net.ids):
+        his = [None if x is None else float(x[i]) for x in (e_hi, v_hi)]
+        if i == t or max(e_lo[i], v_lo[i], *(h if h is not None else 1.0 for h in his)) <= 0:
+            continue
+        out.append(LookThrough(holder, float(e_lo[i]), his[0], float(v_lo[i]), his[1]))
+    return out
+
+
+def exposure(net: Network, holder: str) -> list[LookThrough]:
+    """``holder``'s integrated stake in every company it reaches (rows of Ĩ), with bounds.
+
+    ``LookThrough.holder`` names the *company* here.
+    """
+    h = net.index[holder]
+
+    def row(a: sp.csr_matrix) -> np.ndarray | None:
+        try:
+            return integrated_rows(a, [h])[0]
+        except NotConvergent:
+            return None
+
+    e_lo, v_lo = integrated_rows(net.econ_lo, [h])[0], integrated_rows(net.vote_lo, [h])[0]
+    e_hi, v_hi = row(net.econ_hi), row(net.vote_hi)
+    out = []
+    for j, company in enumerate(net.ids):
+        his = [None if x is None else float(x[j]) for x in (e_hi, v_hi)]
+        if j == h or max(e_lo[j], v_lo[j], *(x if x is not None else 1.0 for x in his)) <= 0:
+            continue
+        out.append(LookThrough(company, float(e_lo[j]), his[0], float(v_lo[j]), his[1]))
+    return out
+
+
+def self_held(net: Network, target: str) -> tuple[float, float]:
+    """Ĩ[t, t] (economic, voting lower bounds): the part of ``target`` it holds in itself
+    through cross-holdings. Zero when no cycle passes through it."""
+    t = net.index[target]
+    return (float(integrated_columns(net.econ_lo, [t])[t, 0]),
+            float(integrated_columns(net.vote_lo, [t])[t, 0]))
+
+
+# --- control (BODS: who ultimately controls, through a chain of majority votes) -----------------
+
+
+def control_matrix(votes: sp.csr_matrix, majority: float = MAJORITY) -> sp.csr_matrix:
+    """Boolean C[h, x]: h controls x, i.e. h's own votes in x plus those of the companies h
+    controls add up to more than ``majority``. Found as the fixpoint of
+    ``C = (V + C V) > majority``, so control passes up chains and adds across branches
+    (a parent that controls two holders of 30% each controls 60%)."""
+    v = votes.tocsr()
+    c = (v > majority).astype(float).tocsr()
+    for _ in range(v.shape[0] + 1):
+        power = v + c @ v
+        nxt = (power > majority + EPS).astype(float).tocsr()
+        nxt.setdiag(0)
+        nxt.eliminate_zeros()
+        if (nxt != c).nnz == 0:
+            return nxt
+        c = nxt
+    return c
+
+
+@dataclass(frozen=True)
+class ControlChain:
+    """The ultimate controller of a company and the chain of majority votes up to it.
+
+    ``path`` runs from the company up to the ultimate controller; ``controlled_votes[k]`` is
+    the fraction of ``path[k]``'s votes that the ultimate controller commands (directly or
+    through the companies it controls). ``circular`` lists nodes that control each other with
+    no one above them (then there is no single ultimate controller).
+    """
+
+    ultimate: str | None
+    path: list[str]
+    controlled_votes: list[float]
+    circular: list[str]
+
+
+def controller(net: Network, target: str, upper: bool = False,
+               majority: float = MAJORITY) -> ControlChain:
+    """Who ultimately controls ``target`` by majority votes (lower bounds; ``upper`` to ask
+    who *could*, given the ranges)."""
+    v = (net.vote_hi if upper else net.vote_lo).tocsr()
+    c = control_matrix(v, majority)
+    cc = c.tocsc()
+    t = net.index[target]
+    ctrl_t = set(cc[:, t].nonzero()[0]) - {t}
+    tops = []
+    for h in ctrl_t:
+        above = set(cc[:, h].nonzero()[0]) - {h}
+        if above <= set(c[h, :].nonzero()[1]):  # nobody outside h's own group controls h
+            tops.append(h)
+    if len(tops) != 1:
+        return ControlChain(None, [], [], sorted(net.ids[h] for h in tops))
+    u = tops[0]
+    group = set(c[u, :].nonzero()[1]) | {u}
+    power = (v[u, :] + c[u, :] @ v).toarray().ravel()  # votes u commands, per company
+    vt = v.T.tocsr()  # rows: companies, columns: their holders
+    path, votes, current = [target], [], t
+    while current != u:
+        votes.append(float(power[current]))
+        row = vt[current]
+        options = [(w, h) for h, w in zip(row.indices, row.data, strict=True)
+                   if h in group and net.ids[h] not in path]
+        if not options:  # the fixpoint leaves a holder in the group; a loop could hide it
+            break
+        current = max(options)[1]
+        path.append(net.ids[current])
+    return ControlChain(net.ids[u], path, votes, [])
+
+
+# --- the chain to show: the strongest one --------------------------------------------------------
+
+
+def strongest_chains(net: Network, source: str, downstream: bool) -> dict[str, list[str]]:
+    """For every node reached from ``source``, the chain with the largest product of stakes
+    (the larger of the economic and voting upper bounds, so unknown stakes still connect).
+    Dijkstra on -log(stake).
+
+    ``downstream``: chains source -> ... -> company; else holder -> ... -> source, listed from
+    the holder. Only for showing *a* route: the look-through sums all of them.
+    """
+    w = net.econ_hi.maximum(net.vote_hi)
+    m = w.tocsr() if downstream else w.T.tocsr()
+    s = net.index[source]
+    dist = {s: 0.0}
+    prev: dict[int, int] = {}
+    heap = [(0.0, s)]
+    while heap:
+        d, x = heapq.heappop(heap)
+        if d > dist.get(x, math.inf):
+            continue
+        row = m[x]
+        for y, w in zip(row.indices, row.data, strict=True):
+            if w <= 0:
+                continue
+            nd = d - math.log(min(w, 1.0))
+            if nd < dist.get(y, math.inf) - 1e-15:
+                dist[y], prev[y] = nd, x
+                heapq.heappush(heap, (nd, y))
+    chains: dict[str, list[str]] = {}
+    for y in dist:
+        if y == s:
+            continue
+        route = [y]
+        while route[-1] != s:
+            route.append(prev[route[-1]])
+        ids = [net.ids[i] for i in reversed(route)]  # source first
+        chains[net.ids[y]] = ids if downstream else list(reversed(ids))
+    return chains
+
+
+def pct(x: float | None, digits: int = 6) -> float | None:
+    """A fraction as a percentage, rounded so that 0.6 * 0.5 shows as 30.0."""
+    return None if x is None else round(x * 100, digits)
+
+
+def as_dict(lt: LookThrough) -> dict[str, Any]:
+    return {
+        "economic_pct": pct(lt.economic), "economic_min_pct": pct(lt.economic_lo),
+        "economic_max_pct": pct(lt.economic_hi),
+        "voting_pct": pct(lt.voting), "voting_min_pct": pct(lt.voting_lo),
+        "voting_max_pct": pct(lt.voting_hi),
+    }
+
+
+# --- reachability helpers (which holders a fact touches) ----------------------------------------
+
+
+def _bfs(m: sp.csr_matrix, starts: Iterable[int]) -> set[int]:
+    seen = set(starts)
+    frontier = list(seen)
+    while frontier:
+        nxt = []
+        for x in frontier:
+            for y in m.indices[m.indptr[x]:m.indptr[x + 1]]:
+                if y not in seen:
+                    seen.add(int(y))
+                    nxt.append(int(y))
+        frontier = nxt
+    return seen
+
+
+def ancestors(net: Network, nodes: Iterable[str]) -> set[str]:
+    """The nodes themselves and everyone who holds them through any chain."""
+    found = _bfs(net.links.T.tocsr(), (net.index[x] for x in nodes))
+    return {net.ids[i] for i in found}
+
+
+def descendants(net: Network, nodes: Iterable[str]) -> set[str]:
+    """The nodes themselves and every company they hold through any chain."""
+    found = _bfs(net.links.tocsr(), (net.index[x] for x in nodes))
+    return {net.ids[i] for i in found}
+
+
+def cycle_mates(net: Network, node: str) -> set[str]:
+    """The other nodes on a cross-holding cycle with ``node`` (its strongly connected component)."""
+    from scipy.sparse.csgraph import connected_components
+
+    if net.size == 0:
+        return set()
+    _, labels = connected_components(net.links, directed=True, connection="strong")
+    k = labels[net.index[node]]
+    return {net.ids[i] for i in np.flatnonzero(labels == k)} - {node}
