@@ -1,0 +1,238 @@
+// Escalation: from a documented harm up to the people who decide and those who fund them.
+// Called by graphapp/escalation.py inside one read transaction; the scoring is in Python
+// (docs/escalation.md).
+//
+// Every query takes the same filter parameters, and every relationship on a path must pass
+// the same test, written out where it is used ("valid"):
+//   coalesce($ranks[r.confidence], 0) >= $min_rank          -- min_confidence
+//   AND coalesce(r.start_date, '') <= $as_of                 -- it had begun on $as_of
+//   AND coalesce(r.end_date, '9999') > $as_of                -- and not yet ended
+//   AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
+// Dates are partial strings (2019, 2019-04, 2019-04-30) compared as strings.
+// Nodes on a path must pass: $include_sensitive OR NOT coalesce(n.sensitive, false).
+//
+// A "parent link" (a company controlling another) is CONTROLS from a Company, or OWNS from a
+// Company with more than 50% of the votes (voting_pct, else economic_pct, else pct_min); an OWNS
+// without any figure counts as a parent link unless the owner is labelled Investor.
+//
+// Paths come back as node maps and relationship maps; Python orders the hops and gives each
+// its direction. No variable-length pattern is unbounded: ownership climbs at most 10 levels,
+// REPORTS_TO at most 3, look-through investors 2 levels.
+
+// name: origin
+// The starting entity, the products it involves and the countries where it happened.
+MATCH (s:Entity {id: $id})
+WHERE $include_sensitive OR NOT coalesce(s.sensitive, false)
+RETURN s {.id, .name, labels: labels(s)} AS start,
+       COLLECT {
+         MATCH (s:Harm)-[r:INVOLVES]->(p:Product)
+         WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
+           AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
+           AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
+           AND ($include_sensitive OR NOT coalesce(p.sensitive, false))
+         RETURN {id: p.id, nodes: [s {.id, .name, labels: labels(s)}, p {.id, .name, labels: labels(p)}],
+                 rels: [r {.*, type: type(r), from: s.id, to: p.id}]} AS x
+         UNION
+         MATCH (p:Product) WHERE p = s
+         RETURN {id: p.id, nodes: [p {.id, .name, labels: labels(p)}], rels: []} AS x
+       } AS products,
+       COLLECT {
+         MATCH (s:Harm)-[r:OCCURRED_IN]->(k:Country)
+         WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
+           AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
+           AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
+         RETURN {id: k.id, nodes: [s {.id, .name, labels: labels(s)}, k {.id, .name, labels: labels(k)}],
+                 rels: [r {.*, type: type(r), from: s.id, to: k.id}]}
+       } AS countries;
+
+// name: chain
+// Companies on the way: those the harm involves or whose product it involves, then up the
+// parent links (SHORTEST 1 per entry and company: cycle-safe and bounded). For each company:
+// its parents (to find the ultimate parent and notice cycles) and its headquarters country.
+CYPHER 25
+MATCH (s:Entity {id: $id})
+CALL (s) {
+  MATCH (s:Harm)-[r1:INVOLVES]->(c:Company)
+  RETURN c AS entry, [s, c] AS ns, [r1] AS rs
+  UNION
+  MATCH (s:Harm)-[r1:INVOLVES]->(p:Product)<-[r2:OPERATES]-(c:Company)
+  RETURN c AS entry, [s, p, c] AS ns, [r1, r2] AS rs
+  UNION
+  MATCH (s:Product)<-[r2:OPERATES]-(c:Company)
+  RETURN c AS entry, [s, c] AS ns, [r2] AS rs
+  UNION
+  MATCH (s:Team)-[r2:PART_OF]->(c:Company)
+  RETURN c AS entry, [s, c] AS ns, [r2] AS rs
+  UNION
+  MATCH (c:Company) WHERE c = s
+  RETURN c AS entry, [c] AS ns, [] AS rs
+}
+WITH entry, ns, rs
+WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
+            AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
+            AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
+  AND all(n IN ns WHERE $include_sensitive OR NOT coalesce(n.sensitive, false))
+  AND size(rs) <= $max_hops
+MATCH up = SHORTEST 1 (entry)(()<-[o:OWNS|CONTROLS]-(b:Company)
+    WHERE coalesce($ranks[o.confidence], 0) >= $min_rank
+      AND coalesce(o.start_date, '') <= $as_of AND coalesce(o.end_date, '9999') > $as_of
+      AND ($include_sensitive OR NOT coalesce(o.sensitive, false))
+      AND ($include_sensitive OR NOT coalesce(b.sensitive, false))
+      AND (type(o) = 'CONTROLS'
+           OR coalesce(o.voting_pct, o.economic_pct, o.pct_min,
+                       CASE WHEN b:Investor THEN 0 ELSE 100 END) > 50)
+  ){0,10}(c:Company)
+WHERE size(rs) + length(up) <= $max_hops
+RETURN entry.id AS entry, c.id AS id,
+       [n IN ns + tail(nodes(up)) | n {.id, .name, labels: labels(n)}] AS nodes,
+       [r IN rs + relationships(up) | r {.*, type: type(r), from: startNode(r).id, to: endNode(r).id}] AS rels,
+       COLLECT {
+         MATCH (c)<-[po:OWNS|CONTROLS]-(pb:Company)
+         WHERE coalesce($ranks[po.confidence], 0) >= $min_rank
+           AND coalesce(po.start_date, '') <= $as_of AND coalesce(po.end_date, '9999') > $as_of
+           AND ($include_sensitive OR NOT coalesce(po.sensitive, false))
+           AND ($include_sensitive OR NOT coalesce(pb.sensitive, false))
+           AND (type(po) = 'CONTROLS'
+                OR coalesce(po.voting_pct, po.economic_pct, po.pct_min,
+                            CASE WHEN pb:Investor THEN 0 ELSE 100 END) > 50)
+         RETURN DISTINCT pb.id ORDER BY pb.id
+       } AS parents,
+       COLLECT {
+         MATCH (c)-[h:HEADQUARTERED_IN]->(k:Country)
+         WHERE coalesce($ranks[h.confidence], 0) >= $min_rank
+           AND coalesce(h.start_date, '') <= $as_of AND coalesce(h.end_date, '9999') > $as_of
+         RETURN k.name ORDER BY k.name
+       } AS hq_countries;
+
+// name: teams
+// Teams: responsible for an involved product (and the teams they report to, up to 3 levels);
+// the decision-making teams of the ultimate parents; local offices of any company on the way.
+CYPHER 25
+CALL () {
+  MATCH (p:Product)<-[rf:RESPONSIBLE_FOR]-(t0:Team)
+  WHERE p.id IN $products
+    AND coalesce($ranks[rf.confidence], 0) >= $min_rank
+    AND coalesce(rf.start_date, '') <= $as_of AND coalesce(rf.end_date, '9999') > $as_of
+    AND ($include_sensitive OR NOT coalesce(rf.sensitive, false))
+    AND ($include_sensitive OR NOT coalesce(t0.sensitive, false))
+  MATCH up = SHORTEST 1 (t0)(()-[rt:REPORTS_TO]->(x:Team)
+      WHERE coalesce($ranks[rt.confidence], 0) >= $min_rank
+        AND coalesce(rt.start_date, '') <= $as_of AND coalesce(rt.end_date, '9999') > $as_of
+        AND ($include_sensitive OR NOT coalesce(rt.sensitive, false))
+        AND ($include_sensitive OR NOT coalesce(x.sensitive, false))
+    ){0,3}(t:Team)
+  RETURN p.id AS anchor, CASE WHEN t = t0 THEN 'responsible' ELSE 'reports_to' END AS route,
+         [p] + nodes(up) AS ns, [rf] + relationships(up) AS rs, t
+  UNION
+  MATCH (c:Company)<-[po:PART_OF]-(t:Team)
+  WHERE c.id IN $tops
+    AND t.function IN ['board', 'executive', 'policy', 'trust_and_safety', 'human_rights',
+                       'product', 'design']
+  RETURN c.id AS anchor, 'hq_team' AS route, [c, t] AS ns, [po] AS rs, t
+  UNION
+  MATCH (c:Company)<-[po:PART_OF]-(t:Team {function: 'local_office'})
+  WHERE c.id IN $companies
+  RETURN c.id AS anchor, 'office' AS route, [c, t] AS ns, [po] AS rs, t
+}
+WITH anchor, route, ns, rs, t
+WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
+            AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
+            AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
+  AND ($include_sensitive OR NOT coalesce(t.sensitive, false))
+RETURN anchor, route, t.id AS id, properties(t) AS props,
+       COLLECT { MATCH (t)-[po:PART_OF]->(c:Company) RETURN c.name ORDER BY c.name } AS company,
+       [n IN ns | n {.id, .name, labels: labels(n)}] AS nodes,
+       [r IN rs | r {.*, type: type(r), from: startNode(r).id, to: endNode(r).id}] AS rels;
+
+// name: around
+// Everyone else within reach of the companies, teams, products and countries found so far:
+// people in those teams, representatives, executives and board members, investors (direct and
+// one level of look-through), regulators and forums.
+CALL () {
+  MATCH (t:Team)<-[hr:HOLDS_ROLE]-(x:Person)
+  WHERE t.id IN $teams
+  RETURN t.id AS anchor, 'team_member' AS route, [t, x] AS ns, [hr] AS rs, x
+  UNION
+  MATCH (c:Company)<-[hr:HOLDS_ROLE]-(x:Person)
+  WHERE c.id IN $companies AND hr.kind = 'representative'
+  RETURN c.id AS anchor, 'representative' AS route, [c, x] AS ns, [hr] AS rs, x
+  UNION
+  MATCH (c:Company)<-[hr:HOLDS_ROLE]-(x:Person)
+  WHERE c.id IN $tops AND hr.kind IN ['board', 'executive']
+  RETURN c.id AS anchor, 'role' AS route, [c, x] AS ns, [hr] AS rs, x
+  UNION
+  // Owners that are not parent links: minority stakes, people, funds.
+  MATCH (c:Company)<-[o:OWNS|CONTROLS]-(x)
+  WHERE c.id IN $companies AND NOT x.id IN $companies
+    AND NOT (x:Company AND (type(o) = 'CONTROLS' OR coalesce(o.voting_pct, o.economic_pct,
+             o.pct_min, CASE WHEN x:Investor THEN 0 ELSE 100 END) > 50))
+  RETURN c.id AS anchor, 'direct' AS route, [c, x] AS ns, [o] AS rs, x
+  UNION
+  // ...and who owns them (one level of look-through).
+  MATCH (c:Company)<-[o1:OWNS|CONTROLS]-(m)<-[o2:OWNS|CONTROLS]-(x)
+  WHERE c.id IN $companies AND NOT x.id IN $companies AND NOT m.id IN $companies
+    AND NOT (m:Company AND (type(o1) = 'CONTROLS' OR coalesce(o1.voting_pct, o1.economic_pct,
+             o1.pct_min, CASE WHEN m:Investor THEN 0 ELSE 100 END) > 50))
+  RETURN c.id AS anchor, 'indirect' AS route, [c, m, x] AS ns, [o1, o2] AS rs, x
+  UNION
+  MATCH (c:Entity) WHERE c.id IN $companies + $products
+  MATCH (x:Regulator)-[ov:OVERSEES]->(c)
+  RETURN c.id AS anchor, 'oversees' AS route, [c, x] AS ns, [ov] AS rs, x
+  UNION
+  MATCH (c:Company)-[hq:HEADQUARTERED_IN]->(k:Country)<-[j:HAS_JURISDICTION_OVER]-(x:Regulator)
+  WHERE c.id IN $tops
+  RETURN c.id AS anchor, 'hq_jurisdiction' AS route, [c, k, x] AS ns, [hq, j] AS rs, x
+  UNION
+  MATCH (k:Country)<-[j:HAS_JURISDICTION_OVER]-(x:Regulator)
+  WHERE k.id IN $countries
+  RETURN k.id AS anchor, 'harm_jurisdiction' AS route, [k, x] AS ns, [j] AS rs, x
+  UNION
+  MATCH (c:Company)-[m:MEMBER_OF]->(x:Forum)
+  WHERE c.id IN $companies
+  RETURN c.id AS anchor, 'member' AS route, [c, x] AS ns, [m] AS rs, x
+}
+WITH anchor, route, ns, rs, x
+WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
+            AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
+            AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
+  AND all(n IN ns WHERE $include_sensitive OR NOT coalesce(n.sensitive, false))
+RETURN anchor, route, x.id AS id, properties(x) AS props,
+       [n IN ns | n {.id, .name, labels: labels(n)}] AS nodes,
+       [r IN rs | r {.*, type: type(r), from: startNode(r).id, to: endNode(r).id}] AS rels;
+
+// name: organization
+// The advocate's own organisation (the `org` parameter).
+MATCH (o:Organization {id: $org})
+RETURN o.id AS id, o.name AS name;
+
+// name: access
+// What the advocate's organisation can reach: forums it sits in (with whom), and, when
+// sensitive data may be shown, the people it has a contact with.
+RETURN
+  COLLECT {
+    MATCH (o:Organization {id: $org})-[m:MEMBER_OF]->(f:Forum)
+    WHERE coalesce($ranks[m.confidence], 0) >= $min_rank
+      AND coalesce(m.start_date, '') <= $as_of AND coalesce(m.end_date, '9999') > $as_of
+    RETURN f.id
+  } AS forums,
+  COLLECT {
+    MATCH (o:Organization {id: $org})-[m:MEMBER_OF]->(f:Forum)<-[m2:MEMBER_OF]-(x)
+    WHERE x.id IN $ids
+      AND coalesce($ranks[m.confidence], 0) >= $min_rank
+      AND coalesce(m.start_date, '') <= $as_of AND coalesce(m.end_date, '9999') > $as_of
+      AND coalesce($ranks[m2.confidence], 0) >= $min_rank
+      AND coalesce(m2.start_date, '') <= $as_of AND coalesce(m2.end_date, '9999') > $as_of
+    RETURN DISTINCT {id: x.id, via: f.name}
+  } AS shared,
+  COLLECT {
+    MATCH (o:Organization {id: $org})-[h:HAS_CONTACT]->(p:Person)
+    WHERE $include_sensitive AND coalesce(h.end_date, '9999') > $as_of
+    RETURN p.id
+  } AS contacts,
+  COLLECT {
+    MATCH (o:Organization {id: $org})-[h:HAS_CONTACT]->(p:Person)-[hr:HOLDS_ROLE]->(x)
+    WHERE $include_sensitive AND x.id IN $ids
+      AND coalesce(h.end_date, '9999') > $as_of
+      AND coalesce(hr.start_date, '') <= $as_of AND coalesce(hr.end_date, '9999') > $as_of
+    RETURN DISTINCT {id: x.id, via: p.name}
+  } AS contacts_inside;

@@ -1,0 +1,657 @@
+"""Escalation paths: from a documented harm up to the people who decide and those who fund them.
+
+``escalate(graph, harm_id, ...)`` answers, in one read transaction, with ranked targets grouped
+by rung: local representatives and offices, the companies on the way, the teams that decide on
+the product and the people in them, the executives and board of the ultimate parent, the
+ultimate parent itself, the investors behind every company on the way, and beside the ladder
+the regulators and forums. Every target carries its path (each hop with its evidence), a score
+with its components and one sentence saying why. The scoring is documented in
+``docs/escalation.md``; the traversal lives in ``cypher/escalation.cypher``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from graphapp import model
+from graphapp.db import Graph, Tx
+from graphapp.errors import BadRequest, NotFound
+from graphapp.schemas import check_partial_date
+
+# --- the rungs ---------------------------------------------------------------------------------
+
+RUNG_TITLES: dict[str, str] = {
+    "local": "Local representatives and offices",
+    "subsidiary": "Companies on the way",
+    "team": "Teams that decide on the product",
+    "person": "People in those teams now",
+    "leadership": "Executives and board of the ultimate parent",
+    "headquarters": "Ultimate parent (headquarters)",
+    "investor": "Investors behind the companies on the way",
+    "regulator": "Regulators",
+    "forum": "Forums",
+}
+RUNGS = tuple(RUNG_TITLES)
+LADDER = ("local", "subsidiary", "team", "person", "leadership", "headquarters", "investor")
+BESIDE = ("regulator", "forum")
+RUNG_ORDER = {rung: i for i, rung in enumerate(RUNGS)}
+
+DEFAULT_MAX_HOPS = 8
+MAX_HOPS_LIMIT = 12
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+
+DECISION_FUNCTIONS = ("policy", "trust_and_safety", "human_rights", "product", "design")
+LEADERSHIP_FUNCTIONS = ("board", "executive")
+STARTS = ("Harm", "Product", "Company", "Team")
+
+# --- the score (docs/escalation.md explains every number) --------------------------------------
+
+WEIGHTS = {"authority": 0.35, "leverage": 0.25, "evidence": 0.20, "distance": 0.10,
+           "access": 0.10}
+
+TEAM_AUTHORITY = {"human_rights": 0.7, "trust_and_safety": 0.7, "policy": 0.7, "product": 0.7,
+                  "design": 0.6, "privacy": 0.6, "legal": 0.6, "engineering": 0.6}
+TEAM_AUTHORITY_OTHER = 0.5
+SCOPE_FACTOR = {"global": 1.0, "regional": 0.9, "country": 0.8}
+SCOPE_FACTOR_UNKNOWN = 0.9
+ROLE_FACTOR = {"executive": 1.0, "board": 1.0, "manager": 0.9, "staff": 0.7,
+               "representative": 0.6}
+ROLE_FACTOR_UNKNOWN = 0.8
+LEADERSHIP_AUTHORITY = {"executive": 0.9, "board": 0.85}
+
+# (authority, leverage) where they depend on the rung and route only.
+FIXED = {
+    "local": (0.2, 0.2),
+    "subsidiary": (0.4, 0.4),
+    "headquarters": (1.0, 1.0),
+    ("regulator", "oversees"): (0.8, 0.8),
+    ("regulator", "hq_jurisdiction"): (0.6, 0.6),
+    ("regulator", "harm_jurisdiction"): (0.4, 0.3),
+    "forum": (0.2, 0.3),
+}
+TEAM_LEVERAGE = 0.6
+PERSON_LEVERAGE = 0.5
+LEADERSHIP_LEVERAGE = 0.9
+SUBSIDIARY_OPERATOR_AUTHORITY = 0.5
+INVESTOR_AUTHORITY = 0.3
+INVESTOR_UNKNOWN_STAKE_LEVERAGE = 0.1
+
+
+def distance_component(hops: int) -> float:
+    """1 for a direct link, then 0.8, 0.67, 0.57, 0.5 ... (1 / (1 + 0.25 * (hops - 1)))."""
+    return round(1.0 / (1.0 + 0.25 * max(hops - 1, 0)), 3)
+
+
+def evidence_component(hops: list[dict[str, Any]]) -> float:
+    """The weakest confidence on the path (confirmed 1, reported 2/3, alleged 1/3), times the
+    share of hops that cite at least one source. A path of no hops is certain (1)."""
+    if not hops:
+        return 1.0
+    weakest = min(model.CONFIDENCE_RANK.get(h["confidence"] or "", 0) for h in hops)
+    sourced = sum(1 for h in hops if h["sources"]) / len(hops)
+    return round(weakest / 3 * sourced, 3)
+
+
+def score(components: dict[str, float | None]) -> float:
+    """The weighted mean of the components that are known (access is unknown without `org`)."""
+    known = {k: v for k, v in components.items() if v is not None}
+    total = sum(WEIGHTS[k] for k in known)
+    return round(sum(WEIGHTS[k] * v for k, v in known.items()) / total, 3) if total else 0.0
+
+
+def stake_leverage(voting: float | None, economic: float | None) -> float:
+    """An investor's leverage: sqrt(share / 50%), capped at 1, where the share is the
+    (look-through) voting share, else the economic share; a stake of unknown size counts 0.1.
+    The square root gives diminishing returns: 5% of a listed company already buys a hearing
+    (0.32), 12.5% is half-way (0.5), control (50% or more) is 1."""
+    share = voting if voting is not None else economic
+    if share is None:
+        return INVESTOR_UNKNOWN_STAKE_LEVERAGE
+    return round(min(1.0, math.sqrt(max(share, 0.0) / 50.0)), 3)
+
+
+# --- options -------------------------------------------------------------------------------------
+
+
+def check_options(as_of: str | None = None, min_confidence: str | None = None,
+                  kinds: Iterable[str] | str | None = None, max_hops: int | None = None,
+                  limit: int | None = None) -> dict[str, Any]:
+    """Validate the filters; raise BadRequest naming every bad field, or return them clean."""
+    errors: dict[str, list[str]] = {}
+    if as_of:
+        try:
+            check_partial_date(str(as_of))
+        except Exception as exc:
+            errors["as_of"] = [getattr(exc, "messages", [str(exc)])[0]]
+    confidence = min_confidence or "alleged"
+    if confidence not in model.CONFIDENCE_RANK:
+        errors["min_confidence"] = [f"Must be one of: {', '.join(model.CONFIDENCE)}."]
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    wanted = [k.strip() for raw in (kinds or []) for k in raw.split(",") if k.strip()]
+    unknown = [k for k in wanted if k not in RUNG_TITLES]
+    if unknown:
+        errors["kinds"] = [f"Unknown kind(s) {', '.join(unknown)}; use: {', '.join(RUNGS)}."]
+    hops = DEFAULT_MAX_HOPS if max_hops is None else max_hops
+    if not isinstance(hops, int) or not 1 <= hops <= MAX_HOPS_LIMIT:
+        errors["max_hops"] = [f"Must be a whole number from 1 to {MAX_HOPS_LIMIT}."]
+    cap = DEFAULT_LIMIT if limit is None else limit
+    if not isinstance(cap, int) or not 1 <= cap <= MAX_LIMIT:
+        errors["limit"] = [f"Must be a whole number from 1 to {MAX_LIMIT}."]
+    if errors:
+        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}.",
+                         errors={"query": errors})
+    return {"as_of": str(as_of) if as_of else None, "min_confidence": confidence,
+            "kinds": [k for k in RUNGS if k in wanted] if wanted else list(RUNGS),
+            "max_hops": hops, "limit": cap}
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+HOP_FIELDS = ("start_date", "end_date", "as_of", "confidence", "sources", "note")
+HIDDEN_REL_PROPS = {"type", "from", "to", "key", "updated_at", "sensitive"}
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _node(raw: dict[str, Any]) -> dict[str, Any]:
+    return {"id": raw["id"], "name": raw.get("name") or raw["id"],
+            "labels": [label for label in raw.get("labels", []) if label != model.BASE_LABEL]}
+
+
+def hops_of(nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ordered hops from the start: each names both nodes, the type, the direction in which the
+    relationship points (``out``: from the earlier node to the later), its dates and evidence."""
+    hops = []
+    for i, rel in enumerate(rels):
+        here, there = _node(nodes[i]), _node(nodes[i + 1])
+        hop = {"from": here, "to": there, "type": rel["type"],
+               "direction": "out" if rel["from"] == here["id"] else "in"}
+        for key in HOP_FIELDS:
+            hop[key] = _plain(rel.get(key))
+        hop["sources"] = hop["sources"] or []
+        hop["details"] = {k: _plain(v) for k, v in sorted(rel.items())
+                          if k not in HIDDEN_REL_PROPS and k not in HOP_FIELDS and v is not None}
+        hops.append(hop)
+    return hops
+
+
+def _join(anchor: tuple[list, list], nodes: list, rels: list) -> tuple[list, list]:
+    """The anchor's path, continued by a path that starts at the anchor."""
+    anchor_nodes, anchor_rels = anchor
+    return anchor_nodes + nodes[1:], anchor_rels + rels
+
+
+def _path_key(nodes: list[dict[str, Any]]) -> tuple:
+    return (len(nodes), tuple(n["id"] for n in nodes))
+
+
+def _best_paths(rows: Iterable[dict[str, Any]], key: str = "id") -> dict[str, tuple[list, list]]:
+    """The shortest path to each id (ties: the smaller sequence of node ids)."""
+    best: dict[str, tuple[list, list]] = {}
+    for row in rows:
+        current = best.get(row[key])
+        if current is None or _path_key(row["nodes"]) < _path_key(current[0]):
+            best[row[key]] = (row["nodes"], row["rels"])
+    return best
+
+
+# --- the capability --------------------------------------------------------------------------
+
+
+def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
+             min_confidence: str | None = None, kinds: Iterable[str] | str | None = None,
+             max_hops: int | None = None, limit: int | None = None, org: str | None = None,
+             include_sensitive: bool = False) -> dict[str, Any]:
+    """The escalation ladder from ``start_id`` (a Harm; a Product, Company or Team also works).
+
+    Raises NotFound for an unknown id and BadRequest (naming the fields) for bad filters or an
+    unknown ``org``. A start with no product or company to follow is an answer, not an error:
+    ``no_path`` is true and ``message`` says why.
+    """
+    opts = check_options(as_of, min_confidence, kinds, max_hops, limit)
+    evaluated_on = opts["as_of"] or dt.date.today().isoformat()
+    params = {"as_of": evaluated_on, "min_rank": model.CONFIDENCE_RANK[opts["min_confidence"]],
+              "ranks": model.CONFIDENCE_RANK, "include_sensitive": include_sensitive,
+              "max_hops": opts["max_hops"]}
+
+    def work(tx: Tx) -> dict[str, Any]:
+        origin = tx.run("escalation.origin", id=start_id, **params)
+        if not origin:
+            raise NotFound(f"No entity with id {start_id!r}.")
+        organization = None
+        if org:
+            found = tx.run("escalation.organization", org=org)
+            if not found:
+                raise BadRequest(f"Invalid parameter(s): org. No Organization with id {org!r}.",
+                                 errors={"query": {"org": [f"No Organization with id {org!r}."]}})
+            organization = found[0]
+        chain = tx.run("escalation.chain", id=start_id, **params)
+        return _assemble(tx, origin[0], chain, organization, params, opts)
+
+    result = graph.read_tx(work)
+    result["filters"] = {**opts, "org": org, "evaluated_on": evaluated_on,
+                         "current": opts["as_of"] is None}
+    return result
+
+
+def _assemble(tx: Tx, origin: dict[str, Any], chain: list[dict[str, Any]],
+              organization: dict[str, Any] | None, params: dict[str, Any],
+              opts: dict[str, Any]) -> dict[str, Any]:
+    start = _node(origin["start"])
+    products = {p["id"]: (p["nodes"], p["rels"]) for p in origin["products"]}
+    countries = {c["id"]: (c["nodes"], c["rels"]) for c in origin["countries"]}
+    companies = _best_paths(chain)
+    info = {row["id"]: row for row in chain}
+    tops, top_notes = _ultimate_parents(chain)
+
+    empty = {"start": start, "ultimate_parents": [], "total": 0, "count": 0,
+             "rungs": [_rung(r, []) for r in opts["kinds"]]}
+    if not set(start["labels"]) & set(STARTS):
+        return {**empty, "no_path": True,
+                "message": (f"No path: escalation starts from a harm, product, company or team, "
+                            f"and {start['name']} is a {'/'.join(start['labels'])}.")}
+    if not products and not companies:
+        return {**empty, "no_path": True,
+                "message": (f"No path: {start['name']} is linked to no product or company "
+                            f"under these filters, so there is no one to escalate to yet.")}
+
+    names = {n["id"]: n.get("name") or n["id"] for p in [*products.values(), *companies.values()]
+             for n in p[0]}
+    ctx = {"start": start, "products": products, "tops": tops, "top_notes": top_notes,
+           "info": info, "names": names}
+    candidates: list[dict[str, Any]] = []
+
+    for cid, path in companies.items():
+        rung = "headquarters" if cid in tops else "subsidiary"
+        candidates.append(_candidate(rung, "chain", path, path[0][-1], {}))
+
+    team_rows = tx.run("escalation.teams", products=list(products), tops=sorted(tops),
+                       companies=sorted(companies), **params)
+    anchors = {**products, **companies}
+    team_paths: dict[str, tuple[list, list]] = {}
+    team_props: dict[str, dict[str, Any]] = {}
+    for row in sorted(team_rows, key=lambda r: _path_key(r["nodes"])):
+        if row["anchor"] not in anchors:
+            continue
+        path = _join(anchors[row["anchor"]], row["nodes"], row["rels"])
+        props = {**row["props"], "company": row["company"]}
+        team_props[row["id"]] = props
+        team_paths.setdefault(row["id"], path)
+        candidates.append(_candidate(_team_rung(props), row["route"], path, row["nodes"][-1],
+                                     props))
+
+    around = tx.run("escalation.around", teams=sorted(team_paths), companies=sorted(companies),
+                    tops=sorted(tops), products=list(products), countries=list(countries),
+                    **params)
+    anchors = {**products, **companies, **countries, **team_paths}
+    for row in around:
+        if row["anchor"] not in anchors:
+            continue
+        path = _join(anchors[row["anchor"]], row["nodes"], row["rels"])
+        route = row["route"]
+        if route in ("direct", "indirect"):
+            rung = "investor"
+        elif route in ("oversees", "hq_jurisdiction", "harm_jurisdiction"):
+            rung = "regulator"
+        elif route == "member":
+            rung = "forum"
+        elif route == "representative":
+            rung = "local"
+        elif route == "role":
+            rung = "leadership"
+        else:  # a member of a team: local office, leadership team or decision team
+            rung = {"team": "person"}.get(_team_rung(team_props[row["anchor"]]),
+                                         _team_rung(team_props[row["anchor"]]))
+            route = {"local": "office_member", "leadership": "team_member"}.get(rung, route)
+        candidates.append(_candidate(rung, route, path, row["nodes"][-1], row["props"],
+                                     team_props.get(row["anchor"])))
+
+    candidates = [c for c in candidates if len(c["rels"]) <= opts["max_hops"]]
+    access = _access(tx, organization, candidates, params)
+    targets = _dedupe([_target(c, ctx, organization, access) for c in candidates])
+    targets = [t for t in targets if t["rung"] in opts["kinds"]]
+    targets.sort(key=_sort_key)
+    total = len(targets)
+    targets = targets[:opts["limit"]]
+    for rank, target in enumerate(targets, 1):
+        target["rank"] = rank
+    by_rung = {r: [t for t in targets if t["rung"] == r] for r in opts["kinds"]}
+    message = None
+    if not targets:
+        message = "No target of the chosen kinds within these filters."
+    return {
+        "start": start,
+        "no_path": False,
+        "message": message,
+        "ultimate_parents": [{"id": t, "name": names.get(t, t), "note": top_notes.get(t)}
+                             for t in sorted(tops)],
+        "total": total,
+        "count": len(targets),
+        "rungs": [_rung(r, by_rung[r]) for r in opts["kinds"]],
+    }
+
+
+def _rung(key: str, targets: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"rung": key, "title": RUNG_TITLES[key],
+            "side": "ladder" if key in LADDER else "beside", "targets": targets}
+
+
+def _team_rung(props: dict[str, Any]) -> str:
+    function = props.get("function")
+    if function == "local_office":
+        return "local"
+    if function in LEADERSHIP_FUNCTIONS:
+        return "leadership"
+    return "team"
+
+
+def _ultimate_parents(chain: list[dict[str, Any]]) -> tuple[set[str], dict[str, str]]:
+    """The ultimate parent behind each entry company: a company reached with no parent. When
+    every company reached has one (a cycle, or a chain cut by max_hops), the farthest company
+    reached stands for it (ties by id), with a note saying why."""
+    tops: set[str] = set()
+    notes: dict[str, str] = {}
+    by_entry: dict[str, list[dict[str, Any]]] = {}
+    for row in chain:
+        by_entry.setdefault(row["entry"], []).append(row)
+    for rows in by_entry.values():
+        reached = {r["id"] for r in rows}
+        no_parent = {r["id"] for r in rows if not r["parents"]}
+        if no_parent:
+            tops |= no_parent
+            continue
+        far = min(rows, key=lambda r: (-len(r["rels"]), r["id"]))
+        tops.add(far["id"])
+        if set(far["parents"]) <= reached:
+            notes[far["id"]] = ("its ownership loops back (a cross-holding cycle), so no company "
+                                "above it was found")
+        else:
+            notes[far["id"]] = "ownership continues above it, beyond the max_hops limit"
+    return tops, notes
+
+
+def _candidate(rung: str, route: str, path: tuple[list, list], target: dict[str, Any],
+               props: dict[str, Any], team: dict[str, Any] | None = None) -> dict[str, Any]:
+    nodes, rels = path
+    return {"rung": rung, "route": route, "nodes": nodes, "rels": rels,
+            "target": _node(target), "props": props, "team": team}
+
+
+def _access(tx: Tx, organization: dict[str, Any] | None, candidates: list[dict[str, Any]],
+            params: dict[str, Any]) -> dict[str, Any] | None:
+    if organization is None:
+        return None
+    ids = sorted({c["target"]["id"] for c in candidates})
+    row = tx.run("escalation.access", org=organization["id"], ids=ids, **params)[0]
+    return {"forums": set(row["forums"]),
+            "contacts": set(row["contacts"]),
+            "shared": {s["id"]: s["via"] for s in sorted(row["shared"], key=lambda s: s["via"])},
+            "inside": {s["id"]: s["via"] for s in sorted(row["contacts_inside"],
+                                                        key=lambda s: s["via"])}}
+
+
+def _access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
+               access: dict[str, Any] | None) -> tuple[float | None, str | None]:
+    if organization is None or access is None:
+        return None, None
+    tid, org_name = candidate["target"]["id"], organization["name"]
+    if candidate["rung"] == "forum":
+        if tid in access["forums"]:
+            return 1.0, f"{org_name} sits there too."
+        return 0.0, f"{org_name} does not sit there."
+    if tid in access["contacts"]:
+        return 1.0, f"{org_name} has a contact with them."
+    if tid in access["inside"]:
+        return 0.5, f"{org_name} has a contact inside: {access['inside'][tid]}."
+    if tid in access["shared"]:
+        return 0.5, f"{org_name} sits with them in {access['shared'][tid]}."
+    return 0.0, None
+
+
+def _pct(rel: dict[str, Any], key: str) -> float | None:
+    if rel["type"] == "CONTROLS":
+        return 100.0
+    value = rel.get(key)
+    if value is None and key == "economic_pct":
+        value = rel.get("pct_min")
+    return None if value is None else float(value)
+
+
+def _look_through(rels: list[dict[str, Any]], key: str) -> float | None:
+    """The product of the stakes along the chain (in %), or None when one is unknown."""
+    share = 100.0
+    for rel in rels:
+        pct = _pct(rel, key)
+        if pct is None:
+            return None
+        share = share * pct / 100.0
+    return round(share, 2)
+
+
+def _team_authority(team: dict[str, Any]) -> float:
+    """A team's authority: by function, times its scope (leadership teams by function only)."""
+    function = team.get("function")
+    if function in LEADERSHIP_FUNCTIONS:
+        return LEADERSHIP_AUTHORITY[function]
+    return (TEAM_AUTHORITY.get(function, TEAM_AUTHORITY_OTHER)
+            * SCOPE_FACTOR.get(team.get("scope"), SCOPE_FACTOR_UNKNOWN))
+
+
+def _authority_leverage(c: dict[str, Any], hops: list[dict[str, Any]]
+                        ) -> tuple[float, float, dict[str, Any]]:
+    """Authority, leverage and the details that explain them, by rung and route."""
+    rung, route, props, team = c["rung"], c["route"], c["props"], c["team"]
+    last = c["rels"][-1] if c["rels"] else {}
+    role = {"title": last.get("title"), "kind": last.get("kind")}
+    if rung == "investor":
+        owner_rels = c["rels"][-(2 if route == "indirect" else 1):]
+        voting = _look_through(owner_rels, "voting_pct")
+        economic = _look_through(owner_rels, "economic_pct")
+        held = c["nodes"][-(len(owner_rels) + 1)]
+        details = {"voting_pct": voting, "economic_pct": economic,
+                   "investor_type": props.get("investor_type"),
+                   "company": held.get("name") or held["id"],
+                   "stakes": [{k: v for k, v in h["details"].items()
+                               if k in ("voting_pct", "economic_pct", "pct_min", "pct_max",
+                                        "share_class", "means")}
+                              for h in hops[-len(owner_rels):]]}
+        return INVESTOR_AUTHORITY, stake_leverage(voting, economic), details
+    if rung == "local":
+        authority, leverage = FIXED["local"]
+        return authority, leverage, role if team is not None or route == "representative" else {}
+    if rung == "headquarters":
+        authority, leverage = FIXED["headquarters"]
+        return authority, leverage, {}
+    if rung == "subsidiary":
+        operates = bool(c["rels"]) and c["rels"][-1]["type"] == "OPERATES"
+        authority, leverage = FIXED["subsidiary"]
+        return (SUBSIDIARY_OPERATOR_AUTHORITY if operates else authority), leverage, {}
+    if rung == "regulator":
+        authority, leverage = FIXED[("regulator", route)]
+        return authority, leverage, {"kind": props.get("kind"),
+                                     "instrument": last.get("instrument")}
+    if rung == "forum":
+        authority, leverage = FIXED["forum"]
+        return authority, leverage, {"kind": props.get("kind")}
+    leading = rung == "leadership"
+    if team is not None:  # a person in a team
+        authority = _team_authority(team) * ROLE_FACTOR.get(role["kind"], ROLE_FACTOR_UNKNOWN)
+        leverage = LEADERSHIP_LEVERAGE if leading else PERSON_LEVERAGE
+        return authority, leverage, {**role, "team": team.get("name")}
+    if route == "role":  # an executive or board member of the ultimate parent
+        return (LEADERSHIP_AUTHORITY.get(role["kind"], LEADERSHIP_AUTHORITY["board"]),
+                LEADERSHIP_LEVERAGE, role)
+    details = {"function": props.get("function"), "scope": props.get("scope"),
+               "company": ", ".join(props.get("company") or [])}
+    return (_team_authority(props), LEADERSHIP_LEVERAGE if leading else TEAM_LEVERAGE,
+            details)
+
+
+def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any] | None,
+            access: dict[str, Any] | None) -> dict[str, Any]:
+    hops = hops_of(c["nodes"], c["rels"])
+    authority, leverage, details = _authority_leverage(c, hops)
+    access_value, access_why = _access_of(c, organization, access)
+    components = {"authority": round(authority, 3), "leverage": round(leverage, 3),
+                  "distance": distance_component(len(hops)),
+                  "evidence": evidence_component(hops), "access": access_value}
+    why = _why(c, ctx, hops, details)
+    if access_why:
+        why = f"{why} {access_why}"
+    return {
+        "rung": c["rung"], "route": c["route"], **c["target"],
+        "score": score(components), "components": components, "why": why,
+        "details": {k: v for k, v in details.items() if v not in (None, "", [])},
+        "hops": len(hops), "path": hops,
+    }
+
+
+def _dedupe(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One target per rung and node: the best-scoring path (ties: fewer hops, then ids)."""
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for t in targets:
+        key = (t["rung"], t["id"])
+        if key not in best or _sort_key(t) < _sort_key(best[key]):
+            best[key] = t
+    return list(best.values())
+
+
+def _sort_key(t: dict[str, Any]) -> tuple:
+    """Score first, then fewer hops, the ladder's order, the name and the id: no ties left."""
+    ids = tuple(h["to"]["id"] for h in t["path"])
+    return (-t["score"], t["hops"], RUNG_ORDER[t["rung"]], t["name"].casefold(), t["id"], ids)
+
+
+# --- why: one plain sentence per target ----------------------------------------------------------
+
+
+def _pct_text(details: dict[str, Any]) -> str:
+    voting, economic = details.get("voting_pct"), details.get("economic_pct")
+    if voting is None and economic is None:
+        return "a stake of unknown size"
+    parts = []
+    if voting is not None:
+        parts.append(f"{voting:g}% of the votes")
+    if economic is not None:
+        parts.append(f"{economic:g}% of the economic interest")
+    return " and ".join(parts)
+
+
+def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
+         details: dict[str, Any]) -> str:
+    rung, route, name = c["rung"], c["route"], c["target"]["name"]
+    nodes = [_node(n) for n in c["nodes"]]
+    product_names = [n["name"] for n in nodes if "Product" in n["labels"]]
+    product = product_names[0] if product_names else None
+    harm = ctx["start"]["name"]
+    prev = nodes[-2]["name"] if len(nodes) > 1 else None
+    title = details.get("title")
+    role = f"{title}" if title else "a member"
+    if rung == "headquarters":
+        tid = c["target"]["id"]
+        hq = ctx["info"].get(tid, {}).get("hq_countries") or []
+        where = f", headquartered in {', '.join(hq)}" if hq else ""
+        note = ctx["top_notes"].get(tid)
+        note = f" ({note})" if note else ""
+        if len(nodes) > 1 and "Company" in nodes[-2]["labels"]:
+            return (f"{name} is the ultimate parent of {nodes[-2]['name']}{where}: decisions "
+                    f"on {product or 'it'} are taken here{note}.")
+        subject = f"operates {product}" if product else "is involved in the harm directly"
+        return (f"{name} {subject} and answers to no parent company{where}: it is where the "
+                f"decision is taken{note}.")
+    if rung == "subsidiary":
+        top = ", ".join(ctx["names"].get(t, t) for t in sorted(ctx["tops"]))
+        if c["rels"] and c["rels"][-1]["type"] == "OPERATES":
+            return (f"{name} operates {product} and answers to {top}, its ultimate parent; "
+                    f"it can act locally but the decision sits above it.")
+        return f"{name} controls {prev} and answers to {top}, the ultimate parent."
+    if rung == "local":
+        company = (c["props"].get("company") or [prev]) if route in ("office", "responsible") \
+            else [prev]
+        if route == "representative":
+            return (f"{name} represents {prev}{f' ({title})' if title else ''}: a first "
+                    f"contact who can pass a message on but rarely decides.")
+        if route == "office_member":
+            return (f"{name} is {role} in {prev}, a local office: a first contact who can pass "
+                    f"a message on but rarely decides.")
+        return (f"{name} is a local office of {', '.join(company)}: usually where advocates "
+                f"start; it can pass a message on but rarely decides.")
+    if rung == "team":
+        if route == "responsible":
+            area = hops[-1]["details"].get("area")
+            return (f"{name} is responsible for {product}{f' ({area})' if area else ''}, so it "
+                    f"decides how the product handles {harm}.")
+        if route == "reports_to":
+            return (f"{name} oversees {prev}, the team responsible for {product}; the decision "
+                    f"can be escalated to it.")
+        return (f"{name} is the {str(c['props'].get('function', '')).replace('_', ' ')} team "
+                f"of {prev}, the ultimate parent.")
+    if rung == "person":
+        what = f"decides on {product}" if product else "takes decisions at headquarters"
+        return f"{name} is {role} in {prev}, a team that {what}."
+    if rung == "leadership":
+        if route == "role":
+            kind = details.get("kind")
+            label = {"board": "on the board", "executive": "an executive"}.get(kind, "a leader")
+            return (f"{name} is {title + ', ' if title else ''}{label} of {prev}, the ultimate "
+                    f"parent where decisions are taken.")
+        if route == "team_member":
+            return f"{name} is {role} in {prev}, which leads the ultimate parent."
+        return f"{name} leads {', '.join(c['props'].get('company') or [prev])}."
+    if rung == "investor":
+        held_company = details["company"]
+        if route == "indirect":
+            return (f"{name} holds {prev}, which holds a stake in {held_company}: about "
+                    f"{_pct_text(details)} through the chain, and a say at its meetings.")
+        return (f"{name} holds {_pct_text(details)} of {held_company}, which has to answer to "
+                f"its shareholders.")
+    if rung == "regulator":
+        if route == "oversees":
+            instrument = details.get("instrument")
+            return (f"{name} oversees {prev}{f' under {instrument}' if instrument else ''} "
+                    f"and can compel it to act.")
+        if route == "hq_jurisdiction":
+            return (f"{name} has jurisdiction over {prev}, where {nodes[-3]['name']} has its "
+                    f"headquarters.")
+        return f"{name} has jurisdiction over {prev}, where the harm occurred."
+    kind = str(c["props"].get("kind") or "forum").replace("_", " ")
+    return (f"{prev} sits in {name} (a {kind}), where peers and stakeholders can raise the "
+            f"harm with it.")
+
+
+# --- the diagram's subgraph --------------------------------------------------------------------
+
+
+def subgraph(result: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The nodes and hops of every target's path, each once (for the diagram)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    rung_of: dict[str, str] = {}
+    nodes[result["start"]["id"]] = {**result["start"], "rung": "start"}
+    for rung in result["rungs"]:
+        for t in rung["targets"]:
+            rung_of.setdefault(t["id"], rung["rung"])
+            for hop in t["path"]:
+                for end in (hop["from"], hop["to"]):
+                    nodes.setdefault(end["id"], {**end, "rung": None})
+                start, stop = ((hop["from"], hop["to"]) if hop["direction"] == "out"
+                               else (hop["to"], hop["from"]))
+                edges.setdefault((start["id"], hop["type"], stop["id"]),
+                                 {"from": start["id"], "to": stop["id"], "type": hop["type"],
+                                  "confidence": hop["confidence"], "sources": hop["sources"],
+                                  "start_date": hop["start_date"], "end_date": hop["end_date"]})
+    for node_id, rung in rung_of.items():
+        if node_id in nodes and nodes[node_id]["rung"] is None:
+            nodes[node_id]["rung"] = rung
+    return list(nodes.values()), list(edges.values())
