@@ -236,3 +236,13 @@ RETURN
       AND coalesce(hr.start_date, '') <= $as_of AND coalesce(hr.end_date, '9999') > $as_of
     RETURN DISTINCT {id: x.id, via: p.name}
   } AS contacts_inside;
+
+// name: harms
+// Documented harms, for the home page: the most severe first.
+MATCH (h:Harm)
+WHERE $include_sensitive OR NOT coalesce(h.sensitive, false)
+RETURN h.id AS id, h.name AS name, h.harm_type AS harm_type, h.severity AS severity,
+       h.started AS started,
+       COLLECT { MATCH (h)-[:OCCURRED_IN]->(k:Country) RETURN k.name ORDER BY k.name } AS countries
+ORDER BY coalesce(h.severity, 0) DESC, h.name, h.id
+LIMIT $limit;

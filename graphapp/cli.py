@@ -157,5 +157,50 @@ def run(instance: str, host: str, port: int, debug: bool) -> None:
     app.run(host=host, port=port, debug=debug, use_reloader=False)
 
 
+# --- import, templates, exports (graphapp/importers/commands.py) ---------------------------------
+from graphapp.importers import commands as _import_commands  # noqa: E402
+
+_import_commands.register(cli, instance_option, _graph, _fail)
+
+
+# --- escalation (graphapp/escalation.py) -------------------------------------------------------
+
+
+@cli.command()
+@instance_option
+@click.argument("harm_id")
+@click.option("--as-of", default=None, help="Answer for this date (YYYY[-MM[-DD]]); default today.")
+@click.option("--min-confidence", default="alleged", show_default=True,
+              type=click.Choice(["alleged", "reported", "confirmed"]),
+              help="Drop paths with weaker evidence on any hop.")
+@click.option("--kinds", default=None,
+              help="Rungs to keep, comma-separated (local, subsidiary, team, person, leadership, "
+                   "headquarters, investor, regulator, forum).")
+@click.option("--max-hops", default=8, show_default=True, type=int)
+@click.option("--limit", default=100, show_default=True, type=int)
+@click.option("--org", default=None, help="Your Organization's id (shared forums count as access).")
+@click.option("--sensitive", is_flag=True, help="Include sensitive people and contacts.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def escalate(instance: str, harm_id: str, as_of: str | None, min_confidence: str,
+             kinds: str | None, max_hops: int, limit: int, org: str | None, sensitive: bool,
+             as_json: bool) -> None:
+    """Print the escalation ladder for HARM_ID: ranked targets by rung, with why."""
+    from graphapp import escalation
+    from graphapp.errors import GraphappError
+
+    graph = _graph(instance)
+    try:
+        result = escalation.escalate(graph, harm_id, as_of=as_of, min_confidence=min_confidence,
+                                     kinds=kinds, max_hops=max_hops, limit=limit, org=org,
+                                     include_sensitive=sensitive)
+    except GraphappError as exc:
+        _fail("\n".join([exc.message] + [f"  {field}: {' '.join(messages)}"
+                                          for fields in (exc.errors or {}).values()
+                                          for field, messages in fields.items()]))
+    finally:
+        graph.close()
+    click.echo(json.dumps(result, indent=2) if as_json else escalation.ladder_table(result))
+
+
 if __name__ == "__main__":
     cli()

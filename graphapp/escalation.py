@@ -630,6 +630,37 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
             f"harm with it.")
 
 
+def list_harms(graph: Graph, limit: int = 50,
+               include_sensitive: bool = False) -> list[dict[str, Any]]:
+    """Documented harms, most severe first (for the home page)."""
+    return graph.read("escalation.harms", limit=limit, include_sensitive=include_sensitive)
+
+
+def ladder_table(result: dict[str, Any]) -> str:
+    """The ladder as a plain-text table: one section per rung, one row per target."""
+    f = result["filters"]
+    when = f"today ({f['evaluated_on']})" if f["current"] else f["as_of"]
+    lines = [f"Escalation from {result['start']['name']} ({result['start']['id']}), as of {when}, "
+             f"evidence at least {f['min_confidence']}, at most {f['max_hops']} hops"]
+    if result["no_path"] or result["message"]:
+        lines.append(result["message"])
+    if result["no_path"]:
+        return "\n".join(lines)
+    lines.append(f"{result['count']} of {result['total']} targets")
+    header = f"{'#':>4}  {'score':>5}  {'hops':>4}  {'target':<32}  why"
+    for rung in result["rungs"]:
+        if not rung["targets"]:
+            continue
+        side = "" if rung["side"] == "ladder" else "  (beside the ladder)"
+        lines += ["", f"== {rung['title']}{side}", header]
+        for t in rung["targets"]:
+            name = f"{t['name']} [{t['id']}]"
+            name = name if len(name) <= 32 else name[:31] + "…"
+            lines.append(f"{t['rank']:>4}  {t['score']:>5.3f}  {t['hops']:>4}  {name:<32}  "
+                         f"{t['why']}")
+    return "\n".join(lines)
+
+
 # --- the diagram's subgraph --------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from graphapp import entities
 from graphapp.db import get_graph
-from graphapp.views.args import SearchArgs
+from graphapp.views.args import EscalationArgs, SearchArgs
 
 blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON API")
 
@@ -29,3 +29,12 @@ def get_entity(entity_id: str):
 def stats():
     """Counts by label and relationship type; relationships without a source."""
     return entities.stats(get_graph())
+
+
+@blp.route("/harms/<string:harm_id>/escalation")
+@blp.arguments(EscalationArgs, location="query", error_status_code=400)
+def harm_escalation(args, harm_id: str):
+    """Escalation ladder for a harm: ranked targets by rung, each with its path and evidence."""
+    from graphapp import escalation
+
+    return escalation.escalate(get_graph(), harm_id, **args)

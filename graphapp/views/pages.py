@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 
 from graphapp import entities
 from graphapp.db import get_graph
@@ -19,13 +19,56 @@ def home():
         raise BadRequest("The search text is too long (200 characters at most).")
     graph = get_graph()
     results = entities.search(graph, q) if q else []
-    return render_template("index.html", q=q, results=results, stats=entities.stats(graph))
+    from graphapp.escalation import list_harms
+
+    return render_template("index.html", q=q, results=results, stats=entities.stats(graph),
+                           harms=[] if q else list_harms(graph))
 
 
 @bp.route("/entities/<string:entity_id>")
 def entity(entity_id: str):
     """An entity: its properties, and its relationships grouped by type with evidence."""
     return render_template("entity.html", entity=entities.get_entity(get_graph(), entity_id))
+
+
+def _escalation_args() -> dict:
+    """The harm page's filters, validated like the API's (a bad one is a 400 naming it)."""
+    from marshmallow import EXCLUDE, ValidationError
+
+    from graphapp.views.args import EscalationArgs
+
+    raw = {k: v for k, v in request.args.items() if k != "kinds" and v.strip()}
+    kinds = [k for k in request.args.getlist("kinds") if k.strip()]
+    if kinds:
+        raw["kinds"] = kinds
+    try:
+        return EscalationArgs(unknown=EXCLUDE).load(raw)
+    except ValidationError as exc:
+        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(exc.messages))}.",
+                         errors={"query": exc.messages}) from None
+
+
+@bp.route("/harms/<string:harm_id>")
+def harm(harm_id: str):
+    """A harm's escalation ladder: local to headquarters to funders; regulators and forums."""
+    from graphapp import escalation
+
+    graph = get_graph()
+    args = _escalation_args()
+    return render_template("harm.html", entity=entities.get_entity(graph, harm_id),
+                           result=escalation.escalate(graph, harm_id, **args), args=args,
+                           rungs=escalation.RUNG_TITLES, query=request.query_string.decode())
+
+
+@bp.route("/harms/<string:harm_id>/diagram")
+def harm_diagram(harm_id: str):
+    """The escalation subgraph as a standalone interactive page (offline; for an iframe)."""
+    from graphapp import diagram, escalation
+
+    result = escalation.escalate(get_graph(), harm_id, **_escalation_args())
+    response = current_app.response_class(diagram.escalation_html(result), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = diagram.CSP
+    return response
 
 
 @bp.route("/healthz")
