@@ -7,7 +7,7 @@ nodes merge on ``id``; relationships on (start, type, end, key), so re-running a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,8 @@ class Records:
 
     nodes: list[dict[str, Any]] = field(default_factory=list)
     relationships: list[dict[str, Any]] = field(default_factory=list)
+    # With ``validate(..., skip_invalid=True)``: the problems of the records that were left out.
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,11 +54,14 @@ def validate(
     relationships: Iterable[tuple[str, dict[str, Any]]],
     graph: Graph | None = None,
     sourced: bool = False,
+    skip_invalid: bool = False,
 ) -> Records:
     """Validate (where, record) pairs; raise RecordErrors listing every problem, or return Records.
 
     ``where`` names the record for messages (``seeds/meta.yaml: nodes[3]``). Relationship ends
     must be nodes of this batch or of the graph, with labels the model allows for that type.
+    With ``skip_invalid`` nothing is raised: invalid records (and relationships to them) are left
+    out and their problems listed in ``Records.skipped``.
     """
     errors: list[str] = []
     records = Records()
@@ -109,8 +114,9 @@ def validate(
         seen.add(identity)
         records.relationships.append(rel)
 
-    if errors:
+    if errors and not skip_invalid:
         raise RecordErrors(errors)
+    records.skipped = errors
     return records
 
 
@@ -131,16 +137,28 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, A
         yield rows[i:i + size]
 
 
-def write(graph: Graph, records: Records, batch_size: int = BATCH_SIZE) -> WriteResult:
-    """Write validated records in one transaction (batched UNWIND), so it all lands or none."""
+def write(graph: Graph, records: Records, batch_size: int = BATCH_SIZE,
+          progress: Callable[[int], None] | None = None,
+          also: Callable[[Tx], None] | None = None) -> WriteResult:
+    """Write validated records in one transaction (batched UNWIND), so it all lands or none.
+
+    ``progress(n)`` is told after each batch how many rows it wrote; ``also(tx)`` runs more
+    (already validated) writes in the same transaction, after the records.
+    """
     node_rows = [_node_row(n) for n in records.nodes]
     rel_rows = [_relationship_row(r) for r in records.relationships]
 
     def work(tx: Tx) -> WriteResult:
         for batch in _batches(node_rows, batch_size):
             tx.run("records.upsert_nodes", rows=batch)
+            if progress:
+                progress(len(batch))
         for batch in _batches(rel_rows, batch_size):
             tx.run("records.upsert_relationships", rows=batch)
+            if progress:
+                progress(len(batch))
+        if also:
+            also(tx)
         return WriteResult(len(node_rows), len(rel_rows))
 
     return graph.write_tx(work)
