@@ -49,5 +49,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     rest = Api(app)
     rest.register_blueprint(api.blp)
     app.register_blueprint(pages.bp)
+    from graphapp.views import imports
+
+    app.register_blueprint(imports.bp)
     errors.register(app)  # again, so ours win over the handlers flask-smorest registered
     return app

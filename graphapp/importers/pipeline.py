@@ -125,8 +125,8 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.problems:
-            return (f"{len(self.problems)} problem(s): nothing was written. Fix them, or use "
-                    "--skip-invalid to write the valid records only.")
+            return (f"{len(self.problems)} problem(s): nothing was written. Fix them, or skip "
+                    "invalid records (--skip-invalid) to write the valid ones only.")
         plan = self.plan
         counts = (f"{plan.count('create')} node(s) to create, {plan.count('update')} to update, "
                   f"{plan.count('merge')} to merge into another; "
@@ -196,6 +196,7 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
     validated = _validate(graph, combined, report, skip_invalid)
     for path, name in streams:
         _check_stream(path, name, report, progress)
+    report.problems.sort(key=_problem_order)
     if report.problems and not skip_invalid:
         return report
     report.skipped += report.problems
@@ -227,6 +228,10 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
     for path, name in streams:
         _write_stream(graph, path, name, report, progress, dry_run)
     return report
+
+
+def _problem_order(p: Problem) -> tuple:
+    return (p.file, p.sheet or "", p.row if p.row is not None else -1)
 
 
 def _gleif_level(path: Path) -> int:
