@@ -44,3 +44,22 @@ UNWIND $rows AS row
 MATCH (c:Company {id: row.id})
 SET c += row.props
 RETURN count(c) AS written;
+
+// name: export_nodes
+// Nodes with one of $labels, for the FollowTheMoney and BODS exports.
+MATCH (n:Entity)
+WHERE any(l IN labels(n) WHERE l IN $labels)
+  AND ($include_sensitive OR NOT coalesce(n.sensitive, false))
+RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'] AS labels, properties(n) AS props
+ORDER BY id;
+
+// name: export_relationships
+// Relationships of $types whose ends are both visible, with the ends' labels.
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE type(r) IN $types
+  AND ($include_sensitive OR NOT (coalesce(r.sensitive, false) OR coalesce(a.sensitive, false)
+                                  OR coalesce(b.sensitive, false)))
+RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props,
+       [l IN labels(a) WHERE l <> 'Entity'] AS from_labels,
+       [l IN labels(b) WHERE l <> 'Entity'] AS to_labels
+ORDER BY from, type, to, r.key;
