@@ -83,6 +83,18 @@ def template_download(name: str):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@bp.app_template_filter("rdr_scores")
+def rdr_scores(properties: dict) -> list[dict]:
+    """``rdr_score_<year>`` properties as [{year, score, source}], newest first."""
+    out = []
+    for key, value in properties.items():
+        year = key.removeprefix("rdr_score_")
+        if key.startswith("rdr_score_") and year.isdigit():
+            out.append({"year": int(year), "score": value,
+                        "source": properties.get(f"rdr_source_{year}")})
+    return sorted(out, key=lambda s: -s["year"])
+
+
 @bp.app_errorhandler(RequestEntityTooLarge)
 def too_large(exc: RequestEntityTooLarge):
     """A clear page (or JSON) for an upload over the size limit; nothing was imported."""
