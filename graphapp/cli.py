@@ -202,5 +202,84 @@ def escalate(instance: str, harm_id: str, as_of: str | None, min_confidence: str
     click.echo(json.dumps(result, indent=2) if as_json else escalation.ladder_table(result))
 
 
+
+# --- leverage (graphapp/leverage.py) ------------------------------------------------------------
+
+
+def _leverage_run(instance: str, work) -> dict:
+    """Run one leverage capability; a bad id or parameter prints its message and exits 1."""
+    from graphapp.errors import GraphappError
+
+    graph = _graph(instance)
+    try:
+        return work(graph)
+    except GraphappError as exc:
+        _fail("\n".join([exc.message] + [f"  {field}: {' '.join(messages)}"
+                                          for fields in (exc.errors or {}).values()
+                                          for field, messages in fields.items()]))
+    finally:
+        graph.close()
+
+
+_as_of_option = click.option("--as-of", default=None,
+                             help="Stakes held on this date (YYYY[-MM[-DD]]); default: current.")
+_depth_option = click.option("--max-depth", default=8, show_default=True, type=int,
+                             help="Longest ownership chain followed, in hops (1-12).")
+_sensitive_option = click.option("--sensitive", is_flag=True,
+                                 help="Show sensitive holders and people instead of withholding.")
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+@cli.command()
+@instance_option
+@click.argument("company_id")
+@_as_of_option
+@_depth_option
+@_sensitive_option
+@_json_option
+def leverage(instance: str, company_id: str, as_of: str | None, max_depth: int,
+             sensitive: bool, as_json: bool) -> None:
+    """Who holds COMPANY_ID: direct stakes, look-through (economic, voting), controller."""
+    from graphapp import leverage as capability
+
+    result = _leverage_run(instance, lambda g: capability.company_leverage(
+        g, company_id, as_of=as_of, max_depth=max_depth, include_sensitive=sensitive))
+    click.echo(json.dumps(result, indent=2) if as_json else capability.leverage_table(result))
+
+
+@cli.command()
+@instance_option
+@click.argument("investor_id")
+@_as_of_option
+@_depth_option
+@_sensitive_option
+@_json_option
+def exposure(instance: str, investor_id: str, as_of: str | None, max_depth: int,
+             sensitive: bool, as_json: bool) -> None:
+    """What INVESTOR_ID holds through chains, and the harms linked to it, ranked."""
+    from graphapp import leverage as capability
+
+    result = _leverage_run(instance, lambda g: capability.investor_exposure(
+        g, investor_id, as_of=as_of, max_depth=max_depth, include_sensitive=sensitive))
+    click.echo(json.dumps(result, indent=2) if as_json else capability.exposure_table(result))
+
+
+@cli.command()
+@instance_option
+@click.argument("company_id")
+@_as_of_option
+@click.option("--threshold", default=5.0, show_default=True, type=float,
+              help="A major investor holds at least this % (economic or voting).")
+@_sensitive_option
+@_json_option
+def interlocks(instance: str, company_id: str, as_of: str | None, threshold: float,
+               sensitive: bool, as_json: bool) -> None:
+    """Companies sharing board members or major investors with COMPANY_ID."""
+    from graphapp import leverage as capability
+
+    result = _leverage_run(instance, lambda g: capability.interlocks(
+        g, company_id, as_of=as_of, threshold=threshold, include_sensitive=sensitive))
+    click.echo(json.dumps(result, indent=2) if as_json else capability.interlocks_table(result))
+
 if __name__ == "__main__":
     cli()

@@ -126,13 +126,14 @@ def _subgraph(graph: Graph, root: dict[str, Any], as_of: str | None, max_depth: 
                          else ("leverage.downstream_nodes", "leverage.stakes_out_of"))
 
     def work(tx):
-        found = tx.run(nodes_q, id=root["id"], as_of=as_of, max_depth=max_depth)
+        found = [n for n in tx.run(nodes_q, id=root["id"], as_of=as_of, max_depth=max_depth)
+                 if n["id"] != root["id"]]  # the root itself, when a cycle leads back to it
         ids = [root["id"], *(n["id"] for n in found)]
         return found, tx.run(stakes_q, ids=ids, as_of=as_of)
 
     found, stakes = graph.read_tx(work)
     nodes = {root["id"]: {**root, "depth": 0}}
-    nodes.update({n["id"]: n for n in found if n["id"] != root["id"]})
+    nodes.update({n["id"]: n for n in found})
     far = "holder" if upstream else "company"
     kept = [s for s in stakes if s[far] in nodes]
     return Subgraph(nodes, kept, truncated=len(kept) < len(stakes))
@@ -429,3 +430,113 @@ def interlocks(graph: Graph, company_id: str, as_of: str | None = None,
                                                  str(x["investor"]["name"]))),
         "shared_major_investors": by_count(shared_inv, "investors"),
     }
+
+
+# --- plain-text tables for the CLI ---------------------------------------------------------------
+
+
+def _range(row: dict[str, Any], kind: str) -> str:
+    if row.get(f"{kind}_pct") is not None:
+        return f"{row[f'{kind}_pct']:.4g}%"
+    hi = row.get(f"{kind}_max_pct")
+    return f"{row[f'{kind}_min_pct']:.4g}-{'?' if hi is None else f'{hi:.4g}'}%"
+
+
+def _stake_text(s: dict[str, Any]) -> str:
+    if s.get("economic_pct") is not None:
+        text = f"{s['economic_pct']:.4g}%"
+    elif s.get("pct_min") is not None or s.get("pct_max") is not None:
+        text = f"{s.get('pct_min') or 0:.4g}-{s.get('pct_max') or 100:.4g}%"
+    else:
+        text = "?"
+    if s.get("voting_pct") is not None:
+        text += f" ({s['voting_pct']:.4g}% votes)"
+    return text + (f" {s['share_class']}" if s.get("share_class") else "")
+
+
+def leverage_table(result: dict[str, Any]) -> str:
+    """``company_leverage``'s result as text."""
+    lines = [f"Who holds {result['company']['name']}"
+             + (f" (as of {result['as_of']})" if result["as_of"] else " (current stakes)")]
+    ctrl = result["controller"]
+    if ctrl["ultimate"]:
+        path = " <- ".join(f"{p['name']}" + (f" [{p['controlled_votes_pct']:.4g}% of votes]"
+                                             if p["controlled_votes_pct"] is not None else "")
+                           for p in ctrl["path"])
+        lines.append(f"Ultimate controller: {ctrl['ultimate']['name']}  ({path})")
+    elif ctrl["circular"]:
+        lines.append("No single controller: " + " and ".join(n["name"] for n in ctrl["circular"])
+                     + " control each other")
+    else:
+        lines.append("Ultimate controller: none (no majority of votes)")
+    if ctrl.get("possible_ultimate"):
+        lines.append(f"  given the ranges, {ctrl['possible_ultimate']['name']} could control it")
+    lines.append("")
+    lines.append(f"{'Holder':<40} {'Economic':>14} {'Voting':>14}  Hops  Chain")
+    for r in result["look_through"]:
+        chain = " -> ".join([r["chain"]["hops"][0]["holder"]["name"],
+                             *(h["company"]["name"] for h in r["chain"]["hops"])]
+                            ) if r["chain"]["hops"] else ""
+        flags = (" *votes assumed" if r["voting_assumed"] else "") + (
+            " *cycle" if r["in_cycle"] else "")
+        lines.append(f"{r['holder']['name'][:40]:<40} {_range(r, 'economic'):>14} "
+                     f"{_range(r, 'voting'):>14}  {r['depth']:>4}  {chain}{flags}")
+    if not result["look_through"]:
+        lines.append("(no holders recorded)")
+    lines.append("")
+    lines.append("Direct stakes:")
+    for s in result["direct_stakes"]:
+        lines.append(f"  {s['holder']['name']}: {_stake_text(s)}, {s['start_date'] or '?'} - "
+                     f"{s['end_date'] or 'now'}, {s['confidence']}, "
+                     f"{', '.join(s['sources']) or 'no source'}")
+    if result["self_held"]["economic_pct"]:
+        lines.append("Held by itself through cross-holdings: "
+                     f"{result['self_held']['economic_pct']:.4g}%")
+    if result["truncated"]:
+        lines.append(f"Note: chains longer than {result['max_depth']} hops were cut.")
+    lines += [f"Warning: {w}" for w in result["warnings"]]
+    return "\n".join(lines)
+
+
+def exposure_table(result: dict[str, Any]) -> str:
+    """``investor_exposure``'s result as text."""
+    lines = [f"What {result['investor']['name']} holds"
+             + (f" (as of {result['as_of']})" if result["as_of"] else " (current stakes)"), ""]
+    lines.append(f"{'Company':<40} {'Economic':>14} {'Voting':>14}  Hops")
+    for r in result["holdings"]:
+        lines.append(f"{r['company']['name'][:40]:<40} {_range(r, 'economic'):>14} "
+                     f"{_range(r, 'voting'):>14}  {r['depth']:>4}")
+    if not result["holdings"]:
+        lines.append("(no holdings recorded)")
+    lines += ["", "Harms linked to those companies, ranked:"]
+    for h in result["harms"]:
+        sev = h["harm"].get("severity") if h["severity_known"] else "?"
+        via = f" via {h['product']['name']}" if h["product"] else ""
+        lines.append(f"  {h['rank']:>3}. {h['harm']['name']} (severity {sev}) - "
+                     f"{h['company']['name']}{via}, stake {h['leverage_pct']:.4g}%, "
+                     f"score {h['score']:.4g}")
+    if not result["harms"]:
+        lines.append("  (none recorded)")
+    lines += ["", result["ranking"]]
+    if result["truncated"]:
+        lines.append(f"Note: chains longer than {result['max_depth']} hops were cut.")
+    lines += [f"Warning: {w}" for w in result["warnings"]]
+    return "\n".join(lines)
+
+
+def interlocks_table(result: dict[str, Any]) -> str:
+    """``interlocks``' result as text."""
+    lines = [f"Interlocks of {result['company']['name']}", "", "Board members:"]
+    for m in result["board_members"]:
+        others = ", ".join(b["company"]["name"] for b in m["other_boards"]) or "-"
+        lines.append(f"  {m['person']['name']} ({m['boards']} boards): {others}")
+    if not result["board_members"]:
+        lines.append("  (none recorded)")
+    lines += ["", f"Major investors (>= {result['threshold_pct']:g}%) holding as much elsewhere:"]
+    for i in result["major_investors"]:
+        others = ", ".join(f"{h['company']['name']} {h['economic_pct']:.4g}%"
+                           for h in i["other_holdings"])
+        lines.append(f"  {i['investor']['name']} ({i['economic_pct']:.4g}% here): {others}")
+    if not result["major_investors"]:
+        lines.append("  (none)")
+    return "\n".join(lines)

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from graphapp import entities
 from graphapp.db import get_graph
-from graphapp.views.args import EscalationArgs, SearchArgs
+from graphapp.views.args import EscalationArgs, InterlockArgs, LookThroughArgs, SearchArgs
 
 blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON API")
 
@@ -38,3 +38,30 @@ def harm_escalation(args, harm_id: str):
     from graphapp import escalation
 
     return escalation.escalate(get_graph(), harm_id, **args)
+
+
+@blp.route("/companies/<string:company_id>/leverage")
+@blp.arguments(LookThroughArgs, location="query", error_status_code=400)
+def company_leverage(args, company_id: str):
+    """Who holds a company: direct stakes, look-through (economic and voting), controller."""
+    from graphapp import leverage
+
+    return leverage.company_leverage(get_graph(), company_id, **args)
+
+
+@blp.route("/investors/<string:investor_id>/exposure")
+@blp.arguments(LookThroughArgs, location="query", error_status_code=400)
+def investor_exposure(args, investor_id: str):
+    """What an investor holds through chains, and the harms linked to it, ranked."""
+    from graphapp import leverage
+
+    return leverage.investor_exposure(get_graph(), investor_id, **args)
+
+
+@blp.route("/companies/<string:company_id>/interlocks")
+@blp.arguments(InterlockArgs, location="query", error_status_code=400)
+def company_interlocks(args, company_id: str):
+    """Companies sharing board members or major investors with this one."""
+    from graphapp import leverage
+
+    return leverage.interlocks(get_graph(), company_id, **args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from graphapp.escalation import DEFAULT_LIMIT, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_LIMIT, RUNGS
+from graphapp.leverage import DEFAULT_MAX_DEPTH, DEFAULT_THRESHOLD, MAX_DEPTH
 from graphapp.model import CONFIDENCE
 from graphapp.schemas import ID_PATTERN, PartialDate
 
@@ -38,3 +39,27 @@ class EscalationArgs(Schema):
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
     org = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
         "description": "Your Organization's id: shared forums and contacts count as access."})
+
+
+# --- leverage (graphapp.leverage) --------------------------------------------------------------
+
+
+class LookThroughArgs(Schema):
+    as_of = PartialDate(load_default=None, metadata={
+        "description": "Stakes held on this date (YYYY, YYYY-MM or YYYY-MM-DD); "
+                       "default: the current ones."})
+    max_depth = fields.Integer(load_default=DEFAULT_MAX_DEPTH,
+                               validate=validate.Range(1, MAX_DEPTH), metadata={
+        "description": "Longest ownership chain followed, in hops."})
+
+
+class LeverageChartArgs(LookThroughArgs):
+    top = fields.Integer(load_default=10, validate=validate.Range(1, 30), metadata={
+        "description": "How many holders the chart shows."})
+
+
+class InterlockArgs(Schema):
+    as_of = LookThroughArgs._declared_fields["as_of"]
+    threshold = fields.Float(load_default=DEFAULT_THRESHOLD, validate=validate.Range(
+        0, 100, min_inclusive=False), metadata={
+        "description": "A major investor holds at least this % (economic or voting)."})

@@ -71,6 +71,59 @@ def harm_diagram(harm_id: str):
     return response
 
 
+def _args(schema_class) -> dict:
+    """Query parameters validated by one of graphapp.views.args (a bad one: 400 naming it)."""
+    from marshmallow import EXCLUDE, ValidationError
+
+    raw = {k: v for k, v in request.args.items() if v.strip()}
+    try:
+        return schema_class(unknown=EXCLUDE).load(raw)
+    except ValidationError as exc:
+        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(exc.messages))}.",
+                         errors={"query": exc.messages}) from None
+
+
+@bp.route("/companies/<string:company_id>/leverage")
+def company_leverage(company_id: str):
+    """Who holds a company: look-through table, chart, controller, interlocks."""
+    from graphapp import leverage
+    from graphapp.views.args import InterlockArgs, LookThroughArgs
+
+    graph = get_graph()
+    args = _args(LookThroughArgs)
+    links = _args(InterlockArgs)
+    return render_template(
+        "leverage.html", result=leverage.company_leverage(graph, company_id, **args),
+        interlocks=leverage.interlocks(graph, company_id, **links), args={**args, **links},
+        query=request.query_string.decode())
+
+
+@bp.route("/companies/<string:company_id>/leverage.png")
+def company_leverage_chart(company_id: str):
+    """The top holders' economic and voting look-through, as a PNG (matplotlib, Agg)."""
+    from graphapp import leverage, leverage_chart
+    from graphapp.views.args import LeverageChartArgs
+
+    args = _args(LeverageChartArgs)
+    top = args.pop("top")
+    result = leverage.company_leverage(get_graph(), company_id, **args)
+    response = current_app.response_class(leverage_chart.holders_png(result, top),
+                                          mimetype="image/png")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/investors/<string:investor_id>/exposure")
+def investor_exposure(investor_id: str):
+    """What an investor holds through chains, and the harms its money touches, ranked."""
+    from graphapp import leverage
+    from graphapp.views.args import LookThroughArgs
+
+    args = _args(LookThroughArgs)
+    return render_template("exposure.html", args=args,
+                           result=leverage.investor_exposure(get_graph(), investor_id, **args))
+
+
 @bp.route("/healthz")
 def healthz():
     """200 when Neo4j answers, 503 with a plain message when it does not."""
