@@ -42,6 +42,11 @@ class _Bars:
 def register(cli: click.Group, instance_option, graph_factory, fail) -> None:
     """Add the commands to the ``graphapp`` group."""
 
+    def graph_factory(instance: str):  # looked up when called, so tests can point it elsewhere
+        from graphapp import cli as cli_module
+
+        return cli_module._graph(instance)
+
     @cli.command("import")
     @instance_option
     @click.argument("files", nargs=-1, required=True,

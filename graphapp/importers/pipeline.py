@@ -231,7 +231,7 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
 
 
 def _problem_order(p: Problem) -> tuple:
-    return (p.file, p.sheet or "", p.row if p.row is not None else -1)
+    return (p.file, p.sheet or "", p.row if p.row is not None else -1, p.column or "")
 
 
 def _gleif_level(path: Path) -> int:
@@ -323,7 +323,7 @@ def _check_stream(path: Path, name: str, report: ImportReport,
     """First pass over a large GLEIF file: validate every chunk, write nothing."""
     size = path.stat().st_size
     position = [0]
-    for chunk in gleif.chunks(path, name, position=position):
+    for chunk in gleif.chunks(path, name, gleif.CHUNK_RECORDS, position):
         report.problems += chunk.problems
         validated = records.validate(chunk.nodes, chunk.relationships, skip_invalid=True)
         report.problems += [problem_from_line(line, chunk.locations)
@@ -338,7 +338,7 @@ def _write_stream(graph: Graph, path: Path, name: str, report: ImportReport,
     """Second pass over a large GLEIF file: match and write each chunk in its own transaction."""
     size = path.stat().st_size
     position = [0]
-    for chunk in gleif.chunks(path, name, position=position):
+    for chunk in gleif.chunks(path, name, gleif.CHUNK_RECORDS, position):
         validated = records.validate(chunk.nodes, chunk.relationships, skip_invalid=True)
         wheres = {rec.get("id"): where for where, rec in chunk.nodes}
         resolved, plan = matching.resolve(graph, validated, wheres, chunk.placeholders,
