@@ -19,8 +19,13 @@
 // its direction. No variable-length pattern is unbounded: ownership climbs at most 10 levels,
 // REPORTS_TO at most 3, look-through investors 2 levels.
 
-// name: origin
-// The starting entity, the products it involves and the countries where it happened.
+// name: start
+// The starting entity, the products it involves, the countries where it happened, the
+// advocate's organisation (when $org is given), and the companies on the way: those the harm
+// involves or whose product it involves, then up the parent links (SHORTEST 1 per entry and
+// company: cycle-safe and bounded). For each company: its parents (to find the ultimate parent
+// and notice cycles) and its headquarters country.
+CYPHER 25
 MATCH (s:Entity {id: $id})
 WHERE $include_sensitive OR NOT coalesce(s.sensitive, false)
 RETURN s {.id, .name, labels: labels(s)} AS start,
@@ -31,7 +36,10 @@ RETURN s {.id, .name, labels: labels(s)} AS start,
            AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
            AND ($include_sensitive OR NOT coalesce(p.sensitive, false))
          RETURN {id: p.id, nodes: [s {.id, .name, labels: labels(s)}, p {.id, .name, labels: labels(p)}],
-                 rels: [r {.*, type: type(r), from: s.id, to: p.id}]} AS x
+                 rels: [r {.start_date, .end_date, .as_of, .confidence, .sources, .note,
+            .voting_pct, .economic_pct, .pct_min, .pct_max, .share_class, .means,
+            .title, .kind, .mechanism, .instrument, .area,
+            type: type(r), from: s.id, to: p.id}]} AS x
          UNION
          MATCH (p:Product) WHERE p = s
          RETURN {id: p.id, nodes: [p {.id, .name, labels: labels(p)}], rels: []} AS x
@@ -42,71 +50,83 @@ RETURN s {.id, .name, labels: labels(s)} AS start,
            AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
            AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
          RETURN {id: k.id, nodes: [s {.id, .name, labels: labels(s)}, k {.id, .name, labels: labels(k)}],
-                 rels: [r {.*, type: type(r), from: s.id, to: k.id}]}
-       } AS countries;
-
-// name: chain
-// Companies on the way: those the harm involves or whose product it involves, then up the
-// parent links (SHORTEST 1 per entry and company: cycle-safe and bounded). For each company:
-// its parents (to find the ultimate parent and notice cycles) and its headquarters country.
-CYPHER 25
-MATCH (s:Entity {id: $id})
-CALL (s) {
-  MATCH (s:Harm)-[r1:INVOLVES]->(c:Company)
-  RETURN c AS entry, [s, c] AS ns, [r1] AS rs
-  UNION
-  MATCH (s:Harm)-[r1:INVOLVES]->(p:Product)<-[r2:OPERATES]-(c:Company)
-  RETURN c AS entry, [s, p, c] AS ns, [r1, r2] AS rs
-  UNION
-  MATCH (s:Product)<-[r2:OPERATES]-(c:Company)
-  RETURN c AS entry, [s, c] AS ns, [r2] AS rs
-  UNION
-  MATCH (s:Team)-[r2:PART_OF]->(c:Company)
-  RETURN c AS entry, [s, c] AS ns, [r2] AS rs
-  UNION
-  MATCH (c:Company) WHERE c = s
-  RETURN c AS entry, [c] AS ns, [] AS rs
-}
-WITH entry, ns, rs
-WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
-            AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
-            AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
-  AND all(n IN ns WHERE $include_sensitive OR NOT coalesce(n.sensitive, false))
-  AND size(rs) <= $max_hops
-MATCH up = SHORTEST 1 (entry)(()<-[o:OWNS|CONTROLS]-(b:Company)
-    WHERE coalesce($ranks[o.confidence], 0) >= $min_rank
-      AND coalesce(o.start_date, '') <= $as_of AND coalesce(o.end_date, '9999') > $as_of
-      AND ($include_sensitive OR NOT coalesce(o.sensitive, false))
-      AND ($include_sensitive OR NOT coalesce(b.sensitive, false))
-      AND (type(o) = 'CONTROLS'
-           OR coalesce(o.voting_pct, o.economic_pct, o.pct_min,
-                       CASE WHEN b:Investor THEN 0 ELSE 100 END) > 50)
-  ){0,10}(c:Company)
-WHERE size(rs) + length(up) <= $max_hops
-RETURN entry.id AS entry, c.id AS id,
-       [n IN ns + tail(nodes(up)) | n {.id, .name, labels: labels(n)}] AS nodes,
-       [r IN rs + relationships(up) | r {.*, type: type(r), from: startNode(r).id, to: endNode(r).id}] AS rels,
+                 rels: [r {.start_date, .end_date, .as_of, .confidence, .sources, .note,
+            .voting_pct, .economic_pct, .pct_min, .pct_max, .share_class, .means,
+            .title, .kind, .mechanism, .instrument, .area,
+            type: type(r), from: s.id, to: k.id}]}
+       } AS countries,
        COLLECT {
-         MATCH (c)<-[po:OWNS|CONTROLS]-(pb:Company)
-         WHERE coalesce($ranks[po.confidence], 0) >= $min_rank
-           AND coalesce(po.start_date, '') <= $as_of AND coalesce(po.end_date, '9999') > $as_of
-           AND ($include_sensitive OR NOT coalesce(po.sensitive, false))
-           AND ($include_sensitive OR NOT coalesce(pb.sensitive, false))
-           AND (type(po) = 'CONTROLS'
-                OR coalesce(po.voting_pct, po.economic_pct, po.pct_min,
-                            CASE WHEN pb:Investor THEN 0 ELSE 100 END) > 50)
-         RETURN DISTINCT pb.id ORDER BY pb.id
-       } AS parents,
+         MATCH (o:Organization {id: $org}) RETURN o {.id, .name}
+       } AS organization,
        COLLECT {
-         MATCH (c)-[h:HEADQUARTERED_IN]->(k:Country)
-         WHERE coalesce($ranks[h.confidence], 0) >= $min_rank
-           AND coalesce(h.start_date, '') <= $as_of AND coalesce(h.end_date, '9999') > $as_of
-         RETURN k.name ORDER BY k.name
-       } AS hq_countries;
+         CALL (s) {
+           MATCH (s:Harm)-[r1:INVOLVES]->(c:Company)
+           RETURN c AS entry, [s, c] AS ns, [r1] AS rs
+           UNION
+           MATCH (s:Harm)-[r1:INVOLVES]->(p:Product)<-[r2:OPERATES]-(c:Company)
+           RETURN c AS entry, [s, p, c] AS ns, [r1, r2] AS rs
+           UNION
+           MATCH (s:Product)<-[r2:OPERATES]-(c:Company)
+           RETURN c AS entry, [s, c] AS ns, [r2] AS rs
+           UNION
+           MATCH (s:Team)-[r2:PART_OF]->(c:Company)
+           RETURN c AS entry, [s, c] AS ns, [r2] AS rs
+           UNION
+           MATCH (c:Company) WHERE c = s
+           RETURN c AS entry, [c] AS ns, [] AS rs
+         }
+         WITH entry, ns, rs
+         WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
+                     AND coalesce(r.start_date, '') <= $as_of
+                     AND coalesce(r.end_date, '9999') > $as_of
+                     AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
+           AND all(n IN ns WHERE $include_sensitive OR NOT coalesce(n.sensitive, false))
+           AND size(rs) <= $max_hops
+         MATCH up = SHORTEST 1 (entry)(()<-[o:OWNS|CONTROLS]-(b:Company)
+             WHERE coalesce($ranks[o.confidence], 0) >= $min_rank
+               AND coalesce(o.start_date, '') <= $as_of AND coalesce(o.end_date, '9999') > $as_of
+               AND ($include_sensitive OR NOT coalesce(o.sensitive, false))
+               AND ($include_sensitive OR NOT coalesce(b.sensitive, false))
+               AND (type(o) = 'CONTROLS'
+                    OR coalesce(o.voting_pct, o.economic_pct, o.pct_min,
+                                CASE WHEN b:Investor THEN 0 ELSE 100 END) > 50)
+           ){0,10}(c:Company)
+         WHERE size(rs) + length(up) <= $max_hops
+         RETURN {
+           entry: entry.id, id: c.id,
+           nodes: [n IN ns + tail(nodes(up)) | n {.id, .name, labels: labels(n)}],
+           rels: [r IN rs + relationships(up) | r {.start_date, .end_date, .as_of, .confidence, .sources, .note,
+            .voting_pct, .economic_pct, .pct_min, .pct_max, .share_class, .means,
+            .title, .kind, .mechanism, .instrument, .area,
+            type: type(r), from: startNode(r).id, to: endNode(r).id}],
+           parents: COLLECT {
+             MATCH (c)<-[po:OWNS|CONTROLS]-(pb:Company)
+             WHERE coalesce($ranks[po.confidence], 0) >= $min_rank
+               AND coalesce(po.start_date, '') <= $as_of AND coalesce(po.end_date, '9999') > $as_of
+               AND ($include_sensitive OR NOT coalesce(po.sensitive, false))
+               AND ($include_sensitive OR NOT coalesce(pb.sensitive, false))
+               AND (type(po) = 'CONTROLS'
+                    OR coalesce(po.voting_pct, po.economic_pct, po.pct_min,
+                                CASE WHEN pb:Investor THEN 0 ELSE 100 END) > 50)
+             RETURN DISTINCT pb.id ORDER BY pb.id
+           },
+           hq_countries: COLLECT {
+             MATCH (c)-[h:HEADQUARTERED_IN]->(k:Country)
+             WHERE coalesce($ranks[h.confidence], 0) >= $min_rank
+               AND coalesce(h.start_date, '') <= $as_of AND coalesce(h.end_date, '9999') > $as_of
+             RETURN k.name ORDER BY k.name
+           }
+         }
+       } AS chain;
 
-// name: teams
-// Teams: responsible for an involved product (and the teams they report to, up to 3 levels);
-// the decision-making teams of the ultimate parents; local offices of any company on the way.
+// name: targets
+// Everyone within reach of the companies, products and countries found by `start`:
+// - teams: responsible for an involved product (and the teams they report to, up to 3
+//   levels), the decision-making teams of the ultimate parents, the local offices of any
+//   company on the way; and the people in all of those teams;
+// - representatives, executives and board members of the ultimate parents;
+// - investors (direct, and one level of look-through), regulators and forums.
+// `part` says whether a row is a team (other rows may be anchored on it) or another target.
 CYPHER 25
 CALL () {
   MATCH (p:Product)<-[rf:RESPONSIBLE_FOR]-(t0:Team)
@@ -139,71 +159,71 @@ WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
             AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
             AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
   AND ($include_sensitive OR NOT coalesce(t.sensitive, false))
-RETURN anchor, route, t.id AS id, properties(t) AS props,
-       COLLECT { MATCH (t)-[po:PART_OF]->(c:Company) RETURN c.name ORDER BY c.name } AS company,
-       [n IN ns | n {.id, .name, labels: labels(n)}] AS nodes,
-       [r IN rs | r {.*, type: type(r), from: startNode(r).id, to: endNode(r).id}] AS rels;
-
-// name: around
-// Everyone else within reach of the companies, teams, products and countries found so far:
-// people in those teams, representatives, executives and board members, investors (direct and
-// one level of look-through), regulators and forums.
-CALL () {
-  MATCH (t:Team)<-[hr:HOLDS_ROLE]-(x:Person)
-  WHERE t.id IN $teams
-  RETURN t.id AS anchor, 'team_member' AS route, [t, x] AS ns, [hr] AS rs, x
+WITH collect({anchor: anchor, route: route, ns: ns, rs: rs, x: t}) AS teams
+CALL (teams) {
+  UNWIND teams AS row
+  RETURN 'team' AS part, row.anchor AS anchor, row.route AS route, row.ns AS ns, row.rs AS rs,
+         row.x AS x
+  UNION
+  UNWIND teams AS row
+  WITH DISTINCT row.x AS t
+  MATCH (t)<-[hr:HOLDS_ROLE]-(x:Person)
+  RETURN 'target' AS part, t.id AS anchor, 'team_member' AS route, [t, x] AS ns, [hr] AS rs, x
   UNION
   MATCH (c:Company)<-[hr:HOLDS_ROLE]-(x:Person)
   WHERE c.id IN $companies AND hr.kind = 'representative'
-  RETURN c.id AS anchor, 'representative' AS route, [c, x] AS ns, [hr] AS rs, x
+  RETURN 'target' AS part, c.id AS anchor, 'representative' AS route, [c, x] AS ns, [hr] AS rs, x
   UNION
   MATCH (c:Company)<-[hr:HOLDS_ROLE]-(x:Person)
   WHERE c.id IN $tops AND hr.kind IN ['board', 'executive']
-  RETURN c.id AS anchor, 'role' AS route, [c, x] AS ns, [hr] AS rs, x
+  RETURN 'target' AS part, c.id AS anchor, 'role' AS route, [c, x] AS ns, [hr] AS rs, x
   UNION
   // Owners that are not parent links: minority stakes, people, funds.
   MATCH (c:Company)<-[o:OWNS|CONTROLS]-(x)
   WHERE c.id IN $companies AND NOT x.id IN $companies
     AND NOT (x:Company AND (type(o) = 'CONTROLS' OR coalesce(o.voting_pct, o.economic_pct,
              o.pct_min, CASE WHEN x:Investor THEN 0 ELSE 100 END) > 50))
-  RETURN c.id AS anchor, 'direct' AS route, [c, x] AS ns, [o] AS rs, x
+  RETURN 'target' AS part, c.id AS anchor, 'direct' AS route, [c, x] AS ns, [o] AS rs, x
   UNION
   // ...and who owns them (one level of look-through).
   MATCH (c:Company)<-[o1:OWNS|CONTROLS]-(m)<-[o2:OWNS|CONTROLS]-(x)
   WHERE c.id IN $companies AND NOT x.id IN $companies AND NOT m.id IN $companies
     AND NOT (m:Company AND (type(o1) = 'CONTROLS' OR coalesce(o1.voting_pct, o1.economic_pct,
              o1.pct_min, CASE WHEN m:Investor THEN 0 ELSE 100 END) > 50))
-  RETURN c.id AS anchor, 'indirect' AS route, [c, m, x] AS ns, [o1, o2] AS rs, x
+  RETURN 'target' AS part, c.id AS anchor, 'indirect' AS route, [c, m, x] AS ns, [o1, o2] AS rs, x
   UNION
   MATCH (c:Entity) WHERE c.id IN $companies + $products
   MATCH (x:Regulator)-[ov:OVERSEES]->(c)
-  RETURN c.id AS anchor, 'oversees' AS route, [c, x] AS ns, [ov] AS rs, x
+  RETURN 'target' AS part, c.id AS anchor, 'oversees' AS route, [c, x] AS ns, [ov] AS rs, x
   UNION
   MATCH (c:Company)-[hq:HEADQUARTERED_IN]->(k:Country)<-[j:HAS_JURISDICTION_OVER]-(x:Regulator)
   WHERE c.id IN $tops
-  RETURN c.id AS anchor, 'hq_jurisdiction' AS route, [c, k, x] AS ns, [hq, j] AS rs, x
+  RETURN 'target' AS part, c.id AS anchor, 'hq_jurisdiction' AS route, [c, k, x] AS ns,
+         [hq, j] AS rs, x
   UNION
   MATCH (k:Country)<-[j:HAS_JURISDICTION_OVER]-(x:Regulator)
   WHERE k.id IN $countries
-  RETURN k.id AS anchor, 'harm_jurisdiction' AS route, [k, x] AS ns, [j] AS rs, x
+  RETURN 'target' AS part, k.id AS anchor, 'harm_jurisdiction' AS route, [k, x] AS ns, [j] AS rs, x
   UNION
   MATCH (c:Company)-[m:MEMBER_OF]->(x:Forum)
   WHERE c.id IN $companies
-  RETURN c.id AS anchor, 'member' AS route, [c, x] AS ns, [m] AS rs, x
+  RETURN 'target' AS part, c.id AS anchor, 'member' AS route, [c, x] AS ns, [m] AS rs, x
 }
-WITH anchor, route, ns, rs, x
+WITH part, anchor, route, ns, rs, x
 WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
             AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
             AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
   AND all(n IN ns WHERE $include_sensitive OR NOT coalesce(n.sensitive, false))
-RETURN anchor, route, x.id AS id, properties(x) AS props,
+RETURN part, anchor, route, x.id AS id, x {.name, .function, .scope, .kind, .investor_type} AS props,
+       CASE WHEN part = 'team'
+            THEN COLLECT { MATCH (x)-[:PART_OF]->(c:Company) RETURN c.name ORDER BY c.name }
+            ELSE [] END AS company,
        [n IN ns | n {.id, .name, labels: labels(n)}] AS nodes,
-       [r IN rs | r {.*, type: type(r), from: startNode(r).id, to: endNode(r).id}] AS rels;
-
-// name: organization
-// The advocate's own organisation (the `org` parameter).
-MATCH (o:Organization {id: $org})
-RETURN o.id AS id, o.name AS name;
+       [r IN rs | r {.start_date, .end_date, .as_of, .confidence, .sources, .note,
+            .voting_pct, .economic_pct, .pct_min, .pct_max, .share_class, .means,
+            .title, .kind, .mechanism, .instrument, .area,
+            type: type(r), from: startNode(r).id, to: endNode(r).id}] AS rels
+ORDER BY part DESC, size(rels), anchor, route, id;
 
 // name: access
 // What the advocate's organisation can reach: forums it sits in (with whom), and, when

@@ -226,18 +226,15 @@ def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
               "max_hops": opts["max_hops"]}
 
     def work(tx: Tx) -> dict[str, Any]:
-        origin = tx.run("escalation.origin", id=start_id, **params)
-        if not origin:
+        found = tx.run("escalation.start", id=start_id, org=org, **params)
+        if not found:
             raise NotFound(f"No entity with id {start_id!r}.")
-        organization = None
-        if org:
-            found = tx.run("escalation.organization", org=org)
-            if not found:
-                raise BadRequest(f"Invalid parameter(s): org. No Organization with id {org!r}.",
-                                 errors={"query": {"org": [f"No Organization with id {org!r}."]}})
-            organization = found[0]
-        chain = tx.run("escalation.chain", id=start_id, **params)
-        return _assemble(tx, origin[0], chain, organization, params, opts)
+        origin = found[0]
+        if org and not origin["organization"]:
+            raise BadRequest(f"Invalid parameter(s): org. No Organization with id {org!r}.",
+                             errors={"query": {"org": [f"No Organization with id {org!r}."]}})
+        organization = origin["organization"][0] if org else None
+        return _assemble(tx, origin, organization, params, opts)
 
     result = graph.read_tx(work)
     result["filters"] = {**opts, "org": org, "evaluated_on": evaluated_on,
@@ -245,10 +242,10 @@ def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
     return result
 
 
-def _assemble(tx: Tx, origin: dict[str, Any], chain: list[dict[str, Any]],
-              organization: dict[str, Any] | None, params: dict[str, Any],
-              opts: dict[str, Any]) -> dict[str, Any]:
+def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | None,
+              params: dict[str, Any], opts: dict[str, Any]) -> dict[str, Any]:
     start = _node(origin["start"])
+    chain = origin["chain"]
     products = {p["id"]: (p["nodes"], p["rels"]) for p in origin["products"]}
     countries = {c["id"]: (c["nodes"], c["rels"]) for c in origin["countries"]}
     companies = _best_paths(chain)
@@ -276,26 +273,25 @@ def _assemble(tx: Tx, origin: dict[str, Any], chain: list[dict[str, Any]],
         rung = "headquarters" if cid in tops else "subsidiary"
         candidates.append(_candidate(rung, "chain", path, path[0][-1], {}))
 
-    team_rows = tx.run("escalation.teams", products=list(products), tops=sorted(tops),
-                       companies=sorted(companies), **params)
+    rows = tx.run("escalation.targets", products=list(products), tops=sorted(tops),
+                  companies=sorted(companies), countries=list(countries), **params)
     anchors = {**products, **companies}
     team_paths: dict[str, tuple[list, list]] = {}
     team_props: dict[str, dict[str, Any]] = {}
-    for row in sorted(team_rows, key=lambda r: _path_key(r["nodes"])):
+    for row in (r for r in rows if r["part"] == "team"):
         if row["anchor"] not in anchors:
             continue
         path = _join(anchors[row["anchor"]], row["nodes"], row["rels"])
         props = {**row["props"], "company": row["company"]}
         team_props[row["id"]] = props
-        team_paths.setdefault(row["id"], path)
+        best = team_paths.get(row["id"])
+        if best is None or _path_key(path[0]) < _path_key(best[0]):
+            team_paths[row["id"]] = path
         candidates.append(_candidate(_team_rung(props), row["route"], path, row["nodes"][-1],
                                      props))
 
-    around = tx.run("escalation.around", teams=sorted(team_paths), companies=sorted(companies),
-                    tops=sorted(tops), products=list(products), countries=list(countries),
-                    **params)
     anchors = {**products, **companies, **countries, **team_paths}
-    for row in around:
+    for row in (r for r in rows if r["part"] == "target"):
         if row["anchor"] not in anchors:
             continue
         path = _join(anchors[row["anchor"]], row["nodes"], row["rels"])
