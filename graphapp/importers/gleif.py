@@ -36,13 +36,10 @@ def _local(tag: str) -> str:
 
 
 def _child(elem: ET.Element, *path: str) -> ET.Element | None:
-    """The first descendant along ``path`` of local names (namespaces ignored)."""
-    current: ET.Element | None = elem
-    for name in path:
-        if current is None:
-            return None
-        current = next((c for c in current if _local(c.tag) == name), None)
-    return current
+    """The first descendant along ``path`` of local names, in the element's own namespace."""
+    tag = elem.tag
+    ns = tag[:tag.index("}") + 1] if tag.startswith("{") else ""
+    return elem.find("/".join(ns + name for name in path))
 
 
 def _text(elem: ET.Element, *path: str) -> str | None:
@@ -88,10 +85,11 @@ def company_from_lei_record(rec: ET.Element) -> dict[str, Any]:
             if name_elem.text and name_elem.text.strip():
                 aliases.append(name_elem.text.strip())
     jurisdiction = get("LegalJurisdiction") or get("LegalAddress", "Country")
-    status = [s for s in (get("EntityCategory"), get("EntityStatus") and
-                          f"entity {get('EntityStatus')}",
-                          registration is not None and _text(registration, "RegistrationStatus")
-                          and f"LEI {_text(registration, 'RegistrationStatus')}") if s]
+    reg_status = _text(registration, "RegistrationStatus") if registration is not None else None
+    status = [part for part in (
+        get("EntityCategory") and get("EntityCategory").lower(),
+        get("EntityStatus") and f"entity {get('EntityStatus').lower()}",
+        reg_status and f"LEI {reg_status.lower()}") if part]
     return drop_empty({
         "label": "Company",
         "id": node_id(lei),
@@ -100,8 +98,7 @@ def company_from_lei_record(rec: ET.Element) -> dict[str, Any]:
         "lei": lei,
         "jurisdiction": country_code(jurisdiction),
         "registration_number": get("RegistrationAuthority", "RegistrationAuthorityEntityID"),
-        "description": ("GLEIF: " + ", ".join(s.lower() for s in status) + ".") if status
-        else None,
+        "description": ("GLEIF: " + ", ".join(status) + ".") if status else None,
         "sources": [RECORD_URL.format(lei=lei)] if lei else [],
     })
 
