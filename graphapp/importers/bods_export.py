@@ -31,6 +31,7 @@ SCHEMA_FILES = ("statement", "components", "entity-record", "person-record",
                 "relationship-record")
 PUBLISHER = {"name": "graphapp"}
 REGISTER_SCHEME = re.compile(r"^([A-Z]{2}-[A-Z0-9]+):(.+)$")
+CONTROL_CODES = ("appointmentOfBoard", "otherInfluenceOrControl")
 NAMESPACE = uuid.UUID("6f1d3c1e-8e0a-4c47-9a55-2f4c7d1b9e10")  # graphapp's statement ids
 
 
@@ -203,13 +204,20 @@ def interests(rel_type: str, props: dict[str, Any], end_labels: list[str]) -> li
                                "share": {"exact": props["voting_pct"]}}, props))
         return out
     if rel_type == "CONTROLS":
-        means = props.get("means") or ""
-        kind = ("appointmentOfBoard" if re.search(r"board|appoint", means, re.IGNORECASE)
-                else "otherInfluenceOrControl")
-        interest = {"type": kind, **base}
-        if means:
-            interest["details"] = means
-        return [_dated(interest, props)]
+        out = []
+        for means in (props.get("means") or "").split(", "):
+            code, _, details = means.partition(": ")
+            if code in CONTROL_CODES:  # as the BODS importer wrote it
+                kind, details = code, details
+            else:
+                kind = ("appointmentOfBoard" if re.search(r"board|appoint", means, re.I)
+                        else "otherInfluenceOrControl")
+                details = means
+            interest = {"type": kind, **base}
+            if details:
+                interest["details"] = details
+            out.append(_dated(interest, props))
+        return out
     if rel_type == "HOLDS_ROLE" and "Company" in end_labels:
         title = props.get("title") or ""
         if props.get("kind") == "board":

@@ -50,7 +50,9 @@ def normalise_name(name: str) -> str:
 
 
 def normalise_register(number: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", str(number).upper())
+    """``GB-COH:07444723`` (as BODS gives it) and ``07 444 723`` are both ``07444723``."""
+    text = re.sub(r"^[A-Z]{2}-[A-Z0-9]+:", "", str(number).strip().upper())
+    return re.sub(r"[^A-Z0-9]", "", text)
 
 
 def strong_keys(node: dict[str, Any], label: str) -> list[tuple[str, ...]]:

@@ -50,9 +50,9 @@ def _reader(fmt: str) -> Callable[[Path, str], Batch]:
 
         return ftm.read
     if fmt == "bods":
-        from graphapp.importers import bods_reader
+        from graphapp.importers import bods
 
-        return bods_reader.read
+        return bods.read
     raise ValueError(f"unknown format {fmt!r}")
 
 
