@@ -305,6 +305,7 @@ def _relationship(rid: str, versions: list[dict[str, Any]], kinds: dict[str, str
             _version(owns, {**base, "type": "OWNS", **stake, "start_date": start,
                             "end_date": end, "note": note},
                      closed, _date(st.get("statementDate")))
+        before = {k: id(v[-1]) for k, v in roles.items() if v}
         for i in interests:
             kind = i.get("type")
             dates = {"start_date": _date(i.get("startDate")), "end_date": _date(i.get("endDate"))}
@@ -329,6 +330,10 @@ def _relationship(rid: str, versions: list[dict[str, Any]], kinds: dict[str, str
                          closed, _date(st.get("statementDate")))
             elif kind and kind not in OWNERSHIP_INTERESTS and n == len(versions) - 1:
                 out.warnings.append(f"relationship {rid}: interest type {kind!r} is not mapped.")
+        for key, last in before.items():
+            # A role or control that a later statement no longer lists has ended by then.
+            if id(roles[key][-1]) == last and roles[key][-1].get("end_date") is None:
+                roles[key][-1]["end_date"] = _date(st.get("statementDate"))
     controls = _one_control_per_start([r for k, v in roles.items() if k.startswith("control:")
                                        for r in v])
     role_rels = [r for k, v in roles.items() if not k.startswith("control:") for r in v]
