@@ -49,7 +49,8 @@ RETURN s {.id, .name, labels: labels(s)} AS start,
          WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
            AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
            AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
-         RETURN {id: k.id, nodes: [s {.id, .name, labels: labels(s)}, k {.id, .name, labels: labels(k)}],
+         RETURN {id: k.id, iso2: k.iso2, region: k.region,
+                 nodes: [s {.id, .name, labels: labels(s)}, k {.id, .name, labels: labels(k)}],
                  rels: [r {.start_date, .end_date, .as_of, .confidence, .sources, .note,
             .voting_pct, .economic_pct, .pct_min, .pct_max, .share_class, .means,
             .title, .kind, .mechanism, .instrument, .area,
@@ -122,8 +123,10 @@ RETURN s {.id, .name, labels: labels(s)} AS start,
 // name: targets
 // Everyone within reach of the companies, products and countries found by `start`:
 // - teams: responsible for an involved product (and the teams they report to, up to 3
-//   levels), the decision-making teams of the ultimate parents, the local offices of any
-//   company on the way; and the people in all of those teams;
+//   levels), the policy, trust and safety, human rights, board and executive teams of the
+//   ultimate parents, the local offices of any company on the way or of a company where a
+//   responsible team sits; and the people in all of those teams. A team with a `country`
+//   counts only for a harm in that country or its region ($harm_isos, $harm_regions);
 // - representatives, executives and board members of the ultimate parents;
 // - investors (direct, and one level of look-through), regulators and forums.
 // `part` says whether a row is a team (other rows may be anchored on it) or another target.
@@ -146,19 +149,27 @@ CALL () {
   UNION
   MATCH (c:Company)<-[po:PART_OF]-(t:Team)
   WHERE c.id IN $tops
-    AND t.function IN ['board', 'executive', 'policy', 'trust_and_safety', 'human_rights',
-                       'product', 'design']
+    AND t.function IN ['board', 'executive', 'policy', 'trust_and_safety', 'human_rights']
   RETURN c.id AS anchor, 'hq_team' AS route, [c, t] AS ns, [po] AS rs, t
   UNION
   MATCH (c:Company)<-[po:PART_OF]-(t:Team {function: 'local_office'})
   WHERE c.id IN $companies
   RETURN c.id AS anchor, 'office' AS route, [c, t] AS ns, [po] AS rs, t
+  UNION
+  // The offices of the company where a team responsible for the product sits (a regional hub).
+  MATCH (p:Product)<-[rf:RESPONSIBLE_FOR]-(rt:Team)-[po1:PART_OF]->(c:Company)
+        <-[po2:PART_OF]-(t:Team {function: 'local_office'})
+  WHERE p.id IN $products AND NOT c.id IN $companies
+  RETURN p.id AS anchor, 'office' AS route, [p, rt, c, t] AS ns, [rf, po1, po2] AS rs, t
 }
 WITH anchor, route, ns, rs, t
 WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
             AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
             AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
-  AND ($include_sensitive OR NOT coalesce(t.sensitive, false))
+  AND all(n IN ns WHERE $include_sensitive OR NOT coalesce(n.sensitive, false))
+  // A team tied to a country counts when it is the harm's country or in its region.
+  AND (t.country IS NULL OR size($harm_isos) = 0 OR t.country IN $harm_isos
+       OR EXISTS { MATCH (k:Country {iso2: t.country}) WHERE k.region IN $harm_regions })
 WITH collect({anchor: anchor, route: route, ns: ns, rs: rs, x: t}) AS teams
 CALL (teams) {
   UNWIND teams AS row

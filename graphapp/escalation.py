@@ -47,6 +47,8 @@ MAX_LIMIT = 500
 DECISION_FUNCTIONS = ("policy", "trust_and_safety", "human_rights", "product", "design")
 LEADERSHIP_FUNCTIONS = ("board", "executive")
 STARTS = ("Harm", "Product", "Company", "Team")
+# Regulators that hold companies to account in public rather than by binding orders.
+SOFT_REGULATORS = ("un_mechanism", "regional_human_rights_body", "oecd_ncp")
 
 # --- the score (docs/escalation.md explains every number) --------------------------------------
 
@@ -273,8 +275,11 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
         rung = "headquarters" if cid in tops else "subsidiary"
         candidates.append(_candidate(rung, "chain", path, path[0][-1], {}))
 
+    harm_isos = sorted({c["iso2"] for c in origin["countries"] if c.get("iso2")})
+    harm_regions = sorted({c["region"] for c in origin["countries"] if c.get("region")})
     rows = tx.run("escalation.targets", products=list(products), tops=sorted(tops),
-                  companies=sorted(companies), countries=list(countries), **params)
+                  companies=sorted(companies), countries=list(countries), harm_isos=harm_isos,
+                  harm_regions=harm_regions, **params)
     anchors = {**products, **companies}
     team_paths: dict[str, tuple[list, list]] = {}
     team_props: dict[str, dict[str, Any]] = {}
@@ -416,8 +421,8 @@ def _access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
 
 
 def _pct(rel: dict[str, Any], key: str) -> float | None:
-    if rel["type"] == "CONTROLS":
-        return 100.0
+    if rel["type"] == "CONTROLS":  # control: all the say, an economic interest unknown
+        return 100.0 if key == "voting_pct" else None
     value = rel.get(key)
     if value is None and key == "economic_pct":
         value = rel.get("pct_min")
@@ -524,9 +529,12 @@ def _dedupe(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _sort_key(t: dict[str, Any]) -> tuple:
-    """Score first, then fewer hops, the ladder's order, the name and the id: no ties left."""
+    """Score first, then fewer hops, the ladder's order, the name and the id; between two paths
+    to one target, OWNS before CONTROLS (it carries the stakes), then the node ids: no ties."""
+    kinds = tuple(h["type"] != "OWNS" for h in t["path"])
     ids = tuple(h["to"]["id"] for h in t["path"])
-    return (-t["score"], t["hops"], RUNG_ORDER[t["rung"]], t["name"].casefold(), t["id"], ids)
+    return (-t["score"], t["hops"], RUNG_ORDER[t["rung"]], t["name"].casefold(), t["id"], kinds,
+            ids)
 
 
 # --- why: one plain sentence per target ----------------------------------------------------------
@@ -557,15 +565,15 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
     if rung == "headquarters":
         tid = c["target"]["id"]
         hq = ctx["info"].get(tid, {}).get("hq_countries") or []
-        where = f", headquartered in {', '.join(hq)}" if hq else ""
+        where = f" in {', '.join(hq)}" if hq else ""
         note = ctx["top_notes"].get(tid)
         note = f" ({note})" if note else ""
         if len(nodes) > 1 and "Company" in nodes[-2]["labels"]:
-            return (f"{name} is the ultimate parent of {nodes[-2]['name']}{where}: decisions "
-                    f"on {product or 'it'} are taken here{note}.")
-        subject = f"operates {product}" if product else "is involved in the harm directly"
-        return (f"{name} {subject} and answers to no parent company{where}: it is where the "
-                f"decision is taken{note}.")
+            return (f"{name} is the ultimate parent of {nodes[-2]['name']}: decisions on "
+                    f"{product or 'it'} are taken at its headquarters{where}{note}.")
+        subject = f"operates {product}" if product else "is directly involved in the harm"
+        return (f"{name} {subject} and has no parent company: its headquarters{where} "
+                f"is where the decision is taken{note}.")
     if rung == "subsidiary":
         top = ", ".join(ctx["names"].get(t, t) for t in sorted(ctx["tops"]))
         if c["rels"] and c["rels"][-1]["type"] == "OPERATES":
@@ -604,26 +612,35 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
                     f"parent where decisions are taken.")
         if route == "team_member":
             return f"{name} is {role} in {prev}, which leads the ultimate parent."
-        return f"{name} leads {', '.join(c['props'].get('company') or [prev])}."
+        return f"{name} leads {', '.join(c['props'].get('company') or [prev]).rstrip('.')}."
     if rung == "investor":
         held_company = details["company"]
         if route == "indirect":
             return (f"{name} holds {prev}, which holds a stake in {held_company}: about "
                     f"{_pct_text(details)} through the chain, and a say at its meetings.")
+        if c["rels"][-1]["type"] == "CONTROLS":
+            means = c["rels"][-1].get("means")
+            return f"{name} controls {held_company}{f' ({means})' if means else ''}."
         return (f"{name} holds {_pct_text(details)} of {held_company}, which has to answer to "
                 f"its shareholders.")
     if rung == "regulator":
         if route == "oversees":
             instrument = details.get("instrument")
+            power = ("can publicly call it to account" if details.get("kind") in SOFT_REGULATORS
+                     else "can compel it to act")
             return (f"{name} oversees {prev}{f' under {instrument}' if instrument else ''} "
-                    f"and can compel it to act.")
+                    f"and {power}.")
         if route == "hq_jurisdiction":
             return (f"{name} has jurisdiction over {prev}, where {nodes[-3]['name']} has its "
                     f"headquarters.")
         return f"{name} has jurisdiction over {prev}, where the harm occurred."
     kind = str(c["props"].get("kind") or "forum").replace("_", " ")
-    return (f"{prev} sits in {name} (a {kind}), where peers and stakeholders can raise the "
+    return (f"{prev} sits in {name} ({_a(kind)}), where peers and stakeholders can raise the "
             f"harm with it.")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def list_harms(graph: Graph, limit: int = 50,

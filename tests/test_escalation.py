@@ -125,8 +125,8 @@ def test_each_target_carries_its_path_with_evidence_on_every_hop(empty_graph):
     assert hq["components"] == {"authority": 1.0, "leverage": 1.0, "distance": 0.571,
                                 "evidence": 1.0, "access": None}
     assert hq["score"] == 0.952
-    assert hq["why"] == ("Parent Inc is the ultimate parent of Regional BV, headquartered in "
-                         "United States: decisions on App are taken here.")
+    assert hq["why"] == ("Parent Inc is the ultimate parent of Regional BV: decisions on App "
+                         "are taken at its headquarters in United States.")
 
 
 def test_investor_carries_voting_and_economic_stakes(empty_graph):
@@ -255,6 +255,36 @@ def test_a_harm_linked_to_no_product_is_a_no_path_answer(empty_graph):
         "No path: Unattributed campaign is linked to no product or company under these "
         "filters, so there is no one to escalate to yet.")
     assert ladder(result) == []
+
+
+# --- local offices ----------------------------------------------------------------------------
+
+
+def test_local_offices_count_in_the_harms_country_or_region_and_at_a_regional_hub(empty_graph):
+    def place(iso2, name, region):
+        return {**country(iso2, name), "region": region}
+
+    build(empty_graph, [
+        harm(), product(), place("MM", "Myanmar", "South-eastern Asia"),
+        place("SG", "Singapore", "South-eastern Asia"), place("NG", "Nigeria", "Western Africa"),
+        company("parent", "Parent Inc"), company("hub", "Parent Singapore Pte"),
+        {**team("lagos", "local_office", "Lagos office", "country"), "country": "NG"},
+        {**team("yangon", "local_office", "Yangon office", "country"), "country": "MM"},
+        {**team("apac", "local_office", "APAC hub", "regional"), "country": "SG"},
+        {**team("apac-policy", "policy", "APAC policy", "regional"), "country": "SG"},
+        {**team("africa-policy", "policy", "Africa policy", "regional"), "country": "NG"},
+    ], [
+        rel("INVOLVES", "harm", "app"), rel("OCCURRED_IN", "harm", "mm"),
+        rel("OPERATES", "parent", "app"), owns("parent", "hub"),
+        rel("PART_OF", "lagos", "parent"), rel("PART_OF", "yangon", "parent"),
+        rel("PART_OF", "apac", "hub"), rel("PART_OF", "apac-policy", "hub"),
+        rel("RESPONSIBLE_FOR", "apac-policy", "app"), rel("PART_OF", "africa-policy", "parent"),
+        rel("RESPONSIBLE_FOR", "africa-policy", "app"),
+    ])
+    result = escalation.escalate(empty_graph, "harm", kinds="local,team")
+    assert ladder(result) == [("team", "apac-policy"), ("local", "yangon"), ("local", "apac")]
+    hub = target(result, "local", "apac")
+    assert [h["to"]["id"] for h in hub["path"]] == ["app", "apac-policy", "hub", "apac"]
 
 
 # --- filters and ordering ----------------------------------------------------------------------
@@ -439,7 +469,7 @@ def test_cli_prints_the_ladder_as_a_table(empty_graph, monkeypatch):
         "== Ultimate parent (headquarters)",
         "   #  score  hops  target                            why",
         "   1  0.952     4  Parent Inc [parent]               Parent Inc is the ultimate parent "
-        "of Regional BV, headquartered in United States: decisions on App are taken here.",
+        "of Regional BV: decisions on App are taken at its headquarters in United States.",
     ]
     bad = CliRunner().invoke(cli_module.cli, ["escalate", "harm", "--as-of", "soon"])
     assert bad.exit_code == 1 and "as_of" in bad.output
@@ -459,3 +489,41 @@ def test_score_components_follow_the_documented_formulas():
     assert escalation.score({**parts, "access": 1.0}) == 0.825
     hop = {"confidence": "reported", "sources": ["https://a"]}
     assert escalation.evidence_component([hop, {**hop, "sources": []}]) == 0.333
+
+
+# --- the seed graph: Meta and the Rohingya (seeds/meta_myanmar.yaml) ---------------------------
+
+ROHINGYA = "harm-rohingya-facebook-incitement"
+
+
+@pytest.mark.seed
+def test_seed_myanmar_case_reaches_meta_hq_teams_board_investors_regulators_forums(seed_graph):
+    result = escalation.escalate(seed_graph, ROHINGYA, org="human-rights-watch")
+    assert [p["id"] for p in result["ultimate_parents"]] == ["meta-platforms"]
+    assert ladder(result)[0] == ("headquarters", "meta-platforms")
+    assert ids(result, "local") == ["meta-apac-hq-singapore"]  # the APAC hub that covers Myanmar
+    assert {"meta-content-policy", "meta-human-rights-policy", "meta-integrity",
+            "meta-public-policy-apac", "meta-myanmar-team"} <= set(ids(result, "team"))
+    assert {"miranda-sissons", "monika-bickert"} <= set(ids(result, "person"))
+    leadership = ids(result, "leadership")
+    assert {"mark-zuckerberg", "meta-board", "robert-kimmitt"} <= set(leadership)
+    assert "sheryl-sandberg" not in leadership  # left the board in 2024
+    assert ids(result, "investor")[:4] == ["mark-zuckerberg", "vanguard-group", "blackrock",
+                                           "fmr-llc"]
+    assert target(result, "investor", "vanguard-group")["details"]["voting_pct"] == 3.2
+    assert {"ec-dg-connect", "us-ftc", "us-ncp", "un-iimm", "icj"} <= set(
+        ids(result, "regulator"))
+    gni = target(result, "forum", "gni")
+    assert gni["components"]["access"] == 1.0
+    assert gni["why"].endswith("Human Rights Watch sits there too.")
+    for r in result["rungs"]:
+        for t in r["targets"]:
+            assert all(h["sources"] and h["confidence"] for h in t["path"]), t["id"]
+
+
+@pytest.mark.seed
+def test_seed_myanmar_case_as_of_2018_finds_the_board_of_then(seed_graph):
+    result = escalation.escalate(seed_graph, ROHINGYA, as_of="2018-06", kinds="leadership")
+    leadership = ids(result, "leadership")
+    assert {"sheryl-sandberg", "peter-thiel", "reed-hastings", "erskine-bowles"} <= set(leadership)
+    assert "dina-powell-mccormick" not in leadership
