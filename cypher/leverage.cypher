@@ -1,5 +1,6 @@
 // Investor leverage: direct stakes, the ownership subgraph around a company or an investor
-// (fetched with bounded patterns, then solved in numpy/scipy by graphapp.lookthrough), the harms
+// (fetched hop by hop with bounded one-hop patterns, then solved in numpy/scipy by
+// graphapp.lookthrough), the harms
 // an investor's holdings touch, and interlocks (shared board members, shared major investors).
 //
 // "Active" relationships: with $as_of null, the current ones (end_date null); with $as_of a
@@ -45,54 +46,37 @@ RETURN h.id AS holder_id, h.name AS holder_name,
        properties(r) AS props
 ORDER BY h.name, h.id;
 
-// name: upstream_nodes
-// Everyone who holds the company through a chain of active OWNS of at most $max_depth hops
-// (the pattern's own bound, 12, is the hard ceiling), with the length of the shortest chain.
-// ANY SHORTEST finds each holder once (a breadth-first search), without enumerating chains.
-CYPHER 25
-MATCH (t:Company {id: $id})
-MATCH p = ANY SHORTEST (h:Entity)-[rs:OWNS WHERE
-          CASE WHEN $as_of IS NULL THEN rs.end_date IS NULL
-               ELSE coalesce(rs.start_date, '') <= $as_of
-                    AND (rs.end_date IS NULL OR rs.end_date > $as_of) END
-        ]->{1,12}(t)
-WHERE length(p) <= $max_depth
-RETURN h.id AS id, h.name AS name, [l IN labels(h) WHERE l <> 'Entity'] AS labels,
-       coalesce(h.sensitive, false) AS sensitive, length(p) AS depth;
-
-// name: downstream_nodes
-// Every company the holder holds through a chain of active OWNS of at most $max_depth hops.
-CYPHER 25
-MATCH (i:Entity {id: $id})
-MATCH p = ANY SHORTEST (i)-[rs:OWNS WHERE
-          CASE WHEN $as_of IS NULL THEN rs.end_date IS NULL
-               ELSE coalesce(rs.start_date, '') <= $as_of
-                    AND (rs.end_date IS NULL OR rs.end_date > $as_of) END
-        ]->{1,12}(c:Company)
-WHERE length(p) <= $max_depth
-RETURN c.id AS id, c.name AS name, [l IN labels(c) WHERE l <> 'Entity'] AS labels,
-       coalesce(c.sensitive, false) AS sensitive, length(p) AS depth;
+// The ownership subgraph around a company (upstream) or an investor (downstream) is fetched
+// one hop at a time, breadth first, within one read transaction (graphapp.leverage._subgraph):
+// each call expands the current frontier by one bounded, one-hop pattern, and the loop stops at
+// max_depth hops, so every node is expanded once and every tie read once; no chain is ever
+// enumerated. (A single `ANY SHORTEST (h)-[:OWNS]->{1,12}(t)` pattern finds the same holders,
+// but measured 5-25x slower on the benchmark network: bench/leverage.py, docs/leverage.md.)
 
 // name: stakes_into
-// The active OWNS into each of $ids (the upstream subgraph's edges: every holder of a node
-// that reaches the company also reaches it).
+// The active OWNS into each of $ids, with the holder. Every holder of a node that reaches the
+// company also reaches it, so these are the upstream subgraph's ties.
 UNWIND $ids AS id
 MATCH (a:Entity)-[r:OWNS]->(b:Entity {id: id})
 WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
            ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
       END
 RETURN a.id AS holder, b.id AS company, coalesce(r.sensitive, false) AS sensitive,
-       properties(r) AS props;
+       properties(r) AS props,
+       {id: a.id, name: a.name, labels: [l IN labels(a) WHERE l <> 'Entity'],
+        sensitive: coalesce(a.sensitive, false)} AS far;
 
 // name: stakes_out_of
-// The active OWNS out of each of $ids (the downstream subgraph's edges).
+// The active OWNS out of each of $ids, with the company held (the downstream subgraph's ties).
 UNWIND $ids AS id
 MATCH (a:Entity {id: id})-[r:OWNS]->(b:Company)
 WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
            ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
       END
 RETURN a.id AS holder, b.id AS company, coalesce(r.sensitive, false) AS sensitive,
-       properties(r) AS props;
+       properties(r) AS props,
+       {id: b.id, name: b.name, labels: [l IN labels(b) WHERE l <> 'Entity'],
+        sensitive: coalesce(b.sensitive, false)} AS far;
 
 // name: harms_of_companies
 // Harms linked to each company: directly (Harm-[:INVOLVES]->Company) or through a product it

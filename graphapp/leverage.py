@@ -122,21 +122,35 @@ class Subgraph:
 
 def _subgraph(graph: Graph, root: dict[str, Any], as_of: str | None, max_depth: int,
               upstream: bool) -> Subgraph:
-    nodes_q, stakes_q = (("leverage.upstream_nodes", "leverage.stakes_into") if upstream
-                         else ("leverage.downstream_nodes", "leverage.stakes_out_of"))
+    """The active OWNS around ``root``, breadth first, ``max_depth`` hops at most.
 
-    def work(tx):
-        found = [n for n in tx.run(nodes_q, id=root["id"], as_of=as_of, max_depth=max_depth)
-                 if n["id"] != root["id"]]  # the root itself, when a cycle leads back to it
-        ids = [root["id"], *(n["id"] for n in found)]
-        return found, tx.run(stakes_q, ids=ids, as_of=as_of)
-
-    found, stakes = graph.read_tx(work)
-    nodes = {root["id"]: {**root, "depth": 0}}
-    nodes.update({n["id"]: n for n in found})
+    One read transaction; each hop is one bounded query on the frontier (see
+    cypher/leverage.cypher). A last call on the final frontier keeps the ties among nodes
+    already found and tells whether chains go on beyond the bound (``truncated``).
+    """
+    query = "leverage.stakes_into" if upstream else "leverage.stakes_out_of"
     far = "holder" if upstream else "company"
-    kept = [s for s in stakes if s[far] in nodes]
-    return Subgraph(nodes, kept, truncated=len(kept) < len(stakes))
+
+    def work(tx) -> Subgraph:
+        sub = Subgraph({root["id"]: {**root, "depth": 0}}, [], truncated=False)
+        frontier, depth = [root["id"]], 0
+        while frontier and depth < max_depth:
+            depth += 1
+            rows = tx.run(query, ids=frontier, as_of=as_of)
+            frontier = []
+            for r in rows:
+                if r[far] not in sub.nodes:
+                    sub.nodes[r[far]] = {**r["far"], "depth": depth}
+                    frontier.append(r[far])
+            sub.stakes += rows
+        if frontier:  # at the bound: keep the ties among nodes found, flag anything further
+            rows = tx.run(query, ids=frontier, as_of=as_of)
+            kept = [r for r in rows if r[far] in sub.nodes]
+            sub.stakes += kept
+            sub.truncated = len(kept) < len(rows)
+        return sub
+
+    return graph.read_tx(work)
 
 
 def _chain(ids: list[str], sub: Subgraph, pairs, include_sensitive: bool) -> dict[str, Any]:
