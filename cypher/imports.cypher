@@ -63,3 +63,129 @@ RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props,
        [l IN labels(a) WHERE l <> 'Entity'] AS from_labels,
        [l IN labels(b) WHERE l <> 'Entity'] AS to_labels
 ORDER BY from, type, to, r.key;
+
+// name: upsert_relationships_by_type
+// The same rows and the same MERGE as records.upsert_relationships, with the relationship type
+// written out in one branch per type instead of $(row.type): Neo4j 2026.08 MERGEs a dynamic
+// type about ten times slower (bench/import.py). tests/test_import_pipeline.py checks that the
+// branches are exactly graphapp.model.REL_TYPES.
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CALL (a, b, row) {
+  WITH a, b, row WHERE row.type = 'OWNS'
+  MERGE (a)-[r:OWNS {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'CONTROLS'
+  MERGE (a)-[r:CONTROLS {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'INCORPORATED_IN'
+  MERGE (a)-[r:INCORPORATED_IN {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'HEADQUARTERED_IN'
+  MERGE (a)-[r:HEADQUARTERED_IN {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'OPERATES_IN'
+  MERGE (a)-[r:OPERATES_IN {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'PART_OF'
+  MERGE (a)-[r:PART_OF {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'REPORTS_TO'
+  MERGE (a)-[r:REPORTS_TO {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'HOLDS_ROLE'
+  MERGE (a)-[r:HOLDS_ROLE {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'OPERATES'
+  MERGE (a)-[r:OPERATES {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'RESPONSIBLE_FOR'
+  MERGE (a)-[r:RESPONSIBLE_FOR {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'AVAILABLE_IN'
+  MERGE (a)-[r:AVAILABLE_IN {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'INVOLVES'
+  MERGE (a)-[r:INVOLVES {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'OCCURRED_IN'
+  MERGE (a)-[r:OCCURRED_IN {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'HAS_JURISDICTION_OVER'
+  MERGE (a)-[r:HAS_JURISDICTION_OVER {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'OVERSEES'
+  MERGE (a)-[r:OVERSEES {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'MEMBER_OF'
+  MERGE (a)-[r:MEMBER_OF {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'DOCUMENTED'
+  MERGE (a)-[r:DOCUMENTED {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'HAS_CONTACT'
+  MERGE (a)-[r:HAS_CONTACT {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'BY'
+  MERGE (a)-[r:BY {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'TO'
+  MERGE (a)-[r:TO {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'ABOUT'
+  MERGE (a)-[r:ABOUT {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'MADE_BY'
+  MERGE (a)-[r:MADE_BY {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+  UNION ALL
+  WITH a, b, row WHERE row.type = 'IN_RESPONSE_TO'
+  MERGE (a)-[r:IN_RESPONSE_TO {key: row.key}]->(b)
+  SET r += row.props, r.updated_at = datetime()
+  RETURN r
+}
+RETURN count(r) AS written;

@@ -139,11 +139,14 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, A
 
 def write(graph: Graph, records: Records, batch_size: int = BATCH_SIZE,
           progress: Callable[[int], None] | None = None,
-          also: Callable[[Tx], None] | None = None) -> WriteResult:
+          also: Callable[[Tx], None] | None = None,
+          relationship_query: str = "records.upsert_relationships") -> WriteResult:
     """Write validated records in one transaction (batched UNWIND), so it all lands or none.
 
     ``progress(n)`` is told after each batch how many rows it wrote; ``also(tx)`` runs more
-    (already validated) writes in the same transaction, after the records.
+    (already validated) writes in the same transaction, after the records;
+    ``relationship_query`` names another query taking the same rows (the importers use
+    ``imports.upsert_relationships_by_type``, the same MERGE with static types, faster).
     """
     node_rows = [_node_row(n) for n in records.nodes]
     rel_rows = [_relationship_row(r) for r in records.relationships]
@@ -154,7 +157,7 @@ def write(graph: Graph, records: Records, batch_size: int = BATCH_SIZE,
             if progress:
                 progress(len(batch))
         for batch in _batches(rel_rows, batch_size):
-            tx.run("records.upsert_relationships", rows=batch)
+            tx.run(relationship_query, rows=batch)
             if progress:
                 progress(len(batch))
         if also:

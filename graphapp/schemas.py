@@ -195,7 +195,18 @@ def validate_node(data: dict[str, Any]) -> dict[str, Any]:
     label = data.get("label")
     if label not in NODE_SCHEMAS:
         raise ValidationError({"label": [f"Must be one of: {', '.join(model.LABELS)}."]})
-    return NODE_SCHEMAS[label]().load(data)
+    return _instance(NODE_SCHEMAS[label]).load(data)
+
+
+def _instance(schema_class: type[Schema]) -> Schema:
+    """One instance per schema class: building a Schema costs more than loading a record
+    (imports validate 100,000s of rows); ``load`` keeps no state between calls."""
+    if schema_class not in _INSTANCES:
+        _INSTANCES[schema_class] = schema_class()
+    return _INSTANCES[schema_class]
+
+
+_INSTANCES: dict[type[Schema], Schema] = {}
 
 
 # --- relationships -----------------------------------------------------------------------------
@@ -264,8 +275,7 @@ class SourcedRelationshipSchema(RelationshipSchema):
 
 def validate_relationship(data: dict[str, Any], sourced: bool = False) -> dict[str, Any]:
     """Validate one relationship; the result uses ``from_`` for its start id."""
-    schema = SourcedRelationshipSchema() if sourced else RelationshipSchema()
-    return schema.load(data)
+    return _instance(SourcedRelationshipSchema if sourced else RelationshipSchema).load(data)
 
 
 def error_lines(err: ValidationError, where: str = "") -> list[str]:

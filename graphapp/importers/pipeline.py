@@ -30,6 +30,8 @@ from graphapp.importers.matching import Plan
 FORMATS = ("csv", "xlsx", "rdr", "bods", "ftm", "gleif")
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".xml")
 STREAM_BYTES = 50 * 1024 * 1024
+# The same MERGE as records.upsert_relationships, one static branch per type: ~10x faster.
+RELATIONSHIP_QUERY = "imports.upsert_relationships_by_type"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -221,7 +223,8 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
             if scores:
                 tx.run("imports.set_scores", rows=scores)
 
-        result = records.write(graph, resolved, progress=advance, also=write_scores)
+        result = records.write(graph, resolved, progress=advance, also=write_scores,
+                               relationship_query=RELATIONSHIP_QUERY)
         report.nodes_written += result.nodes
         report.relationships_written += result.relationships
         report.transactions += 1
@@ -345,7 +348,7 @@ def _write_stream(graph: Graph, path: Path, name: str, report: ImportReport,
                                           match_names=False)
         report.plan.extend(plan)
         if not dry_run and (resolved.nodes or resolved.relationships):
-            result = records.write(graph, resolved)
+            result = records.write(graph, resolved, relationship_query=RELATIONSHIP_QUERY)
             report.nodes_written += result.nodes
             report.relationships_written += result.relationships
             report.transactions += 1
