@@ -281,5 +281,89 @@ def interlocks(instance: str, company_id: str, as_of: str | None, threshold: flo
         g, company_id, as_of=as_of, threshold=threshold, include_sensitive=sensitive))
     click.echo(json.dumps(result, indent=2) if as_json else capability.interlocks_table(result))
 
+
+# --- exports (graphapp/exports.py) --------------------------------------------------------------
+
+
+@cli.command("export")
+@instance_option
+@click.option("--view", required=True,
+              type=click.Choice(["escalation", "entity", "investor", "company", "graph"]),
+              help="escalation (--harm), entity (--id, --depth), investor (--id), company "
+                   "(--id: who holds it), graph (the whole graph, filtered).")
+@click.option("--format", "fmt", default="html", show_default=True,
+              type=click.Choice(["html", "png", "svg", "graphml", "gexf", "csv", "json"]),
+              help="csv: a zip of Kumu elements.csv and connections.csv.")
+@click.option("--id", "entity_id", default=None, help="The entity, investor or company.")
+@click.option("--harm", default=None, help="The harm (--view escalation).")
+@click.option("--depth", default=1, show_default=True, type=int,
+              help="Hops around the entity (--view entity), 1 to 3.")
+@click.option("--size", default="slide", show_default=True,
+              type=click.Choice(["a4", "slide", "square"]), help="PNG/SVG size.")
+@click.option("--include-sensitive", is_flag=True,
+              help="Show sensitive people and relationships instead of placeholders.")
+@click.option("--title", default=None, help="A title instead of the view's own.")
+@click.option("--caption", default=None, help="A caption instead of the view's own.")
+@click.option("--labels", default=None, help="--view graph: labels, comma-separated.")
+@click.option("--countries", default=None, help="--view graph: ISO codes, comma-separated.")
+@click.option("--min-confidence", default=None,
+              type=click.Choice(["alleged", "reported", "confirmed"]))
+@click.option("--as-of", default=None, help="Relationships active on this date (YYYY[-MM[-DD]]).")
+@click.option("--kinds", default=None, help="--view escalation: rungs, comma-separated.")
+@click.option("--max-hops", default=None, type=int, help="--view escalation: longest path.")
+@click.option("--max-depth", default=None, type=int,
+              help="--view investor/company: longest ownership chain.")
+@click.option("--limit", default=None, type=int,
+              help="--view escalation: targets; --view graph: nodes.")
+@click.option("--org", default=None, help="--view escalation: your Organization's id.")
+@click.option("-o", "--output", "output", required=True,
+              type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="The file to write (- for stdout).")
+def export_command(instance: str, fmt: str, output: Path, entity_id: str | None,
+                   include_sensitive: bool, **options) -> None:
+    """Export a graph view as HTML, PNG, SVG, GraphML, GEXF, Kumu CSV (zip) or JSON.
+
+    Sensitive people and relationships are redacted unless --include-sensitive.
+    See docs/exports.md.
+    """
+    from marshmallow import ValidationError
+
+    from graphapp import exports
+    from graphapp.errors import GraphappError
+    from graphapp.views.args import ExportArgs
+
+    raw = {k: v for k, v in {**options, "id": entity_id, "format": fmt}.items()
+           if v is not None}
+    for key in ("labels", "countries", "kinds"):
+        if key in raw:
+            raw[key] = [raw[key]]
+    try:
+        args = ExportArgs().load(raw)
+    except ValidationError as exc:
+        _fail("\n".join(["Invalid option(s): " + ", ".join(sorted(exc.messages)) + "."]
+                        + [f"  {k}: {' '.join(map(str, v))}"
+                           for k, v in sorted(exc.messages.items())]))
+    view = args.pop("view")
+    args.pop("format")
+    args.pop("include_sensitive")
+    graph = _graph(instance)
+    try:
+        content, _, _ = exports.export(
+            graph, view, fmt, include_sensitive=exports.may_include_sensitive(include_sensitive),
+            **args)
+    except GraphappError as exc:
+        _fail("\n".join([exc.message] + [f"  {field}: {' '.join(messages)}"
+                                          for fields in (exc.errors or {}).values()
+                                          for field, messages in fields.items()]))
+    finally:
+        graph.close()
+    if str(output) == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(content)
+        click.echo(f"{len(content):,} bytes written to {output}", err=True)
+
+
 if __name__ == "__main__":
     cli()

@@ -555,9 +555,11 @@ def layout(view: View) -> dict[str, tuple[float, float]]:
     n = g.number_of_nodes()
     if n == 0:
         return {}
-    iterations = 60 if n <= 500 else 30 if n <= 2000 else 15
-    k = 1.6 / max(n, 1) ** 0.5
-    return nx.spring_layout(g, seed=7, iterations=iterations, k=k)
+    if n <= 300:  # Kamada-Kawai spreads hubs' leaves evenly; a spring layout seeds it
+        start = nx.spring_layout(g, seed=7, iterations=30)
+        return nx.kamada_kawai_layout(g, pos=start)
+    iterations = 50 if n <= 2000 else 15
+    return nx.spring_layout(g, seed=7, iterations=iterations, k=1.6 / n ** 0.5)
 
 
 def image(view: View, fmt: str, size: str = "slide") -> bytes:
@@ -621,9 +623,10 @@ def image(view: View, fmt: str, size: str = "slide") -> bytes:
     labelled = labelled if n <= 150 else labelled[:40]
     for node_id in labelled:
         x, y = pos[node_id]
-        ax.text(x, y, _short(view.nodes[node_id]["name"], 40), fontsize=label_font,
-                ha="center", va="bottom", zorder=3, parse_math=False, path_effects=outline,
-                color="#1d2330")
+        ax.annotate(_short(view.nodes[node_id]["name"], 40), (x, y), xytext=(0, 4),
+                    textcoords="offset points", fontsize=label_font, ha="center",
+                    va="bottom", zorder=3, parse_math=False, path_effects=outline,
+                    color="#1d2330")
     if len(segments) <= 40:
         for e in view.edges:
             if e["from"] in pos and e["to"] in pos:
@@ -649,9 +652,11 @@ def image(view: View, fmt: str, size: str = "slide") -> bytes:
                fontsize=base, frameon=False, title="Legend", title_fontsize=base + 1)
 
     chars = int(width_in * 72 / (base * 0.55))
-    fig.text(0.02, 0.975, _short(view.title, 120), fontsize=base + 7, weight="bold",
+    title_chars = int(width_in * 72 / ((base + 7) * 0.62))
+    fig.text(0.02, 0.975, _short(view.title, title_chars), fontsize=base + 7, weight="bold",
              va="top", parse_math=False)
-    caption = "\n".join(textwrap.wrap(" ".join([view.caption, *view.notes]), chars)[:4])
+    caption = "\n".join(textwrap.wrap(" ".join([view.caption, *view.notes]),
+                                      int(chars * base / (base + 1) * 0.95))[:4])
     fig.text(0.02, 0.925, caption, fontsize=base + 1, va="top", color="#4a5060",
              parse_math=False)
     shown, more = footer_sources(view, 4)

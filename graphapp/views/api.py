@@ -6,7 +6,13 @@ from flask_smorest import Blueprint
 
 from graphapp import entities
 from graphapp.db import get_graph
-from graphapp.views.args import EscalationArgs, InterlockArgs, LookThroughArgs, SearchArgs
+from graphapp.views.args import (
+    EscalationArgs,
+    ExportArgs,
+    InterlockArgs,
+    LookThroughArgs,
+    SearchArgs,
+)
 
 blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON API")
 
@@ -65,3 +71,27 @@ def company_interlocks(args, company_id: str):
     from graphapp import leverage
 
     return leverage.interlocks(get_graph(), company_id, **args)
+
+
+EXPORT_RESPONSES = {"200": {
+    "description": "The export, as an attachment: text/html (standalone, offline), image/png, "
+                   "image/svg+xml, application/graphml+xml, application/gexf+xml, "
+                   "application/zip (Kumu elements.csv + connections.csv) or application/json "
+                   "(networkx node-link). Sensitive nodes and relationships are redacted "
+                   "unless include_sensitive=true.",
+    "content": {m: {"schema": {"type": "string", "format": "binary"}}
+                for m in ("text/html", "image/png", "image/svg+xml", "application/graphml+xml",
+                          "application/gexf+xml", "application/zip", "application/json")}},
+    "400": {"description": "A parameter is invalid or missing; the message names it."},
+    "404": {"description": "No entity, harm, investor or company with that id."}}
+
+
+@blp.route("/export")
+@blp.arguments(ExportArgs, location="query", error_status_code=400)
+@blp.doc(responses=EXPORT_RESPONSES)
+def export(args):
+    """Export a graph view (escalation, entity neighbourhood, investor or company map, the
+    whole graph) as interactive HTML, PNG, SVG, GraphML, GEXF, Kumu CSV or node-link JSON."""
+    from graphapp.views.exporting import download
+
+    return download(args)

@@ -124,6 +124,14 @@ def investor_exposure(investor_id: str):
                            result=leverage.investor_exposure(get_graph(), investor_id, **args))
 
 
+@bp.route("/export")
+def export():
+    """The export forms' download (as GET /api/export, with HTML error pages)."""
+    from graphapp.views.exporting import download, page_args
+
+    return download(page_args())
+
+
 @bp.route("/healthz")
 def healthz():
     """200 when Neo4j answers, 503 with a plain message when it does not."""

@@ -1,0 +1,54 @@
+"""The export download, shared by ``GET /api/export`` (JSON errors) and ``GET /export`` (the
+pages' export forms; HTML errors). Both validate with ``ExportArgs`` and call
+:func:`graphapp.exports.export`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Response, current_app, request
+
+from graphapp import exports
+from graphapp.db import get_graph
+from graphapp.diagram import CSP
+from graphapp.errors import BadRequest
+
+LIST_ARGS = ("labels", "countries", "kinds")
+
+
+def page_args() -> dict[str, Any]:
+    """The export form's query parameters, validated like the API's (400 naming the field)."""
+    from marshmallow import EXCLUDE, ValidationError
+
+    from graphapp.views.args import ExportArgs
+
+    raw: dict[str, Any] = {k: v for k, v in request.args.items()
+                           if k not in LIST_ARGS and v.strip()}
+    for key in LIST_ARGS:
+        values = [v for v in request.args.getlist(key) if v.strip()]
+        if values:
+            raw[key] = values
+    try:
+        return ExportArgs(unknown=EXCLUDE).load(raw)
+    except ValidationError as exc:
+        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(exc.messages))}.",
+                         errors={"query": exc.messages}) from None
+
+
+def download(args: dict[str, Any]) -> Response:
+    """Build and render the export; send it as an attachment."""
+    args = dict(args)
+    fmt = args.pop("format")
+    view = args.pop("view")
+    include = exports.may_include_sensitive(args.pop("include_sensitive", False))
+    content, mimetype, name = exports.export(get_graph(), view, fmt,
+                                             include_sensitive=include, **args)
+    response = current_app.response_class(content, mimetype=mimetype)
+    safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe_name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    if fmt in ("html", "svg"):
+        response.headers["Content-Security-Policy"] = CSP
+    return response
