@@ -311,10 +311,10 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
             rung = "local"
         elif route == "role":
             rung = "leadership"
-        else:  # a member of a team: local office, leadership team or decision team
-            rung = {"team": "person"}.get(_team_rung(team_props[row["anchor"]]),
-                                         _team_rung(team_props[row["anchor"]]))
-            route = {"local": "office_member", "leadership": "team_member"}.get(rung, route)
+        else:  # a member of a team: a local office, a leadership team or a decision team
+            team_rung = _team_rung(team_props[row["anchor"]])
+            rung = "person" if team_rung == "team" else team_rung
+            route = "office_member" if rung == "local" else route
         candidates.append(_candidate(rung, route, path, row["nodes"][-1], row["props"],
                                      team_props.get(row["anchor"])))
 
