@@ -1,0 +1,184 @@
+"""The import pipeline: format detection, entity matching, the CLI and the shared write query."""
+
+import json
+import re
+
+from click.testing import CliRunner
+
+from graphapp import model
+from graphapp.cypher import Queries
+from graphapp.importers import matching, pipeline
+from tests.import_helpers import counts, node, problems, rels, run, write
+
+# --- format detection (pure) ---------------------------------------------------------------------
+
+
+def test_formats_are_told_by_extension_and_content(tmp_path):
+    cases = {
+        "a.csv": "id,name\n", "scores.csv": "Index,Company,Score\n2022,X,1\n",
+        "b.json": '[{"statementId": "x"}]', "c.jsonl": '{"id": "x", "schema": "Company", '
+                                                       '"properties": {}}\n',
+        "d.xml": '<?xml version="1.0"?><lei:LEIData xmlns:lei="x">',
+        "e.json": '[{"statementID": "x", "statementType": "entityStatement"}]',
+    }
+    found = {name: pipeline.detect_format(write(tmp_path / name, text))
+             for name, text in cases.items()}
+    assert found == {"a.csv": "csv", "scores.csv": "rdr", "b.json": "bods", "c.jsonl": "ftm",
+                     "d.xml": "gleif", "e.json": "bods"}
+
+
+def test_a_wrong_file_type_is_a_clear_error(empty_graph, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n\x00\x01binary")
+    other_xml = write(tmp_path / "feed.xml", "<rss><channel/></rss>")
+    json_file = write(tmp_path / "data.json", '{"hello": "world"}')
+    report = run(empty_graph, pdf, other_xml, json_file)
+    assert [(p.file, p.message) for p in report.problems] == [
+        ("data.json", "data.json is JSON but neither BODS statements (statementId) nor "
+                      "FollowTheMoney entities (schema, properties)."),
+        ("feed.xml", "feed.xml is XML but not GLEIF LEI-CDF or RR-CDF: graphapp imports GLEIF "
+                     "Level 1 (LEIData) and Level 2 (RelationshipData) XML."),
+        ("report.pdf", "report.pdf is a binary file graphapp cannot import: graphapp imports "
+                       "CSV or XLSX spreadsheets (.csv, .xlsx), BODS or FollowTheMoney JSON "
+                       "(.json, .jsonl) and GLEIF XML (.xml)."),
+    ]
+    assert counts(empty_graph) == (0, 0)
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+
+def test_names_are_normalised_for_matching():
+    assert matching.normalise_name("Meta Platforms, Inc.") == "meta platforms"
+    assert matching.normalise_name("Telefónica S.A.") == "telefonica"
+    assert matching.normalise_name("The Coca-Cola Company") == "coca cola"
+    assert matching.normalise_name("AT&T Inc.") == "at and t"
+    assert matching.normalise_name("Limited") == "limited"
+    assert matching.normalise_register("GB-COH:07 444 723") == "07444723"
+
+
+GRAPH_COMPANY = "id,name,jurisdiction,lei,wikidata_id\n" \
+                "meta,\"Meta Platforms, Inc.\",US,BQ4BKCS1HXDV9HN80Z93,Q380\n"
+
+
+def test_a_shared_lei_makes_one_node_that_keeps_its_curated_values(empty_graph, tmp_path):
+    run(empty_graph, write(tmp_path / "Company.csv", GRAPH_COMPANY))
+    incoming = write(tmp_path / "other.csv",
+                     "label,id,name,lei,sector,sources\n"
+                     "Company,fb,Facebook Inc,BQ4BKCS1HXDV9HN80Z93,social media,"
+                     "https://example.org/fb\n")
+    report = run(empty_graph, incoming)
+    assert [str(a) for a in report.plan.actions] == [
+        "merge   Company 'fb' (Facebook Inc) into 'meta': the graph's node has the same LEI "
+        "BQ4BKCS1HXDV9HN80Z93"]
+    meta = node(empty_graph, "meta")
+    assert (meta["name"], meta["aliases"], meta["sector"], meta["sources"]) == (
+        "Meta Platforms, Inc.", ["Facebook Inc"], "social media", ["https://example.org/fb"])
+    assert counts(empty_graph) == (1, 0)
+
+
+def test_a_shared_wikidata_id_or_name_in_the_same_country_makes_one_node(empty_graph, tmp_path):
+    run(empty_graph, write(tmp_path / "Company.csv", GRAPH_COMPANY))
+    incoming = write(tmp_path / "more.csv", "label,id,name,jurisdiction,wikidata_id\n"
+                                            "Company,m1,Meta,,Q380\n"
+                                            "Company,m2,META PLATFORMS INC,US,\n"
+                                            "Company,m3,Meta Platforms Ltd,IE,\n")
+    report = run(empty_graph, incoming)
+    assert [(a.kind, a.incoming_id or a.id, a.id, a.reason) for a in report.plan.actions] == [
+        ("merge", "m1", "meta", "the graph's node has the same Wikidata id Q380"),
+        ("merge", "m2", "meta",
+         "the graph's node has the same name ('meta platforms') in US"),
+        ("create", "m3", "m3", ""),  # same name, another country: another company
+    ]
+    assert counts(empty_graph) == (2, 0)
+
+
+def test_records_of_one_import_that_share_an_identifier_become_one_node(empty_graph, tmp_path):
+    sheet = write(tmp_path / "c.csv", "label,id,name,jurisdiction,registration_number\n"
+                                      "Company,a1,Acme Ltd,GB,01234567\n"
+                                      "Company,a2,ACME LIMITED,GB,0123 4567\n")
+    edges = write(tmp_path / "e.csv", "type,from,to,confidence\n"
+                                      "OWNS,a2,b,reported\n")
+    other = write(tmp_path / "Company.csv", "id,name\nb,B\n")
+    report = run(empty_graph, sheet, edges, other)
+    merge = next(a for a in report.plan.actions if a.kind == "merge")
+    assert (merge.incoming_id, merge.id, merge.reason) == (
+        "a2", "a1", "another record in this import has the same register number 01234567 in GB")
+    assert [(r["from"], r["to"]) for r in rels(empty_graph)] == [("a1", "b")]
+    assert node(empty_graph, "a1")["aliases"] == ["ACME LIMITED"]
+
+
+def test_different_leis_never_match_even_with_the_same_name(empty_graph, tmp_path):
+    sheet = write(tmp_path / "c.csv", "label,id,name,jurisdiction,lei\n"
+                                      "Company,x1,Acme,US,5493000000000000AC01\n"
+                                      "Company,x2,Acme,US,5493000000000000AC02\n")
+    assert run(empty_graph, sheet).plan.count("merge") == 0
+    assert counts(empty_graph) == (2, 0)
+
+
+def test_the_dry_run_command_lists_creates_and_merges_before_writing(empty_graph, tmp_path,
+                                                                    monkeypatch):
+    from graphapp import cli as cli_module
+    from graphapp.db import Graph
+
+    run(empty_graph, write(tmp_path / "Company.csv", GRAPH_COMPANY))
+    incoming = write(tmp_path / "more.csv", "label,id,name,jurisdiction,wikidata_id\n"
+                                            "Company,m1,Meta,,Q380\nCompany,n,New Co,FR,\n")
+    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
+    out = CliRunner().invoke(cli_module.cli, ["import", "--dry-run", str(incoming)])
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines() == [
+        "  merge   Company 'm1' (Meta) into 'meta': the graph's node has the same Wikidata id "
+        "Q380",
+        "  create  Company 'n' (New Co)",
+        "Dry run, nothing written: 1 node(s) to create, 0 to update, 1 to merge into another; "
+        "0 relationship(s) to create, 0 to update.",
+    ]
+    assert counts(empty_graph) == (1, 0)
+
+
+def test_the_import_command_reports_problems_and_exits_1(empty_graph, tmp_path, monkeypatch):
+    from graphapp import cli as cli_module
+    from graphapp.db import Graph
+
+    bad = write(tmp_path / "OWNS.csv", "from,to,confidence\na,b,sure\n")
+    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
+    out = CliRunner().invoke(cli_module.cli, ["import", "--json", str(bad)])
+    assert out.exit_code == 1
+    body = json.loads(out.output)
+    assert body["problems"] == [{"file": "OWNS.csv", "sheet": None, "row": 2,
+                                 "column": "confidence",
+                                 "message": "Must be one of: confirmed, reported, alleged."}]
+    assert body["written"]["transactions"] == 0
+
+
+# --- the write query ---------------------------------------------------------------------------
+
+
+def test_the_static_type_write_query_has_one_branch_per_relationship_type():
+    text = Queries()["imports.upsert_relationships_by_type"].text
+    assert re.findall(r"row\.type = '([A-Z_]+)'", text) == list(model.REL_TYPES)
+    assert re.findall(r"MERGE \(a\)-\[r:([A-Z_]+) \{key: row\.key\}\]->\(b\)", text) == list(
+        model.REL_TYPES)
+
+
+def test_the_static_type_query_writes_what_the_shared_one_writes(empty_graph, tmp_path):
+    sheet = write(tmp_path / "nodes.csv", "label,id,name,harm_type\nCompany,a,A,\n"
+                                          "Company,b,B,\nHarm,h,H,censorship\n")
+    edges = write(tmp_path / "edges.csv", "type,from,to,confidence,economic_pct,start_date\n"
+                                          "OWNS,a,b,reported,10,2020\n"
+                                          "OWNS,a,b,reported,20,2021\n"
+                                          "INVOLVES,h,a,alleged,,\n")
+    assert run(empty_graph, sheet, edges).ok
+    assert [(r["type"], r.get("economic_pct")) for r in rels(empty_graph)] == [
+        ("OWNS", 10.0), ("OWNS", 20.0), ("INVOLVES", None)]
+    assert problems(run(empty_graph, sheet, edges)) == [] and counts(empty_graph) == (3, 3)
+
+
+def test_docs_import_md_has_the_current_template_reference():
+    from pathlib import Path
+
+    from graphapp.importers import templates
+
+    docs = (Path(__file__).parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
+    assert templates.guide_markdown() in docs
