@@ -85,6 +85,10 @@ class Batch:
     scores: list[Score] = field(default_factory=list)
     # Records left out on purpose (e.g. inactive GLEIF relationships), for the report.
     notes: list[str] = field(default_factory=list)
+    # Kumu: element labels and ids -> node ids, and the connection ends still to resolve with
+    # them once every file is read ((where, "from"|"to") pairs).
+    kumu_ids: dict[str, str] = field(default_factory=dict)
+    kumu_ends: list[tuple[str, str]] = field(default_factory=list)
 
     def add_node(self, location: Location, record: dict[str, Any],
                  placeholder: bool = False) -> str:
@@ -124,6 +128,8 @@ class Batch:
         self.placeholder_wheres |= other.placeholder_wheres
         self.scores += other.scores
         self.notes += other.notes
+        self.kumu_ids.update(other.kumu_ids)
+        self.kumu_ends += other.kumu_ends
 
 
 FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_.]+)?: (.*)$", re.DOTALL)

@@ -193,6 +193,7 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
     streams.sort(key=lambda f: _gleif_level(f[0]))  # Level 1 before Level 2
 
     report.notes += combined.notes
+    spreadsheet.resolve_kumu_ends(combined)
     _drop_redundant_placeholders(combined)
     _resolve_scores(graph, combined)
     validated = _validate(graph, combined, report, skip_invalid)

@@ -168,7 +168,7 @@ def read(path: Path, display_name: str) -> Batch:
     except UnreadableFile as exc:
         batch.problem(Location(display_name), str(exc))
         return batch
-    kumu_ids: dict[str, str] = {}
+    kumu_ids = batch.kumu_ids
     ordered = sorted(sheets, key=lambda s: classify(s[0] or Path(display_name).stem, s[1])[0]
                      != "kumu-elements")
     for sheet, header, rows in ordered:
@@ -340,8 +340,8 @@ class _SheetReader:
             start, end = cells.get("from"), cells.get("to")
             record: dict[str, Any] = {
                 "type": rel_type,
-                "from": ids.get(str(start), slug(str(start))) if start else None,
-                "to": ids.get(str(end), slug(str(end))) if end else None,
+                "from": str(start) if start else None,  # resolved by resolve_kumu_ends
+                "to": str(end) if end else None,
                 "note": cells.get("description"),
             }
             columns = {c.name: c for c in columns_for(rel_type)}
@@ -351,7 +351,8 @@ class _SheetReader:
             if not record.get("confidence"):
                 record["confidence"] = KUMU_DEFAULT_CONFIDENCE
                 defaulted += 1
-            self.batch.add_relationship(loc, drop_empty(record))
+            where = self.batch.add_relationship(loc, drop_empty(record))
+            self.batch.kumu_ends += [(where, end) for end in ("from", "to")]
         if defaulted:
             self.batch.notes.append(
                 f"{Location(self.file, self.sheet).where()}: {defaulted} connection(s) without "
@@ -365,3 +366,21 @@ class _SheetReader:
             self.batch.notes.append(
                 f"{Location(self.file, self.sheet).where()}: column(s) {', '.join(ignored)} "
                 "are not part of graphapp's model and were not imported.")
+
+
+def resolve_kumu_ends(batch: Batch) -> None:
+    """Kumu connections name their ends by element label or ID, maybe in another file: now
+    that every file is read, turn them into node ids (an unknown name: its slug, or itself when
+    it is a valid id, so that it may name a node already in the graph)."""
+    from graphapp.schemas import ID_PATTERN
+
+    records = dict(batch.relationships)
+    for where, end in batch.kumu_ends:
+        record = records.get(where)
+        value = record.get(end) if record else None
+        if value is None:
+            continue
+        if value in batch.kumu_ids:
+            record[end] = batch.kumu_ids[value]
+        elif not ID_PATTERN.match(value):
+            record[end] = slug(value)
