@@ -30,6 +30,7 @@ run: db
 # The suite provisions its own Neo4j (NEO4J_URI, else testcontainers, else the local "test"
 # instance), so a dev database is never wiped by tests.
 test: setup
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)  # tests/test_exports_browser.py
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -119,16 +119,20 @@ class Chromium:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target,
                                                       "flatten": True})["sessionId"]
-        page = Page(self, session)
+        page = Page(self, session, target)
         for domain in ("Page", "Network", "Runtime"):
             page.send(f"{domain}.enable")
         return page
 
 
 class Page:
-    def __init__(self, browser: Chromium, session: str):
+    def __init__(self, browser: Chromium, session: str, target: str):
         self.browser = browser
         self.session = session
+        self.target = target
+
+    def close(self) -> None:
+        self.browser.send("Target.closeTarget", {"targetId": self.target})
 
     def send(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         return self.browser.send(method, params, self.session)

@@ -76,7 +76,7 @@ def edge_keys(view):
     return {(e["from"], e["type"], e["to"]) for e in view.edges}
 
 
-# --- the views ------------------------------------------------------------------------------------
+# --- the views -----------------------------------------------------------------------------------
 
 
 def test_entity_view_is_the_neighbourhood_with_ties_among_it(named):
@@ -171,7 +171,7 @@ def test_graph_view_filters_labels_countries_and_limit(named):
     assert set(err.value.errors["query"]) == {"labels", "countries", "limit"}
 
 
-# --- redaction --------------------------------------------------------------------------------------
+# --- redaction -----------------------------------------------------------------------------------
 
 
 def test_sensitive_person_becomes_a_placeholder_saying_where_not_who(named):
@@ -233,7 +233,7 @@ def _text(content: bytes, fmt: str) -> str:
     return text
 
 
-# --- every format parses back ------------------------------------------------------------------------
+# --- every format parses back --------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -365,7 +365,7 @@ def test_physics_settles_in_bounded_iterations():
     assert export_formats.physics_options(50)["stabilization"]["iterations"] == 1000
 
 
-# --- API, pages, CLI --------------------------------------------------------------------------------
+# --- API, pages, CLI -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("fmt", "mimetype"), list(export_formats.MIMETYPES.items()))
