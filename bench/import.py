@@ -79,7 +79,8 @@ def timed(label: str, graph: Graph, n: int, work) -> tuple[str, float]:
     seconds = time.perf_counter() - start
     written = count_relationships(graph)
     assert written == n, f"{label}: {written} relationships written, expected {n}"
-    print(f"  {label}: {seconds:.1f} s", file=sys.stderr, flush=True)
+    print(f"  {label}: {n:,} in {seconds:.1f} s ({n / seconds:,.0f}/s)", file=sys.stderr,
+          flush=True)
     return label, seconds
 
 
@@ -88,7 +89,7 @@ def main() -> None:
     parser.add_argument("--instance", required=True, help="local Neo4j instance (wiped)")
     parser.add_argument("--wipe", action="store_true", help="allow wiping a non-empty database")
     parser.add_argument("--relationships", type=int, default=100_000)
-    parser.add_argument("--dynamic-relationships", type=int, default=10_000,
+    parser.add_argument("--dynamic-relationships", type=int, default=2_000,
                         help="also time records.upsert_relationships ($(row.type)) on this many "
                              "(slow: ~1 ms a row; 0 to skip)")
     args = parser.parse_args()
