@@ -262,7 +262,7 @@ def load_neo4j(graph: Graph, net: Network, scale: float, batch: int = 20_000
 
 def fmt_s(seconds: float) -> str:
     if seconds >= 3600:
-        return f"{seconds / 3600:.1f} h"
+        return f"{seconds / 3600:,.1f} h"
     if seconds >= 60:
         return f"{seconds / 60:.1f} min"
     if seconds >= 1:

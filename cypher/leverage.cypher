@@ -51,20 +51,24 @@ ORDER BY h.name, h.id;
 // each call expands the current frontier by one bounded, one-hop pattern, and the loop stops at
 // max_depth hops, so every node is expanded once and every tie read once; no chain is ever
 // enumerated. (A single `ANY SHORTEST (h)-[:OWNS]->{1,12}(t)` pattern finds the same holders,
-// but measured 5-25x slower on the benchmark network: bench/leverage.py, docs/leverage.md.)
+// but measured 4-25x slower on a 12k-node benchmark network: bench/leverage.py, docs/leverage.md.)
 
 // name: stakes_into
 // The active OWNS into each of $ids, with the holder. Every holder of a node that reaches the
-// company also reaches it, so these are the upstream subgraph's ties.
+// company also reaches it, so these are the upstream subgraph's ties. Flat columns: thousands
+// of rows come back for a company held through a financial core.
 UNWIND $ids AS id
 MATCH (a:Entity)-[r:OWNS]->(b:Entity {id: id})
 WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
            ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
       END
 RETURN a.id AS holder, b.id AS company, coalesce(r.sensitive, false) AS sensitive,
-       properties(r) AS props,
-       {id: a.id, name: a.name, labels: [l IN labels(a) WHERE l <> 'Entity'],
-        sensitive: coalesce(a.sensitive, false)} AS far;
+       r.economic_pct AS economic_pct, r.voting_pct AS voting_pct, r.pct_min AS pct_min,
+       r.pct_max AS pct_max, r.share_class AS share_class, r.sources AS sources,
+       r.confidence AS confidence, r.start_date AS start_date, r.end_date AS end_date,
+       r.as_of AS as_of, r.note AS note,
+       a.name AS far_name, [l IN labels(a) WHERE l <> 'Entity'] AS far_labels,
+       coalesce(a.sensitive, false) AS far_sensitive;
 
 // name: stakes_out_of
 // The active OWNS out of each of $ids, with the company held (the downstream subgraph's ties).
@@ -74,9 +78,12 @@ WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
            ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
       END
 RETURN a.id AS holder, b.id AS company, coalesce(r.sensitive, false) AS sensitive,
-       properties(r) AS props,
-       {id: b.id, name: b.name, labels: [l IN labels(b) WHERE l <> 'Entity'],
-        sensitive: coalesce(b.sensitive, false)} AS far;
+       r.economic_pct AS economic_pct, r.voting_pct AS voting_pct, r.pct_min AS pct_min,
+       r.pct_max AS pct_max, r.share_class AS share_class, r.sources AS sources,
+       r.confidence AS confidence, r.start_date AS start_date, r.end_date AS end_date,
+       r.as_of AS as_of, r.note AS note,
+       b.name AS far_name, [l IN labels(b) WHERE l <> 'Entity'] AS far_labels,
+       coalesce(b.sensitive, false) AS far_sensitive;
 
 // name: harms_of_companies
 // Harms linked to each company: directly (Harm-[:INVOLVES]->Company) or through a product it

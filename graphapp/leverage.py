@@ -26,7 +26,7 @@ from graphapp.errors import BadRequest, NotFound
 from graphapp.schemas import check_partial_date
 
 DEFAULT_MAX_DEPTH = 8
-MAX_DEPTH = 12  # the hard bound written into the patterns of cypher/leverage.cypher
+MAX_DEPTH = 12  # the most hops a look-through follows (one bounded query per hop)
 DEFAULT_THRESHOLD = 5.0
 WITHHELD = "(withheld: sensitive)"
 UNKNOWN_SEVERITY = 1  # an unknown severity ranks as the lowest, never higher than stated
@@ -120,6 +120,14 @@ class Subgraph:
         return pairs
 
 
+def _row(r: dict[str, Any], far: str) -> dict[str, Any]:
+    """A flat row of stakes_into / stakes_out_of as {holder, company, sensitive, props, far}."""
+    return {"holder": r["holder"], "company": r["company"], "sensitive": r["sensitive"],
+            "props": {k: r[k] for k in (*STAKE_KEYS, *EVIDENCE_KEYS)},
+            "far": {"id": r[far], "name": r["far_name"], "labels": r["far_labels"],
+                    "sensitive": r["far_sensitive"]}}
+
+
 def _subgraph(graph: Graph, root: dict[str, Any], as_of: str | None, max_depth: int,
               upstream: bool) -> Subgraph:
     """The active OWNS around ``root``, breadth first, ``max_depth`` hops at most.
@@ -136,7 +144,7 @@ def _subgraph(graph: Graph, root: dict[str, Any], as_of: str | None, max_depth: 
         frontier, depth = [root["id"]], 0
         while frontier and depth < max_depth:
             depth += 1
-            rows = tx.run(query, ids=frontier, as_of=as_of)
+            rows = [_row(r, far) for r in tx.run(query, ids=frontier, as_of=as_of)]
             frontier = []
             for r in rows:
                 if r[far] not in sub.nodes:
@@ -144,7 +152,7 @@ def _subgraph(graph: Graph, root: dict[str, Any], as_of: str | None, max_depth: 
                     frontier.append(r[far])
             sub.stakes += rows
         if frontier:  # at the bound: keep the ties among nodes found, flag anything further
-            rows = tx.run(query, ids=frontier, as_of=as_of)
+            rows = [_row(r, far) for r in tx.run(query, ids=frontier, as_of=as_of)]
             kept = [r for r in rows if r[far] in sub.nodes]
             sub.stakes += kept
             sub.truncated = len(kept) < len(rows)
@@ -153,21 +161,33 @@ def _subgraph(graph: Graph, root: dict[str, Any], as_of: str | None, max_depth: 
     return graph.read_tx(work)
 
 
-def _chain(ids: list[str], sub: Subgraph, pairs, include_sensitive: bool) -> dict[str, Any]:
-    """A chain of holdings (holder first) with the evidence of every hop."""
-    hops, confidences = [], []
-    for a, b in pairwise(ids):
-        rels = pairs.get((a, b), [])
-        hidden = any(r["sensitive"] for r in rels) and not include_sensitive
-        hops.append({
-            "holder": _node(sub.nodes[a], include_sensitive),
-            "company": _node(sub.nodes[b], include_sensitive),
-            "stakes": [{**_pick(r["props"], STAKE_KEYS),
-                        **_pick(r["props"], EVIDENCE_KEYS, withheld=hidden)}
-                       for r in rels],
-        })
-        confidences += [r["props"].get("confidence") for r in rels]
-    return {"hops": hops, "confidence": _weakest(confidences)}
+class _Chains:
+    """Chains of holdings (holder first) with the evidence of every hop. Each hop is shaped
+    once: thousands of holders' chains share the same last hops."""
+
+    def __init__(self, sub: Subgraph, include_sensitive: bool):
+        self.sub, self.include_sensitive = sub, include_sensitive
+        self.pairs = sub.by_pair()
+        self.hops: dict[tuple[str, str], tuple[dict[str, Any], str | None]] = {}
+
+    def hop(self, a: str, b: str) -> tuple[dict[str, Any], str | None]:
+        if (a, b) not in self.hops:
+            rels = self.pairs.get((a, b), [])
+            hidden = any(r["sensitive"] for r in rels) and not self.include_sensitive
+            shaped = {
+                "holder": _node(self.sub.nodes[a], self.include_sensitive),
+                "company": _node(self.sub.nodes[b], self.include_sensitive),
+                "stakes": [{**_pick(r["props"], STAKE_KEYS),
+                            **_pick(r["props"], EVIDENCE_KEYS, withheld=hidden)}
+                           for r in rels],
+            }
+            self.hops[(a, b)] = (shaped, _weakest([r["props"].get("confidence")
+                                                   for r in rels]))
+        return self.hops[(a, b)]
+
+    def chain(self, ids: list[str]) -> dict[str, Any]:
+        hops = [self.hop(a, b) for a, b in pairwise(ids)]
+        return {"hops": [h for h, _ in hops], "confidence": _weakest([c for _, c in hops])}
 
 
 def _lookup(graph: Graph, query: str, entity_id: str, what: str,
@@ -224,7 +244,7 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
     if any(r.economic_hi is None or r.voting_hi is None for r in rows):
         warnings.append("Some upper bounds are unbounded: ranges around a cross-holding cycle "
                         "could add up to 100% or more.")
-    pairs = sub.by_pair()
+    shaper = _Chains(sub, include_sensitive)
     chains = lt.strongest_chains(net, company_id, downstream=False)
     cycle = lt.cycle_mates(net, company_id)
     assumed = lt.ancestors(net, {h for h, _ in net.voting_assumed})
@@ -244,7 +264,7 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
             "in_cycle": row.holder in cycle,
             **lt.as_dict(row),
             "voting_assumed": row.holder in assumed,
-            "chain": _chain(chains.get(row.holder, []), sub, pairs, include_sensitive),
+            "chain": shaper.chain(chains.get(row.holder, [])),
         })
 
     return {
@@ -306,7 +326,7 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
         rows = []
         warnings.append("The stated stakes around a cycle leave nothing to outside holders, so "
                         "the look-through has no finite value; check the cross-holdings.")
-    pairs = sub.by_pair()
+    shaper = _Chains(sub, include_sensitive)
     chains = lt.strongest_chains(net, investor_id, downstream=True)
     assumed = lt.descendants(net, {c for _, c in net.voting_assumed})
 
@@ -320,7 +340,7 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
             **lt.as_dict(row),
             "voting_assumed": row.holder in assumed,
             "leverage_pct": lt.pct(max(row.economic_lo, row.voting_lo)),
-            "chain": _chain(chains.get(row.holder, []), sub, pairs, include_sensitive),
+            "chain": shaper.chain(chains.get(row.holder, [])),
         }
 
     harm_rows = graph.read("leverage.harms_of_companies", ids=sorted(holdings), as_of=as_of)

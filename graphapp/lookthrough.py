@@ -91,6 +91,22 @@ class Network:
     links: sp.csr_matrix  # 1 wherever a stake exists, whatever its size (for reachability)
     voting_assumed: set[tuple[str, str]] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    _columns: dict[tuple[str, int], np.ndarray | None] = field(default_factory=dict, repr=False)
+
+    def column(self, matrix: str, target: int, strict: bool = True) -> np.ndarray | None:
+        """Column ``target`` of Ĩ for one of the four matrices (``econ_lo``, ...), computed once.
+        ``strict``: raise NotConvergent; else None when the series has no finite sum."""
+        key = (matrix, target)
+        if key not in self._columns:
+            try:
+                self._columns[key] = integrated_columns(getattr(self, matrix), [target])[:, 0]
+            except NotConvergent:
+                self._columns[key] = None
+        col = self._columns[key]
+        if col is None and strict:
+            raise NotConvergent("cross-holdings leave nothing outside a cycle; "
+                                "no finite look-through")
+        return col
 
     @property
     def size(self) -> int:
@@ -305,13 +321,6 @@ def _point(lo: float, hi: float | None) -> float | None:
     return lo if hi is not None and hi - lo < EPS else None
 
 
-def _column_or_none(a: sp.csr_matrix, t: int) -> np.ndarray | None:
-    try:
-        return integrated_columns(a, [t])[:, 0]
-    except NotConvergent:
-        return None
-
-
 def look_through(net: Network, target: str) -> list[LookThrough]:
     """Every holder's integrated economic and voting stake in ``target``, with bounds.
 
@@ -319,10 +328,9 @@ def look_through(net: Network, target: str) -> list[LookThrough]:
     anything to outsiders); an upper bound that does not is reported as None (unbounded).
     """
     t = net.index[target]
-    e_lo = integrated_columns(net.econ_lo, [t])[:, 0]
-    v_lo = integrated_columns(net.vote_lo, [t])[:, 0]
-    e_hi = _column_or_none(net.econ_hi, t)
-    v_hi = _column_or_none(net.vote_hi, t)
+    e_lo, v_lo = net.column("econ_lo", t), net.column("vote_lo", t)
+    e_hi = net.column("econ_hi", t, strict=False)
+    v_hi = net.column("vote_hi", t, strict=False)
     out = []
     for i, holder in enumerate(net.ids):
         his = [None if x is None else float(x[i]) for x in (e_hi, v_hi)]
@@ -360,8 +368,7 @@ def self_held(net: Network, target: str) -> tuple[float, float]:
     """Ĩ[t, t] (economic, voting lower bounds): the part of ``target`` it holds in itself
     through cross-holdings. Zero when no cycle passes through it."""
     t = net.index[target]
-    return (float(integrated_columns(net.econ_lo, [t])[t, 0]),
-            float(integrated_columns(net.vote_lo, [t])[t, 0]))
+    return float(net.column("econ_lo", t)[t]), float(net.column("vote_lo", t)[t])
 
 
 # --- control (BODS: who ultimately controls, through a chain of majority votes) -----------------
