@@ -158,6 +158,15 @@ def test_investor_view_holds_down_the_chain_and_links_harms(named):
     assert view.nodes["harm"]["extra"]["rank"] == 1
 
 
+def test_company_view_holds_up_the_chain(named):
+    view = exports.company_view(named, "meta")
+    assert ids(view) == {"meta", "fund"}
+    assert edge_keys(view) == {("fund", "OWNS", "meta")}
+    assert view.nodes["fund"]["extra"]["role"] == "holder"
+    with pytest.raises(NotFound):
+        exports.company_view(named, "ceo")
+
+
 def test_graph_view_filters_labels_countries_and_limit(named):
     view = exports.graph_view(named, labels="Company,Country")
     assert ids(view) == {"meta", "fund", "evil", "mm"}
