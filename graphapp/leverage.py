@@ -260,7 +260,9 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
             "holder": _node(node, include_sensitive),
             "depth": node["depth"],
             "direct": row.holder in direct_holders,
-            "ultimate": row.holder not in has_holders,
+            # at the depth bound of a truncated fetch, whether anyone holds it is unknown
+            "ultimate": (None if sub.truncated and node["depth"] == max_depth
+                         else row.holder not in has_holders),
             "in_cycle": row.holder in cycle,
             **lt.as_dict(row),
             "voting_assumed": row.holder in assumed,

@@ -132,6 +132,7 @@ def test_chains_longer_than_max_depth_are_cut_and_flagged(empty_graph):
     assert rows_of(full)["c4"]["economic_pct"] == 6.25 and full["truncated"] is False
     cut = leverage.company_leverage(empty_graph, "c0", max_depth=2)
     assert set(rows_of(cut)) == {"c1", "c2"} and cut["truncated"] is True
+    assert rows_of(cut)["c2"]["ultimate"] is None  # held by c3, beyond the bound
 
 
 def test_sensitive_holders_count_but_are_withheld(empty_graph):
