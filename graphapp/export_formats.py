@@ -27,7 +27,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlparse
 
-from graphapp import diagram
+from graphapp import diagram, model
 from graphapp.exports import View
 
 MIMETYPES = {
@@ -249,9 +249,9 @@ def kumu_tables(view: View) -> tuple[tuple[list[str], list[list[Any]]],
                                      tuple[list[str], list[list[Any]]]]:
     """(elements, connections) as (header, rows) in Kumu's columns.
 
-    Elements: Label (the name), Type (the label drawn), Description, Tags (other labels,
-    ``sensitive``, ``redacted``), ID, then every other property. Connections: From and To
-    (element IDs), Type, the evidence, then every other property.
+    Elements: Label (the name), Type (the node's label), Description, Tags (other labels
+    such as Investor, ``sensitive``, ``redacted``), ID, then every other property.
+    Connections: From and To (element IDs), Type, the evidence, then every other property.
     """
     records = [node_record(n) for n in view.nodes.values()]
     skip = {"id", "name", "kind", "labels", "description", "redacted", "sensitive"}
@@ -259,12 +259,15 @@ def kumu_tables(view: View) -> tuple[tuple[list[str], list[list[Any]]],
     e_header = ["Label", "Type", "Description", "Tags", "ID", *extra]
     e_rows = []
     for r in records:
-        tags = [label for label in r["labels"] if label != r["kind"]]
+        # Type is the node's own label (Company, Person...); extra labels such as Investor
+        # are tags, as graphapp's Kumu importer reads them.
+        base = next((label for label in r["labels"] if label in model.LABELS), r["kind"])
+        tags = [label for label in r["labels"] if label != base]
         if r.get("sensitive"):
             tags.append("sensitive")
         if r["redacted"]:
             tags.append("redacted")
-        e_rows.append([r["name"], r["kind"], r.get("description"), tags, r["id"],
+        e_rows.append([r["name"], base, r.get("description"), tags, r["id"],
                        *(r.get(k) for k in extra)])
     links = [edge_record(e) for e in view.edges]
     c_skip = {"from", "to", "type", *EVIDENCE_COLUMNS}

@@ -296,12 +296,31 @@ def test_csv_zip_has_kumu_columns_that_pandas_reads(fund_view):
     assert len(elements) == len(fund_view.nodes)
     assert len(connections) == len(fund_view.edges)
     fund = elements.set_index("ID").loc["fund"]
-    assert (fund["Label"], fund["Type"], fund["Tags"]) == ("Big Fund", "Investor", "Company")
+    assert (fund["Label"], fund["Type"], fund["Tags"]) == ("Big Fund", "Company", "Investor")
     meta = elements.set_index("ID").loc["meta"]
     assert meta["aliases"] == "Facebook; FB"
     owns = connections[(connections.From == "fund") & (connections.To == "meta")].iloc[0]
     assert owns["sources"] == "https://example.org/13f; https://example.org/proxy"
     assert owns["economic_pct"] == "6.5"
+
+
+def test_csv_imports_back_into_graphapp(named, tmp_path):
+    from graphapp.importers import pipeline
+
+    view = exports.graph_view(named, include_sensitive=True)
+    with zipfile.ZipFile(io.BytesIO(export_formats.kumu_zip(view))) as z:
+        z.extractall(tmp_path)
+    build(named, [])
+    report = pipeline.import_files(named, [(tmp_path / n, n) for n in ("elements.csv",
+                                                                       "connections.csv")])
+    assert report.ok, report.problems
+    again = exports.graph_view(named, include_sensitive=True)
+    assert ids(again) == ids(view)
+    assert edge_keys(again) == edge_keys(view)
+    assert again.nodes["fund"]["labels"] == ["Company", "Investor"]
+    assert again.nodes["zq"]["props"]["sensitive"] is True
+    owns = next(e for e in again.edges if e["to"] == "meta" and e["type"] == "OWNS")
+    assert owns["props"]["sources"] == ["https://example.org/13f", "https://example.org/proxy"]
 
 
 def test_csv_guards_against_formula_injection(named):
