@@ -384,6 +384,7 @@ def main() -> None:
                  f"{depths[-1]}", f"≈ {fmt_s(mean_lin * companies)} (extrapolated*)",
                  f"{'≥' if enum[depths[-1]]['capped'] else '≈'} "
                  f"{fmt_s(enum[depths[-1]]['extrapolated_s'])} (extrapolated*)",
+                 f"{'≥' if enum[depths[-1]]['capped'] else '≈'} "
                  f"{enum[depths[-1]]['extrapolated_s'] / (mean_lin * companies):,.1f}x"))
     for d in depths:
         e = enum[d]
