@@ -121,3 +121,10 @@ def test_home_page_searches(small, client):
     html = client.get("/?q=zuckerberg").get_data(as_text=True)
     assert '<a href="/entities/zuck">Mark Zuckerberg</a>' in html
     assert "relationships without a source" in html
+
+
+def test_entity_page_shows_only_the_facts_that_are_there(small, client):
+    html = client.get("/entities/evil").get_data(as_text=True)
+    assert "title:" not in html and "mechanism:" not in html  # no empty relationship fields
+    assert "economic pct:</span> 0.1%" in html
+    assert "<th>sensitive</th>" not in html and "<th>aliases</th>" not in html

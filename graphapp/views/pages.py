@@ -141,6 +141,12 @@ def healthz():
                     "message": UNAVAILABLE_MESSAGE}), 503
 
 
+@bp.app_template_filter("pct")
+def pct(value: float) -> str:
+    """A percentage as people write it: ``60%``, ``13.61%``."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+
+
 @bp.app_template_filter("urlhost")
 def urlhost(url: str) -> str:
     """The host part of a source URL, as link text (``www.sec.gov``)."""
