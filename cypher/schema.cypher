@@ -44,3 +44,11 @@ CREATE INDEX entity_sensitive IF NOT EXISTS FOR (n:Entity) ON (n.sensitive);
 // Full-text search over names, aliases and descriptions.
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS
 FOR (n:Entity) ON EACH [n.name, n.aliases, n.description];
+
+// Accounts and audit (outside the power graph: no :Entity label). See docs/security.md.
+CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE;
+CREATE CONSTRAINT user_name IF NOT EXISTS FOR (u:User) REQUIRE u.name IS UNIQUE;
+CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.hash IS UNIQUE;
+CREATE CONSTRAINT login_throttle_key IF NOT EXISTS FOR (t:LoginThrottle) REQUIRE t.key IS UNIQUE;
+CREATE INDEX audit_entity IF NOT EXISTS FOR (e:AuditEvent) ON (e.entity_id);
+CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEvent) ON (e.at);

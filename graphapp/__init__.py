@@ -54,3 +54,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(imports.bp)
     errors.register(app)  # again, so ours win over the handlers flask-smorest registered
     return app
+    from graphapp.views import engagements
+
+    app.register_blueprint(engagements.bp)
+    from graphapp import auth, security
+
+    security.configure(app)  # cookie flags, security headers (docs/security.md)
+    auth.init_app(app)  # accounts, roles, the sign-in gate on every route

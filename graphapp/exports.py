@@ -111,12 +111,21 @@ def is_sensitive_edge(edge: dict[str, Any]) -> bool:
 def may_include_sensitive(requested: bool, user: Any = None) -> bool:
     """Whether this export shows sensitive nodes and relationships unredacted.
 
-    THE one place where the right to see sensitive data is checked for exports. Today anyone
-    who asks explicitly (``include_sensitive=true``, ``--include-sensitive``) gets them; the
-    accounts issue will check ``user``'s rights here (and raise graphapp.errors.GraphappError
-    with status 403 when a user asks without the right).
+    THE one place where the right to see sensitive data is checked for exports. ``user`` None
+    is the terminal (``--include-sensitive``: whoever runs the CLI holds the database
+    credentials). A web user who asks without the right (editor or admin,
+    :func:`graphapp.auth.may_see_sensitive`) gets 403.
     """
-    return bool(requested)
+    if not requested:
+        return False
+    if user is None:
+        return True
+    from graphapp.auth import Forbidden, may_see_sensitive
+
+    if not may_see_sensitive(user):
+        raise Forbidden("Exporting sensitive people and relationships needs the editor role; "
+                        "export without include_sensitive for the redacted view.")
+    return True
 
 
 # --- options -------------------------------------------------------------------------------------

@@ -116,3 +116,12 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+# Every test client is signed in as an admin unless a test asks for another role
+# (tests/auth_helpers.py: app.test_client(role="viewer"), role=None for anonymous).
+from flask import Flask  # noqa: E402
+
+from tests.auth_helpers import SignedInClient  # noqa: E402
+
+Flask.test_client_class = SignedInClient

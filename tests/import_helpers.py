@@ -46,7 +46,7 @@ def run(graph, *paths: Path, **options) -> pipeline.ImportReport:
 
 def counts(graph) -> tuple[int, int]:
     row = graph.driver.execute_query(
-        "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r"
+        "MATCH (n:Entity) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r"
     ).records[0]
     return row["n"], row["r"]
 

@@ -20,7 +20,7 @@ def pairs(kind, items):
 
 def counts(graph):
     rows = graph.driver.execute_query(
-        "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r"
+        "MATCH (n:Entity) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r"
     ).records[0]
     return rows["n"], rows["r"]
 

@@ -74,10 +74,16 @@ def register(cli: click.Group, instance_option, graph_factory, fail) -> None:
 
         graph = graph_factory(instance)
         bars = _Bars(enabled=not no_progress and not as_json and sys.stderr.isatty())
+        import getpass
+
+        from graphapp import audit
+
+        trail = audit.ImportAudit(graph, f"cli:{getpass.getuser()}")
         try:
             report = pipeline.import_files(
                 graph, [(p, p.name) for p in files], fmt=fmt, skip_invalid=skip_invalid,
-                dry_run=dry_run, progress=bars)
+                dry_run=dry_run, progress=bars, before_write=trail.before_write)
+            trail.finish(report)
         finally:
             bars.close()
             graph.close()

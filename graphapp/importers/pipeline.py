@@ -169,8 +169,12 @@ class ImportReport:
 def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | None = None,
                  skip_invalid: bool = False, dry_run: bool = False,
                  progress: Progress | None = None,
-                 stream_bytes: int = STREAM_BYTES) -> ImportReport:
-    """Import ``files`` ((path, name shown in messages) pairs) into the graph."""
+                 stream_bytes: int = STREAM_BYTES,
+                 before_write: Callable[[Plan], None] | None = None) -> ImportReport:
+    """Import ``files`` ((path, name shown in messages) pairs) into the graph.
+
+    ``before_write(plan)`` runs just before the write (the audit trail snapshots the nodes).
+    """
     report = ImportReport(dry_run=dry_run, skip_invalid=skip_invalid)
     combined = Batch()
     streams: list[tuple[Path, str]] = []
@@ -224,6 +228,8 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
             if scores:
                 tx.run("imports.set_scores", rows=scores)
 
+        if before_write:
+            before_write(report.plan)
         result = records.write(graph, resolved, progress=advance, also=write_scores,
                                relationship_query=RELATIONSHIP_QUERY)
         report.nodes_written += result.nodes

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from graphapp import entities
+from graphapp.auth import may_see_sensitive
 from graphapp.db import get_graph
 from graphapp.views.args import (
     EscalationArgs,
@@ -21,20 +22,21 @@ blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON
 @blp.arguments(SearchArgs, location="query", error_status_code=400)
 def list_entities(args):
     """Search entities by name, alias or description."""
-    results = entities.search(get_graph(), args["q"], limit=args["limit"])
+    results = entities.search(get_graph(), args["q"], limit=args["limit"],
+                              include_sensitive=may_see_sensitive())
     return {"query": args["q"], "count": len(results), "results": results}
 
 
 @blp.route("/entities/<string:entity_id>")
 def get_entity(entity_id: str):
     """One entity with its properties and relationships (with evidence)."""
-    return entities.get_entity(get_graph(), entity_id)
+    return entities.get_entity(get_graph(), entity_id, include_sensitive=may_see_sensitive())
 
 
 @blp.route("/stats")
 def stats():
     """Counts by label and relationship type; relationships without a source."""
-    return entities.stats(get_graph())
+    return entities.stats(get_graph(), include_sensitive=may_see_sensitive())
 
 
 @blp.route("/harms/<string:harm_id>/escalation")
@@ -43,7 +45,8 @@ def harm_escalation(args, harm_id: str):
     """Escalation ladder for a harm: ranked targets by rung, each with its path and evidence."""
     from graphapp import escalation
 
-    return escalation.escalate(get_graph(), harm_id, **args)
+    return escalation.escalate(get_graph(), harm_id, **args,
+                               include_sensitive=may_see_sensitive())
 
 
 @blp.route("/companies/<string:company_id>/leverage")
@@ -52,7 +55,8 @@ def company_leverage(args, company_id: str):
     """Who holds a company: direct stakes, look-through (economic and voting), controller."""
     from graphapp import leverage
 
-    return leverage.company_leverage(get_graph(), company_id, **args)
+    return leverage.company_leverage(get_graph(), company_id, **args,
+                                     include_sensitive=may_see_sensitive())
 
 
 @blp.route("/investors/<string:investor_id>/exposure")
@@ -61,7 +65,8 @@ def investor_exposure(args, investor_id: str):
     """What an investor holds through chains, and the harms linked to it, ranked."""
     from graphapp import leverage
 
-    return leverage.investor_exposure(get_graph(), investor_id, **args)
+    return leverage.investor_exposure(get_graph(), investor_id, **args,
+                                      include_sensitive=may_see_sensitive())
 
 
 @blp.route("/companies/<string:company_id>/interlocks")
@@ -70,7 +75,8 @@ def company_interlocks(args, company_id: str):
     """Companies sharing board members or major investors with this one."""
     from graphapp import leverage
 
-    return leverage.interlocks(get_graph(), company_id, **args)
+    return leverage.interlocks(get_graph(), company_id, **args,
+                               include_sensitive=may_see_sensitive())
 
 
 EXPORT_RESPONSES = {"200": {

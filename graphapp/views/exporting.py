@@ -41,7 +41,10 @@ def download(args: dict[str, Any]) -> Response:
     args = dict(args)
     fmt = args.pop("format")
     view = args.pop("view")
-    include = exports.may_include_sensitive(args.pop("include_sensitive", False))
+    from graphapp.auth import current_user
+
+    include = exports.may_include_sensitive(args.pop("include_sensitive", False),
+                                            current_user)
     content, mimetype, name = exports.export(get_graph(), view, fmt,
                                              include_sensitive=include, **args)
     response = current_app.response_class(content, mimetype=mimetype)

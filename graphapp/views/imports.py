@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
+from graphapp import audit, auth
 from graphapp.db import get_graph
 from graphapp.errors import NotFound, render_error
 from graphapp.importers import pipeline, templates
@@ -37,12 +38,14 @@ def _form(error: str | None = None, status: int = 200):
 
 
 @bp.route("/import", methods=["GET"])
+@auth.requires("editor")
 def import_form():
     """The upload form and the templates."""
     return _form()
 
 
 @bp.route("/import", methods=["POST"])
+@auth.requires("editor")
 def import_upload():
     """Import the uploaded files (validate all, then write all or nothing) and show the report."""
     uploads = [f for f in request.files.getlist("files") if f and f.filename]
@@ -64,9 +67,11 @@ def import_upload():
             path = Path(tmp) / f"{i}-{name}"
             upload.save(path)
             files.append((path, upload.filename))
+        trail = audit.ImportAudit(get_graph(), auth.actor())
         report = pipeline.import_files(
             get_graph(), files, fmt=fmt, skip_invalid=bool(request.form.get("skip_invalid")),
-            dry_run=bool(request.form.get("dry_run")))
+            dry_run=bool(request.form.get("dry_run")), before_write=trail.before_write)
+        trail.finish(report)
     status = 200 if report.ok else 400
     return render_template("import_result.html", report=report), status
 

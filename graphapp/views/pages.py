@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from graphapp import entities
+from graphapp.auth import may_see_sensitive
 from graphapp.db import get_graph
 from graphapp.errors import UNAVAILABLE_MESSAGE, BadRequest
 
@@ -18,17 +19,20 @@ def home():
     if len(q) > 200:
         raise BadRequest("The search text is too long (200 characters at most).")
     graph = get_graph()
-    results = entities.search(graph, q) if q else []
+    sensitive = may_see_sensitive()
+    results = entities.search(graph, q, include_sensitive=sensitive) if q else []
     from graphapp.escalation import list_harms
 
-    return render_template("index.html", q=q, results=results, stats=entities.stats(graph),
-                           harms=[] if q else list_harms(graph))
+    return render_template("index.html", q=q, results=results,
+                           stats=entities.stats(graph, include_sensitive=sensitive),
+                           harms=[] if q else list_harms(graph, include_sensitive=sensitive))
 
 
 @bp.route("/entities/<string:entity_id>")
 def entity(entity_id: str):
     """An entity: its properties, and its relationships grouped by type with evidence."""
-    return render_template("entity.html", entity=entities.get_entity(get_graph(), entity_id))
+    return render_template("entity.html", entity=entities.get_entity(
+        get_graph(), entity_id, include_sensitive=may_see_sensitive()))
 
 
 def _escalation_args() -> dict:
@@ -55,8 +59,11 @@ def harm(harm_id: str):
 
     graph = get_graph()
     args = _escalation_args()
-    return render_template("harm.html", entity=entities.get_entity(graph, harm_id),
-                           result=escalation.escalate(graph, harm_id, **args), args=args,
+    sensitive = may_see_sensitive()
+    return render_template("harm.html", entity=entities.get_entity(graph, harm_id,
+                                                                  include_sensitive=sensitive),
+                           result=escalation.escalate(graph, harm_id, **args,
+                                                      include_sensitive=sensitive), args=args,
                            rungs=escalation.RUNG_TITLES, query=request.query_string.decode())
 
 
@@ -65,7 +72,8 @@ def harm_diagram(harm_id: str):
     """The escalation subgraph as a standalone interactive page (offline; for an iframe)."""
     from graphapp import diagram, escalation
 
-    result = escalation.escalate(get_graph(), harm_id, **_escalation_args())
+    result = escalation.escalate(get_graph(), harm_id, **_escalation_args(),
+                                 include_sensitive=may_see_sensitive())
     response = current_app.response_class(diagram.escalation_html(result), mimetype="text/html")
     response.headers["Content-Security-Policy"] = diagram.CSP
     return response
@@ -93,8 +101,11 @@ def company_leverage(company_id: str):
     args = _args(LookThroughArgs)
     links = _args(InterlockArgs)
     return render_template(
-        "leverage.html", result=leverage.company_leverage(graph, company_id, **args),
-        interlocks=leverage.interlocks(graph, company_id, **links), args={**args, **links},
+        "leverage.html", result=leverage.company_leverage(
+            graph, company_id, **args, include_sensitive=may_see_sensitive()),
+        interlocks=leverage.interlocks(graph, company_id, **links,
+                                       include_sensitive=may_see_sensitive()),
+        args={**args, **links},
         query=request.query_string.decode())
 
 
@@ -106,7 +117,8 @@ def company_leverage_chart(company_id: str):
 
     args = _args(LeverageChartArgs)
     top = args.pop("top")
-    result = leverage.company_leverage(get_graph(), company_id, **args)
+    result = leverage.company_leverage(get_graph(), company_id, **args,
+                                       include_sensitive=may_see_sensitive())
     response = current_app.response_class(leverage_chart.holders_png(result, top),
                                           mimetype="image/png")
     response.headers["Cache-Control"] = "no-store"
@@ -121,7 +133,9 @@ def investor_exposure(investor_id: str):
 
     args = _args(LookThroughArgs)
     return render_template("exposure.html", args=args,
-                           result=leverage.investor_exposure(get_graph(), investor_id, **args))
+                           result=leverage.investor_exposure(
+                               get_graph(), investor_id, **args,
+                               include_sensitive=may_see_sensitive()))
 
 
 @bp.route("/export")

@@ -1,0 +1,325 @@
+"""Accounts, roles and API tokens (Flask-Login; users live in Neo4j as ``:User``, not Entities).
+
+Roles are ordered ``viewer < editor < admin``. Viewers read the non-sensitive graph; editors and
+admins also see sensitive nodes and relationships and may write; admins manage accounts.
+
+Stable API for views and other modules:
+
+- ``requires(role)``: view decorator (401 when signed out, 403 when the role is too low);
+- ``current_user``: Flask-Login's proxy (anonymous: ``role`` is None);
+- ``may_see_sensitive(user)``: the right to see sensitive data (editor and admin);
+- ``actor()``: the current user's name for the audit trail (``"anonymous"`` when none).
+
+Sessions are Flask's signed cookie holding ``<user id>:<stamp>``; each request looks the user up
+in Neo4j, so any process can serve any request and a password or role change (new stamp) signs
+the user out everywhere. API clients send ``Authorization: Bearer TOKEN``; only the token's
+SHA-256 is stored (tokens are 256 random bits, so a slow KDF adds nothing).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, g, redirect, request, url_for
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from graphapp.db import DatabaseUnavailable, Graph, get_graph
+from graphapp.errors import BadRequest, GraphappError
+
+__all__ = ["ROLES", "User", "actor", "current_user", "may_see_sensitive", "requires"]
+
+ROLES = ("viewer", "editor", "admin")
+RANK = {role: i for i, role in enumerate(ROLES)}
+PASSWORD_METHOD = "scrypt"  # werkzeug: scrypt N=2**15, r=8, p=1, salted
+MIN_PASSWORD_LENGTH = 12
+THROTTLE_WINDOW = 15 * 60     # seconds
+THROTTLE_FAILURES = 10        # failed sign-ins per account name, and per client address
+# Reached without signing in: health checks, the sign-in page, static files.
+OPEN_ENDPOINTS = frozenset({"pages.healthz", "auth.login", "static"})
+
+# A valid hash to check against when the name is unknown, so timing does not tell names apart.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
+
+
+class Unauthorized(GraphappError):
+    status = 401
+    title = "Sign-in required"
+
+
+class Forbidden(GraphappError):
+    status = 403
+    title = "Not allowed"
+
+
+class TooManyAttempts(GraphappError):
+    status = 429
+    title = "Too many attempts"
+
+
+class User(UserMixin):
+    """A signed-in account (loaded from Neo4j on every request)."""
+
+    def __init__(self, id: str, name: str, role: str, stamp: str = "", **_: Any):
+        self.id = id
+        self.name = name
+        self.role = role
+        self.stamp = stamp
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.stamp}"
+
+    def has(self, role: str) -> bool:
+        return RANK.get(self.role, -1) >= RANK[role]
+
+
+class Anonymous(AnonymousUserMixin):
+    name = "anonymous"
+    role = None
+
+    def has(self, role: str) -> bool:
+        return False
+
+
+def may_see_sensitive(user: Any = None) -> bool:
+    """Whether ``user`` (default: the current one) may see sensitive nodes and relationships."""
+    if user is None:
+        user = current_user
+    return bool(getattr(user, "is_authenticated", False)) and user.has("editor")
+
+
+def actor(user: Any = None) -> str:
+    """Who is acting, for the audit trail."""
+    if user is None:
+        user = current_user
+    return user.name if getattr(user, "is_authenticated", False) else "anonymous"
+
+
+def public_read() -> bool:
+    return bool(current_app.config.get("GRAPHAPP_PUBLIC_READ"))
+
+
+def _deny(role: str) -> None:
+    """Raise 401 (signed out) or 403 (role too low) unless the current user has ``role``."""
+    if current_user.is_authenticated:
+        if not current_user.has(role):
+            raise Forbidden(f"This needs the {role} role; you are signed in as "
+                            f"{current_user.name} ({current_user.role}).")
+        return
+    raise Unauthorized("Sign in first (or send an API token as 'Authorization: Bearer TOKEN').")
+
+
+def requires(role: str) -> Callable:
+    """View decorator: the current user must have at least ``role`` (viewer, editor, admin)."""
+    if role not in RANK:
+        raise ValueError(f"unknown role {role!r}")
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            _deny(role)
+            return view(*args, **kwargs)
+
+        wrapped.required_role = role  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate
+
+
+# --- accounts (plain functions on a Graph; the CLI and the views call them) --------------------
+
+
+def check_role(role: str) -> str:
+    if role not in RANK:
+        raise BadRequest(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.",
+                         errors={"role": [f"Must be one of: {', '.join(ROLES)}."]})
+    return role
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise BadRequest(f"The password is too short ({MIN_PASSWORD_LENGTH} characters at least).",
+                         errors={"password": ["Too short."]})
+    return password
+
+
+def check_name(name: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}", name or ""):
+        raise BadRequest("A user name is 1 to 64 letters, digits, '.', '_', '@' or '-'.",
+                         errors={"name": ["Invalid user name."]})
+    return name
+
+
+def create_user(graph: Graph, name: str, role: str, password: str) -> dict[str, Any]:
+    """A new account; BadRequest when the name is taken or a field is invalid."""
+    from neo4j.exceptions import ConstraintError
+
+    check_name(name)
+    check_role(role)
+    check_password(password)
+    try:
+        rows = graph.write("auth.create_user", id=str(uuid.uuid4()), username=name, role=role,
+                           password_hash=generate_password_hash(password, method=PASSWORD_METHOD),
+                           stamp=secrets.token_hex(8))
+    except ConstraintError:
+        raise BadRequest(f"A user named {name!r} exists already.",
+                         errors={"name": ["Taken."]}) from None
+    return rows[0]["user"]
+
+
+def set_password(graph: Graph, name: str, password: str) -> dict[str, Any]:
+    check_password(password)
+    rows = graph.write("auth.set_password", username=name, stamp=secrets.token_hex(8),
+                       password_hash=generate_password_hash(password, method=PASSWORD_METHOD))
+    if not rows:
+        raise BadRequest(f"No user named {name!r}.", errors={"name": ["Unknown."]})
+    return rows[0]["user"]
+
+
+def set_role(graph: Graph, name: str, role: str) -> tuple[dict[str, Any], str]:
+    """Change a user's role (signs them out); returns (user, role before)."""
+    check_role(role)
+    rows = graph.write("auth.set_role", username=name, role=role, stamp=secrets.token_hex(8))
+    if not rows:
+        raise BadRequest(f"No user named {name!r}.", errors={"name": ["Unknown."]})
+    return rows[0]["user"], rows[0]["before"]
+
+
+def list_users(graph: Graph) -> list[dict[str, Any]]:
+    return graph.read("auth.list_users")
+
+
+def ensure_admin(graph: Graph, name: str = "admin") -> str | None:
+    """On an empty user store, create an admin with a generated password and return it."""
+    if graph.read("auth.count_users")[0]["count"]:
+        return None
+    password = secrets.token_urlsafe(18)
+    create_user(graph, name, "admin", password)
+    return password
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(graph: Graph, name: str, label: str = "") -> str:
+    """A new API token for user ``name``; only its hash is stored, so print it now or lose it."""
+    token = "gat_" + secrets.token_urlsafe(32)
+    rows = graph.write("auth.create_token", username=name, id=str(uuid.uuid4()),
+                       hash=token_hash(token), label=label)
+    if not rows:
+        raise BadRequest(f"No user named {name!r}.", errors={"name": ["Unknown."]})
+    return token
+
+
+def _user(row: dict[str, Any] | None) -> User | None:
+    if not row or row.get("disabled"):
+        return None
+    return User(**{k: v for k, v in row.items() if k != "password_hash"})
+
+
+def user_for_token(graph: Graph, token: str) -> User | None:
+    rows = graph.write("auth.user_by_token", hash=token_hash(token))
+    return _user(rows[0]["user"]) if rows else None
+
+
+def authenticate(graph: Graph, name: str, password: str, address: str) -> User | None:
+    """The user when the password matches; TooManyAttempts after too many failures."""
+    keys = [f"name:{name.lower()}", f"addr:{address}"]
+    failures = graph.read("auth.throttle_failures", keys=keys, window=THROTTLE_WINDOW)
+    if any(r["failures"] >= THROTTLE_FAILURES for r in failures):
+        raise TooManyAttempts("Too many failed sign-ins; wait 15 minutes and try again.")
+    rows = graph.read("auth.user_by_name", username=name)
+    row = rows[0]["user"] if rows else None
+    ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password)
+    user = _user(row) if ok and row else None
+    if user is None:
+        graph.write("auth.throttle_fail", keys=keys, window=THROTTLE_WINDOW)
+        return None
+    graph.write("auth.throttle_clear", keys=keys)
+    return user
+
+
+# --- Flask wiring -------------------------------------------------------------------------------
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _check_api_csrf() -> None:
+    """A cookie-signed-in write to the JSON API needs the CSRF token in ``X-CSRFToken``
+    (the API blueprint is exempt from CSRFProtect's form check; token clients need none)."""
+    if (request.method in ("GET", "HEAD", "OPTIONS") or _bearer()
+            or not request.path.startswith("/api")
+            or "csrf" not in current_app.extensions
+            or not current_app.config.get("WTF_CSRF_ENABLED", True)):
+        return
+    from flask_wtf.csrf import validate_csrf
+    from wtforms import ValidationError
+
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError as exc:
+        raise BadRequest(f"CSRF check failed: {exc}", title="CSRF token missing or invalid",
+                         errors={"header": {"X-CSRFToken": [str(exc)]}}) from None
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Login, the sign-in gate for every route, and the auth blueprint."""
+    manager = LoginManager()
+    manager.anonymous_user = Anonymous
+    manager.session_protection = "basic"
+    manager.init_app(app)
+
+    @manager.user_loader
+    def _load(session_id: str) -> User | None:
+        user_id, _, stamp = session_id.partition(":")
+        try:
+            rows = get_graph().read("auth.user_by_id", id=user_id)
+        except DatabaseUnavailable:
+            g._login_user = Anonymous()  # so that the 503 page renders without a retry
+            raise
+        user = _user(rows[0]["user"]) if rows else None
+        return user if user and secrets.compare_digest(user.stamp or "", stamp) else None
+
+    @manager.request_loader
+    def _load_from_token(req) -> User | None:
+        token = _bearer()
+        if not token:
+            return None
+        try:
+            return user_for_token(get_graph(), token)
+        except DatabaseUnavailable:
+            g._login_user = Anonymous()
+            raise
+
+    @app.before_request
+    def _gate():
+        endpoint = request.endpoint or ""
+        if endpoint in OPEN_ENDPOINTS or request.method == "OPTIONS":
+            return None
+        if _bearer() and not current_user.is_authenticated:
+            raise Unauthorized("The API token is not valid (or its user is disabled).")
+        if current_user.is_authenticated:
+            _check_api_csrf()
+            return None
+        if public_read() and request.method in ("GET", "HEAD"):
+            return None
+        if request.path.startswith("/api") or request.method not in ("GET", "HEAD"):
+            raise Unauthorized("Sign in first (or send an API token as "
+                               "'Authorization: Bearer TOKEN').")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    from graphapp.views import account
+
+    app.register_blueprint(account.bp)
