@@ -46,14 +46,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app, target)
     errors.register(app)
 
+    # CSRF on every form (templates carry {{ csrf_token() }}). The JSON API is exempt: it takes
+    # no cookies-only form posts and will be protected by bearer tokens (issue 8).
+    from flask_wtf.csrf import CSRFProtect
+
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.blp)
     rest = Api(app)
     rest.register_blueprint(api.blp)
     app.register_blueprint(pages.bp)
     from graphapp.views import imports
 
     app.register_blueprint(imports.bp)
-    errors.register(app)  # again, so ours win over the handlers flask-smorest registered
-    return app
     from graphapp.views import engagements
 
     app.register_blueprint(engagements.bp)
@@ -61,3 +65,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     security.configure(app)  # cookie flags, security headers (docs/security.md)
     auth.init_app(app)  # accounts, roles, the sign-in gate on every route
+    errors.register(app)  # again, so ours win over the handlers flask-smorest registered
+    return app

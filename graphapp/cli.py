@@ -365,5 +365,11 @@ def export_command(instance: str, fmt: str, output: Path, entity_id: str | None,
         click.echo(f"{len(content):,} bytes written to {output}", err=True)
 
 
+# --- engagements (graphapp/engagement_commands.py) ---------------------------------------------
+from graphapp import engagement_commands as _engagement_commands  # noqa: E402
+
+_engagement_commands.register(cli, instance_option, lambda name: _graph(name), _fail)
+
+
 if __name__ == "__main__":
     cli()

@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "JSON_SORT_KEYS": False,
     "SEARCH_LIMIT": 50,
+    # An engagement with no answer after more than this many days is overdue (?days= overrides).
+    "ENGAGEMENT_OVERDUE_DAYS": 30,
     # Neo4j: a request must not hang when the database is away; answer 503 quickly instead.
     "NEO4J_CONNECTION_TIMEOUT": 3.0,
     "NEO4J_RETRY_SECONDS": 2.0,

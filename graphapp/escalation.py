@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from graphapp import model
+from graphapp import engagement, model
 from graphapp.db import Graph, Tx
 from graphapp.errors import BadRequest, NotFound
 from graphapp.schemas import check_partial_date
@@ -53,7 +53,7 @@ SOFT_REGULATORS = ("un_mechanism", "regional_human_rights_body", "oecd_ncp")
 # --- the score (docs/escalation.md explains every number) --------------------------------------
 
 WEIGHTS = {"authority": 0.35, "leverage": 0.25, "evidence": 0.20, "distance": 0.10,
-           "access": 0.10}
+           "access": 0.10, "responsiveness": 0.10}
 
 TEAM_AUTHORITY = {"human_rights": 0.7, "trust_and_safety": 0.7, "policy": 0.7, "product": 0.7,
                   "design": 0.6, "privacy": 0.6, "legal": 0.6, "engineering": 0.6}
@@ -99,7 +99,8 @@ def evidence_component(hops: list[dict[str, Any]]) -> float:
 
 
 def score(components: dict[str, float | None]) -> float:
-    """The weighted mean of the components that are known (access is unknown without `org`)."""
+    """The weighted mean of the components that are known (access is unknown without `org`,
+    responsiveness without engagements that are due)."""
     known = {k: v for k, v in components.items() if v is not None}
     total = sum(WEIGHTS[k] for k in known)
     return round(sum(WEIGHTS[k] * v for k, v in known.items()) / total, 3) if total else 0.0
@@ -214,7 +215,7 @@ def _best_paths(rows: Iterable[dict[str, Any]], key: str = "id") -> dict[str, tu
 def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
              min_confidence: str | None = None, kinds: Iterable[str] | str | None = None,
              max_hops: int | None = None, limit: int | None = None, org: str | None = None,
-             include_sensitive: bool = False) -> dict[str, Any]:
+             include_sensitive: bool = False, overdue_days: int | None = None) -> dict[str, Any]:
     """The escalation ladder from ``start_id`` (a Harm; a Product, Company or Team also works).
 
     Raises NotFound for an unknown id and BadRequest (naming the fields) for bad filters or an
@@ -222,6 +223,7 @@ def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
     ``no_path`` is true and ``message`` says why.
     """
     opts = check_options(as_of, min_confidence, kinds, max_hops, limit)
+    opts_days = engagement.check_days(overdue_days)
     evaluated_on = opts["as_of"] or dt.date.today().isoformat()
     params = {"as_of": evaluated_on, "min_rank": model.CONFIDENCE_RANK[opts["min_confidence"]],
               "ranks": model.CONFIDENCE_RANK, "include_sensitive": include_sensitive,
@@ -236,7 +238,7 @@ def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
             raise BadRequest(f"Invalid parameter(s): org. No Organization with id {org!r}.",
                              errors={"query": {"org": [f"No Organization with id {org!r}."]}})
         organization = origin["organization"][0] if org else None
-        return _assemble(tx, origin, organization, params, opts)
+        return _assemble(tx, origin, organization, {**params, "overdue_days": opts_days}, opts)
 
     result = graph.read_tx(work)
     result["filters"] = {**opts, "org": org, "evaluated_on": evaluated_on,
@@ -320,7 +322,8 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
 
     candidates = [c for c in candidates if len(c["rels"]) <= opts["max_hops"]]
     access = _access(tx, organization, candidates, params)
-    targets = _dedupe([_target(c, ctx, organization, access) for c in candidates])
+    engaged = _engagements(tx, start["id"], candidates, params)
+    targets = _dedupe([_target(c, ctx, organization, access, engaged) for c in candidates])
     targets = [t for t in targets if t["rung"] in opts["kinds"]]
     targets.sort(key=_sort_key)
     total = len(targets)
@@ -400,6 +403,42 @@ def _access(tx: Tx, organization: dict[str, Any] | None, candidates: list[dict[s
             "shared": {s["id"]: s["via"] for s in sorted(row["shared"], key=lambda s: s["via"])},
             "inside": {s["id"]: s["via"] for s in sorted(row["contacts_inside"],
                                                         key=lambda s: s["via"])}}
+
+
+def _engagements(tx: Tx, harm_id: str, candidates: list[dict[str, Any]],
+                 params: dict[str, Any]) -> dict[str, Any]:
+    """Per target: what was sent to it (any harm), as responsiveness stats, and the latest
+    engagement about this harm with its state (graphapp.engagement)."""
+    ids = sorted({c["target"]["id"] for c in candidates})
+    rows = tx.run("engagement.target_engagements", ids=ids, harm=harm_id, as_of=params["as_of"],
+                  include_sensitive=params["include_sensitive"])
+    days, today = params["overdue_days"], engagement.evaluation_day(params["as_of"])
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_id.setdefault(row["id"], []).append(row["engagement"])
+    out: dict[str, Any] = {}
+    for tid, engs in by_id.items():
+        stats = engagement.stats(engs, days, today)
+        about = [e for e in engs if e["about_harm"]]
+        latest = None
+        if about:
+            e = about[-1]
+            latest = {k: e.get(k) for k in ("id", "name", "kind", "date", "status",
+                                            "response_date")}
+            latest["state"] = engagement.state(e, days, today)
+        out[tid] = {"stats": stats, "about_harm": latest}
+    return out
+
+
+def _responsiveness_of(candidate: dict[str, Any], engaged: dict[str, Any]
+                       ) -> tuple[float | None, str | None]:
+    """The target's response rate (answered / due), or None when nothing sent to it is due."""
+    found = engaged.get(candidate["target"]["id"])
+    if not found or found["stats"]["response_rate"] is None:
+        return None, None
+    s = found["stats"]
+    return s["response_rate"], (f"It answered {s['answered']} of the {s['due']} "
+                                f"engagement(s) sent to it that are due.")
 
 
 def _access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
@@ -500,22 +539,31 @@ def _authority_leverage(c: dict[str, Any], hops: list[dict[str, Any]]
 
 
 def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any] | None,
-            access: dict[str, Any] | None) -> dict[str, Any]:
+            access: dict[str, Any] | None, engaged: dict[str, Any] | None = None
+            ) -> dict[str, Any]:
     hops = hops_of(c["nodes"], c["rels"])
     authority, leverage, details = _authority_leverage(c, hops)
     access_value, access_why = _access_of(c, organization, access)
+    responsive, responsive_why = _responsiveness_of(c, engaged or {})
     components = {"authority": round(authority, 3), "leverage": round(leverage, 3),
                   "distance": distance_component(len(hops)),
-                  "evidence": evidence_component(hops), "access": access_value}
+                  "evidence": evidence_component(hops), "access": access_value,
+                  "responsiveness": responsive}
     why = _why(c, ctx, hops, details)
-    if access_why:
-        why = f"{why} {access_why}"
-    return {
+    for extra in (access_why, responsive_why):
+        if extra:
+            why = f"{why} {extra}"
+    team = c["team"] if c["team"] is not None else (c["props"] if c["rung"] == "team" else {})
+    found = (engaged or {}).get(c["target"]["id"])
+    target = {
         "rung": c["rung"], "route": c["route"], **c["target"],
         "score": score(components), "components": components, "why": why,
         "details": {k: v for k, v in details.items() if v not in (None, "", [])},
         "hops": len(hops), "path": hops,
+        "engagement": found["about_harm"] if found else None,
     }
+    target["step"] = engagement.step_of_target({**target, "scope": team.get("scope")})
+    return target
 
 
 def _dedupe(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -105,7 +105,7 @@ def build(graph: Graph, nodes: list[dict], relationships: list[dict] = ()) -> Gr
 @pytest.fixture
 def app(neo4j_target: Neo4jTarget, graph: Graph):
     return create_app({"TESTING": True, "NEO4J_TARGET": neo4j_target,
-                       "SECRET_KEY": "test-secret"})
+                       "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False})
 
 
 @pytest.fixture

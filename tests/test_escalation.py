@@ -123,7 +123,8 @@ def test_each_target_carries_its_path_with_evidence_on_every_hop(empty_graph):
     assert all(h["confidence"] == "confirmed" and h["sources"] == ["https://example.org/evidence"]
                for h in hq["path"])
     assert hq["components"] == {"authority": 1.0, "leverage": 1.0, "distance": 0.571,
-                                "evidence": 1.0, "access": None}
+                                "evidence": 1.0, "access": None,
+                                "responsiveness": None}
     assert hq["score"] == 0.952
     assert hq["why"] == ("Parent Inc is the ultimate parent of Regional BV: decisions on App "
                          "are taken at its headquarters in United States.")

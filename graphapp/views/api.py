@@ -8,10 +8,13 @@ from graphapp import entities
 from graphapp.auth import may_see_sensitive
 from graphapp.db import get_graph
 from graphapp.views.args import (
+    CommitmentListArgs,
+    EngagementListArgs,
     EscalationArgs,
     ExportArgs,
     InterlockArgs,
     LookThroughArgs,
+    OverdueArgs,
     SearchArgs,
 )
 
@@ -101,3 +104,127 @@ def export(args):
     from graphapp.views.exporting import download
 
     return download(args)
+
+
+# --- engagements (graphapp.engagement; docs/engagement.md) ------------------------------------
+# Writes need the editor role (graphapp.auth, issue 8). The API blueprint is exempt from CSRF:
+# its clients send JSON with a bearer token, not a browser's cookie-only form post.
+
+
+def _editor(view):
+    """graphapp.auth's editor gate when accounts exist; the view unchanged otherwise."""
+    try:
+        from graphapp.auth import requires
+    except ImportError:  # accounts not built yet: writes are open (see docs/engagement.md)
+        return view
+    return requires("editor")(view)
+
+
+def _engagement_days(args: dict) -> dict:
+    from flask import current_app
+
+    from graphapp import engagement
+
+    days = args.get("days") or current_app.config.get("ENGAGEMENT_OVERDUE_DAYS",
+                                                      engagement.DEFAULT_OVERDUE_DAYS)
+    return {**args, "days": days}
+
+
+def _json_body():
+    from flask import request
+
+    return request.get_json(silent=True)
+
+
+@blp.route("/engagements", methods=["GET"])
+@blp.arguments(EngagementListArgs, location="query", error_status_code=400)
+def list_engagements(args):
+    """Engagements (letters, emails, meetings, open letters, questionnaires, complaints,
+    litigation, campaigns), newest first, each with its state (answered, awaiting, overdue...).
+    Filter with harm, org, target."""
+    from graphapp import engagement
+
+    args = _engagement_days(args)
+    found = engagement.list_engagements(get_graph(), **args)
+    return {"days": args["days"], "count": len(found), "engagements": found}
+
+
+@blp.route("/engagements", methods=["POST"])
+@_editor
+def create_engagement():
+    """Record an engagement: name, kind, date, status, by (organisation ids), to (target ids),
+    about (harm ids), sources; 422 naming every invalid field."""
+    from graphapp import engagement
+
+    return engagement.create_engagement(get_graph(), _json_body()), 201
+
+
+@blp.route("/engagements/overdue")
+@blp.arguments(OverdueArgs, location="query", error_status_code=400)
+def overdue_engagements(args):
+    """Engagements with no answer after more than `days` days, or recorded as no_response."""
+    from graphapp import engagement
+
+    args = _engagement_days(args)
+    found = engagement.overdue(get_graph(), **args)
+    return {"days": args["days"], "count": len(found), "engagements": found}
+
+
+@blp.route("/engagements/<string:engagement_id>", methods=["GET"])
+def get_engagement(engagement_id: str):
+    """One engagement with its ties, evidence and state."""
+    from graphapp import engagement
+
+    return engagement.get_engagement(get_graph(), engagement_id)
+
+
+@blp.route("/engagements/<string:engagement_id>", methods=["PATCH", "PUT"])
+@_editor
+def update_engagement(engagement_id: str):
+    """Update an engagement's status, response_date, outcome, subject, name or sources."""
+    from graphapp import engagement
+
+    return engagement.update_engagement(get_graph(), engagement_id, _json_body())
+
+
+@blp.route("/commitments", methods=["GET"])
+@blp.arguments(CommitmentListArgs, location="query", error_status_code=400)
+def list_commitments(args):
+    """Commitments made by companies (filter by harm, company; past_due=true)."""
+    from graphapp import engagement
+
+    past_due = args.pop("past_due")
+    found = engagement.list_commitments(get_graph(), **args)
+    if past_due:
+        found = [c for c in found if c["past_due"]]
+    return {"count": len(found), "commitments": found}
+
+
+@blp.route("/commitments", methods=["POST"])
+@_editor
+def create_commitment():
+    """Record a commitment: name, text, date_made, due_date, status, made_by (a company),
+    in_response_to (engagement ids), about (harm ids), sources."""
+    from graphapp import engagement
+
+    return engagement.create_commitment(get_graph(), _json_body()), 201
+
+
+@blp.route("/companies/<string:company_id>/responsiveness")
+@blp.arguments(OverdueArgs, location="query", error_status_code=400)
+def company_responsiveness(args, company_id: str):
+    """Response rate and median response time of a company, its teams and its people."""
+    from graphapp import engagement
+
+    result = engagement.responsiveness(get_graph(), company_id, **_engagement_days(args))
+    result["engagements"] = result.pop("engagement_list")
+    return result
+
+
+@blp.route("/harms/<string:harm_id>/engagement")
+@blp.arguments(OverdueArgs, location="query", error_status_code=400)
+def harm_engagement(args, harm_id: str):
+    """Where engagement on a harm stands per rung, and the next rung for silent targets."""
+    from graphapp import engagement
+
+    return engagement.ladder(get_graph(), harm_id, **_engagement_days(args))

@@ -130,3 +130,36 @@ class ExportArgs(Schema):
             raise ValidationError("view=escalation needs harm (the harm's id).", "harm")
         if view in ("entity", "investor", "company") and not data.get("id"):
             raise ValidationError(f"view={view} needs id (the entity's id).", "id")
+
+
+# --- engagements (graphapp.engagement) ---------------------------------------------------------
+
+
+class OverdueArgs(Schema):
+    days = fields.Integer(load_default=None, validate=validate.Range(1, 3650), metadata={
+        "description": "An engagement with no answer after more than this many days is overdue "
+                       "(default: the app's ENGAGEMENT_OVERDUE_DAYS, 30)."})
+    as_of = PartialDate(load_default=None, metadata={
+        "description": "Answer for this day (YYYY, YYYY-MM or YYYY-MM-DD: its last day); "
+                       "default: today."})
+
+
+class EngagementListArgs(OverdueArgs):
+    harm = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
+        "description": "Only engagements about this harm."})
+    org = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
+        "description": "Only engagements by this organisation."})
+    target = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
+        "description": "Only engagements to this person, team, company, investor, regulator "
+                       "or forum."})
+    limit = fields.Integer(load_default=500, validate=validate.Range(1, 5000))
+
+
+class CommitmentListArgs(Schema):
+    harm = EngagementListArgs._declared_fields["harm"]
+    company = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
+        "description": "Only commitments made by this company."})
+    past_due = fields.Boolean(load_default=False, metadata={
+        "description": "Only pending or partial commitments whose due date has passed."})
+    as_of = OverdueArgs._declared_fields["as_of"]
+    limit = EngagementListArgs._declared_fields["limit"]

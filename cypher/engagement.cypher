@@ -1,0 +1,159 @@
+// Engagement tracking: letters, responses, commitments, contacts and turnover.
+// Called by graphapp/engagement.py; the arithmetic (dates, rates, medians, overdue) is in
+// Python (docs/engagement.md). Dates are partial strings (2019, 2019-04, 2019-04-30).
+
+// name: labels_of
+// Which of these ids exist, with which labels (checks an engagement's ends before a write).
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n.id AS id, n.name AS name, labels(n) AS labels;
+
+// name: get_engagement
+// One engagement's own properties (for an update, read inside the write transaction).
+MATCH (e:Engagement {id: $id})
+RETURN e {.*, updated_at: null} AS engagement;
+
+// name: set_engagement
+// Replace an engagement's properties (already validated) and keep its labels and ties.
+MATCH (e:Engagement {id: $id})
+SET e = $props, e.id = $id, e.updated_at = datetime()
+RETURN e.id AS id;
+
+// name: engagements
+// Engagements, newest first, optionally only those about $harm, by $org, or to $target, each
+// with who sent it, to whom, about what, and the commitments made in response. Every tie
+// carries its evidence.
+MATCH (e:Engagement)
+WHERE ($harm IS NULL OR EXISTS { MATCH (e)-[:ABOUT]->(:Harm {id: $harm}) })
+  AND ($org IS NULL OR EXISTS { MATCH (e)-[:BY]->(:Organization {id: $org}) })
+  AND ($target IS NULL OR EXISTS { MATCH (e)-[:TO]->(:Entity {id: $target}) })
+  AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
+RETURN e {.*, updated_at: null} AS engagement,
+  COLLECT { MATCH (e)-[r:BY]->(o) RETURN o {.id, .name, labels: labels(o),
+            sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY o.name } AS by,
+  COLLECT { MATCH (e)-[r:TO]->(t) RETURN t {.id, .name, labels: labels(t),
+            sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY t.name } AS to,
+  COLLECT { MATCH (e)-[r:ABOUT]->(h:Harm) RETURN h {.id, .name,
+            sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY h.name } AS about,
+  COLLECT { MATCH (c:Commitment)-[r:IN_RESPONSE_TO]->(e)
+            RETURN c {.id, .name, .status, .date_made, .due_date,
+                      sources: r.sources, confidence: r.confidence} ORDER BY c.id } AS commitments
+ORDER BY e.date DESC, e.id
+LIMIT $limit;
+
+// name: commitments
+// Commitments, optionally only those about $harm (directly or through the engagement they
+// answer) or made by $company, each with its maker, harms and the engagements it answers.
+MATCH (c:Commitment)
+WHERE ($harm IS NULL
+       OR EXISTS { MATCH (c)-[:ABOUT]->(:Harm {id: $harm}) }
+       OR EXISTS { MATCH (c)-[:IN_RESPONSE_TO]->(:Engagement)-[:ABOUT]->(:Harm {id: $harm}) })
+  AND ($company IS NULL OR EXISTS { MATCH (c)-[:MADE_BY]->(:Company {id: $company}) })
+  AND ($include_sensitive OR NOT coalesce(c.sensitive, false))
+RETURN c {.*, updated_at: null} AS commitment,
+  COLLECT { MATCH (c)-[r:MADE_BY]->(m:Company) RETURN m {.id, .name,
+            sources: r.sources, confidence: r.confidence} ORDER BY m.name } AS made_by,
+  COLLECT { MATCH (c)-[r:ABOUT]->(h:Harm) RETURN h {.id, .name,
+            sources: r.sources, confidence: r.confidence} ORDER BY h.name } AS about,
+  COLLECT { MATCH (c)-[r:IN_RESPONSE_TO]->(e:Engagement) RETURN e {.id, .name, .date,
+            sources: r.sources, confidence: r.confidence} ORDER BY e.id } AS in_response_to
+ORDER BY coalesce(c.due_date, c.date_made, '') DESC, c.id
+LIMIT $limit;
+
+// name: company_engagements
+// Everything sent to a company, to its teams, or to people holding a role at it (or in one of
+// its teams) on the engagement's date: one row per (engagement, addressee).
+MATCH (c:Company {id: $company})
+WHERE $include_sensitive OR NOT coalesce(c.sensitive, false)
+RETURN c {.id, .name} AS company,
+  COLLECT {
+    CALL (c) {
+      MATCH (e:Engagement)-[:TO]->(c)
+      RETURN e, c AS x, 'company' AS level
+      UNION
+      MATCH (e:Engagement)-[:TO]->(x:Team)-[:PART_OF]->(c)
+      RETURN e, x, 'team' AS level
+      UNION
+      MATCH (e:Engagement)-[:TO]->(x:Person)-[hr:HOLDS_ROLE]->(c)
+      WHERE coalesce(hr.start_date, '') <= e.date AND coalesce(hr.end_date, '9999') > e.date
+      RETURN e, x, 'person' AS level
+      UNION
+      MATCH (e:Engagement)-[:TO]->(x:Person)-[hr:HOLDS_ROLE]->(:Team)-[:PART_OF]->(c)
+      WHERE coalesce(hr.start_date, '') <= e.date AND coalesce(hr.end_date, '9999') > e.date
+      RETURN e, x, 'person' AS level
+    }
+    WITH e, x, level
+    WHERE ($include_sensitive OR NOT coalesce(e.sensitive, false))
+      AND ($include_sensitive OR NOT coalesce(x.sensitive, false))
+    RETURN {level: level, target: x {.id, .name}, engagement: e {.id, .name, .kind, .date,
+            .status, .response_date, .outcome, .sources}}
+  } AS rows;
+
+// name: target_engagements
+// For escalation: the engagements sent to each of $ids (any harm), and whether each is about
+// $harm, to measure responsiveness and show where engagement stands.
+UNWIND $ids AS id
+MATCH (x:Entity {id: id})<-[:TO]-(e:Engagement)
+WHERE coalesce(e.date, '') <= $as_of
+  AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
+RETURN x.id AS id, e {.id, .name, .kind, .date, .status, .response_date, .outcome, .sources,
+       about_harm: EXISTS { MATCH (e)-[:ABOUT]->(:Harm {id: $harm}) }} AS engagement
+ORDER BY id, e.date, e.id;
+
+// name: harm_targets
+// The addressees of the engagements about a harm, with their labels and roles (to place them on
+// the ladder when escalation did not list them).
+MATCH (h:Harm {id: $harm})<-[:ABOUT]-(e:Engagement)-[:TO]->(x)
+WHERE coalesce(e.date, '') <= $as_of
+  AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
+  AND ($include_sensitive OR NOT coalesce(x.sensitive, false))
+RETURN DISTINCT x.id AS id, x.name AS name, labels(x) AS labels, x.function AS function,
+       x.scope AS scope,
+       COLLECT { MATCH (x)-[hr:HOLDS_ROLE]->(p)
+                 WHERE coalesce(hr.start_date, '') <= $as_of
+                   AND coalesce(hr.end_date, '9999') > $as_of
+                 RETURN {kind: hr.kind, function: p.function, scope: p.scope} } AS roles
+ORDER BY id;
+
+// name: turnover
+// Roles that ended by $as_of, held by someone with no current role at the same place, and
+// what depended on them: open engagements sent to them and (sensitive) contacts with them;
+// and who holds that role now (the same title at the same team or company, else, without a
+// title, the same kind of role).
+MATCH (p:Person)-[hr:HOLDS_ROLE]->(place)
+WHERE hr.end_date IS NOT NULL AND hr.end_date <= $as_of
+  AND NOT EXISTS {
+    MATCH (p)-[h2:HOLDS_ROLE]->(place)
+    WHERE coalesce(h2.start_date, '') <= $as_of AND coalesce(h2.end_date, '9999') > $as_of
+  }
+WITH p, hr, place,
+  COLLECT {
+    MATCH (e:Engagement)-[:TO]->(p)
+    WHERE e.status IN ['sent', 'acknowledged', 'no_response']
+      AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
+    RETURN e {.id, .name, .kind, .date, .status} ORDER BY e.date, e.id
+  } AS engagements,
+  COLLECT {
+    MATCH (o:Organization)-[hc:HAS_CONTACT]->(p)
+    WHERE $include_sensitive AND coalesce(hc.start_date, '') <= $as_of
+      AND coalesce(hc.end_date, '9999') > hr.end_date
+    RETURN {org: o {.id, .name}, start_date: hc.start_date, end_date: hc.end_date,
+            sources: hc.sources, confidence: hc.confidence} ORDER BY o.id
+  } AS contacts,
+  COLLECT {
+    MATCH (s:Person)-[h3:HOLDS_ROLE]->(place)
+    WHERE s <> p
+      AND coalesce(h3.start_date, '') <= $as_of AND coalesce(h3.end_date, '9999') > $as_of
+      AND CASE WHEN hr.title IS NOT NULL THEN toLower(coalesce(h3.title, '')) = toLower(hr.title)
+               ELSE hr.kind IS NOT NULL AND h3.kind = hr.kind END
+      AND ($include_sensitive OR NOT coalesce(s.sensitive, false))
+    RETURN {id: s.id, name: s.name, title: h3.title, start_date: h3.start_date,
+            sources: h3.sources, confidence: h3.confidence} ORDER BY s.name, s.id
+  } AS successors
+WHERE size(engagements) + size(contacts) > 0
+RETURN p {.id, .name} AS person,
+       {title: hr.title, kind: hr.kind, start_date: hr.start_date, end_date: hr.end_date,
+        sources: hr.sources, confidence: hr.confidence} AS role,
+       place {.id, .name, labels: labels(place)} AS place,
+       engagements, contacts, successors
+ORDER BY hr.end_date DESC, p.id, place.id;

@@ -1,0 +1,397 @@
+"""Engagement tracking: response rates, medians, overdue lists, commitments past due, the next
+rung of the ladder, turnover flags, writes that name bad fields, CSRF on forms."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from graphapp import create_app, engagement
+from graphapp.db import Graph
+from tests.conftest import build
+
+AS_OF = "2026-03-01"
+SRC = "https://example.org/letter"
+
+# Corp operates App; the harm involves App. Rep represents Corp locally; the APAC policy team
+# (regional) is responsible for App and reports to the HQ product team; Chair sits on the board;
+# Fund holds 10% of the votes; the DPA oversees Corp. Acme Rights writes letters.
+NODES = [
+    {"label": "Harm", "id": "harm", "name": "Harm X", "harm_type": "hate_speech"},
+    {"label": "Product", "id": "app", "name": "App"},
+    {"label": "Company", "id": "corp", "name": "Corp"},
+    {"label": "Person", "id": "rep", "name": "Rep One"},
+    {"label": "Team", "id": "apac-policy", "name": "APAC Policy", "function": "policy",
+     "scope": "regional"},
+    {"label": "Person", "id": "lena", "name": "Lena Lead"},
+    {"label": "Team", "id": "hq-product", "name": "HQ Product", "function": "product",
+     "scope": "global"},
+    {"label": "Team", "id": "board", "name": "Corp Board", "function": "board"},
+    {"label": "Person", "id": "chair", "name": "Chair Person"},
+    {"label": "Company", "id": "fund", "name": "Fund", "extra_labels": ["Investor"],
+     "investor_type": "asset_manager"},
+    {"label": "Regulator", "id": "dpa", "name": "DPA", "kind": "data_protection"},
+    {"label": "Organization", "id": "ngo", "name": "Acme Rights"},
+]
+RELS = [
+    {"type": "INVOLVES", "from": "harm", "to": "app"},
+    {"type": "OPERATES", "from": "corp", "to": "app"},
+    {"type": "HOLDS_ROLE", "from": "rep", "to": "corp", "kind": "representative",
+     "title": "Country representative", "start_date": "2024"},
+    {"type": "PART_OF", "from": "apac-policy", "to": "corp"},
+    {"type": "RESPONSIBLE_FOR", "from": "apac-policy", "to": "app"},
+    {"type": "HOLDS_ROLE", "from": "lena", "to": "apac-policy", "kind": "manager",
+     "title": "Regional policy lead"},
+    {"type": "PART_OF", "from": "hq-product", "to": "corp"},
+    {"type": "REPORTS_TO", "from": "apac-policy", "to": "hq-product"},
+    {"type": "PART_OF", "from": "board", "to": "corp"},
+    {"type": "HOLDS_ROLE", "from": "chair", "to": "corp", "kind": "board", "title": "Chair"},
+    {"type": "OWNS", "from": "fund", "to": "corp", "voting_pct": 10.0},
+    {"type": "OVERSEES", "from": "dpa", "to": "corp"},
+]
+
+
+def letter(eid: str, to: str, date: str, status: str = "sent", kind: str = "letter",
+           response_date: str | None = None, harm: bool = True) -> tuple[list, list]:
+    node = {"label": "Engagement", "id": eid, "name": f"Engagement {eid}", "kind": kind,
+            "date": date, "status": status, "sources": [SRC]}
+    if response_date:
+        node["response_date"] = response_date
+    rels = [{"type": "BY", "from": eid, "to": "ngo"}, {"type": "TO", "from": eid, "to": to}]
+    if harm:
+        rels.append({"type": "ABOUT", "from": eid, "to": "harm"})
+    return [node], rels
+
+
+def graph_with(empty_graph: Graph, *engagements: tuple[list, list], nodes=(), rels=()) -> Graph:
+    all_nodes = [*NODES, *nodes, *(n for e in engagements for n in e[0])]
+    all_rels = [*RELS, *rels, *(r for e in engagements for r in e[1])]
+    return build(empty_graph, all_nodes, all_rels)
+
+
+# Seven engagements with Corp, its teams and people, as of 2026-03-01 with 30 days:
+SEVEN = (
+    letter("e1", "rep", "2026-01-05"),                                    # overdue, 55 days
+    letter("e2", "corp", "2025-06-01", "responded", response_date="2025-06-11"),  # 10 days
+    letter("e3", "apac-policy", "2025-09", "responded", kind="email",
+           response_date="2025-10-02"),                                   # 09-15 -> 17 days
+    letter("e4", "lena", "2026-02-20", kind="meeting"),                   # awaiting, 9 days
+    letter("e5", "corp", "2025", "responded", kind="questionnaire",
+           response_date="2025-05"),                                      # time unknown
+    letter("e6", "chair", "2025-11-01", "no_response", kind="open_letter"),  # recorded silence
+    letter("e7", "hq-product", "2025-12-01", "declined", response_date="2025-12-31"),  # 30 days
+)
+
+
+# --- pure functions ------------------------------------------------------------------------
+
+
+def test_partial_dates_resolve_as_documented():
+    assert engagement.response_days("2025-09", "2025-10-02") == 17  # a month is its 15th
+    assert engagement.response_days("2025", "2025-05") is None      # a year is too vague
+    assert engagement.response_days("2025-06-20", "2025-06") == 0   # never negative
+    assert engagement.days_waiting("2026-01", engagement.first_day("2026-03-01")) == 29
+    assert engagement.last_day("2024-02") == engagement.first_day("2024-02-29")
+
+
+# --- response rates and medians ------------------------------------------------------------
+
+
+def test_company_team_and_person_response_rates_and_medians(empty_graph):
+    graph_with(empty_graph, *SEVEN)
+    r = engagement.responsiveness(empty_graph, "corp", days=30, as_of=AS_OF)
+    overall = r["overall"]
+    assert (overall["engagements"], overall["due"], overall["answered"]) == (7, 6, 4)
+    assert overall["response_rate"] == 0.667
+    assert overall["median_response_days"] == 17
+    assert (overall["response_times_known"], overall["response_times_unknown"]) == (3, 1)
+    assert (overall["awaiting"], overall["overdue"], overall["no_response"],
+            overall["declined"]) == (1, 1, 1, 1)
+    assert (r["direct"]["response_rate"], r["direct"]["median_response_days"]) == (1.0, 10)
+    teams = {t["id"]: (t["response_rate"], t["median_response_days"]) for t in r["teams"]}
+    assert teams == {"apac-policy": (1.0, 17), "hq-product": (1.0, 30)}
+    people = {p["id"]: (p["due"], p["response_rate"]) for p in r["people"]}
+    assert people == {"rep": (1, 0.0), "lena": (0, None), "chair": (1, 0.0)}
+
+
+def test_responsiveness_of_an_unknown_company_is_404(client, empty_graph):
+    build(empty_graph, NODES[:1])
+    response = client.get("/api/companies/nope/responsiveness")
+    assert response.status_code == 404
+    assert "nope" in response.get_json()["message"]
+
+
+# --- overdue and past due ---------------------------------------------------------------------
+
+
+def test_overdue_lists_silences_longest_waiting_first_and_the_threshold_is_configurable(
+        empty_graph):
+    graph_with(empty_graph, *SEVEN)
+    found = engagement.overdue(empty_graph, days=30, as_of=AS_OF)
+    assert [(e["id"], e["state"], e["days_waiting"]) for e in found] == [
+        ("e6", "no_response", 120), ("e1", "overdue", 55)]
+    assert [e["id"] for e in engagement.overdue(empty_graph, days=60, as_of=AS_OF)] == ["e6"]
+    assert [e["id"] for e in engagement.overdue(empty_graph, days=8, as_of=AS_OF)] == [
+        "e6", "e1", "e4"]
+    assert found[1]["to"][0]["id"] == "rep" and found[1]["sources"] == [SRC]
+
+
+def test_overdue_api_csv_and_cli(client, empty_graph, monkeypatch):
+    graph_with(empty_graph, *SEVEN)
+    body = client.get(f"/api/engagements/overdue?days=60&as_of={AS_OF}").get_json()
+    assert [e["id"] for e in body["engagements"]] == ["e6"]
+    assert body["days"] == 60
+    csv = client.get(f"/engagements/overdue.csv?as_of={AS_OF}")
+    assert csv.mimetype == "text/csv"
+    lines = csv.get_data(as_text=True).splitlines()
+    assert lines[0].startswith("id,name,kind,date,status,state,days_waiting")
+    assert [line.split(",")[0] for line in lines[1:]] == ["e6", "e1"]
+    bad = client.get("/api/engagements/overdue?days=0")
+    assert bad.status_code == 400 and "days" in bad.get_json()["errors"]["query"]
+
+    from graphapp import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
+    out = CliRunner().invoke(cli_module.cli, ["engagements", "overdue", "--days", "60",
+                                              "--as-of", AS_OF])
+    assert out.exit_code == 0, out.output
+    assert "e6" in out.output and "e1" not in out.output
+
+
+def test_commitments_past_due(empty_graph):
+    def commitment(cid, due, status="pending"):
+        return ([{"label": "Commitment", "id": cid, "name": cid, "text": "Do it",
+                  "due_date": due, "status": status}],
+                [{"type": "MADE_BY", "from": cid, "to": "corp"}])
+
+    graph_with(empty_graph, commitment("c1", "2026-02"), commitment("c2", "2026-03"),
+               commitment("c3", "2025-12", "fulfilled"), commitment("c4", "2025", "partial"))
+    found = engagement.commitments_past_due(empty_graph, as_of=AS_OF)
+    assert [c["id"] for c in found] == ["c4", "c1"]
+    assert found[1]["made_by"][0]["id"] == "corp"
+
+
+# --- the ladder ------------------------------------------------------------------------------
+
+
+def test_a_silent_local_representative_leads_to_the_regional_policy_lead(empty_graph):
+    graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
+    result = engagement.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
+    assert result["highest_step"] == "local"
+    local = result["steps"][0]
+    assert [(e["id"], e["state"]) for e in local["engaged"]] == [("rep", "overdue")]
+    assert result["suggestions"] == [{
+        "after": "rep", "name": "Rep One", "state": "overdue", "next_step": "regional",
+        "targets": result["steps"][1]["not_yet_engaged"]}]
+    assert [t["id"] for t in result["suggestions"][0]["targets"]] == ["apac-policy", "lena"]
+
+
+def test_an_answer_suggests_nothing_and_silence_higher_up_climbs_further(empty_graph):
+    graph_with(empty_graph,
+               letter("e1", "rep", "2026-01-05", "responded", response_date="2026-01-20"),
+               letter("e2", "apac-policy", "2026-01-10", "no_response"),
+               letter("e3", "lena", "2026-01-10"))
+    result = engagement.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
+    assert result["highest_step"] == "regional"
+    assert [(s["after"], s["next_step"], [t["id"] for t in s["targets"]])
+            for s in result["suggestions"]] == [
+        ("apac-policy", "hq_product", ["corp", "hq-product"]),
+        ("lena", "hq_product", ["corp", "hq-product"])]
+
+
+def test_silent_board_leads_to_investors_and_regulators(empty_graph):
+    graph_with(empty_graph, letter("e1", "chair", "2025-10-01", "declined",
+                                   response_date="2025-10-03"))
+    result = engagement.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
+    [suggestion] = result["suggestions"]
+    assert (suggestion["after"], suggestion["state"], suggestion["next_step"]) == (
+        "chair", "declined", "investors_regulators")
+    assert [t["id"] for t in suggestion["targets"]] == ["dpa", "fund"]
+
+
+def test_escalation_scores_responsiveness_only_where_something_is_due(empty_graph):
+    graph_with(empty_graph,
+               letter("e1", "apac-policy", "2025-09", "responded", response_date="2025-10-02"),
+               letter("e2", "apac-policy", "2025-11-01", "no_response", harm=False),
+               letter("e3", "lena", "2026-02-20"))
+    from graphapp import escalation
+
+    result = escalation.escalate(empty_graph, "harm", as_of=AS_OF)
+    targets = {t["id"]: t for r in result["rungs"] for t in r["targets"]}
+    team = targets["apac-policy"]
+    assert team["components"]["responsiveness"] == 0.5
+    assert "It answered 1 of the 2 engagement(s) sent to it that are due." in team["why"]
+    assert team["engagement"]["id"] == "e1" and team["engagement"]["state"] == "answered"
+    assert targets["lena"]["components"]["responsiveness"] is None  # still awaiting
+    assert targets["lena"]["engagement"]["state"] == "awaiting"
+    assert targets["corp"]["components"]["responsiveness"] is None
+    assert targets["corp"]["engagement"] is None
+    parts = {k: v for k, v in team["components"].items() if v is not None}
+    assert team["score"] == escalation.score(parts)
+
+
+# --- turnover ------------------------------------------------------------------------------
+
+
+def test_a_departed_representative_is_flagged_re_establish_with_the_successor(empty_graph):
+    rels = [
+        {"type": "HOLDS_ROLE", "from": "rep2", "to": "corp", "kind": "representative",
+         "title": "country representative", "start_date": "2026-02"},
+        {"type": "HAS_CONTACT", "from": "ngo", "to": "rep", "start_date": "2024-03",
+         "sensitive": True},
+    ]
+    base = [r for r in RELS if not (r["type"] == "HOLDS_ROLE" and r["from"] == "rep")]
+    rels.append({**RELS[2], "end_date": "2026-02"})
+    build(empty_graph, [*NODES, {"label": "Person", "id": "rep2", "name": "Rep Two"},
+                        *letter("e1", "rep", "2026-01-05")[0]],
+          [*base, *rels, *letter("e1", "rep", "2026-01-05")[1]])
+    [flag] = engagement.turnover(empty_graph, as_of=AS_OF, include_sensitive=True)
+    assert flag["flag"] == "re-establish"
+    assert (flag["person"]["id"], flag["place"]["id"], flag["role"]["end_date"]) == (
+        "rep", "corp", "2026-02")
+    assert [e["id"] for e in flag["engagements"]] == ["e1"]
+    assert [c["org"]["id"] for c in flag["contacts"]] == ["ngo"]
+    assert [s["id"] for s in flag["successors"]] == ["rep2"]
+    assert flag["message"] == ("Rep One left Country representative at Corp (2026-02): "
+                               "re-establish with Rep Two.")
+    # Contacts are sensitive: without permission only the engagement is flagged.
+    [public] = engagement.turnover(empty_graph, as_of=AS_OF)
+    assert public["contacts"] == [] and [e["id"] for e in public["engagements"]] == ["e1"]
+    # Before the role ended there is nothing to flag.
+    assert engagement.turnover(empty_graph, as_of="2026-01-31", include_sensitive=True) == []
+
+
+def test_no_known_successor_says_so(empty_graph):
+    base = [r for r in RELS if not (r["type"] == "HOLDS_ROLE" and r["from"] == "rep")]
+    build(empty_graph, [*NODES, *letter("e1", "rep", "2026-01-05")[0]],
+          [*base, {**RELS[2], "end_date": "2026-02"}, *letter("e1", "rep", "2026-01-05")[1]])
+    [flag] = engagement.turnover(empty_graph, as_of=AS_OF)
+    assert flag["successors"] == []
+    assert flag["message"].endswith("re-establish with whoever holds the role now (not known).")
+
+
+# --- writes ------------------------------------------------------------------------------------
+
+GOOD = {"name": "Letter to Corp", "kind": "letter", "date": "2026-02-01", "by": ["ngo"],
+        "to": ["corp", "rep"], "about": ["harm"], "sources": [SRC]}
+
+
+def test_post_get_and_patch_engagements_through_the_api(client, empty_graph):
+    graph_with(empty_graph)
+    made = client.post("/api/engagements", json={**GOOD, "id": "eng-new"})
+    assert made.status_code == 201, made.get_json()
+    body = made.get_json()
+    assert (body["id"], body["status"], body["date"]) == ("eng-new", "sent", "2026-02-01")
+    assert [t["id"] for t in body["to"]] == ["corp", "rep"]
+    assert body["about"][0]["sources"] == [SRC]
+    listed = client.get("/api/engagements?harm=harm&as_of=2026-02-15").get_json()
+    assert [(e["id"], e["state"]) for e in listed["engagements"]] == [("eng-new", "awaiting")]
+    patched = client.patch("/api/engagements/eng-new",
+                           json={"status": "responded", "response_date": "2026-02-11",
+                                 "outcome": "They will review."})
+    assert patched.status_code == 200, patched.get_json()
+    assert (patched.get_json()["response_days"], patched.get_json()["outcome"]) == (
+        10, "They will review.")
+    resp = client.get(f"/api/companies/corp/responsiveness?as_of={AS_OF}").get_json()
+    assert resp["direct"]["response_rate"] == 1.0 and resp["direct"]["median_response_days"] == 10
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"kind": "fax"}, "kind"),
+    ({"date": "2026-13"}, "date"),
+    ({"to": ["nobody"]}, "to"),
+    ({"to": ["harm"]}, "to"),
+    ({"by": ["corp"]}, "by"),
+    ({"about": ["corp"]}, "about"),
+    ({"by": []}, "by"),
+    ({"response_date": "2026-01-01", "status": "responded"}, "response_date"),
+    ({"response_date": "2026-03-01"}, "status"),
+    ({"sources": ["not a url"]}, "sources"),
+    ({"colour": "red"}, "colour"),
+])
+def test_invalid_engagements_are_refused_naming_the_field(client, empty_graph, change, field):
+    graph_with(empty_graph)
+    response = client.post("/api/engagements", json={**GOOD, **change})
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]["json"]
+    assert engagement.list_engagements(empty_graph) == []
+
+
+def test_an_update_is_checked_against_what_the_engagement_holds(client, empty_graph):
+    graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
+    bad = client.patch("/api/engagements/e1", json={"status": "responded",
+                                                     "response_date": "2025-12-01"})
+    assert bad.status_code == 422 and "response_date" in bad.get_json()["errors"]["json"]
+    assert client.patch("/api/engagements/nope", json={"status": "declined"}).status_code == 404
+    assert client.put("/api/engagements/e1", json={"status": "maybe"}).status_code == 422
+
+
+def test_a_commitment_is_linked_to_its_engagement_and_harm(client, empty_graph):
+    graph_with(empty_graph, letter("e1", "corp", "2026-01-05"))
+    made = client.post("/api/commitments", json={
+        "name": "Hire reviewers", "text": "Hire 100 reviewers", "date_made": "2026-01",
+        "due_date": "2026-02", "made_by": "corp", "in_response_to": ["e1"], "about": ["harm"],
+        "sources": [SRC]})
+    assert made.status_code == 201, made.get_json()
+    body = made.get_json()
+    assert [e["id"] for e in body["in_response_to"]] == ["e1"]
+    assert [c["id"] for c in engagement.commitments_past_due(empty_graph, as_of=AS_OF)] == [
+        body["id"]]
+    bad = client.post("/api/commitments", json={"name": "x", "text": "y", "made_by": "ngo",
+                                                "due_date": "2025", "date_made": "2026"})
+    assert bad.status_code == 422
+    assert set(bad.get_json()["errors"]["json"]) == {"due_date"}
+
+
+def test_timelines_per_harm_and_company(empty_graph):
+    graph_with(empty_graph, SEVEN[0], SEVEN[1])
+    events = engagement.timeline(empty_graph, harm="harm", as_of=AS_OF)
+    assert [(ev["date"], ev["type"], ev["record"]["id"]) for ev in events] == [
+        ("2025-06-01", "engagement", "e2"), ("2025-06-11", "response", "e2"),
+        ("2026-01-05", "engagement", "e1")]
+    company = engagement.timeline(empty_graph, company="corp", as_of=AS_OF)
+    assert [ev["record"]["id"] for ev in company] == ["e2", "e2", "e1"]
+
+
+# --- forms and CSRF --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def csrf_app(neo4j_target, graph):
+    return create_app({"TESTING": True, "NEO4J_TARGET": neo4j_target, "SECRET_KEY": "t",
+                       "WTF_CSRF_ENABLED": True})
+
+
+def test_a_form_without_a_csrf_token_is_refused(csrf_app, empty_graph):
+    graph_with(empty_graph)
+    client = csrf_app.test_client()
+    form = {k: ",".join(v) if isinstance(v, list) else v for k, v in GOOD.items()}
+    refused = client.post("/engagements/new", data=form)
+    assert refused.status_code == 400
+    assert "CSRF" in refused.get_data(as_text=True)
+    assert engagement.list_engagements(empty_graph) == []
+    assert client.post("/import", data={}).status_code == 400  # the import form too
+
+
+def test_the_form_with_its_token_writes_and_the_api_is_exempt(csrf_app, empty_graph):
+    import re
+
+    graph_with(empty_graph)
+    client = csrf_app.test_client()
+    page = client.get("/engagements/new").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {k: "\n".join(v) if isinstance(v, list) else v for k, v in GOOD.items()}
+    made = client.post("/engagements/new", data={**form, "csrf_token": token})
+    assert made.status_code == 302, made.get_data(as_text=True)[-2000:]
+    assert [e["name"] for e in engagement.list_engagements(empty_graph)] == ["Letter to Corp"]
+    # The JSON API is exempt from CSRFProtect's form check (bearer tokens protect it, issue 8).
+    exempt = csrf_app.extensions["csrf"]._exempt_blueprints
+    assert "api" in {getattr(b, "name", b) for b in exempt}
+
+
+def test_the_dashboard_lists_overdue_engagements_and_commitments(client, empty_graph):
+    graph_with(empty_graph, *SEVEN)
+    page = client.get(f"/engagements?as_of={AS_OF}&days=30").get_data(as_text=True)
+    assert "Engagement e6" in page and "Engagement e1" in page
+    assert "Engagement e4" not in page.split("Overdue")[1].split("</table>")[0]
+    assert client.get("/engagements?days=x").status_code == 400
