@@ -23,6 +23,7 @@ neo4j: setup
 db: neo4j
 	$(BIN)/graphapp db init
 	$(BIN)/graphapp seed
+	$(BIN)/graphapp users ensure-admin  # the first run: prints how to sign in
 
 run: db
 	$(BIN)/graphapp run --host $(HOST) --port $(PORT)

@@ -23,8 +23,7 @@ RETURN n.id AS id;
 
 // name: entity_state
 MATCH (n:Entity {id: $id})
-RETURN properties(n) AS props, [l IN labels(n) WHERE l <> 'Entity'] AS labels,
-       coalesce(toString(n.updated_at), '') AS version;
+RETURN properties(n) AS props, [l IN labels(n) WHERE l <> 'Entity'] AS labels;
 
 // name: update_entity
 MATCH (n:Entity {id: $id})
@@ -35,7 +34,7 @@ CALL (n) {
   WITH n, key WHERE key IN keys(n)
   SET n[key] = null
 }
-RETURN coalesce(toString(n.updated_at), '') AS version, properties(n) AS props;
+RETURN properties(n) AS props;
 
 // name: snapshot
 // The current properties of these entities (the audit trail's before/after of an import).

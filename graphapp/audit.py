@@ -41,6 +41,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def version_of(props: dict[str, Any]) -> str:
+    """An entity's version: its ``updated_at`` as ISO text (as pages and the API show it)."""
+    value = props.get("updated_at")
+    return str(_plain(value)) if value is not None else ""
+
+
 def event(user: str, action: str, entity_id: str | None, before: Any, after: Any) -> dict:
     return {"id": str(uuid.uuid4()), "user": user, "action": action, "entity_id": entity_id,
             "before": _json(before), "after": _json(after)}
@@ -113,26 +119,26 @@ def edit_entity(graph: Graph, user: str, entity_id: str, version: str,
     def work(tx: Tx) -> dict[str, Any]:
         if not tx.run("audit.lock_entity", id=entity_id):
             raise NotFound(f"No entity with id {entity_id!r}.")
-        state = tx.run("audit.entity_state", id=entity_id)[0]
-        props = state["props"]
+        props = tx.run("audit.entity_state", id=entity_id)[0]["props"]
+        current_version = version_of(props)
         if props.get("sensitive") and not include_sensitive:
             raise NotFound(f"No entity with id {entity_id!r}.")
         if "sensitive" in changes and not include_sensitive:
             raise BadRequest("Marking sensitivity needs the right to see sensitive data.",
                              errors={"json": {"sensitive": ["Not allowed."]}})
-        if state["version"] != version:
+        if current_version != version:
             current = {k: _plain(props.get(k)) for k in EDITABLE}
             raise Conflict(
                 "Someone changed this entity since you loaded it: nothing was saved. "
                 "Here are the current values; make your change again on top of them.",
-                errors={"version": [state["version"]], "current": current,
+                errors={"version": [current_version], "current": current,
                         "yours": changes})
         before = {k: _plain(props[k]) for k in (*to_set, *remove) if k in props}
         after_rows = tx.run("audit.update_entity", id=entity_id, set=to_set, remove=remove)
         after_props = after_rows[0]["props"]
         after = {k: _plain(after_props[k]) for k in (*to_set, *remove) if k in after_props}
         tx.run("audit.record", events=[event(user, "entity.edit", entity_id, before, after)])
-        return {"id": entity_id, "version": after_rows[0]["version"], "before": before,
+        return {"id": entity_id, "version": version_of(after_props), "before": before,
                 "after": after}
 
     return graph.write_tx(work)

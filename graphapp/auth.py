@@ -41,7 +41,7 @@ MIN_PASSWORD_LENGTH = 12
 THROTTLE_WINDOW = 15 * 60     # seconds
 THROTTLE_FAILURES = 10        # failed sign-ins per account name, and per client address
 # Reached without signing in: health checks, the sign-in page, static files.
-OPEN_ENDPOINTS = frozenset({"pages.healthz", "auth.login", "static"})
+OPEN_ENDPOINTS = frozenset({"pages.healthz", "auth.login", "auth.logout", "static"})
 
 # A valid hash to check against when the name is unknown, so timing does not tell names apart.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
@@ -137,14 +137,14 @@ def requires(role: str) -> Callable:
 def check_role(role: str) -> str:
     if role not in RANK:
         raise BadRequest(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.",
-                         errors={"role": [f"Must be one of: {', '.join(ROLES)}."]})
+                         errors={"form": {"role": [f"Must be one of: {', '.join(ROLES)}."]}})
     return role
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise BadRequest(f"The password is too short ({MIN_PASSWORD_LENGTH} characters at least).",
-                         errors={"password": ["Too short."]})
+                         errors={"form": {"password": ["Too short."]}})
     return password
 
 
@@ -153,7 +153,7 @@ def check_name(name: str) -> str:
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}", name or ""):
         raise BadRequest("A user name is 1 to 64 letters, digits, '.', '_', '@' or '-'.",
-                         errors={"name": ["Invalid user name."]})
+                         errors={"form": {"name": ["Invalid user name."]}})
     return name
 
 
@@ -170,7 +170,7 @@ def create_user(graph: Graph, name: str, role: str, password: str) -> dict[str, 
                            stamp=secrets.token_hex(8))
     except ConstraintError:
         raise BadRequest(f"A user named {name!r} exists already.",
-                         errors={"name": ["Taken."]}) from None
+                         errors={"form": {"name": ["Taken."]}}) from None
     return rows[0]["user"]
 
 
@@ -179,7 +179,7 @@ def set_password(graph: Graph, name: str, password: str) -> dict[str, Any]:
     rows = graph.write("auth.set_password", username=name, stamp=secrets.token_hex(8),
                        password_hash=generate_password_hash(password, method=PASSWORD_METHOD))
     if not rows:
-        raise BadRequest(f"No user named {name!r}.", errors={"name": ["Unknown."]})
+        raise BadRequest(f"No user named {name!r}.", errors={"form": {"name": ["Unknown."]}})
     return rows[0]["user"]
 
 
@@ -188,7 +188,7 @@ def set_role(graph: Graph, name: str, role: str) -> tuple[dict[str, Any], str]:
     check_role(role)
     rows = graph.write("auth.set_role", username=name, role=role, stamp=secrets.token_hex(8))
     if not rows:
-        raise BadRequest(f"No user named {name!r}.", errors={"name": ["Unknown."]})
+        raise BadRequest(f"No user named {name!r}.", errors={"form": {"name": ["Unknown."]}})
     return rows[0]["user"], rows[0]["before"]
 
 
@@ -215,7 +215,7 @@ def create_token(graph: Graph, name: str, label: str = "") -> str:
     rows = graph.write("auth.create_token", username=name, id=str(uuid.uuid4()),
                        hash=token_hash(token), label=label)
     if not rows:
-        raise BadRequest(f"No user named {name!r}.", errors={"name": ["Unknown."]})
+        raise BadRequest(f"No user named {name!r}.", errors={"form": {"name": ["Unknown."]}})
     return token
 
 
@@ -320,6 +320,7 @@ def init_app(app: Flask) -> None:
                                "'Authorization: Bearer TOKEN').")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
-    from graphapp.views import account
+    from graphapp.views import account, history
 
     app.register_blueprint(account.bp)
+    app.register_blueprint(history.bp)

@@ -365,6 +365,12 @@ def export_command(instance: str, fmt: str, output: Path, entity_id: str | None,
         click.echo(f"{len(content):,} bytes written to {output}", err=True)
 
 
+# --- accounts and API tokens (graphapp/auth_commands.py) -------------------------------------
+from graphapp import auth_commands as _auth_commands  # noqa: E402
+
+_auth_commands.register(cli, instance_option, _graph, _fail)
+
+
 # --- engagements (graphapp/engagement_commands.py) ---------------------------------------------
 from graphapp import engagement_commands as _engagement_commands  # noqa: E402
 

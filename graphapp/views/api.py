@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from graphapp import entities
-from graphapp.auth import may_see_sensitive
+from graphapp.auth import may_see_sensitive, requires
 from graphapp.db import get_graph
 from graphapp.views.args import (
     CommitmentListArgs,
     EngagementListArgs,
+    EntityEditArgs,
     EscalationArgs,
     ExportArgs,
     InterlockArgs,
@@ -228,3 +229,31 @@ def harm_engagement(args, harm_id: str):
     from graphapp import engagement
 
     return engagement.ladder(get_graph(), harm_id, **_engagement_days(args))
+
+
+# --- entity edits and history (graphapp.audit, graphapp.auth; docs/security.md) ---------------
+
+
+@blp.route("/entities/<string:entity_id>", methods=["PUT"])
+@blp.arguments(EntityEditArgs, location="json", error_status_code=400)
+@requires("editor")
+def edit_entity(args, entity_id: str):
+    """Change an entity's name, description, aliases or sensitivity (editor role).
+
+    ``version`` is the entity's ``properties.updated_at`` as read; 409 Conflict (with the
+    current values) when someone else changed it since. Recorded in the audit trail."""
+    from graphapp import audit
+    from graphapp.auth import actor
+
+    return audit.edit_entity(get_graph(), actor(), entity_id, args["version"], args["changes"],
+                             include_sensitive=may_see_sensitive())
+
+
+@blp.route("/entities/<string:entity_id>/history")
+def entity_history(entity_id: str):
+    """Who changed this entity, when, and the values before and after (newest first)."""
+    from graphapp import audit
+
+    graph = get_graph()
+    entities.get_entity(graph, entity_id, include_sensitive=may_see_sensitive())  # 404s
+    return {"id": entity_id, "events": audit.history(graph, entity_id)}

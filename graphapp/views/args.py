@@ -163,3 +163,17 @@ class CommitmentListArgs(Schema):
         "description": "Only pending or partial commitments whose due date has passed."})
     as_of = OverdueArgs._declared_fields["as_of"]
     limit = EngagementListArgs._declared_fields["limit"]
+
+
+# --- entity edits (graphapp.audit; docs/security.md) -------------------------------------------
+
+
+class EntityEditArgs(Schema):
+    """PUT /api/entities/<id>: the version you edited, and the fields to change."""
+
+    version = fields.String(required=True, metadata={
+        "description": "The entity's properties.updated_at as you read it ('' if it had "
+                       "none); a newer one means someone else changed it: 409."})
+    changes = fields.Dict(keys=fields.String(), required=True, metadata={
+        "description": "Fields to set (name, description, aliases, sensitive); null or '' "
+                       "removes one."})
