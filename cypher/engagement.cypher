@@ -20,11 +20,14 @@ SET e = $props, e.id = $id, e.updated_at = datetime()
 RETURN e.id AS id;
 
 // name: engagements
-// Engagements, newest first, optionally only those about $harm, by $org, or to $target, each
+// Engagements, newest first, optionally only $id, those sent by $as_of, about $harm, by $org,
+// or to $target, each
 // with who sent it, to whom, about what, and the commitments made in response. Every tie
 // carries its evidence.
 MATCH (e:Engagement)
-WHERE ($harm IS NULL OR EXISTS { MATCH (e)-[:ABOUT]->(:Harm {id: $harm}) })
+WHERE ($id IS NULL OR e.id = $id)
+  AND ($as_of IS NULL OR e.date <= $as_of)
+  AND ($harm IS NULL OR EXISTS { MATCH (e)-[:ABOUT]->(:Harm {id: $harm}) })
   AND ($org IS NULL OR EXISTS { MATCH (e)-[:BY]->(:Organization {id: $org}) })
   AND ($target IS NULL OR EXISTS { MATCH (e)-[:TO]->(:Entity {id: $target}) })
   AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
@@ -42,10 +45,12 @@ ORDER BY e.date DESC, e.id
 LIMIT $limit;
 
 // name: commitments
-// Commitments, optionally only those about $harm (directly or through the engagement they
+// Commitments (made by $as_of, or of unknown date), optionally only those about $harm (directly or through the engagement they
 // answer) or made by $company, each with its maker, harms and the engagements it answers.
 MATCH (c:Commitment)
-WHERE ($harm IS NULL
+WHERE ($id IS NULL OR c.id = $id)
+  AND ($as_of IS NULL OR coalesce(c.date_made, '') <= $as_of)
+  AND ($harm IS NULL
        OR EXISTS { MATCH (c)-[:ABOUT]->(:Harm {id: $harm}) }
        OR EXISTS { MATCH (c)-[:IN_RESPONSE_TO]->(:Engagement)-[:ABOUT]->(:Harm {id: $harm}) })
   AND ($company IS NULL OR EXISTS { MATCH (c)-[:MADE_BY]->(:Company {id: $company}) })

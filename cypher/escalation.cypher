@@ -257,13 +257,14 @@ RETURN
   } AS shared,
   COLLECT {
     MATCH (o:Organization {id: $org})-[h:HAS_CONTACT]->(p:Person)
-    WHERE $include_sensitive AND coalesce(h.end_date, '9999') > $as_of
+    WHERE $include_sensitive AND coalesce(h.start_date, '') <= $as_of
+      AND coalesce(h.end_date, '9999') > $as_of
     RETURN p.id
   } AS contacts,
   COLLECT {
     MATCH (o:Organization {id: $org})-[h:HAS_CONTACT]->(p:Person)-[hr:HOLDS_ROLE]->(x)
     WHERE $include_sensitive AND x.id IN $ids
-      AND coalesce(h.end_date, '9999') > $as_of
+      AND coalesce(h.start_date, '') <= $as_of AND coalesce(h.end_date, '9999') > $as_of
       AND coalesce(hr.start_date, '') <= $as_of AND coalesce(hr.end_date, '9999') > $as_of
     RETURN DISTINCT {id: x.id, via: p.name}
   } AS contacts_inside;

@@ -13,6 +13,8 @@ def from_environment() -> dict[str, Any]:
         "NEO4J_DATABASE": os.environ.get("NEO4J_DATABASE") or None,
         "NEO4J_INSTANCE": os.environ.get("GRAPHAPP_NEO4J_INSTANCE", "dev"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("GRAPHAPP_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
+        "ENGAGEMENT_OVERDUE_DAYS": (int(os.environ["GRAPHAPP_OVERDUE_DAYS"])
+                                    if os.environ.get("GRAPHAPP_OVERDUE_DAYS") else None),
     }
 
 

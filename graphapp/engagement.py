@@ -21,7 +21,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from graphapp import model
+from graphapp import audit, model
 from graphapp.db import Graph, Tx
 from graphapp.errors import BadRequest, GraphappError, NotFound
 from graphapp.schemas import ID_PATTERN, PARTIAL_DATE, PartialDate, check_partial_date
@@ -88,11 +88,14 @@ def is_answered(e: dict[str, Any]) -> bool:
 
 def state(e: dict[str, Any], days: int, today: dt.date) -> str:
     """``answered``, ``declined``, ``no_response`` (recorded silence), ``overdue`` (sent, no
-    answer after more than ``days`` days) or ``awaiting`` (sent, still within ``days``)."""
-    if e.get("status") == "declined":
-        return "declined"
-    if is_answered(e):
-        return "answered"
+    answer after more than ``days`` days) or ``awaiting`` (sent, still within ``days``), on the
+    day ``today``: an answer dated after it (its first possible day) has not come yet."""
+    answer = e.get("response_date")
+    if not (answer and first_day(answer) > today):
+        if e.get("status") == "declined":
+            return "declined"
+        if is_answered(e):
+            return "answered"
     if e.get("status") == "no_response":
         return "no_response"
     if e.get("date") and days_waiting(e["date"], today) > days:
@@ -304,8 +307,9 @@ COMMITMENT_KEYS = ("name", "text", "date_made", "due_date", "status", "descripti
 # --- writes ----------------------------------------------------------------------------------
 
 
-def create_engagement(graph: Graph, data: Any) -> dict[str, Any]:
-    """Validate and write a new engagement with its BY, TO and ABOUT ties; return it."""
+def create_engagement(graph: Graph, data: Any, user: str = "system") -> dict[str, Any]:
+    """Validate and write a new engagement with its BY, TO and ABOUT ties (and an audit event
+    naming ``user``, in the same transaction); return it."""
     e = _load(EngagementInput(), data)
     engagement_id = e["id"] or _new_id("eng", e["date"])
 
@@ -317,15 +321,19 @@ def create_engagement(graph: Graph, data: Any) -> dict[str, Any]:
         rels = ([_rel("BY", engagement_id, o, e, e["date"]) for o in e["by"]]
                 + [_rel("TO", engagement_id, t, e, e["date"]) for t in e["to"]]
                 + [_rel("ABOUT", engagement_id, h, e, e["date"]) for h in e["about"]])
-        tx.run("records.upsert_nodes",
-               rows=[_node_row(engagement_id, "Engagement", e, ENGAGEMENT_KEYS)])
+        row = _node_row(engagement_id, "Engagement", e, ENGAGEMENT_KEYS)
+        tx.run("records.upsert_nodes", rows=[row])
         tx.run("records.upsert_relationships", rows=rels)
+        tx.run("audit.record", events=[audit.event(
+            user, "create_engagement", engagement_id, None,
+            {**row["props"], "by": e["by"], "to": e["to"], "about": e["about"]})])
 
     graph.write_tx(work)
     return get_engagement(graph, engagement_id, include_sensitive=True)
 
 
-def update_engagement(graph: Graph, engagement_id: str, data: Any) -> dict[str, Any]:
+def update_engagement(graph: Graph, engagement_id: str, data: Any, user: str = "system"
+                      ) -> dict[str, Any]:
     """Change an engagement's status, response date, outcome or documents (validated against
     what it already holds, in the same write transaction); return it."""
     change = _load(EngagementUpdate(), data)
@@ -349,12 +357,14 @@ def update_engagement(graph: Graph, engagement_id: str, data: Any) -> dict[str, 
             raise _invalid(exc.messages) from None
         props = {k: checked[k] for k in ENGAGEMENT_KEYS if checked.get(k) is not None}
         tx.run("engagement.set_engagement", id=engagement_id, props=props)
+        tx.run("audit.record", events=[audit.event(user, "update_engagement", engagement_id,
+                                                   current, props)])
 
     graph.write_tx(work)
     return get_engagement(graph, engagement_id, include_sensitive=True)
 
 
-def create_commitment(graph: Graph, data: Any) -> dict[str, Any]:
+def create_commitment(graph: Graph, data: Any, user: str = "system") -> dict[str, Any]:
     """Validate and write a commitment with its MADE_BY, IN_RESPONSE_TO and ABOUT ties."""
     c = _load(CommitmentInput(), data)
     commitment_id = c["id"] or _new_id("commit", c.get("date_made"))
@@ -370,14 +380,16 @@ def create_commitment(graph: Graph, data: Any) -> dict[str, Any]:
                 + [_rel("IN_RESPONSE_TO", commitment_id, e, c, when)
                    for e in c["in_response_to"]]
                 + [_rel("ABOUT", commitment_id, h, c, when) for h in c["about"]])
-        tx.run("records.upsert_nodes",
-               rows=[_node_row(commitment_id, "Commitment", c, COMMITMENT_KEYS)])
+        row = _node_row(commitment_id, "Commitment", c, COMMITMENT_KEYS)
+        tx.run("records.upsert_nodes", rows=[row])
         tx.run("records.upsert_relationships", rows=rels)
+        tx.run("audit.record", events=[audit.event(
+            user, "create_commitment", commitment_id, None,
+            {**row["props"], "made_by": c["made_by"], "in_response_to": c["in_response_to"],
+             "about": c["about"]})])
 
     graph.write_tx(work)
-    found = [x for x in list_commitments(graph, include_sensitive=True)
-             if x["id"] == commitment_id]
-    return found[0]
+    return list_commitments(graph, commitment_id=commitment_id, include_sensitive=True)[0]
 
 
 # --- reads -----------------------------------------------------------------------------------
@@ -420,11 +432,10 @@ def _check_as_of(as_of: str | None) -> None:
 
 def get_engagement(graph: Graph, engagement_id: str, days: int | None = None,
                    as_of: str | None = None, include_sensitive: bool = False) -> dict[str, Any]:
-    rows = graph.read("engagement.engagements", harm=None, org=None, target=None,
-                      include_sensitive=include_sensitive, limit=100000)
-    for row in rows:
-        if row["engagement"]["id"] == engagement_id:
-            return _shape_engagement(row, check_days(days), evaluation_day(as_of))
+    rows = graph.read("engagement.engagements", id=engagement_id, harm=None, org=None,
+                      target=None, as_of=None, include_sensitive=include_sensitive, limit=1)
+    if rows:
+        return _shape_engagement(rows[0], check_days(days), evaluation_day(as_of))
     raise NotFound(f"No engagement with id {engagement_id!r}.")
 
 
@@ -435,7 +446,8 @@ def list_engagements(graph: Graph, *, harm: str | None = None, org: str | None =
     """Engagements (newest first), each with its state on ``as_of`` (default today)."""
     days = check_days(days)
     _check_as_of(as_of)
-    rows = graph.read("engagement.engagements", harm=harm, org=org, target=target,
+    rows = graph.read("engagement.engagements", id=None, harm=harm, org=org, target=target,
+                      as_of=as_of,
                       include_sensitive=include_sensitive, limit=limit)
     today = evaluation_day(as_of)
     return [_shape_engagement(r, days, today) for r in rows]
@@ -452,10 +464,12 @@ def _shape_commitment(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
 
 
 def list_commitments(graph: Graph, *, harm: str | None = None, company: str | None = None,
-                     as_of: str | None = None, limit: int = DEFAULT_LIMIT,
+                     commitment_id: str | None = None, as_of: str | None = None,
+                     limit: int = DEFAULT_LIMIT,
                      include_sensitive: bool = False) -> list[dict[str, Any]]:
     _check_as_of(as_of)
-    rows = graph.read("engagement.commitments", harm=harm, company=company,
+    rows = graph.read("engagement.commitments", id=commitment_id, harm=harm, company=company,
+                      as_of=as_of,
                       include_sensitive=include_sensitive, limit=limit)
     today = evaluation_day(as_of)
     return [_shape_commitment(r, today) for r in rows]
@@ -521,7 +535,7 @@ def timeline(graph: Graph, *, harm: str | None = None, company: str | None = Non
     events = []
     for e in engagements:
         events.append({"date": e["date"], "type": "engagement", "record": e})
-        if e.get("response_date"):
+        if e.get("response_date") and e["state"] in ("answered", "declined"):
             events.append({"date": e["response_date"], "type": "response", "record": e})
     for c in commitments:
         if c.get("date_made"):

@@ -395,3 +395,72 @@ def test_the_dashboard_lists_overdue_engagements_and_commitments(client, empty_g
     assert "Engagement e6" in page and "Engagement e1" in page
     assert "Engagement e4" not in page.split("Overdue")[1].split("</table>")[0]
     assert client.get("/engagements?days=x").status_code == 400
+
+
+# --- who may write, and the audit trail -----------------------------------------------------
+
+
+def test_viewers_may_read_but_not_write_and_writes_are_audited(app, empty_graph):
+    from graphapp import audit
+
+    graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
+    viewer = app.test_client(role="viewer")
+    assert viewer.get("/api/engagements/e1").status_code == 200
+    assert viewer.patch("/api/engagements/e1", json={"status": "declined"}).status_code == 403
+    assert viewer.post("/api/engagements", json=GOOD).status_code == 403
+    assert viewer.post("/engagements/new", data={"name": "x"}).status_code == 403
+    editor = app.test_client(role="editor")
+    assert editor.patch("/api/engagements/e1", json={"status": "declined"}).status_code == 200
+    [event] = audit.history(empty_graph, "e1")
+    assert (event["user"], event["action"]) == ("test-editor", "update_engagement")
+    assert (event["before"]["status"], event["after"]["status"]) == ("sent", "declined")
+
+
+def test_a_contact_gives_access_only_while_it_lasts(empty_graph):
+    from graphapp import escalation
+
+    graph_with(empty_graph, rels=[{"type": "HAS_CONTACT", "from": "ngo", "to": "lena",
+                                   "start_date": "2026-06", "end_date": "2026-09",
+                                   "sensitive": True}])
+
+    def access(as_of):
+        result = escalation.escalate(empty_graph, "harm", as_of=as_of, org="ngo",
+                                     include_sensitive=True)
+        return [t["components"]["access"] for r in result["rungs"] for t in r["targets"]
+                if t["id"] == "lena"]
+
+    assert access("2026-03-01") == [0.0]
+    assert access("2026-07-01") == [1.0]
+    assert access("2026-10-01") == [0.0]
+
+
+# --- the seed's engagements -------------------------------------------------------------------
+
+
+@pytest.mark.seed
+def test_the_seed_letters_to_meta_on_myanmar_were_answered_up_to_the_board(seed_graph):
+    result = engagement.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
+                               as_of="2018-06-01")
+    placed = {s["step"]: [(e["id"], e["state"]) for e in s["engaged"]] for s in result["steps"]}
+    assert placed["hq_product"] == [("meta-platforms", "answered")]
+    assert placed["board"] == [("mark-zuckerberg", "answered")]
+    assert result["highest_step"] == "board" and result["suggestions"] == []
+
+
+@pytest.mark.seed
+def test_on_a_past_day_later_letters_and_answers_do_not_count_yet(seed_graph):
+    [letter_] = [e for e in engagement.list_engagements(
+        seed_graph, harm="harm-myanmar-messenger-chain-letters-2017", as_of="2018-04-05")
+        if e["id"] == "eng-2018-04-myanmar-cso-open-letter"]
+    assert (letter_["state"], letter_["days_waiting"]) == ("awaiting", 0)  # answered next day
+    result = engagement.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
+                               as_of="2018-04-05")
+    assert result["highest_step"] == "board" and result["suggestions"] == []
+
+
+@pytest.mark.seed
+def test_the_seed_overdue_list_in_mid_2018(seed_graph):
+    assert engagement.overdue(seed_graph, days=30, as_of="2018-06-01") == []
+    late = engagement.overdue(seed_graph, days=30, as_of="2018-07-01")
+    assert [(e["id"], e["days_waiting"]) for e in late] == [
+        ("eng-qdtd-chile-2018", 54), ("eng-2018-05-global-coalition-letter", 44)]

@@ -108,17 +108,22 @@ def export(args):
 
 
 # --- engagements (graphapp.engagement; docs/engagement.md) ------------------------------------
-# Writes need the editor role (graphapp.auth, issue 8). The API blueprint is exempt from CSRF:
-# its clients send JSON with a bearer token, not a browser's cookie-only form post.
+# Writes need the editor role (graphapp.auth) and are audited. The API blueprint is exempt from
+# CSRFProtect's form check: token clients send a bearer token, and graphapp.auth asks
+# cookie-signed-in API writes for the X-CSRFToken header.
 
 
 def _editor(view):
-    """graphapp.auth's editor gate when accounts exist; the view unchanged otherwise."""
-    try:
-        from graphapp.auth import requires
-    except ImportError:  # accounts not built yet: writes are open (see docs/engagement.md)
-        return view
+    """graphapp.auth's editor gate."""
+    from graphapp.auth import requires
+
     return requires("editor")(view)
+
+
+def _actor() -> str:
+    from graphapp.auth import actor
+
+    return actor()
 
 
 def _engagement_days(args: dict) -> dict:
@@ -146,7 +151,8 @@ def list_engagements(args):
     from graphapp import engagement
 
     args = _engagement_days(args)
-    found = engagement.list_engagements(get_graph(), **args)
+    found = engagement.list_engagements(get_graph(), **args,
+                                        include_sensitive=may_see_sensitive())
     return {"days": args["days"], "count": len(found), "engagements": found}
 
 
@@ -157,7 +163,7 @@ def create_engagement():
     about (harm ids), sources; 422 naming every invalid field."""
     from graphapp import engagement
 
-    return engagement.create_engagement(get_graph(), _json_body()), 201
+    return engagement.create_engagement(get_graph(), _json_body(), user=_actor()), 201
 
 
 @blp.route("/engagements/overdue")
@@ -167,7 +173,7 @@ def overdue_engagements(args):
     from graphapp import engagement
 
     args = _engagement_days(args)
-    found = engagement.overdue(get_graph(), **args)
+    found = engagement.overdue(get_graph(), **args, include_sensitive=may_see_sensitive())
     return {"days": args["days"], "count": len(found), "engagements": found}
 
 
@@ -176,7 +182,8 @@ def get_engagement(engagement_id: str):
     """One engagement with its ties, evidence and state."""
     from graphapp import engagement
 
-    return engagement.get_engagement(get_graph(), engagement_id)
+    return engagement.get_engagement(get_graph(), engagement_id,
+                                     include_sensitive=may_see_sensitive())
 
 
 @blp.route("/engagements/<string:engagement_id>", methods=["PATCH", "PUT"])
@@ -185,7 +192,8 @@ def update_engagement(engagement_id: str):
     """Update an engagement's status, response_date, outcome, subject, name or sources."""
     from graphapp import engagement
 
-    return engagement.update_engagement(get_graph(), engagement_id, _json_body())
+    return engagement.update_engagement(get_graph(), engagement_id, _json_body(),
+                                        user=_actor())
 
 
 @blp.route("/commitments", methods=["GET"])
@@ -195,7 +203,8 @@ def list_commitments(args):
     from graphapp import engagement
 
     past_due = args.pop("past_due")
-    found = engagement.list_commitments(get_graph(), **args)
+    found = engagement.list_commitments(get_graph(), **args,
+                                        include_sensitive=may_see_sensitive())
     if past_due:
         found = [c for c in found if c["past_due"]]
     return {"count": len(found), "commitments": found}
@@ -208,7 +217,7 @@ def create_commitment():
     in_response_to (engagement ids), about (harm ids), sources."""
     from graphapp import engagement
 
-    return engagement.create_commitment(get_graph(), _json_body()), 201
+    return engagement.create_commitment(get_graph(), _json_body(), user=_actor()), 201
 
 
 @blp.route("/companies/<string:company_id>/responsiveness")
@@ -217,7 +226,8 @@ def company_responsiveness(args, company_id: str):
     """Response rate and median response time of a company, its teams and its people."""
     from graphapp import engagement
 
-    result = engagement.responsiveness(get_graph(), company_id, **_engagement_days(args))
+    result = engagement.responsiveness(get_graph(), company_id, **_engagement_days(args),
+                                       include_sensitive=may_see_sensitive())
     result["engagements"] = result.pop("engagement_list")
     return result
 
@@ -228,7 +238,8 @@ def harm_engagement(args, harm_id: str):
     """Where engagement on a harm stands per rung, and the next rung for silent targets."""
     from graphapp import engagement
 
-    return engagement.ladder(get_graph(), harm_id, **_engagement_days(args))
+    return engagement.ladder(get_graph(), harm_id, **_engagement_days(args),
+                             include_sensitive=may_see_sensitive())
 
 
 # --- entity edits and history (graphapp.audit, graphapp.auth; docs/security.md) ---------------

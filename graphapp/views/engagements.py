@@ -2,8 +2,8 @@
 commitments (CSRF-protected by flask-wtf's CSRFProtect, set up app-wide), a harm's engagement
 ladder and a company's responsiveness.
 
-Write access: every POST needs the editor role through graphapp.auth's ``requires`` (issue 8);
-while that module is absent the gate is a no-op (``_editor``), so writes are open.
+Write access: every POST needs the editor role (graphapp.auth ``requires("editor")``); sensitive
+engagements and contacts are shown to those who may see sensitive data; writes are audited.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from graphapp import engagement, model
+from graphapp.auth import actor, may_see_sensitive
 from graphapp.db import get_graph
 from graphapp.engagement import InvalidInput
 
@@ -21,10 +22,8 @@ bp = Blueprint("engagements", __name__)
 
 def _editor(view):
     """graphapp.auth's editor gate for POSTs when accounts exist; GETs stay open to readers."""
-    try:
-        from graphapp.auth import requires
-    except ImportError:  # accounts not built yet (docs/engagement.md)
-        return view
+    from graphapp.auth import requires
+
     gated = requires("editor")(view)
 
     def dispatch(*args, **kwargs):
@@ -51,19 +50,23 @@ def dashboard():
     """Overdue engagements, commitments past due, contacts to re-establish, recent letters."""
     graph = get_graph()
     days, as_of = _days_as_of()
+    sensitive = may_see_sensitive()
     return render_template(
-        "engagements.html", days=days, as_of=as_of,
-        overdue=engagement.overdue(graph, days=days, as_of=as_of),
-        past_due=engagement.commitments_past_due(graph, as_of=as_of),
-        turnover=engagement.turnover(graph, as_of=as_of),
-        recent=engagement.list_engagements(graph, days=days, as_of=as_of, limit=50))
+        "engagements.html", days=days, as_of=as_of, sensitive=sensitive,
+        overdue=engagement.overdue(graph, days=days, as_of=as_of, include_sensitive=sensitive),
+        past_due=engagement.commitments_past_due(graph, as_of=as_of,
+                                                 include_sensitive=sensitive),
+        turnover=engagement.turnover(graph, as_of=as_of, include_sensitive=sensitive),
+        recent=engagement.list_engagements(graph, days=days, as_of=as_of, limit=50,
+                                           include_sensitive=sensitive))
 
 
 @bp.route("/engagements/overdue.csv")
 def overdue_csv():
     """The overdue list as a CSV download."""
     days, as_of = _days_as_of()
-    rows = engagement.overdue(get_graph(), days=days, as_of=as_of)
+    rows = engagement.overdue(get_graph(), days=days, as_of=as_of,
+                              include_sensitive=may_see_sensitive())
     response = current_app.response_class(engagement.overdue_csv(rows), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="overdue-engagements-{days}-days.csv"')
@@ -96,7 +99,7 @@ def new_engagement():
     if request.method == "POST":
         values = _form_data(ENGAGEMENT_FORM, ("by", "to", "about", "sources"))
         try:
-            made = engagement.create_engagement(get_graph(), values)
+            made = engagement.create_engagement(get_graph(), values, user=actor())
             return redirect(url_for("engagements.edit_engagement", engagement_id=made["id"],
                                     saved=1))
         except InvalidInput as exc:
@@ -114,12 +117,13 @@ def edit_engagement(engagement_id: str):
     if request.method == "POST":
         change = _form_data(("status", "response_date", "outcome"), ("sources",))
         try:
-            engagement.update_engagement(graph, engagement_id, change)
+            engagement.update_engagement(graph, engagement_id, change, user=actor())
             return redirect(url_for("engagements.edit_engagement",
                                     engagement_id=engagement_id, saved=1))
         except InvalidInput as exc:
             errors, status = exc.errors["json"], 422
-    found = engagement.get_engagement(graph, engagement_id)
+    found = engagement.get_engagement(graph, engagement_id,
+                                      include_sensitive=may_see_sensitive())
     return render_template("engagement_form.html", values=found, errors=errors, model=model,
                            engagement=found, saved=request.args.get("saved")), status
 
@@ -136,7 +140,7 @@ def new_commitment():
     if request.method == "POST":
         values = _form_data(COMMITMENT_FORM, ("in_response_to", "about", "sources"))
         try:
-            engagement.create_commitment(get_graph(), values)
+            engagement.create_commitment(get_graph(), values, user=actor())
             return redirect(url_for("engagements.dashboard"))
         except InvalidInput as exc:
             errors, status = exc.errors["json"], 422
@@ -151,8 +155,10 @@ def harm_ladder(harm_id: str):
     days, as_of = _days_as_of()
     return render_template(
         "engagement_ladder.html", days=days, as_of=as_of,
-        result=engagement.ladder(graph, harm_id, days=days, as_of=as_of),
-        timeline=engagement.timeline(graph, harm=harm_id, days=days, as_of=as_of))
+        result=engagement.ladder(graph, harm_id, days=days, as_of=as_of,
+                                 include_sensitive=may_see_sensitive()),
+        timeline=engagement.timeline(graph, harm=harm_id, days=days, as_of=as_of,
+                                     include_sensitive=may_see_sensitive()))
 
 
 @bp.route("/companies/<string:company_id>/responsiveness")
@@ -162,5 +168,7 @@ def company_responsiveness(company_id: str):
     days, as_of = _days_as_of()
     return render_template(
         "responsiveness.html", days=days, as_of=as_of,
-        result=engagement.responsiveness(graph, company_id, days=days, as_of=as_of),
-        timeline=engagement.timeline(graph, company=company_id, days=days, as_of=as_of))
+        result=engagement.responsiveness(graph, company_id, days=days, as_of=as_of,
+                                         include_sensitive=may_see_sensitive()),
+        timeline=engagement.timeline(graph, company=company_id, days=days, as_of=as_of,
+                                     include_sensitive=may_see_sensitive()))
