@@ -464,3 +464,21 @@ def test_the_seed_overdue_list_in_mid_2018(seed_graph):
     late = engagement.overdue(seed_graph, days=30, as_of="2018-07-01")
     assert [(e["id"], e["days_waiting"]) for e in late] == [
         ("eng-qdtd-chile-2018", 54), ("eng-2018-05-global-coalition-letter", 44)]
+
+
+def test_the_engagement_pages_render(client, empty_graph):
+    graph_with(empty_graph, *SEVEN)
+    for url, text in [
+        (f"/harms/harm/engagement?as_of={AS_OF}", "Where engagement on Harm X stands"),
+        (f"/companies/corp/responsiveness?as_of={AS_OF}", "66.7%"),
+        ("/engagements/e1", "Record the response"),
+        ("/engagements/new?about=harm", "Record an engagement"),
+        ("/commitments/new?in_response_to=e1", "Record a commitment"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.get_data(as_text=True), url
+    bad = client.post("/engagements/e1", data={"status": "responded",
+                                                "response_date": "2025-01-01"})
+    assert bad.status_code == 422
+    assert "response_date" in bad.get_data(as_text=True)
