@@ -416,3 +416,30 @@ def test_xss_payloads_in_every_text_field_are_escaped(empty_graph, app):
         body = client.get(path).get_data(as_text=True)
         for raw in ("<script>alert(1)", "<img src=x onerror", "<svg onload"):
             assert raw not in body, (path, raw)
+
+
+# --- the CLI ------------------------------------------------------------------------------
+
+
+def test_cli_creates_users_tokens_and_the_first_admin(empty_graph, app, monkeypatch):
+    from click.testing import CliRunner
+
+    from graphapp import cli as cli_module
+    from graphapp import provision
+
+    monkeypatch.setattr(provision, "resolve", lambda instance: empty_graph.target)
+    run = CliRunner().invoke
+    first = run(cli_module.cli, ["users", "ensure-admin"])
+    assert first.exit_code == 0 and "sign in at /login as 'admin' with the password" in first.output
+    assert run(cli_module.cli, ["users", "ensure-admin"]).output == ""  # once only
+    made = run(cli_module.cli, ["users", "create", "dana", "--role", "editor",
+                                "--password-stdin"], input="a long enough password\n")
+    assert made.exit_code == 0, made.output
+    short = run(cli_module.cli, ["users", "create", "eve", "--password-stdin"], input="short\n")
+    assert short.exit_code == 1 and "too short" in short.output
+    token = run(cli_module.cli, ["tokens", "create", "dana"]).output.strip()
+    api = client_as(app, None)
+    response = api.get("/api/stats", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert [(e["user"], e["action"]) for e in audit.history(empty_graph, "user:dana")] == [
+        ("cli", "token.create"), ("cli", "user.create")]
