@@ -280,6 +280,7 @@ def init_app(app: Flask) -> None:
     manager.anonymous_user = Anonymous
     manager.session_protection = "basic"
     manager.init_app(app)
+    app.jinja_env.globals["may_see_sensitive"] = may_see_sensitive  # also in imported macros
 
     @manager.user_loader
     def _load(session_id: str) -> User | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "font-src 'self'; connect-src 'self'; frame-src 'self'; form-action 'self'; "
@@ -52,6 +52,10 @@ def configure(app: Flask) -> None:
             # The diagram page is framed by the harm page (same origin), nothing else.
             response.headers["Content-Security-Policy"] = own + "; frame-ancestors 'self'"
             response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        if response.status_code == 401 and request.path.startswith("/api"):
+            response.headers.setdefault("WWW-Authenticate", 'Bearer realm="graphapp"')
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")  # shared computers
         if https:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -161,6 +161,8 @@ def test_sensitive_data_needs_editor(small, app, role):
             assert "Secret Source" not in body or sees, (role, path)
     stats = client.get("/api/stats").get_json()
     assert stats["labels"].get("Person", 0) == (1 if sees else 0)
+    page = client.get("/entities/acme").get_data(as_text=True)
+    assert ('name="include_sensitive"' in page) == sees  # the export form offers it or not
     export = client.get("/api/export?view=entity&id=acme&format=json&include_sensitive=true")
     assert export.status_code == (200 if sees else 403)
 
@@ -180,6 +182,7 @@ def test_public_read_mode_shows_only_public_data(small, neo4j_target):
 def test_without_public_read_everything_but_health_and_login_needs_sign_in(small, app):
     anonymous = client_as(app, None)
     assert anonymous.get("/api/stats").status_code == 401
+    assert anonymous.get("/api/stats").headers["WWW-Authenticate"].startswith("Bearer")
     assert anonymous.get("/").status_code == 302
     assert anonymous.get("/healthz").status_code == 200
     assert anonymous.get("/login").status_code == 200
