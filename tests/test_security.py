@@ -342,6 +342,23 @@ def test_a_form_without_csrf_token_is_refused(small, neo4j_target):
     api = client.put("/api/entities/acme", json={"version": "", "changes": {"name": "X"}})
     assert api.status_code == 400  # cookie-signed-in API writes need X-CSRFToken too
 
+    auth.create_user(small, "frank", "editor", "correct horse battery")
+    browser = client_as(app, None)
+    form = browser.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    assert browser.post("/login", data={"name": "frank", "password": "correct horse battery"}
+                        ).status_code == 400
+    signed_in = browser.post("/login", data={"name": "frank", "password": "correct horse battery",
+                                             "csrf_token": token})
+    assert signed_in.status_code == 302
+    page = browser.get("/entities/acme/edit").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    version = re.search(r'name="version" value="([^"]*)"', page).group(1)
+    saved = browser.put("/api/entities/acme", json={"version": version,
+                                                    "changes": {"description": "With token"}},
+                        headers={"X-CSRFToken": token})
+    assert saved.status_code == 200
+
 
 # --- injection and XSS --------------------------------------------------------------------
 
