@@ -69,5 +69,6 @@ def users_change():
         audit.record(graph, auth.actor(), "user.role", f"user:{name}", {"role": before},
                      {"role": user["role"]})
     else:
-        raise BadRequest("Unknown action: use create or role.", errors={"form": {"action": ["Unknown."]}})
+        raise BadRequest("Unknown action: use create or role.",
+                         errors={"form": {"action": ["Unknown."]}})
     return redirect(url_for("auth.users"))
