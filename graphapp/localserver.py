@@ -235,7 +235,7 @@ def password(instance: str) -> str:
     path = instance_dir(instance) / "password"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(20))  # hex: never starts with "-", which admin tools misread
+        path.write_text(secrets.token_hex(20))  # hex: a leading "-" breaks admin tools
         path.chmod(0o600)
     return path.read_text().strip()
 
