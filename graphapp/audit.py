@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from graphapp.db import Graph, Tx
+from graphapp.db import plain as _plain
 from graphapp.errors import BadRequest, GraphappError, NotFound
 
 # What the edit form and PUT /api/entities/<id> may change (other facts come by import).
@@ -29,16 +30,6 @@ def _json(value: Any) -> str | None:
     if value is None:
         return None
     return json.dumps(_plain(value), sort_keys=True, ensure_ascii=False)
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def version_of(props: dict[str, Any]) -> str:

@@ -24,6 +24,17 @@ from graphapp.provision import Neo4jTarget
 T = TypeVar("T")
 
 
+def plain(value: Any) -> Any:
+    """Neo4j values as plain Python: temporal values as ISO strings, recursively."""
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 class DatabaseUnavailable(RuntimeError):
     """Neo4j does not answer; the app says so with a 503 and recovers when it returns."""
 

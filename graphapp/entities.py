@@ -7,6 +7,7 @@ from itertools import groupby
 from typing import Any
 
 from graphapp.db import Graph
+from graphapp.db import plain as _plain
 from graphapp.errors import NotFound
 
 LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
@@ -68,15 +69,6 @@ def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) ->
         "properties": {k: _plain(v) for k, v in sorted(props.items()) if k != "id"},
         "relationship_groups": groups,
     }
-
-
-def _plain(value: Any) -> Any:
-    """Neo4j temporal values to ISO strings, so pages and JSON show them alike."""
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def stats(graph: Graph, include_sensitive: bool = False) -> dict[str, Any]:

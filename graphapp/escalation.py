@@ -18,6 +18,7 @@ from typing import Any
 
 from graphapp import engagement, model
 from graphapp.db import Graph, Tx
+from graphapp.db import plain as _plain
 from graphapp.errors import BadRequest, NotFound
 from graphapp.schemas import check_partial_date
 
@@ -157,14 +158,6 @@ def check_options(as_of: str | None = None, min_confidence: str | None = None,
 
 HOP_FIELDS = ("start_date", "end_date", "as_of", "confidence", "sources", "note")
 HIDDEN_REL_PROPS = {"type", "from", "to", "key", "updated_at", "sensitive"}
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _node(raw: dict[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapp import model
-from graphapp.db import Graph
+from graphapp.db import Graph, plain
 from graphapp.errors import BadRequest, NotFound
 from graphapp.schemas import check_partial_date
 
@@ -74,15 +74,6 @@ def primary_label(labels: list[str]) -> str:
         if label in labels:
             return label
     return labels[0] if labels else "Entity"
-
-
-def plain(value: Any) -> Any:
-    """Neo4j temporal values as ISO strings, recursively."""
-    if hasattr(value, "iso_format"):
-        return value.iso_format()
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
 
 
 def _node(row: dict[str, Any]) -> dict[str, Any]:
