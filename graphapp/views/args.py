@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from typing import Any
+
+from flask import request
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from graphapp import exports
+from graphapp.errors import BadRequest
 from graphapp.escalation import DEFAULT_LIMIT, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_LIMIT, RUNGS
 from graphapp.leverage import DEFAULT_MAX_DEPTH, DEFAULT_THRESHOLD, MAX_DEPTH
 from graphapp.model import CONFIDENCE
 from graphapp.schemas import ID_PATTERN, PartialDate
+
+
+def query_args(schema_class: type[Schema], list_args: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A page's query parameters validated by ``schema_class``, as the API validates them.
+
+    Blank values are dropped; ``list_args`` are read as repeated parameters. A bad one is a 400
+    that names it.
+    """
+    raw: dict[str, Any] = {k: v for k, v in request.args.items()
+                           if k not in list_args and v.strip()}
+    for key in list_args:
+        values = [v for v in request.args.getlist(key) if v.strip()]
+        if values:
+            raw[key] = values
+    try:
+        return schema_class(unknown=EXCLUDE).load(raw)
+    except ValidationError as exc:
+        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(exc.messages))}.",
+                         errors={"query": exc.messages}) from None
 
 
 class SearchArgs(Schema):

@@ -7,33 +7,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 
 from graphapp import exports
 from graphapp.db import get_graph
 from graphapp.diagram import CSP
-from graphapp.errors import BadRequest
 
 LIST_ARGS = ("labels", "countries", "kinds")
 
 
 def page_args() -> dict[str, Any]:
     """The export form's query parameters, validated like the API's (400 naming the field)."""
-    from marshmallow import EXCLUDE, ValidationError
+    from graphapp.views.args import ExportArgs, query_args
 
-    from graphapp.views.args import ExportArgs
-
-    raw: dict[str, Any] = {k: v for k, v in request.args.items()
-                           if k not in LIST_ARGS and v.strip()}
-    for key in LIST_ARGS:
-        values = [v for v in request.args.getlist(key) if v.strip()]
-        if values:
-            raw[key] = values
-    try:
-        return ExportArgs(unknown=EXCLUDE).load(raw)
-    except ValidationError as exc:
-        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(exc.messages))}.",
-                         errors={"query": exc.messages}) from None
+    return query_args(ExportArgs, LIST_ARGS)
 
 
 def download(args: dict[str, Any]) -> Response:

@@ -37,19 +37,9 @@ def entity(entity_id: str):
 
 def _escalation_args() -> dict:
     """The harm page's filters, validated like the API's (a bad one is a 400 naming it)."""
-    from marshmallow import EXCLUDE, ValidationError
+    from graphapp.views.args import EscalationArgs, query_args
 
-    from graphapp.views.args import EscalationArgs
-
-    raw = {k: v for k, v in request.args.items() if k != "kinds" and v.strip()}
-    kinds = [k for k in request.args.getlist("kinds") if k.strip()]
-    if kinds:
-        raw["kinds"] = kinds
-    try:
-        return EscalationArgs(unknown=EXCLUDE).load(raw)
-    except ValidationError as exc:
-        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(exc.messages))}.",
-                         errors={"query": exc.messages}) from None
+    return query_args(EscalationArgs, ("kinds",))
 
 
 @bp.route("/harms/<string:harm_id>")
@@ -81,14 +71,9 @@ def harm_diagram(harm_id: str):
 
 def _args(schema_class) -> dict:
     """Query parameters validated by one of graphapp.views.args (a bad one: 400 naming it)."""
-    from marshmallow import EXCLUDE, ValidationError
+    from graphapp.views.args import query_args
 
-    raw = {k: v for k, v in request.args.items() if v.strip()}
-    try:
-        return schema_class(unknown=EXCLUDE).load(raw)
-    except ValidationError as exc:
-        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(exc.messages))}.",
-                         errors={"query": exc.messages}) from None
+    return query_args(schema_class)
 
 
 @bp.route("/companies/<string:company_id>/leverage")
