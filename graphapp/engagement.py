@@ -518,16 +518,19 @@ def overdue_csv(rows: list[dict[str, Any]]) -> str:
 
 def timeline(graph: Graph, *, harm: str | None = None, company: str | None = None,
              days: int | None = None, as_of: str | None = None,
-             include_sensitive: bool = False) -> list[dict[str, Any]]:
+             include_sensitive: bool = False,
+             engagements: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Engagements and commitments about a harm (or to and by a company), oldest first: each
-    event has ``date``, ``type`` (engagement, response, commitment, due) and the record."""
+    event has ``date``, ``type`` (engagement, response, commitment, due) and the record.
+
+    ``engagements``: the list already read (a company's ``responsiveness()["engagement_list"]``
+    with the same filters), so that it is not read twice."""
     if (harm is None) == (company is None):
         raise BadRequest("Give a harm or a company.")
-    if company is not None:
-        found = responsiveness(graph, company, days=days, as_of=as_of,
-                               include_sensitive=include_sensitive)
-        engagements = found["engagement_list"]
-    else:
+    if engagements is None and company is not None:
+        engagements = responsiveness(graph, company, days=days, as_of=as_of,
+                                     include_sensitive=include_sensitive)["engagement_list"]
+    elif engagements is None:
         engagements = list_engagements(graph, harm=harm, days=days, as_of=as_of, limit=100000,
                                        include_sensitive=include_sensitive)
     commitments = list_commitments(graph, harm=harm, company=company, as_of=as_of, limit=100000,

@@ -166,9 +166,11 @@ def company_responsiveness(company_id: str):
     """A company's response rate and median response time, per team and person; timeline."""
     graph = get_graph()
     days, as_of = _days_as_of()
+    sensitive = may_see_sensitive()
+    result = engagement.responsiveness(graph, company_id, days=days, as_of=as_of,
+                                       include_sensitive=sensitive)
     return render_template(
-        "responsiveness.html", days=days, as_of=as_of,
-        result=engagement.responsiveness(graph, company_id, days=days, as_of=as_of,
-                                         include_sensitive=may_see_sensitive()),
+        "responsiveness.html", days=days, as_of=as_of, result=result,
         timeline=engagement.timeline(graph, company=company_id, days=days, as_of=as_of,
-                                     include_sensitive=may_see_sensitive()))
+                                     include_sensitive=sensitive,
+                                     engagements=result["engagement_list"]))
