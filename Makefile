@@ -35,6 +35,11 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# wrk, the load generator of bench/web.py (gunicorn against the Flask dev server).
+.PHONY: bench-tools
+bench-tools:
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+
 lint: setup
 	$(BIN)/ruff check .
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +15,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _secret_key(app: Flask) -> str:
-    """GRAPHAPP_SECRET_KEY, else one generated once into the instance folder (git-ignored)."""
+    """GRAPHAPP_SECRET_KEY, else one generated once into the instance folder (git-ignored).
+
+    The file appears whole and mode 600 in one step (a hard link), so app processes starting
+    together (gunicorn workers) all read the one key the first of them wrote."""
     path = Path(app.instance_path) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # mode 600
+        try:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_hex(32))
+            with contextlib.suppress(FileExistsError):  # another process won: read its key
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()
 
 
