@@ -85,6 +85,32 @@ RETURN a.id AS holder, b.id AS company, coalesce(r.sensitive, false) AS sensitiv
        b.name AS far_name, [l IN labels(b) WHERE l <> 'Entity'] AS far_labels,
        coalesce(b.sensitive, false) AS far_sensitive;
 
+// name: network_stakes
+// Every active OWNS in the graph, for the whole-network look-through (graphapp.leverage.
+// network_holders): ONE record of parallel lists, not a record per stake. A million records
+// cost the Python driver ~20 s of CPU to decode; the same values as six lists take ~0.5 s
+// (bench/leverage.py, docs/leverage.md). collect() skips nulls, so an absent percentage is
+// sent as -1 (never a valid 0-100 figure). confidence: 3 confirmed, 2 reported, 1 alleged,
+// 0 unknown. No labels in the pattern: OWNS only joins Entity nodes (a type scan suffices).
+MATCH (a)-[r:OWNS]->(b)
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN collect(a.id) AS holders, collect(b.id) AS companies,
+       collect(coalesce(r.economic_pct, -1.0)) AS economic_pct,
+       collect(coalesce(r.voting_pct, -1.0)) AS voting_pct,
+       collect(coalesce(r.pct_min, -1.0)) AS pct_min,
+       collect(coalesce(r.pct_max, -1.0)) AS pct_max,
+       collect(CASE r.confidence WHEN 'confirmed' THEN 3 WHEN 'reported' THEN 2
+                                 WHEN 'alleged' THEN 1 ELSE 0 END) AS confidence;
+
+// name: entities_by_ids
+// Name, labels and sensitivity of a few nodes (the top of the whole-network ranking).
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'] AS labels,
+       coalesce(n.sensitive, false) AS sensitive;
+
 // name: harms_of_companies
 // Harms linked to each company: directly (Harm-[:INVOLVES]->Company) or through a product it
 // operates (Harm-[:INVOLVES]->Product<-[:OPERATES]-Company, the OPERATES being active).

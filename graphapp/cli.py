@@ -230,21 +230,53 @@ _sensitive_option = click.option("--sensitive", is_flag=True,
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
-@cli.command()
+class _CompanyByDefault(click.Group):
+    """``leverage COMPANY_ID`` stays short: anything but a subcommand's name is a company."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["company", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_CompanyByDefault)
+def leverage() -> None:
+    """Who holds a company (leverage COMPANY_ID) or the most across the whole network
+    (leverage network). A company whose id is 'network': leverage company network."""
+
+
+@leverage.command("company")
 @instance_option
 @click.argument("company_id")
 @_as_of_option
 @_depth_option
 @_sensitive_option
 @_json_option
-def leverage(instance: str, company_id: str, as_of: str | None, max_depth: int,
-             sensitive: bool, as_json: bool) -> None:
+def leverage_company(instance: str, company_id: str, as_of: str | None, max_depth: int,
+                     sensitive: bool, as_json: bool) -> None:
     """Who holds COMPANY_ID: direct stakes, look-through (economic, voting), controller."""
     from graphapp import leverage as capability
 
     result = _leverage_run(instance, lambda g: capability.company_leverage(
         g, company_id, as_of=as_of, max_depth=max_depth, include_sensitive=sensitive))
     click.echo(json.dumps(result, indent=2) if as_json else capability.leverage_table(result))
+
+
+@leverage.command("network")
+@instance_option
+@_as_of_option
+@click.option("--top", default=50, show_default=True, type=int,
+              help="How many holders to list (1-1000).")
+@_sensitive_option
+@_json_option
+def leverage_network(instance: str, as_of: str | None, top: int, sensitive: bool,
+                     as_json: bool) -> None:
+    """Who holds the most across the whole network: network value through every chain."""
+    from graphapp import leverage as capability
+
+    result = _leverage_run(instance, lambda g: capability.network_holders(
+        g, as_of=as_of, top=top, include_sensitive=sensitive))
+    click.echo(json.dumps(result, indent=2) if as_json else capability.network_table(result))
 
 
 @cli.command()

@@ -11,16 +11,19 @@ no id, no name, no sources.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
 from marshmallow import ValidationError
+from scipy.sparse.csgraph import breadth_first_order
 
 from graphapp import lookthrough as lt
 from graphapp import model
-from graphapp.db import Graph
+from graphapp.db import Graph, Tx
 from graphapp.entities import _plain
 from graphapp.errors import BadRequest, NotFound
 from graphapp.schemas import check_partial_date
@@ -28,6 +31,8 @@ from graphapp.schemas import check_partial_date
 DEFAULT_MAX_DEPTH = 8
 MAX_DEPTH = 12  # the most hops a look-through follows (one bounded query per hop)
 DEFAULT_THRESHOLD = 5.0
+DEFAULT_TOP = 50
+MAX_TOP = 1000  # rows of the whole-network ranking
 WITHHELD = "(withheld: sensitive)"
 UNKNOWN_SEVERITY = 1  # an unknown severity ranks as the lowest, never higher than stated
 
@@ -52,8 +57,9 @@ RANKING = (
 
 
 def check_params(as_of: str | None = None, max_depth: int = DEFAULT_MAX_DEPTH,
-                 threshold: float | None = None) -> None:
-    """Raise BadRequest naming the field for a bad ``as_of``, ``max_depth`` or ``threshold``."""
+                 threshold: float | None = None, top: int | None = None) -> None:
+    """Raise BadRequest naming the field for a bad ``as_of``, ``max_depth``, ``threshold`` or
+    ``top``."""
     errors: dict[str, list[str]] = {}
     if as_of is not None:
         try:
@@ -65,6 +71,9 @@ def check_params(as_of: str | None = None, max_depth: int = DEFAULT_MAX_DEPTH,
         errors["max_depth"] = [f"Must be a whole number from 1 to {MAX_DEPTH}."]
     if threshold is not None and not 0 < threshold <= 100:
         errors["threshold"] = ["Must be a percentage above 0 and at most 100."]
+    if top is not None and (not isinstance(top, int) or isinstance(top, bool)
+                            or not 1 <= top <= MAX_TOP):
+        errors["top"] = [f"Must be a whole number from 1 to {MAX_TOP}."]
     if errors:
         raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}. "
                          + " ".join(f"{k}: {' '.join(v)}" for k, v in sorted(errors.items())),
@@ -468,6 +477,171 @@ def interlocks(graph: Graph, company_id: str, as_of: str | None = None,
     }
 
 
+# --- 4. the whole network: who holds the most, through every chain ------------------------------
+
+NETWORK_VALUE = (
+    "Network value (Vitali, Glattfelder & Battiston 2011: the vector Ĩv) with v = 1 for every "
+    "company, since the graph records no company's size: the sum of a holder's look-through "
+    "stakes in every company it reaches, i.e. how many whole companies' worth it holds through "
+    "all chains (a 30% stake in each of ten companies is 3.0). Economic and voting apart; ranges "
+    "give lower and upper bounds. Ranked by the economic lower bound, then the voting one."
+)
+_UNKNOWN_CONFIDENCE = 4  # above every CONFIDENCE_RANK: "no stated confidence" is never weakest
+_CONFIDENCE_OF_RANK = {rank: name for name, rank in model.CONFIDENCE_RANK.items()}
+
+
+def _stakes(cols: tuple[list, ...]) -> list[lt.Stake]:
+    """network_stakes' columns as Stakes (-1 stands for an absent percentage)."""
+    holders, companies, econ, vote, lo, hi = cols[:6]
+    return [lt.Stake(h, c, e if e >= 0 else None, v if v >= 0 else None,
+                     a if a >= 0 else None, b if b >= 0 else None)
+            for h, c, e, v, a, b in zip(holders, companies, econ, vote, lo, hi, strict=True)]
+
+
+def _network_values(net: lt.Network) -> dict[str, np.ndarray | None]:
+    """Ĩv (v = 1) for the four stake matrices; a matrix equal to one already solved (no ranges,
+    votes assumed) reuses its answer. Upper bounds: None when the series has no finite sum."""
+    ones = np.ones(net.size)
+    values: dict[str, np.ndarray | None] = {}
+    for name in ("econ_lo", "vote_lo", "econ_hi", "vote_hi"):
+        m = getattr(net, name)
+        same = next((k for k in values if (getattr(net, k) != m).nnz == 0), None)
+        if same is not None:
+            values[name] = values[same]
+            continue
+        try:
+            values[name] = lt.network_value(m, ones)
+        except lt.NotConvergent:
+            if name.endswith("_lo"):
+                raise
+            values[name] = None
+    return values
+
+
+def _value_fields(values: dict[str, np.ndarray | None], i: int) -> dict[str, float | None]:
+    """Node ``i``'s network values, exact when the bounds meet (as lt.as_dict, not in %)."""
+    def at(name: str) -> float | None:
+        col = values[name]
+        return None if col is None else float(col[i])
+
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 6)
+
+    v = lt.LookThrough("", at("econ_lo"), at("econ_hi"), at("vote_lo"), at("vote_hi"))
+    return {"economic_value": r(v.economic), "economic_min_value": r(v.economic_lo),
+            "economic_max_value": r(v.economic_hi), "voting_value": r(v.voting),
+            "voting_min_value": r(v.voting_lo), "voting_max_value": r(v.voting_hi)}
+
+
+def _rank_network(cols: tuple[list, ...], top: int) -> dict[str, Any]:
+    """The whole-network computation on network_stakes' columns (no database): the top
+    holders by network value, with their reach, control and the caveats of their chains."""
+    clock = time.perf_counter()
+    econ, vote, lo, hi, conf = (np.asarray(c, dtype=float) for c in cols[2:7])
+    no_pct = (econ < 0) & (lo < 0) & (hi < 0)  # no figure at all: counted as 0-100%
+    ranged = (econ < 0) & ~no_pct
+    summary = {"nodes": 0, "stakes": len(econ), "holder_count": 0,
+               "stakes_without_pct": int(no_pct.sum()), "stakes_as_ranges": int(ranged.sum()),
+               "voting_assumed_stakes": int((vote < 0).sum())}
+    if not len(econ):  # (build_network needs a stake)
+        return {**summary, "ranked": [], "warnings": [], "timings": {}}
+    net = lt.build_network(_stakes(cols))
+    n = summary["nodes"] = net.size
+    holder_idx = np.fromiter((net.index[h] for h in cols[0]), dtype=np.int64, count=len(econ))
+    per_node = {k: np.bincount(holder_idx, weights=m, minlength=n)
+                for k, m in (("no_pct", no_pct), ("ranged", ranged), ("assumed", vote < 0))}
+    weakest = np.full(n, _UNKNOWN_CONFIDENCE, dtype=np.int64)
+    np.minimum.at(weakest, holder_idx, np.where(conf > 0, conf, _UNKNOWN_CONFIDENCE).astype(int))
+    timings = {"build_s": time.perf_counter() - clock}
+
+    warnings = list(net.warnings)
+    clock = time.perf_counter()
+    try:
+        values = _network_values(net)
+    except lt.NotConvergent:
+        warnings.append("The stated stakes around a cycle leave nothing to outside holders, so "
+                        "the look-through has no finite value; check the cross-holdings.")
+        return {**summary, "ranked": [], "warnings": warnings, "timings": timings}
+    if values["econ_hi"] is None or values["vote_hi"] is None:
+        warnings.append("Some upper bounds are unbounded: ranges around a cross-holding cycle "
+                        "could add up to 100% or more.")
+    control = lt.control_matrix(net.vote_lo)
+    timings["solve_s"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    links = net.links.tocsr()
+    holders_of = links.tocsc()
+    direct = np.diff(links.indptr)
+    candidates = np.flatnonzero(direct > 0)
+    summary["holder_count"] = len(candidates)
+    econ_lo, vote_lo = values["econ_lo"], values["vote_lo"]
+    if len(candidates) > top:  # the top ones and everyone tied with the last, sorted exactly
+        last = np.partition(econ_lo[candidates], len(candidates) - top)[len(candidates) - top]
+        candidates = candidates[econ_lo[candidates] >= last]
+    order = sorted(candidates.tolist(),
+                   key=lambda i: (-econ_lo[i], -vote_lo[i], net.ids[i]))[:top]
+    ranked = []
+    for i in order:
+        reach = breadth_first_order(links, i, directed=True, return_predecessors=False)
+        held_by_i = holders_of.indices[holders_of.indptr[i]:holders_of.indptr[i + 1]]
+        conf_rank = int(weakest[reach].min())
+        ranked.append({
+            "id": net.ids[i],
+            **_value_fields(values, i),
+            "direct_holdings": int(direct[i]),
+            "companies_reached": len(reach) - 1,
+            "controls": int(control.indptr[i + 1] - control.indptr[i]),
+            "ultimate": len(held_by_i) == 0,
+            "in_cycle": bool(np.isin(held_by_i, reach).any()),
+            "stakes_without_pct": int(per_node["no_pct"][reach].sum()),
+            "stakes_as_ranges": int(per_node["ranged"][reach].sum()),
+            "voting_assumed": bool(per_node["assumed"][reach].any()),
+            "confidence": _CONFIDENCE_OF_RANK.get(conf_rank),
+        })
+    timings["rank_s"] = time.perf_counter() - clock
+    return {**summary, "ranked": ranked, "warnings": warnings, "timings": timings}
+
+
+def network_holders(graph: Graph, as_of: str | None = None, top: int = DEFAULT_TOP,
+                    include_sensitive: bool = False) -> dict[str, Any]:
+    """Who holds the most across the whole network: every active stake read in one query,
+    every node's network value (see NETWORK_VALUE) solved at once, the ``top`` holders ranked
+    with what they hold directly and through chains, what they control, and the caveats of
+    the evidence their figures rest on. One read transaction (a consistent snapshot)."""
+    check_params(as_of, top=top)
+
+    def work(tx: Tx) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        clock = time.perf_counter()
+        # one record of lists: run directly, Tx.run's record.data() would walk every element
+        cols = tuple(tx.tx.run(tx.queries["leverage.network_stakes"].text,
+                               as_of=as_of).single(strict=True))
+        read_s = time.perf_counter() - clock
+        found = _rank_network(cols, top)
+        found["timings"] = {"read_s": read_s, **found["timings"]}
+        ids = [r["id"] for r in found["ranked"]]
+        return found, {r["id"]: r for r in tx.run("leverage.entities_by_ids", ids=ids)}
+
+    found, nodes = graph.read_tx(work)
+    holders = []
+    for rank, row in enumerate(found.pop("ranked"), 1):
+        node = nodes.get(row["id"], {"id": row["id"], "name": row["id"], "labels": []})
+        holders.append({"rank": rank, "holder": _node(node, include_sensitive),
+                        **{k: v for k, v in row.items() if k != "id"}})
+    warnings = found.pop("warnings")
+    timings = found.pop("timings")
+    return {
+        "as_of": as_of,
+        "top": top,
+        "holders": holders,
+        **found,
+        "withheld": sum(1 for h in holders if h["holder"].get("withheld")),
+        "warnings": warnings,
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+        "value": NETWORK_VALUE,
+        "method": METHOD,
+    }
+
+
 # --- plain-text tables for the CLI ---------------------------------------------------------------
 
 
@@ -576,3 +750,43 @@ def interlocks_table(result: dict[str, Any]) -> str:
     if not result["major_investors"]:
         lines.append("  (none)")
     return "\n".join(lines)
+
+def network_table(result: dict[str, Any]) -> str:
+    """``network_holders``' result as text."""
+    lines = ["Who holds the most across the whole network"
+             + (f" (as of {result['as_of']})" if result["as_of"] else " (current stakes)"),
+             f"{result['nodes']:,} nodes, {result['stakes']:,} stakes, "
+             f"{result['holder_count']:,} holders", ""]
+    lines.append(f"{'#':>4}  {'Holder':<40} {'Economic':>16} {'Voting':>16} {'Direct':>7} "
+                 f"{'Reached':>8} {'Controls':>8}  Notes")
+    for r in result["holders"]:
+        notes = [n for n, on in (("ultimate", r["ultimate"]), ("cycle", r["in_cycle"]),
+                                 ("votes assumed", r["voting_assumed"]),
+                                 (f"{r['stakes_without_pct']} stakes without %",
+                                  r["stakes_without_pct"])) if on]
+        if r["confidence"] and r["confidence"] != "confirmed":
+            notes.append(f"weakest: {r['confidence']}")
+        lines.append(f"{r['rank']:>4}  {r['holder']['name'][:40]:<40} "
+                     f"{_value_range(r, 'economic'):>16} {_value_range(r, 'voting'):>16} "
+                     f"{r['direct_holdings']:>7,} {r['companies_reached']:>8,} "
+                     f"{r['controls']:>8,}  {', '.join(notes)}")
+    if not result["holders"]:
+        lines.append("(no stakes recorded)")
+    lines += ["", result["value"]]
+    if result["stakes_without_pct"] or result["stakes_as_ranges"]:
+        lines.append(f"Stakes without a percentage (counted as 0-100%): "
+                     f"{result['stakes_without_pct']:,}; known only as a range: "
+                     f"{result['stakes_as_ranges']:,}.")
+    if result["withheld"]:
+        lines.append(f"{result['withheld']} sensitive holder(s) withheld.")
+    lines += [f"Warning: {w}" for w in result["warnings"][:20]]
+    if len(result["warnings"]) > 20:
+        lines.append(f"... and {len(result['warnings']) - 20} more warnings (see --json).")
+    return "\n".join(lines)
+
+
+def _value_range(row: dict[str, Any], kind: str) -> str:
+    if row[f"{kind}_value"] is not None:
+        return f"{row[f'{kind}_value']:.4g}"
+    hi = row[f"{kind}_max_value"]
+    return f"{row[f'{kind}_min_value']:.4g}-{'?' if hi is None else f'{hi:.4g}'}"

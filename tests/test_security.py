@@ -43,6 +43,7 @@ RULES = [
     ("api.company_leverage", "GET /api/companies/acme/leverage", READ),
     ("api.investor_exposure", "GET /api/investors/fund/exposure", READ),
     ("api.company_interlocks", "GET /api/companies/acme/interlocks", READ),
+    ("api.network_holders", "GET /api/leverage/network", READ),
     ("api.export", "GET /api/export?view=entity&id=acme&format=json", READ),
     ("api.entity_history", "GET /api/entities/acme/history", READ),
     ("api.edit_entity", "PUT /api/entities/acme", "editor"),

@@ -15,6 +15,7 @@ from graphapp.views.args import (
     ExportArgs,
     InterlockArgs,
     LookThroughArgs,
+    NetworkArgs,
     OverdueArgs,
     SearchArgs,
 )
@@ -81,6 +82,16 @@ def company_interlocks(args, company_id: str):
 
     return leverage.interlocks(get_graph(), company_id, **args,
                                include_sensitive=may_see_sensitive())
+
+
+@blp.route("/leverage/network")
+@blp.arguments(NetworkArgs, location="query", error_status_code=400)
+def network_holders(args):
+    """Who holds the most across the whole network: every holder's network value (look-through
+    over every chain), the top ones with their reach, control and evidence caveats."""
+    from graphapp import leverage
+
+    return leverage.network_holders(get_graph(), **args, include_sensitive=may_see_sensitive())
 
 
 EXPORT_RESPONSES = {"200": {

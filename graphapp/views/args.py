@@ -10,7 +10,13 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from graphapp import exports
 from graphapp.errors import BadRequest
 from graphapp.escalation import DEFAULT_LIMIT, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_LIMIT, RUNGS
-from graphapp.leverage import DEFAULT_MAX_DEPTH, DEFAULT_THRESHOLD, MAX_DEPTH
+from graphapp.leverage import (
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_THRESHOLD,
+    DEFAULT_TOP,
+    MAX_DEPTH,
+    MAX_TOP,
+)
 from graphapp.model import CONFIDENCE
 from graphapp.schemas import ID_PATTERN, PartialDate
 
@@ -80,6 +86,12 @@ class LookThroughArgs(Schema):
 class LeverageChartArgs(LookThroughArgs):
     top = fields.Integer(load_default=10, validate=validate.Range(1, 30), metadata={
         "description": "How many holders the chart shows."})
+
+
+class NetworkArgs(Schema):
+    as_of = LookThroughArgs._declared_fields["as_of"]
+    top = fields.Integer(load_default=DEFAULT_TOP, validate=validate.Range(1, MAX_TOP), metadata={
+        "description": "How many holders to list, by network value."})
 
 
 class InterlockArgs(Schema):
