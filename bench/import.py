@@ -7,12 +7,13 @@ between runs so that each run creates them all:
 
 1. ``graphapp import OWNS.csv``: the whole import pipeline from a CSV file (read with pandas,
    validate, match, one transaction of batched UNWIND ``MERGE``);
-2. ``records.write`` with ``imports.upsert_relationships_by_type`` (what imports use): the
-   batched write alone, one transaction, UNWIND batches of ``records.BATCH_SIZE``;
+2. ``records.write`` (what imports and seeds use: ``records.upsert_relationships_of_type``, a
+   static type per batch): the batched write alone, one transaction, UNWIND batches of
+   ``records.BATCH_SIZE``;
 3. one relationship per transaction: a plain ``MERGE (a)-[r:OWNS {key}]->(b)`` with one row
    (``bench/import_baseline.cypher``), in its own transaction, N times;
-4. for comparison, ``records.write`` with the shared ``records.upsert_relationships``
-   (``MERGE ... $(row.type)``), on ``--dynamic-relationships`` of them (it is slow).
+4. for comparison, the shared ``records.upsert_relationships`` (``MERGE ... $(row.type)``,
+   mixed types in one batch), on ``--dynamic-relationships`` of them (it is slow).
 
 It prints relationships per second and the ratio to (3) as a table. The database is wiped:
 point ``--instance`` at a throwaway local instance.
@@ -123,8 +124,7 @@ def main() -> None:
 
     validated = records.validate([], [(f"r{i}", r) for i, r in enumerate(rows)], graph=graph)
     results.append(timed(f"records.write, static types (UNWIND x{records.BATCH_SIZE}, 1 tx)",
-                         graph, n, lambda: records.write(
-                             graph, validated, relationship_query=pipeline.RELATIONSHIP_QUERY)))
+                         graph, n, lambda: records.write(graph, validated)))
     row_dicts = [records._relationship_row(r) for r in validated.relationships]
 
     def one_by_one() -> None:
@@ -137,9 +137,14 @@ def main() -> None:
 
     m = args.dynamic_relationships
     if m:
-        dynamic = records.Records(relationships=validated.relationships[:m])
-        results.append(timed(f"records.write, $(row.type) (UNWIND x{records.BATCH_SIZE}, 1 tx)",
-                             graph, m, lambda: records.write(graph, dynamic)))
+        dynamic = row_dicts[:m]
+
+        def write_dynamic(tx) -> None:
+            for i in range(0, m, records.BATCH_SIZE):
+                tx.run("records.upsert_relationships", rows=dynamic[i:i + records.BATCH_SIZE])
+
+        results.append(timed(f"$(row.type) MERGE (UNWIND x{records.BATCH_SIZE}, 1 tx)",
+                             graph, m, lambda: graph.write_tx(write_dynamic)))
         sizes.append(m)
     graph.close()
 

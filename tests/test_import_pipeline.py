@@ -156,8 +156,8 @@ def test_the_import_command_reports_problems_and_exits_1(empty_graph, tmp_path, 
 
 
 def test_the_static_type_write_query_has_one_branch_per_relationship_type():
-    text = Queries()["imports.upsert_relationships_by_type"].text
-    assert re.findall(r"row\.type = '([A-Z_]+)'", text) == list(model.REL_TYPES)
+    text = Queries()["records.upsert_relationships_of_type"].text
+    assert re.findall(r"WHERE type = '([A-Z_]+)'", text) == list(model.REL_TYPES)
     assert re.findall(r"MERGE \(a\)-\[r:([A-Z_]+) \{key: row\.key\}\]->\(b\)", text) == list(
         model.REL_TYPES)
 

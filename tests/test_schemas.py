@@ -3,6 +3,7 @@
 import pytest
 from marshmallow import ValidationError
 
+from graphapp import schemas
 from graphapp.schemas import check_partial_date, error_lines, validate_node, validate_relationship
 
 
@@ -102,3 +103,84 @@ def test_error_lines_name_the_place_and_field():
     assert error_lines(info.value, "seeds/x.yaml: relationships[3]") == [
         "seeds/x.yaml: relationships[3]: confidence: Must be one of: confirmed, reported, alleged."
     ]
+
+
+# --- many rows at once: the bulk path answers exactly as one row at a time ---------------------
+
+MANY_NODES = [
+    {"label": "Company", "id": "acme", "name": "Acme", "jurisdiction": "US",
+     "extra_labels": ["Investor"], "investor_type": "asset_manager", "sources": ["https://a.org"]},
+    {"label": "Company", "id": "acme-2", "name": "Acme 2", "jurisdiction": "US"},
+    {"label": "Company", "id": "bad id", "name": "", "jurisdiction": "XX", "lei": "nope"},
+    {"label": "Team", "id": "t1", "name": "Policy", "function": "policy", "extra_labels": ["Investor"]},
+    {"label": "Team", "id": "t2", "name": "Policy", "function": "lunch", "colour": "red"},
+    {"label": "Harm", "id": "h1", "name": "<script>x</script>", "harm_type": "hate_speech",
+     "started": "2017-08", "ended": "2017-02-30", "severity": "5"},
+    {"label": "Harm", "id": "h2", "name": "H", "harm_type": "hate_speech", "severity": 9},
+    {"label": "Person", "id": "p1", "name": "P", "investor_type": "family"},
+    {"label": "Planet", "id": "x", "name": "X"},
+    {"label": "Country", "id": "mm", "name": "Myanmar", "iso2": "MM", "global_south": "yes"},
+    {"label": "Country", "id": "mm2", "name": "Myanmar", "iso2": "MM", "global_south": "maybe"},
+    {"label": "Engagement", "id": "e1", "name": "Letter", "kind": "letter", "date": 2024,
+     "status": "sent"},
+    {"label": "Company", "id": "acme-3", "name": "Acme 3", "aliases": ["A", "A"],
+     "sources": "https://not-a-list.org"},
+]
+MANY_RELATIONSHIPS = [
+    {"type": "OWNS", "from": "a", "to": "b", "confidence": "confirmed", "economic_pct": 12.5,
+     "sources": ["https://x.org"], "as_of": "2024"},
+    {"type": "OWNS", "from": "a", "to": "c", "confidence": "confirmed", "economic_pct": "12.5",
+     "sources": ["https://x.org"], "as_of": "2024"},
+    {"type": "OWNS", "from": "a", "to": "a", "confidence": "confirmed", "economic_pct": 120,
+     "sources": ["ftp://x.org"], "as_of": "2024-13"},
+    {"type": "OWNS", "from": "a", "to": "d", "confidence": "sure", "pct_min": 30, "pct_max": 20},
+    {"type": "HOLDS_ROLE", "from": "p", "to": "b", "confidence": "reported", "title": "CEO",
+     "start_date": "2020", "end_date": "2019", "economic_pct": 5},
+    {"type": "HOLDS_ROLE", "from": "p", "to": "b", "confidence": "reported", "kind": "king"},
+    {"type": "PWNS", "to": "b", "confidence": None, "note": "x" * 6000},
+    {"type": "OWNS", "from": "a", "to": "e", "confidence": "alleged", "sensitive": "true",
+     "voting_pct": None, "mood": "good"},
+    {"type": "INVOLVES", "from": "h", "to": "p", "confidence": "confirmed", "sources": []},
+]
+
+
+def one_at_a_time(validate, row):
+    try:
+        return validate(row)
+    except ValidationError as exc:
+        return exc.messages
+
+
+def many_at_once(results):
+    return [r.messages if isinstance(r, ValidationError) else r for r in results]
+
+
+def test_many_nodes_validate_exactly_as_one_at_a_time():
+    rows = MANY_NODES * 2  # the second time, every value is remembered
+    assert many_at_once(schemas.validate_nodes(rows)) == [
+        one_at_a_time(schemas.validate_node, row) for row in rows]
+
+
+@pytest.mark.parametrize("sourced", [False, True])
+def test_many_relationships_validate_exactly_as_one_at_a_time(sourced):
+    rows = MANY_RELATIONSHIPS * 2
+
+    def one(row):
+        return schemas.validate_relationship(row, sourced=sourced)
+
+    expected = [one_at_a_time(one, row) for row in rows]
+    results = schemas.validate_relationships(rows, sourced=sourced)
+    assert many_at_once(results) == expected
+    refused = [i for i, r in enumerate(results) if isinstance(r, ValidationError)]
+    assert [list(results[i].messages) for i in refused] == [
+        list(expected[i]) for i in refused]  # fields named in the same order
+
+
+def test_remembered_lists_are_not_shared_between_records():
+    first, second = schemas.validate_relationships([
+        {"type": "OWNS", "from": "a", "to": "b", "confidence": "confirmed",
+         "sources": ["https://x.org"]},
+        {"type": "OWNS", "from": "a", "to": "c", "confidence": "confirmed",
+         "sources": ["https://x.org"]}])
+    first["sources"].append("https://y.org")
+    assert second["sources"] == ["https://x.org"]

@@ -30,8 +30,6 @@ from graphapp.importers.matching import Plan
 FORMATS = ("csv", "xlsx", "rdr", "bods", "ftm", "gleif")
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".xml")
 STREAM_BYTES = 50 * 1024 * 1024
-# The same MERGE as records.upsert_relationships, one static branch per type: ~10x faster.
-RELATIONSHIP_QUERY = "imports.upsert_relationships_by_type"
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -230,8 +228,7 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
 
         if before_write:
             before_write(report.plan)
-        result = records.write(graph, resolved, progress=advance, also=write_scores,
-                               relationship_query=RELATIONSHIP_QUERY)
+        result = records.write(graph, resolved, progress=advance, also=write_scores)
         report.nodes_written += result.nodes
         report.relationships_written += result.relationships
         report.transactions += 1
@@ -355,7 +352,7 @@ def _write_stream(graph: Graph, path: Path, name: str, report: ImportReport,
                                           match_names=False)
         report.plan.extend(plan)
         if not dry_run and (resolved.nodes or resolved.relationships):
-            result = records.write(graph, resolved, relationship_query=RELATIONSHIP_QUERY)
+            result = records.write(graph, resolved)
             report.nodes_written += result.nodes
             report.relationships_written += result.relationships
             report.transactions += 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,22 @@ def convert(column: Column | None, value: Any) -> Any:
     if column.kind == "number" and isinstance(value, str) and value.endswith("%"):
         return value[:-1].strip()
     return value
+
+
+def _remembering(column: Column | None) -> Callable[[Any], Any]:
+    """``convert`` for one column, converting each distinct cell value once (big sheets repeat
+    their confidences, dates and sources on every row)."""
+    seen: dict[tuple[type, Any], Any] = {}
+
+    def conv(value: Any) -> Any:
+        try:
+            memo = (type(value), value)
+            result = seen[memo] if memo in seen else seen.setdefault(memo, convert(column, value))
+        except TypeError:  # unhashable
+            result = convert(column, value)
+        return list(result) if isinstance(result, list) else result
+
+    return conv
 
 
 # --- reading the file ------------------------------------------------------------------------
@@ -250,9 +267,9 @@ class _SheetReader:
             required = ["label", "id", "name"] if nodes else ["type", "from", "to", "confidence"]
         if not self.check_header(columns, required, noun):
             return
+        converters = [_remembering(columns.get(k)) for k in self.keys]
         for i, values in enumerate(rows, start=2):
-            cells = {k: convert(columns.get(k), v)
-                     for k, v in zip(self.keys, values, strict=False)}
+            cells = {k: conv(v) for k, conv, v in zip(self.keys, converters, values, strict=False)}
             if all(v is None or v == [] for v in cells.values()):
                 continue
             record = drop_empty(cells)
