@@ -20,6 +20,10 @@ for a given --seed. Everything is timed in the same run:
 3. **one company, through Neo4j**: ``graphapp.leverage.company_leverage`` end to end (the
    hop-by-hop bounded fetch, the solve, controller, chains, evidence), on the same network
    bulk-loaded into a dedicated Neo4j instance (``--neo4j-scale`` of it; 1.0 = all of it).
+   **Whole network, through Neo4j**: ``graphapp.leverage.network_holders`` end to end (every
+   active stake read in one query, the network value of every node, the top 50 with reach,
+   control and caveats), checked against the in-memory solve; ``--fetch-comparison`` also
+   times reading the stakes one record per stake (iterated, and as dicts).
 4. **path enumeration (baseline)**: depth-first enumeration of every chain up to ``--depths`` hops
    (simple paths; the product of stakes summed per holder), for the same sample, each company
    capped at ``--cap`` seconds. Its whole-network figure is an EXTRAPOLATION: the sample's mean
@@ -52,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 
 from graphapp import leverage, lookthrough, provision  # noqa: E402
 from graphapp.cypher import Queries, load, parse  # noqa: E402
-from graphapp.db import Graph  # noqa: E402
+from graphapp.db import Graph, Tx  # noqa: E402
 
 SOURCE = ["https://example.org/bench"]
 
@@ -257,6 +261,29 @@ def load_neo4j(graph: Graph, net: Network, scale: float, batch: int = 20_000
     return net, time.perf_counter() - t0
 
 
+def whole_network_through_neo4j(graph: Graph, top: int = 50) -> dict:
+    """``leverage.network_holders`` end to end on whatever ``graph`` holds (for bench/run.py):
+    seconds, nodes and stakes read, the capability's own phases, and the result."""
+    t0 = time.perf_counter()
+    result = leverage.network_holders(graph, top=top, include_sensitive=True)
+    return {"seconds": time.perf_counter() - t0, "nodes": result["nodes"],
+            "stakes": result["stakes"], "phases": result["timings"], "result": result}
+
+
+def fetch_as_rows(graph: Graph, as_dicts: bool) -> float:
+    """Seconds to read every active stake one record per stake (bench/leverage_fetch.cypher),
+    iterated (``as_dicts`` False) or as Tx.run's list of dicts."""
+    def work(tx: Tx) -> int:
+        if as_dicts:
+            return len(tx.run("leverage_fetch.stakes_as_rows", as_of=None))
+        rows = tx.tx.run(tx.queries["leverage_fetch.stakes_as_rows"].text, as_of=None)
+        return sum(1 for _ in rows)
+
+    t0 = time.perf_counter()
+    graph.read_tx(work)
+    return time.perf_counter() - t0
+
+
 # --- the run -------------------------------------------------------------------------------------
 
 
@@ -284,6 +311,8 @@ def main() -> None:
     ap.add_argument("--instance", default=None, help="Neo4j instance for row 3 (wiped!)")
     ap.add_argument("--neo4j-scale", type=float, default=1.0)
     ap.add_argument("--neo4j-sample", type=int, default=20)
+    ap.add_argument("--fetch-comparison", action="store_true",
+                    help="also time reading the stakes one record per stake (~1 min more)")
     ap.add_argument("--json", default=None, help="also write the figures to this file")
     args = ap.parse_args()
     depths = [int(d) for d in args.depths.split(",")]
@@ -338,7 +367,8 @@ def main() -> None:
     if args.instance:
         if args.instance in ("dev", "test"):
             sys.exit("refusing to wipe the dev or test instance")
-        queries = Queries({**load(), **parse(Path(__file__).with_name("leverage_load.cypher"))})
+        queries = Queries({**load(), **parse(Path(__file__).with_name("leverage_load.cypher")),
+                           **parse(Path(__file__).with_name("leverage_fetch.cypher"))})
         graph = Graph(provision.start(args.instance, echo=lambda m: print(m, flush=True)),
                       queries=queries, retry_seconds=60)
         loaded, load_s = load_neo4j(graph, net, args.neo4j_scale)
@@ -347,6 +377,23 @@ def main() -> None:
         la = sp.csr_matrix((loaded.stake, (loaded.holder, loaded.company)),
                            shape=(loaded.n, loaded.n))
         lat = la.T.tocsr()
+        whole_neo = whole_network_through_neo4j(graph)
+        exact_nv = lookthrough.network_value(la, np.ones(loaded.n))
+        whole_neo["max_err"] = max(
+            abs(h["economic_value"] - exact_nv[int(h["holder"]["id"][1:])])
+            for h in whole_neo.pop("result")["holders"])
+        print(f"whole network through Neo4j: {fmt_s(whole_neo['seconds'])} for "
+              f"{whole_neo['nodes']:,} nodes and {whole_neo['stakes']:,} stakes ("
+              + ", ".join(f"{k[:-2]} {fmt_s(v)}" for k, v in whole_neo["phases"].items())
+              + f"); top 50 differ from the in-memory solve by at most "
+              f"{whole_neo['max_err']:.2g} companies", flush=True)
+        if args.fetch_comparison:
+            whole_neo["fetch_rows_s"] = fetch_as_rows(graph, as_dicts=False)
+            whole_neo["fetch_dicts_s"] = fetch_as_rows(graph, as_dicts=True)
+            print(f"  reading the stakes one record per stake: iterated "
+                  f"{fmt_s(whole_neo['fetch_rows_s'])}, as dicts "
+                  f"{fmt_s(whole_neo['fetch_dicts_s'])} (one record of lists: "
+                  f"{fmt_s(whole_neo['phases']['read_s'])})", flush=True)
         neo_sample = rng.choice(np.arange(loaded.roots, loaded.n), size=args.neo4j_sample,
                                 replace=False)
         neo_t, neo_err, neo_up = [], [], []
@@ -366,7 +413,8 @@ def main() -> None:
                   f"{' (truncated at 12 hops)' if result['truncated'] else ''}", flush=True)
         graph.close()
         neo = {"nodes": loaded.n, "edges": loaded.edges, "load_s": load_s, "times": neo_t,
-               "max_err": max(neo_err), "median_upstream": statistics.median(neo_up)}
+               "max_err": max(neo_err), "median_upstream": statistics.median(neo_up),
+               "whole": whole_neo}
 
     # --- the table ---
     lin_all = whole["total_s"]
@@ -393,6 +441,9 @@ def main() -> None:
                          f"depth {d}", fmt_s(pct(lin_t, q)), fmt_s(pct(e["t"], q)),
                          f"{pct(e['t'], q) / pct(lin_t, q):,.1f}x"))
     if neo:
+        rows.append((f"Whole network through Neo4j (network_holders: read {neo['edges']:,} "
+                     "ties, network value of all, top 50)", fmt_s(neo["whole"]["seconds"]),
+                     "-", "-"))
         rows.append((f"One company through Neo4j ({neo['nodes']:,} nodes, {neo['edges']:,} "
                      f"ties), p50 / p95 of {len(neo['times'])}",
                      f"{fmt_s(pct(neo['times'], 50))} / {fmt_s(pct(neo['times'], 95))}",
