@@ -1,0 +1,232 @@
+"""Bulk load: the offline importer gives the graph the online write gives, or refuses.
+
+A bulk load stops a server and replaces its database, so these tests use a throwaway local
+instance of their own (GRAPHAPP_BULKLOAD_INSTANCE, default "bulkload-test"), besides the suite's
+database for the online write. They are skipped, with the reason, only where the suite's
+database is not a local server graphapp runs (NEO4J_URI set, or Docker); locally they run.
+Each bulk load restarts a server: about a minute on a small machine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from graphapp import bulkload, localserver, provision, records
+from graphapp.cypher import schema_statements
+from graphapp.db import Graph
+from tests.conftest import build
+
+BULK_INSTANCE = os.environ.get("GRAPHAPP_BULKLOAD_INSTANCE", "bulkload-test")
+
+DESCRIPTION = 'Makes "widgets", cheaply,\nand more; a \\ backslash and a \'quote\''
+NODES = [
+    {"label": "Company", "id": "acme", "name": "Acme Holdings", "extra_labels": ["Investor"],
+     "investor_type": "asset_manager", "aliases": ["ACME", "Acme, Inc."], "jurisdiction": "US",
+     "lei": "5493001KJTIIGC8Y1R12", "sources": ["https://example.org/acme"],
+     "description": DESCRIPTION},
+    {"label": "Company", "id": "sub", "name": "<script>alert(1)</script>", "jurisdiction": "MM"},
+    {"label": "Person", "id": "jane", "name": "Jane Defender", "sensitive": True,
+     "nationality": "MM", "aliases": ["J. D.", "odd\x1fname"]},  # U+001F: the array delimiter
+    {"label": "Harm", "id": "h1", "name": "Hate speech", "harm_type": "hate_speech",
+     "severity": 4, "affected_groups": ["Rohingya", "journalists"], "started": "2017"},
+    {"label": "Country", "id": "mm", "name": "Myanmar", "iso2": "MM", "global_south": True},
+    {"label": "Product", "id": "app", "name": "App", "description": ""},
+    {"label": "Team", "id": "tns", "name": "Trust & Safety", "function": "trust_and_safety"},
+]
+RELATIONSHIPS = [
+    {"type": "OWNS", "from": "acme", "to": "sub", "economic_pct": 51.5, "voting_pct": 60,
+     "share_class": "A", "start_date": "2019"},
+    {"type": "OWNS", "from": "acme", "to": "sub", "economic_pct": 10, "share_class": "B",
+     "start_date": "2021", "note": "second\nline"},
+    {"type": "HOLDS_ROLE", "from": "jane", "to": "acme", "title": "CEO", "kind": "executive"},
+    {"type": "INCORPORATED_IN", "from": "sub", "to": "mm", "sources": []},
+    {"type": "INVOLVES", "from": "h1", "to": "app", "mechanism": "recommendations"},
+    {"type": "OCCURRED_IN", "from": "h1", "to": "mm"},
+    {"type": "OPERATES", "from": "acme", "to": "app"},
+    {"type": "PART_OF", "from": "tns", "to": "acme", "sensitive": True},
+]
+
+
+def named_records() -> records.Records:
+    """The test graph, validated as conftest.build validates it."""
+    rels = [{"confidence": "confirmed", "sources": ["https://example.org/evidence"], **r}
+            for r in RELATIONSHIPS]
+    return records.validate([(f"nodes[{i}]", n) for i, n in enumerate(NODES)],
+                            [(f"relationships[{i}]", r) for i, r in enumerate(rels)])
+
+
+def rows(graph: Graph, query: str) -> list[dict]:
+    return [r.data() for r in graph.driver.execute_query(query).records]
+
+
+def snapshot(graph: Graph) -> dict:
+    """Every node and relationship: labels or type, properties and their Cypher types."""
+    nodes = rows(graph, """
+        MATCH (n)
+        RETURN n.id AS id, COLLECT { UNWIND labels(n) AS l RETURN l ORDER BY l } AS labels,
+               properties(n) AS props, [k IN keys(n) | k + ': ' + valueType(n[k])] AS types
+        ORDER BY id""")
+    rels = rows(graph, """
+        MATCH (a)-[r]->(b)
+        RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props,
+               [k IN keys(r) | k + ': ' + valueType(r[k])] AS types
+        ORDER BY from, type, to, r.key""")
+    for row in nodes + rels:
+        assert row["props"].pop("updated_at") is not None
+        row["types"] = sorted(row["types"])
+    return {"nodes": nodes, "relationships": rels}
+
+
+@pytest.fixture(scope="module")
+def bulk_instance() -> Iterator[str]:
+    """The throwaway local instance; skipped only where the suite's Neo4j is not local."""
+    if os.environ.get("NEO4J_URI"):
+        pytest.skip("NEO4J_URI is set: bulk load runs only on a local instance graphapp runs")
+    if provision.docker_answers():
+        pytest.skip("a Docker engine answers, so Neo4j runs in Docker: bulk load runs only on "
+                    "a local instance graphapp runs")
+    localserver.start(BULK_INSTANCE, echo=lambda m: None)
+    yield BULK_INSTANCE
+    localserver.stop(BULK_INSTANCE)
+
+
+def bulk_graph(instance: str) -> Graph:
+    return Graph(provision.resolve(instance))
+
+
+def emptied(instance: str) -> str:
+    localserver.start(instance, echo=lambda m: None)
+    g = bulk_graph(instance)
+    g.write_autocommit("records.delete_all")
+    g.close()
+    return instance
+
+
+@pytest.fixture(scope="module")
+def loaded(bulk_instance: str) -> Iterator[tuple[str, dict, list[str]]]:
+    """The test graph, bulk loaded once into the emptied instance: (instance, stats, messages)."""
+    messages: list[str] = []
+    stats = bulkload.bulk_load(emptied(bulk_instance), named_records(), echo=messages.append)
+    yield bulk_instance, stats, messages
+
+
+def test_bulk_load_gives_the_graph_the_online_write_gives(graph, loaded):
+    instance, stats, _ = loaded
+    build(graph, NODES, RELATIONSHIPS)  # online: records.write
+    online = snapshot(graph)
+    g = bulk_graph(instance)
+    try:
+        bulk = snapshot(g)
+    finally:
+        g.close()
+    assert bulk == online
+    assert (stats["nodes"], stats["relationships"]) == (7, 8)
+    acme = next(n for n in bulk["nodes"] if n["id"] == "acme")
+    assert acme["labels"] == ["Company", "Entity", "Investor"]
+    assert acme["props"]["description"] == DESCRIPTION
+    assert "aliases: LIST<STRING NOT NULL> NOT NULL" in acme["types"]
+    sub = next(n for n in bulk["nodes"] if n["id"] == "sub")
+    assert sub["props"]["name"] == "<script>alert(1)</script>"
+    assert sub["props"]["aliases"] == []
+    owns = [r for r in bulk["relationships"] if r["type"] == "OWNS"]
+    assert [(r["props"]["key"], r["props"]["economic_pct"]) for r in owns] == [
+        ("2019|A", 51.5), ("2021|B", 10.0)]
+    assert "economic_pct: FLOAT NOT NULL" in owns[0]["types"]
+    harm = next(n for n in bulk["nodes"] if n["id"] == "h1")
+    assert "severity: INTEGER NOT NULL" in harm["types"]
+
+
+def test_updated_at_is_a_datetime_on_both(graph, loaded):
+    instance, _, _ = loaded
+    query = ("MATCH (n) RETURN collect(DISTINCT valueType(n.updated_at)) AS t UNION ALL "
+             "MATCH ()-[r]->() RETURN collect(DISTINCT valueType(r.updated_at)) AS t")
+    build(graph, NODES, RELATIONSHIPS)
+    g = bulk_graph(instance)
+    try:
+        assert rows(g, query) == rows(graph, query) == [{"t": ["ZONED DATETIME NOT NULL"]}] * 2
+    finally:
+        g.close()
+
+
+def test_the_schema_is_applied_and_online_after_a_bulk_load(loaded):
+    instance, _, _ = loaded
+    g = bulk_graph(instance)
+    try:
+        constraints = {r["name"] for r in rows(g, "SHOW CONSTRAINTS YIELD name")}
+        states = {r["state"] for r in rows(g, "SHOW INDEXES YIELD state")}
+    finally:
+        g.close()
+    expected = {s.split()[2] for s in schema_statements() if s.startswith("CREATE CONSTRAINT")}
+    assert {"entity_id", "company_id", "person_id"} <= expected
+    assert constraints == expected
+    assert states == {"ONLINE"}
+
+
+def test_progress_names_stages_and_counts_never_a_record(loaded):
+    _, stats, messages = loaded
+    text = "\n".join(messages)
+    assert "7 nodes" in text and "8 relationships" in text
+    for value in ("Jane", "jane", "Acme", "acme", "<script>", "Rohingya", "Myanmar"):
+        assert value not in text
+    assert set(stats["seconds"]) >= {"csv", "import", "schema", "total"}
+
+
+def test_a_second_bulk_load_over_a_loaded_database_is_refused(loaded):
+    instance, _, _ = loaded
+    with pytest.raises(bulkload.BulkLoadError, match=r"holds 7 node\(s\).*only fills an empty"):
+        bulkload.bulk_load(instance, named_records(), echo=lambda m: None)
+    g = bulk_graph(instance)
+    try:
+        assert rows(g, "MATCH (n) RETURN count(n) AS n") == [{"n": 7}]
+    finally:
+        g.close()
+
+
+def test_a_database_with_anything_in_it_is_refused_and_kept(bulk_instance):
+    instance = emptied(bulk_instance)
+    g = bulk_graph(instance)
+    try:
+        records.write(g, records.validate([("n", NODES[4])], []))
+        with pytest.raises(bulkload.BulkLoadError, match="graphapp import"):
+            bulkload.bulk_load(instance, named_records(), echo=lambda m: None)
+        assert rows(g, "MATCH (n) RETURN n.id AS id") == [{"id": "mm"}]
+    finally:
+        g.close()
+
+
+def test_an_importer_failure_leaves_the_database_empty_and_no_csv(bulk_instance, monkeypatch):
+    instance = emptied(bulk_instance)
+    # A read buffer smaller than one line: the importer fails while reading the nodes.
+    monkeypatch.setenv("GRAPHAPP_BULK_OPTIONS", "--read-buffer-size=64")
+    with pytest.raises(bulkload.BulkLoadError,
+                       match=r"import failed, nothing was loaded: .*buffer"):
+        bulkload.bulk_load(instance, named_records(), echo=lambda m: None)
+    g = bulk_graph(instance)
+    try:
+        assert rows(g, "MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+        assert rows(g, "SHOW CONSTRAINTS YIELD name WHERE name = 'entity_id' RETURN name") == [
+            {"name": "entity_id"}]
+    finally:
+        g.close()
+    home = localserver.instance_dir(instance)
+    assert list(home.glob("bulkload-*")) == []
+    assert list((home / "logs").glob("neo4j-admin-*")) == []
+
+
+def test_only_a_local_instance_is_bulk_loaded(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "neo4j://127.0.0.1:1")
+    with pytest.raises(bulkload.BulkLoadError, match="neo4j-admin database import full"):
+        bulkload.bulk_load(BULK_INSTANCE, named_records(), echo=lambda m: None)
+
+
+def test_a_value_the_csv_cannot_carry_is_left_to_the_online_fix():
+    assert bulkload.kind_of([]) == bulkload.EMPTY
+    assert bulkload.kind_of(["a\x1fb"]) is None
+    assert bulkload.kind_of([""]) is None
+    assert bulkload.kind_of(["", "x"]) == "string[]"
+    assert bulkload.kind_of(True) == "boolean"
+    assert bulkload.kind_of(3) == "long"
+    assert bulkload.kind_of(3.0) == "double"
