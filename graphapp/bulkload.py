@@ -32,10 +32,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphapp import localserver, model, provision, records
 from graphapp.db import Graph
+
+if TYPE_CHECKING:
+    from graphapp.importers.pipeline import ImportReport
 
 DATABASE = "neo4j"
 ARRAY_DELIMITER = "\x1f"  # the ASCII unit separator: no one types it into a name or a URL
@@ -84,6 +87,52 @@ def check_loadable(instance: str, echo: Echo = print) -> None:
             "or audit events): bulk load only fills an empty database, because it replaces the "
             "whole database. Add these records with `graphapp import`, or bulk load into a new "
             "instance (--instance NEW) and point the app at it.")
+
+
+# --- files in: the import pipeline's readers and validation ----------------------------------
+
+
+def read_and_validate(files: Sequence[tuple[Path, str]], fmt: str | None = None,
+                      ) -> tuple[records.Records, ImportReport]:
+    """Read and validate ``files`` ((path, name shown) pairs) as ``graphapp import`` does, and
+    match records to each other; return (records, the pipeline's ImportReport).
+
+    Any problem in ``report.problems`` and the records are empty. RDR scorecards are refused:
+    their scores go onto companies already in the graph (import them after the bulk load).
+    """
+    from graphapp.importers import matching, pipeline, spreadsheet
+    from graphapp.importers.common import Batch, Problem
+
+    report = pipeline.ImportReport()
+    combined = Batch()
+    for path, name in files:
+        try:
+            file_format = fmt if fmt and fmt != "auto" else pipeline.detect_format(path, name)
+        except pipeline.WrongFileType as exc:
+            report.problems.append(Problem(name, None, None, None, str(exc)))
+            continue
+        except OSError as exc:
+            report.problems.append(Problem(name, None, None, None, f"cannot read: {exc}"))
+            continue
+        report.files.append((name, file_format))
+        if file_format == "rdr":
+            report.problems.append(Problem(
+                name, None, None, None, "RDR scores are set on companies already in the graph: "
+                "import this file with `graphapp import` after the bulk load."))
+            continue
+        combined.extend(pipeline._reader(file_format)(path, name))
+    report.notes += combined.notes
+    spreadsheet.resolve_kumu_ends(combined)
+    pipeline._drop_redundant_placeholders(combined)
+    validated = pipeline._validate(None, combined, report, skip_invalid=False)
+    report.problems.sort(key=pipeline._problem_order)
+    if report.problems:
+        return records.Records(), report
+    wheres = {rec.get("id"): where for where, rec in combined.nodes}
+    resolved, plan = matching.resolve(None, validated, wheres, combined.placeholders)
+    report.plan.extend(plan)
+    report.notes += plan.notes
+    return resolved, report
 
 
 # --- records to CSV files -----------------------------------------------------------------------

@@ -101,6 +101,43 @@ def db_init(instance: str) -> None:
     click.echo(f"Schema applied: {count} statements")
 
 
+@db.command("bulk-load")
+@instance_option
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "csv", "xlsx", "bods", "ftm", "gleif"]),
+              help="The files' format; auto tells it from the extension and the content.")
+def db_bulk_load(instance: str, files: tuple[Path, ...], fmt: str) -> None:
+    """Initial load of FILES into an EMPTY local database with neo4j-admin import.
+
+    Validated like `graphapp import` (any problem and nothing is loaded), then imported
+    offline: the local server is stopped for the import and started again. A database holding
+    anything is refused (use `graphapp import`). See docs/import.md.
+    """
+    from graphapp import bulkload
+
+    def echo(message: str) -> None:
+        click.echo(message, err=True)
+
+    try:
+        bulkload.check_loadable(instance, echo)
+        echo(f"Reading and validating {len(files)} file(s)...")
+        recs, report = bulkload.read_and_validate([(p, p.name) for p in files], fmt)
+        for problem in report.problems:
+            echo(f"  {problem}")
+        for note in report.notes:
+            echo(f"Note: {note}")
+        if not report.ok:
+            _fail(f"{len(report.problems)} problem(s): nothing was loaded.")
+        stats = bulkload.bulk_load(instance, recs, echo)
+    except (bulkload.BulkLoadError, localserver.LocalServerError) as exc:
+        _fail(str(exc))
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in stats["seconds"].items() if k != "total")
+    click.echo(f"Bulk loaded {stats['nodes']} node(s) and {stats['relationships']} "
+               f"relationship(s) in {stats['seconds']['total']:.1f} s ({stages}).")
+
+
 @cli.command()
 @instance_option
 @click.option("--dir", "seed_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),

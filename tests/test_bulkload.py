@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from graphapp import bulkload, localserver, provision, records
+from graphapp.cli import cli
 from graphapp.cypher import schema_statements
 from graphapp.db import Graph
-from tests.conftest import build
+from graphapp.importers import pipeline
+from tests.conftest import build, wipe
 
 BULK_INSTANCE = os.environ.get("GRAPHAPP_BULKLOAD_INSTANCE", "bulkload-test")
 
@@ -220,6 +224,42 @@ def test_only_a_local_instance_is_bulk_loaded(monkeypatch):
     monkeypatch.setenv("NEO4J_URI", "neo4j://127.0.0.1:1")
     with pytest.raises(bulkload.BulkLoadError, match="neo4j-admin database import full"):
         bulkload.bulk_load(BULK_INSTANCE, named_records(), echo=lambda m: None)
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FILES = [FIXTURES / "gleif" / "lei-data.xml", FIXTURES / "gleif" / "rr-data.xml",
+         FIXTURES / "bods" / "joint-ownership.json"]
+
+
+def test_the_command_loads_files_as_graphapp_import_writes_them(graph, bulk_instance):
+    instance = emptied(bulk_instance)
+    result = CliRunner().invoke(cli, ["db", "bulk-load", "--instance", instance,
+                                      *map(str, FILES)])
+    assert result.exit_code == 0, result.output
+    assert "Bulk loaded 30 node(s) and 13 relationship(s)" in result.output
+    wipe(graph)
+    assert pipeline.import_files(graph, [(p, p.name) for p in FILES]).ok
+    g = bulk_graph(instance)
+    try:
+        assert snapshot(g) == snapshot(graph)
+    finally:
+        g.close()
+
+
+def test_the_command_loads_nothing_when_a_file_has_a_problem(bulk_instance, tmp_path):
+    instance = emptied(bulk_instance)
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<root/>")
+    result = CliRunner().invoke(cli, ["db", "bulk-load", "--instance", instance,
+                                      str(FILES[0]), str(bad)])
+    assert result.exit_code == 1
+    assert "bad.xml is XML but not GLEIF" in result.output
+    assert "1 problem(s): nothing was loaded." in result.output
+    g = bulk_graph(instance)
+    try:
+        assert rows(g, "MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+    finally:
+        g.close()
 
 
 def test_a_value_the_csv_cannot_carry_is_left_to_the_online_fix():
