@@ -7,8 +7,8 @@ between runs so that each run creates them all:
 
 1. ``graphapp import OWNS.csv``: the whole import pipeline from a CSV file (read with pandas,
    validate, match, one transaction of batched UNWIND ``MERGE``);
-2. ``records.write`` (what imports and seeds use: ``records.upsert_relationships_of_type``, a
-   static type per batch): the batched write alone, one transaction, UNWIND batches of
+2. ``records.write`` (what imports and seeds use: ``records.upsert_owns``..., one query a
+   relationship type): the batched write alone, one transaction, UNWIND batches of
    ``records.BATCH_SIZE``;
 3. one relationship per transaction: a plain ``MERGE (a)-[r:OWNS {key}]->(b)`` with one row
    (``bench/import_baseline.cypher``), in its own transaction, N times;

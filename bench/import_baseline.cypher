@@ -7,3 +7,8 @@ MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:OWNS {key: row.key}]->(b)
 SET r += row.props, r.updated_at = datetime()
 RETURN count(r) AS written;
+
+// name: delete_baseline
+// bench/run.py: remove what the baseline wrote (its rows have their own key).
+MATCH ()-[r:OWNS {key: 'baseline|'}]->()
+DELETE r;

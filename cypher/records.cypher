@@ -18,198 +18,196 @@ MERGE (a)-[r:$(row.type) {key: row.key}]->(b)
 SET r += row.props, r.updated_at = datetime()
 RETURN count(r) AS written;
 
-// name: upsert_relationships_of_type
-// What records.write uses: rows of one relationship type, $type, merged exactly as
-// upsert_relationships merges them, with the type written out in one branch per type (Neo4j
-// 2026.08 MERGEs a dynamic type ten times slower, bench/import.py). Only the branch of $type
-// reads the rows. tests/test_records.py checks that the branches are exactly
-// graphapp.model.REL_TYPES.
-CALL () {
-  WITH $type AS type WHERE type = 'OWNS'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:OWNS {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'CONTROLS'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:CONTROLS {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'INCORPORATED_IN'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:INCORPORATED_IN {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'HEADQUARTERED_IN'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:HEADQUARTERED_IN {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'OPERATES_IN'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:OPERATES_IN {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'PART_OF'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:PART_OF {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'REPORTS_TO'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:REPORTS_TO {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'HOLDS_ROLE'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:HOLDS_ROLE {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'OPERATES'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:OPERATES {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'RESPONSIBLE_FOR'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:RESPONSIBLE_FOR {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'AVAILABLE_IN'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:AVAILABLE_IN {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'INVOLVES'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:INVOLVES {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'OCCURRED_IN'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:OCCURRED_IN {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'HAS_JURISDICTION_OVER'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:HAS_JURISDICTION_OVER {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'OVERSEES'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:OVERSEES {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'MEMBER_OF'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:MEMBER_OF {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'DOCUMENTED'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:DOCUMENTED {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'HAS_CONTACT'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:HAS_CONTACT {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'BY'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:BY {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'TO'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:TO {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'ABOUT'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:ABOUT {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'MADE_BY'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:MADE_BY {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-  UNION ALL
-  WITH $type AS type WHERE type = 'IN_RESPONSE_TO'
-  UNWIND $rows AS row
-  MATCH (a:Entity {id: row.from})
-  MATCH (b:Entity {id: row.to})
-  MERGE (a)-[r:IN_RESPONSE_TO {key: row.key}]->(b)
-  SET r += row.props, r.updated_at = datetime()
-  RETURN count(r) AS written
-}
-RETURN sum(written) AS written;
+// Relationships of one type: what records.write uses (rows grouped by type). The same rows and
+// the same MERGE as upsert_relationships, with the type written out: Neo4j 2026.08 MERGEs a
+// dynamic type ten times slower (bench/import.py), and one small query a type compiles in
+// milliseconds where a single query with a branch a type took about a second, again each time
+// the planner saw the graph grow. tests/test_import_pipeline.py checks there is one query per
+// graphapp.model.REL_TYPES and that they differ only in the type.
+
+// name: upsert_owns
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:OWNS {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_controls
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:CONTROLS {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_incorporated_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:INCORPORATED_IN {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_headquartered_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:HEADQUARTERED_IN {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_operates_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:OPERATES_IN {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_part_of
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:PART_OF {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_reports_to
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:REPORTS_TO {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_holds_role
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:HOLDS_ROLE {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_operates
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:OPERATES {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_responsible_for
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:RESPONSIBLE_FOR {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_available_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:AVAILABLE_IN {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_involves
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:INVOLVES {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_occurred_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:OCCURRED_IN {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_has_jurisdiction_over
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:HAS_JURISDICTION_OVER {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_oversees
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:OVERSEES {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_member_of
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:MEMBER_OF {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_documented
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:DOCUMENTED {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_has_contact
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:HAS_CONTACT {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_by
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:BY {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_to
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:TO {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_about
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:ABOUT {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_made_by
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:MADE_BY {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_in_response_to
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:IN_RESPONSE_TO {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
 
 // name: labels_of
 // Which of these ids exist, and with which labels (to check relationship endpoints).

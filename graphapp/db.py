@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import current_app, g
-from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ServiceUnavailable,
     SessionExpired,
 )
+from neo4j.graph import Node, Path, Relationship
 
 from graphapp.cypher import Queries, schema_statements
 from graphapp.provision import Neo4jTarget
@@ -33,6 +34,30 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _has_graph_values(value: Any) -> bool:
+    kind = type(value)
+    if kind in _SCALARS:
+        return False
+    if kind is list:
+        return any(map(_has_graph_values, value))
+    if kind is dict:
+        return any(map(_has_graph_values, value.values()))
+    return isinstance(value, Node | Relationship | Path)
+
+
+def row(record: Record) -> dict[str, Any]:
+    """A record as a dict: ``record.data()``, which converts nodes, relationships and paths,
+    but without rebuilding every list and map when there are none (the named queries return
+    projections), several times faster on large answers (an escalation's paths)."""
+    values = record.values()
+    if any(map(_has_graph_values, values)):
+        return record.data()
+    return dict(zip(record.keys(), values, strict=True))
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -81,7 +106,7 @@ class Graph:
             )
         except UNAVAILABLE as exc:
             raise DatabaseUnavailable(str(exc)) from exc
-        return [record.data() for record in records]
+        return [row(record) for record in records]
 
     # --- several named queries in one managed transaction ---
 
@@ -139,7 +164,7 @@ class Tx:
         self.queries = queries
 
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return [record.data() for record in self.tx.run(self.queries[name].text, params)]
+        return [row(record) for record in self.tx.run(self.queries[name].text, params)]
 
 
 # --- Flask wiring ------------------------------------------------------------------------------

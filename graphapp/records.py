@@ -148,8 +148,8 @@ def write(graph: Graph, records: Records, batch_size: int = BATCH_SIZE,
           also: Callable[[Tx], None] | None = None) -> WriteResult:
     """Write validated records in one transaction (batched UNWIND), so it all lands or none.
 
-    Relationships go in batches of one type (``records.upsert_relationships_of_type``: a static
-    type MERGEs ten times faster than a dynamic one). ``progress(n)`` is told after each batch
+    Relationships go in batches of one type, each through its own query (``records.upsert_owns``
+    ...: a static type MERGEs ten times faster than a dynamic one). ``progress(n)`` is told after each batch
     how many rows it wrote; ``also(tx)`` runs more (already validated) writes in the same
     transaction, after the records.
     """
@@ -165,7 +165,7 @@ def write(graph: Graph, records: Records, batch_size: int = BATCH_SIZE,
                 progress(len(batch))
         for rel_type, rows in by_type.items():
             for batch in _batches(rows, batch_size):
-                tx.run("records.upsert_relationships_of_type", type=rel_type, rows=batch)
+                tx.run(f"records.upsert_{rel_type.lower()}", rows=batch)  # a model type
                 if progress:
                     progress(len(batch))
         if also:

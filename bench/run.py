@@ -1,0 +1,311 @@
+"""graphapp at scale: one table, every figure next to a baseline measured in the same run.
+
+    make bench-tools                 # once: wrk, the load generator
+    GRAPHAPP_NEO4J_HEAP=4g GRAPHAPP_NEO4J_PAGECACHE=4g \\
+      .venv/bin/python bench/run.py --scale 10000 [--instance bench] > bench-10k.md
+
+It wipes a dedicated local Neo4j instance (never "dev" or "test"), generates a power graph of
+about N nodes (bench/generate.py) and imports it through the import pipeline, then measures:
+
+- **import**: rows per second through ``graphapp.importers.pipeline`` (read CSV, validate,
+  match, one transaction a part), nodes and relationships apart; baseline: one MERGE per
+  transaction for a sample of the same relationships (bench/import_baseline.cypher);
+- **escalation**: ``graphapp.escalation.escalate`` end to end for a sample of harms, warm, p50 and
+  p95; baseline: the same question as unbounded variable-length Cypher returning every path
+  (bench/escalation_naive.cypher), each query capped at --naive-timeout (a capped query counts
+  as the cap, so the ratio is then a lower bound);
+- **leverage, one company**: ``leverage.company_leverage`` for a sample of companies (parents
+  and subsidiaries); baseline: enumerating every ownership chain in Cypher and multiplying the
+  stakes (bench/leverage_naive.cypher), capped the same way;
+- **leverage, whole network**: ``leverage.network_holders`` (every company's look-through in one
+  solve); baseline: one ``company_leverage`` per company, extrapolated from the sample's mean;
+- **export**: ``exports.export`` of a harm's escalation diagram as GraphML and as the offline
+  HTML page; baseline: the same export with the view's nodes and relationships read one query
+  per node (what a first version does);
+- **web**: gunicorn on loopback under wrk (bench/web.py), bounded by --web-seconds and
+  --web-requests; baseline: the Flask development server under the same load.
+
+``--scale 10000`` finishes within five minutes on the 2-core development machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from neo4j import Query, RoutingControl
+from neo4j.exceptions import ClientError, TransientError
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from graphapp import escalation, exports, leverage, model, provision  # noqa: E402
+from graphapp.cypher import Queries, load, parse  # noqa: E402
+from graphapp.db import Graph  # noqa: E402
+
+
+def _bench_module(name: str):
+    """A sibling script as a module (bench/ is not a package; escalation.py would shadow)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _bench_module("generate")
+web = _bench_module("web")
+NAIVE = {**parse(BENCH / "escalation_naive.cypher"), **parse(BENCH / "leverage_naive.cypher"),
+         **parse(BENCH / "import_baseline.cypher"), **parse(BENCH / "export_naive.cypher")}
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed(work: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def capped(graph: Graph, name: str, params: dict[str, Any], timeout: float) -> float:
+    """Seconds for a baseline query, or the cap when Neo4j stops it at the cap."""
+    started = time.perf_counter()
+    try:
+        graph.driver.execute_query(Query(NAIVE[name].text, timeout=timeout), params,
+                                   routing_=RoutingControl.READ)
+    except (ClientError, TransientError) as exc:
+        if not any(w in str(exc).lower() for w in ("timeout", "timed out", "terminated")):
+            raise
+        return timeout
+    return time.perf_counter() - started
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, what: str, ours: float, base: float, unit: str, baseline: str,
+            higher_is_better: bool = False, note: str = "") -> None:
+        ratio = (ours / base if higher_is_better else base / ours) if ours and base else 0
+        self.rows.append((what, _fmt(ours, unit), _fmt(base, unit), f"{ratio:,.1f}x",
+                          baseline + (f" ({note})" if note else "")))
+        print(f"  {what}: {_fmt(ours, unit)} vs {_fmt(base, unit)} ({ratio:,.1f}x)",
+              file=sys.stderr, flush=True)
+
+    def markdown(self) -> str:
+        lines = ["| measure | graphapp | baseline | better by | baseline is |",
+                 "|---|---:|---:|---:|---|"]
+        lines += [f"| {' | '.join(r)} |" for r in self.rows]
+        return "\n".join(lines)
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{value * 1000:,.1f} ms"
+    if unit == "s":
+        return f"{value:,.1f} s" if value >= 1 else f"{value * 1000:,.0f} ms"
+    return f"{value:,.0f} {unit}"
+
+
+# --- the measures -------------------------------------------------------------------------------
+
+
+def measure_import(graph: Graph, g, table: Table, sample: int, echo) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = generate.write_files(g, Path(tmp))
+        result = generate.import_parts(graph, parts, echo)
+    rows = result["nodes"] + result["relationships"]
+    rng = random.Random(1)
+    owns = rng.sample(g.rels["OWNS"], min(sample, len(g.rels["OWNS"])))
+    baseline_rows = [{"from": r["from"], "to": r["to"], "key": "baseline|",
+                      "props": {"confidence": r["confidence"], "sources": [r["sources"]],
+                                "economic_pct": r.get("economic_pct")}} for r in owns]
+
+    def one_by_one() -> None:
+        for row in baseline_rows:
+            graph.write("import_baseline.merge_one_owns", rows=[row])
+
+    seconds = timed(one_by_one)
+    graph.write("import_baseline.delete_baseline")
+    base = len(baseline_rows) / seconds
+    table.add("import, all rows (rows/s)", rows / result["seconds"], base, "rows/s",
+              f"one MERGE per transaction, {len(baseline_rows):,} OWNS", higher_is_better=True,
+              note=f"{result['nodes']:,} nodes + {result['relationships']:,} relationships "
+                   f"in {result['seconds']:.0f} s")
+    table.add("import, relationships (rels/s)",
+              result["relationships"] / result["relationship_seconds"], base, "rows/s",
+              "the same", higher_is_better=True)
+
+
+def measure_escalation(graph: Graph, harms: list[str], table: Table, timeout: float) -> None:
+    params = {"ranks": model.CONFIDENCE_RANK, "min_rank": 1, "as_of": time.strftime("%Y-%m-%d")}
+    for harm in harms[:5]:  # warm: page cache, plan cache, JIT
+        escalation.escalate(graph, harm)
+    ours = [timed(lambda h=harm: escalation.escalate(graph, h)) for harm in harms]
+    base = [capped(graph, "escalation_naive.escalation_paths", {"id": h, **params}, timeout)
+            for h in harms]
+    capped_count = sum(b >= timeout for b in base)
+    note = f"{len(harms)} harms" + (f", {capped_count} capped at {timeout:.0f} s"
+                                    if capped_count else "")
+    table.add("escalation p50", pct(ours, .5), pct(base, .5), "ms",
+              "unbounded variable-length Cypher, every path", note=note)
+    table.add("escalation p95", pct(ours, .95), pct(base, .95), "ms", "the same")
+
+
+def measure_leverage(graph: Graph, companies: list[str], company_count: int, table: Table,
+                     timeout: float) -> None:
+    for c in companies[:5]:
+        leverage.company_leverage(graph, c)
+    ours = [timed(lambda c=c: leverage.company_leverage(graph, c)) for c in companies]
+    base = [capped(graph, "leverage_naive.look_through", {"id": c}, timeout) for c in companies]
+    capped_count = sum(b >= timeout for b in base)
+    note = f"{len(companies)} companies" + (f", {capped_count} capped at {timeout:.0f} s"
+                                            if capped_count else "")
+    table.add("leverage, one company p50", pct(ours, .5), pct(base, .5), "ms",
+              "every ownership chain enumerated in Cypher", note=note)
+    table.add("leverage, one company p95", pct(ours, .95), pct(base, .95), "ms", "the same")
+    whole = timed(lambda: leverage.network_holders(graph, include_sensitive=True))
+    per_company = statistics.mean(ours) * company_count
+    table.add("leverage, whole network", whole, per_company, "s",
+              f"company_leverage for each of {company_count:,} companies",
+              note="extrapolated from the sample's mean")
+
+
+def measure_export(graph: Graph, harms: list[str], table: Table) -> None:
+    def export_all(fmt: str) -> list[float]:
+        exports.export(graph, "escalation", fmt, harm=harms[0])  # warm
+        return [timed(lambda h=h: exports.export(graph, "escalation", fmt, harm=h))
+                for h in harms]
+
+    for fmt in ("graphml", "html"):
+        ours = export_all(fmt)
+        with one_query_per_node(graph):
+            base = export_all(fmt)
+        table.add(f"export {fmt}, one harm's diagram p50", pct(ours, .5), pct(base, .5), "ms",
+                  "nodes and relationships read one query per node",
+                  note=f"{len(harms)} harms")
+
+
+class one_query_per_node:
+    """During the baseline, exports reads its view's nodes and relationships node by node."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def __enter__(self) -> None:
+        self.saved = exports._nodes, exports._relationships
+        graph = self.graph
+
+        def nodes(_graph: Graph, ids: list[str]) -> dict[str, dict[str, Any]]:
+            found = {}
+            for i in ids:
+                for r in graph.read("export_naive.node", id=i):
+                    found[r["id"]] = exports._node(r)
+            return found
+
+        def relationships(_graph: Graph, ids: list[str], *, types: list[str] | None = None,
+                          min_confidence: str | None = None, as_of: str | None = None,
+                          current: bool = False) -> list[dict]:
+            rank = model.CONFIDENCE_RANK.get(min_confidence or "alleged", 1)
+
+            def kept(r: dict[str, Any]) -> bool:  # the filters exports.relationships_among has
+                p = r["props"]
+                if types is not None and r["type"] not in types:
+                    return False
+                if model.CONFIDENCE_RANK.get(p.get("confidence"), 0) < rank:
+                    return False
+                if as_of is not None:
+                    return p.get("start_date", "") <= as_of < p.get("end_date", "9999")
+                return not current or p.get("end_date") is None
+
+            return [exports._edge(r) for i in ids
+                    for r in graph.read("export_naive.relationships_of", id=i, ids=ids)
+                    if kept(r)]
+
+        exports._nodes, exports._relationships = nodes, relationships
+
+    def __exit__(self, *exc: object) -> None:
+        exports._nodes, exports._relationships = self.saved
+
+
+def measure_web(target: provision.Neo4jTarget, graph: Graph, table: Table, seconds: float,
+                requests: int) -> None:
+    paths = web.default_paths(web.graph_for(target))
+    rows = web.measure(target, paths, seconds=seconds, max_requests=requests)
+    ours, base = rows[0], rows[1]
+    errors = ours["errors"] + base["errors"]
+    note = f"{ours['requests']:,} and {base['requests']:,} requests over {len(paths)} pages" + (
+        f", {errors} errors" if errors else "")
+    table.add("web p95", ours["p95_ms"] / 1000, base["p95_ms"] / 1000, "ms",
+              "Flask development server, same load", note=note)
+    table.add("web throughput (requests/s)", ours["rps"], base["rps"], "req/s",
+              "the same", higher_is_better=True)
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=10_000, help="nodes (about)")
+    parser.add_argument("--instance", default="bench", help="local Neo4j instance (wiped)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--queries", type=int, default=40, help="harms and companies sampled")
+    parser.add_argument("--naive-timeout", type=float, default=10.0, help="seconds per query")
+    parser.add_argument("--web-seconds", type=float, default=15)
+    parser.add_argument("--web-requests", type=int, default=3000)
+    parser.add_argument("--skip", default="", help="comma-separated: web,export,leverage")
+    parser.add_argument("--keep", action="store_true", help="leave the instance running")
+    args = parser.parse_args()
+    if args.instance in ("dev", "test"):
+        sys.exit("bench/run.py wipes its instance: give it one of its own (--instance bench)")
+    skip = set(filter(None, args.skip.split(",")))
+
+    def echo(m: str) -> None:
+        print(m, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    target = provision.start(args.instance, echo=echo)
+    graph = Graph(target, queries=Queries({**load(), **NAIVE}), retry_seconds=0)
+    table = Table()
+    try:
+        generate.wipe(graph)
+        graph.init_schema()
+        g = generate.generate(args.scale, args.seed)
+        echo(f"# generated {g.node_count:,} nodes, {g.rel_count:,} relationships")
+        measure_import(graph, g, table, sample=min(2000, args.scale // 5), echo=echo)
+        rng = random.Random(args.seed)
+        harms = rng.sample(g.harms, min(args.queries, len(g.harms)))
+        measure_escalation(graph, harms, table, args.naive_timeout)
+        if "leverage" not in skip:
+            companies = rng.sample(g.companies, min(args.queries, len(g.companies)))
+            measure_leverage(graph, companies, len(g.companies), table, args.naive_timeout)
+        if "export" not in skip:
+            measure_export(graph, harms[:10], table)
+        if "web" not in skip:
+            measure_web(target, graph, table, args.web_seconds, args.web_requests)
+    finally:
+        graph.close()
+        if not args.keep:
+            provision.stop(args.instance)
+    print(f"graphapp at {g.node_count:,} nodes and {g.rel_count:,} relationships "
+          f"(bench/run.py --scale {args.scale}, seed {args.seed}; Neo4j "
+          f"{target.uri}; {time.strftime('%Y-%m-%d')}; run took "
+          f"{time.perf_counter() - started:.0f} s). Latencies are warm; ratios are measured "
+          "side by side in this run.\n")
+    print(table.markdown())
+
+
+if __name__ == "__main__":
+    main()
