@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -139,61 +139,84 @@ def read_and_validate(files: Sequence[tuple[Path, str]], fmt: str | None = None,
 
 
 EMPTY = "[]"  # the kind of an empty list: not a CSV value (the importer leaves it out)
-SCALARS = {bool: "boolean", int: "long", float: "double", str: "string"}
+SCALARS = {str: "string", bool: "boolean", int: "long", float: "double"}
+LONG = range(-2**63, 2**63)
 
 
 def kind_of(value: Any) -> str | None:
-    """The neo4j-admin column type of a value; EMPTY for []; None when a CSV cannot carry it."""
+    """The neo4j-admin column type of a value; EMPTY for []; None when a CSV cannot carry it
+    (an item holding U+001F, the array delimiter; [""], which reads back as no value; NUL)."""
     scalar = SCALARS.get(type(value))
-    if scalar == "string":
-        return None if "\x00" in value else scalar
-    if scalar == "long":
-        if not -2**63 <= value < 2**63:
-            raise BulkLoadError(f"the integer {value} does not fit in a Neo4j integer")
-        return scalar
-    if scalar:
-        return scalar
+    if scalar is not None:
+        return _FORMAT[scalar](value) and scalar
     if isinstance(value, (list, tuple)):
         if not value:
             return EMPTY
-        kinds = {kind_of(v) for v in value}
-        if len(kinds) != 1 or kinds & {None, EMPTY} or next(iter(kinds)).endswith("[]"):
-            if len(kinds) > 1 and None not in kinds:
-                raise BulkLoadError(f"a list mixes {' and '.join(sorted(kinds))} values: "
-                                    "Neo4j stores lists of one type only")
-            return None
-        element = kinds.pop()
-        if element == "string" and (value == [""] or any(ARRAY_DELIMITER in v for v in value)):
-            return None  # [""] reads back as no value; U+001F would split the item
-        return element + "[]"
+        kinds = {SCALARS.get(type(v)) for v in value}
+        if None in kinds:
+            raise BulkLoadError(f"a list of {type(value[0]).__name__} cannot be bulk loaded")
+        if len(kinds) > 1:
+            raise BulkLoadError(f"a list mixes {' and '.join(sorted(kinds))} values: "
+                                "Neo4j stores lists of one type only")
+        kind = kinds.pop() + "[]"
+        return kind if _FORMAT[kind](value) is not None else None
     raise BulkLoadError(f"a {type(value).__name__} value cannot be bulk loaded")
 
 
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+# A value's CSV cell, or None when the cell cannot carry it exactly (set online afterwards).
+
+def _string(v: Any) -> str | None:
+    if type(v) is not str or "\x00" in v:
+        return None
+    return '"' + v.replace('"', '""') + '"'
 
 
-def _double(value: float) -> str:
-    if math.isnan(value):
+def _double(v: Any) -> str | None:
+    if type(v) is not float:
+        return None
+    if math.isnan(v):
         return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return repr(value)
+    return ("Infinity" if v > 0 else "-Infinity") if math.isinf(v) else repr(v)
 
 
-def _cell(value: Any, kind: str) -> str:
-    if kind == "string":
-        return _quote(value)
-    if kind == "double":
-        return _double(value)
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "long":
-        return str(value)
-    element = kind[:-2]
-    if element == "string":
-        return _quote(ARRAY_DELIMITER.join(value))
-    return _quote(ARRAY_DELIMITER.join(_cell(v, element) for v in value))
+def _long(v: Any) -> str | None:
+    if type(v) is not int:
+        return None
+    if v not in LONG:
+        raise BulkLoadError(f"the integer {v} does not fit in a Neo4j integer")
+    return str(v)
+
+
+def _boolean(v: Any) -> str | None:
+    return ("true" if v else "false") if type(v) is bool else None
+
+
+def _strings(v: Any) -> str | None:
+    if type(v) not in (list, tuple) or not v or v == [""] or v == ("",):
+        return None
+    try:
+        joined = ARRAY_DELIMITER.join(v)
+    except TypeError:
+        return None
+    if joined.count(ARRAY_DELIMITER) != len(v) - 1 or "\x00" in joined:
+        return None
+    return '"' + joined.replace('"', '""') + '"'
+
+
+def _array(element: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
+    def cell(v: Any) -> str | None:
+        if type(v) not in (list, tuple) or not v:
+            return None
+        cells = [element(x) for x in v]
+        return None if None in cells else '"' + ARRAY_DELIMITER.join(cells) + '"'
+    return cell
+
+
+_FORMAT: dict[str, Callable[[Any], str | None]] = {
+    "string": _string, "double": _double, "long": _long, "boolean": _boolean,
+    "string[]": _strings, "double[]": _array(_double), "long[]": _array(_long),
+    "boolean[]": _array(_boolean),
+}
 
 
 @dataclass
@@ -226,174 +249,168 @@ class CsvSet:
     relationship_fixes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _columns(rows: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
+def _split_by_kinds(rows: list[dict[str, Any]]) -> list[tuple[dict[str, str], list[dict]]]:
+    """Rows in groups whose columns have one type each: (column types, rows). A key that is an
+    integer in one row and a float in another makes two groups, as the online write stores two
+    types."""
     kinds: dict[str, set[str]] = {}
     for row in rows:
         for key, value in row["props"].items():
-            kind = kind_of(value)
+            kind = SCALARS.get(type(value)) or kind_of(value)
             if kind is not None and kind != EMPTY:
                 kinds.setdefault(key, set()).add(kind)
     for key in kinds:
         if not NAME.match(key):
             raise BulkLoadError(f"property name {key!r} cannot be a CSV column name")
-    return kinds
-
-
-def _split_by_kinds(rows: list[dict[str, Any]]) -> list[tuple[dict[str, str], list[dict]]]:
-    """Rows in groups whose columns each have one type (a key that is an integer in one row and
-    a float in another goes to two files, as the online write stores two types)."""
-    kinds = _columns(rows)
     mixed = sorted(k for k, s in kinds.items() if len(s) > 1)
     if not mixed:
         return [({k: next(iter(s)) for k, s in sorted(kinds.items())}, rows)]
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
-        signature = tuple(kind_of(row["props"].get(k)) if k in row["props"] else None
-                          for k in mixed)
+        signature = tuple(kind_of(row["props"][k]) if k in row["props"] else None for k in mixed)
         groups.setdefault(signature, []).append(row)
-    out = []
-    for group in groups.values():
-        kinds = _columns(group)
-        out.append(({k: next(iter(s)) for k, s in sorted(kinds.items())}, group))
-    return out
+    return [grouped for group in groups.values() for grouped in _split_by_kinds(group)]
+
+
+@dataclass
+class _Left:
+    """What the CSVs left out, while they are written."""
+
+    lists: dict[tuple[str, str], int] = field(default_factory=dict)  # (group, key) -> lists
+    rows: dict[int, tuple[dict, dict[str, Any]]] = field(default_factory=dict)  # id(row) ->
 
 
 def _write_file(csv: CsvFile, first: list[str], columns: dict[str, str],
                 rows: list[dict[str, Any]], lead: Callable[[dict], list[str]],
-                updated_at: str) -> None:
-    """The header file, then one line a row: ``lead(row)``, the columns, ``updated_at``."""
+                updated_at: str, groups: Sequence[str], left: _Left) -> None:
+    """The header file, then one line a row: ``lead(row)``, the columns, ``updated_at``.
+
+    A value no cell can carry exactly is noted in ``left``, with how many rows of each group
+    (label or type) have a list under each key.
+    """
     header = [*first, *(f"{key}:{kind}" for key, kind in columns.items()), "updated_at:datetime"]
     csv.header.write_text(",".join(header) + "\n", encoding="utf-8")
-    items = list(columns.items())
+    index = {key: i for i, key in enumerate(columns)}
+    formats = [_FORMAT[kind] for kind in columns.values()]
+    lists: dict[str, int] = {}
     multiline = False
     with open(csv.data, "w", encoding="utf-8", newline="") as out:
         for row in rows:
-            props = row["props"]
-            cells = lead(row)
-            for key, kind in items:
-                value = props.get(key)
-                if value is None or kind_of(value) != kind:
-                    cells.append("")
-                    continue
-                if not multiline:
-                    texts = value if kind == "string[]" else [value] if kind == "string" else []
-                    multiline = any("\n" in t or "\r" in t for t in texts)
-                cells.append(_cell(value, kind))
-            cells.append(updated_at)
-            out.write(",".join(cells) + "\n")
+            cells = [""] * len(formats)
+            for key, value in row["props"].items():
+                if type(value) in (list, tuple):
+                    lists[key] = lists.get(key, 0) + 1
+                i = index.get(key)
+                cell = formats[i](value) if i is not None else None
+                if cell is None:
+                    left.rows.setdefault(id(row), (row, {}))[1][key] = value
+                else:
+                    cells[i] = cell
+            if not multiline:
+                multiline = any("\n" in c or "\r" in c for c in cells)
+            out.write(",".join([*lead(row), *cells, updated_at]) + "\n")
+    for group in groups:
+        for key, n in lists.items():
+            left.lists[(group, key)] = left.lists.get((group, key), 0) + n
     csv.rows = len(rows)
     csv.multiline = multiline
 
 
-def _plan_fixes(rows: list[dict[str, Any]], groups_of: Callable[[dict], Sequence[str]],
-                      scans: list[tuple[str, str]], fixes: list[dict[str, Any]],
-                      fix_of: Callable[[dict, dict], dict]) -> None:
-    """Where the CSVs leave a value out (an empty list, a value they cannot carry), plan how to
-    set it: a scan of a whole label (type) when all of it has that list, else by id."""
-    total: dict[str, int] = {}
-    lists: dict[tuple[str, str], int] = {}
-    empties: dict[tuple[str, str], list[int]] = {}
-    others: dict[int, dict[str, Any]] = {}
-    for i, row in enumerate(rows):
-        groups = groups_of(row)
-        for group in groups:
-            total[group] = total.get(group, 0) + 1
-        for key, value in row["props"].items():
-            if isinstance(value, (list, tuple)):
-                for group in groups:
-                    lists[(group, key)] = lists.get((group, key), 0) + 1
-            kind = kind_of(value)
-            if kind == EMPTY:
-                empties.setdefault((groups[0], key), []).append(i)
-            elif kind is None:
-                others.setdefault(i, {})[key] = value
-    by_row: dict[int, dict[str, Any]] = {}
-    for (group, key), indexes in sorted(empties.items()):
-        if lists.get((group, key)) == total[group]:
-            scans.append((group, key))
-        else:
-            for i in indexes:
-                by_row.setdefault(i, {})[key] = []
-    for i, props in others.items():
-        by_row.setdefault(i, {}).update(props)
-    fixes += [fix_of(rows[i], props) for i, props in sorted(by_row.items())]
+def _plan_fixes(left: _Left, totals: dict[str, int], group_of: Callable[[dict], str],
+                scans: list[tuple[str, str]], fix_of: Callable[[dict, dict], dict]
+                ) -> list[dict[str, Any]]:
+    """How to set what the CSVs left out: an empty list by a scan of its whole label (type)
+    where every row of it has that list (the missing ones are then the empty ones), anything
+    else by id."""
+    fixes = []
+    planned: set[tuple[str, str]] = set()
+    for row, values in left.rows.values():
+        group = group_of(row)
+        props = {}
+        for key, value in values.items():
+            if kind_of(value) == EMPTY and left.lists.get((group, key)) == totals[group]:
+                planned.add((group, key))
+            else:
+                props[key] = value
+        if props:
+            fixes.append(fix_of(row, props))
+    scans += sorted(planned)
+    return fixes
 
 
 def write_csvs(recs: records.Records, directory: Path, updated_at: str) -> CsvSet:
     """Write ``recs`` as neo4j-admin CSVs into ``directory``, as ``records.write`` would store
     them; ``updated_at`` (an ISO datetime with its zone) is the same for every record."""
     out = CsvSet(nodes=len(recs.nodes), relationships=len(recs.relationships))
-    node_rows = []
+    by_labels: dict[tuple[str, ...], list[dict]] = {}
     for node in recs.nodes:
         row = records._node_row(node)
         row["props"].pop("updated_at", None)  # the online write sets it after the properties
-        row["labels"] = list(dict.fromkeys(row["labels"]))
-        node_rows.append(row)
-    rel_rows = []
+        by_labels.setdefault(tuple(dict.fromkeys(row["labels"])), []).append(row)
+    by_type: dict[str, list[dict]] = {}
     for rel in recs.relationships:
         row = records._relationship_row(rel)
         row["props"] = {"key": row["key"], **row["props"]}
         row["props"].pop("updated_at", None)
-        rel_rows.append(row)
-    _check_ends(node_rows, rel_rows)
-
-    by_labels: dict[tuple[str, ...], list[dict]] = {}
-    for row in node_rows:
-        by_labels.setdefault(tuple(row["labels"]), []).append(row)
-    by_type: dict[str, list[dict]] = {}
-    for row in rel_rows:
         by_type.setdefault(row["type"], []).append(row)
+    _check_ends(by_labels, by_type)
     for name in {*(label for labels in by_labels for label in labels), *by_type}:
         if not NAME.match(name):
             raise BulkLoadError(f"label or relationship type {name!r} cannot be bulk loaded")
 
     def add(kind: str, name: str, first: list[str], columns: dict[str, str], rows: list[dict],
-            lead: Callable[[dict], list[str]]) -> None:
+            lead: Callable[[dict], list[str]], groups: Sequence[str], left: _Left) -> None:
         n = len(out.files)
         csv = CsvFile(kind, name, directory / f"{kind}-{n}.header.csv",
                       directory / f"{kind}-{n}.csv")
-        _write_file(csv, first, columns, rows, lead, updated_at)
+        _write_file(csv, first, columns, rows, lead, updated_at, groups, left)
         out.files.append(csv)
 
+    node_left, label_totals = _Left(), {}
     for labels, rows in sorted(by_labels.items()):
+        for label in labels:
+            label_totals[label] = label_totals.get(label, 0) + len(rows)
         for columns, group in _split_by_kinds(rows):
             add("nodes", ":".join((model.BASE_LABEL, *labels)), ["id:ID"], columns, group,
-                lambda r: [_quote(r["id"])])
+                lambda r: [_string(r["id"])], labels, node_left)
+    rel_left = _Left()
     for rel_type, rows in sorted(by_type.items()):
         for columns, group in _split_by_kinds(rows):
             add("relationships", rel_type, [":START_ID", ":END_ID"], columns, group,
-                lambda r: [_quote(r["from"]), _quote(r["to"])])
+                lambda r: [_string(r["from"]), _string(r["to"])], [rel_type], rel_left)
 
-    _plan_fixes(node_rows, lambda r: r["labels"], out.empty_lists_on_label, out.node_fixes,
-                lambda r, props: {"id": r["id"], "props": props})
-    _plan_fixes(rel_rows, lambda r: [r["type"]], out.empty_lists_on_type,
-                out.relationship_fixes,
-                lambda r, props: {"from": r["from"], "type": r["type"], "to": r["to"],
-                                  "key": r["key"], "props": props})
+    out.node_fixes = _plan_fixes(
+        node_left, label_totals, lambda r: r["labels"][0], out.empty_lists_on_label,
+        lambda r, props: {"id": r["id"], "props": props})
+    out.relationship_fixes = _plan_fixes(
+        rel_left, {t: len(rows) for t, rows in by_type.items()}, lambda r: r["type"],
+        out.empty_lists_on_type,
+        lambda r, props: {"from": r["from"], "type": r["type"], "to": r["to"], "key": r["key"],
+                          "props": props})
     out.bytes = sum(f.header.stat().st_size + f.data.stat().st_size for f in out.files)
     return out
 
 
-def _check_ends(node_rows: list[dict], rel_rows: list[dict]) -> None:
+def _check_ends(by_labels: dict[tuple[str, ...], list[dict]],
+                by_type: dict[str, list[dict]]) -> None:
     """Ids unique, relationship ends among the nodes, no relationship twice: the importer would
     load such input differently from the online MERGE (or not at all)."""
     ids: set[str] = set()
-    for row in node_rows:
-        if row["id"] in ids:
-            raise BulkLoadError("two nodes have the same id: validate the records first "
-                                "(records.validate)")
-        ids.add(row["id"])
-    seen: set[tuple[str, str, str, str]] = set()
-    for row in rel_rows:
-        if row["from"] not in ids or row["to"] not in ids:
+    count = 0
+    for rows in by_labels.values():
+        ids.update(row["id"] for row in rows)
+        count += len(rows)
+    if len(ids) != count:
+        raise BulkLoadError("two nodes have the same id: validate the records first "
+                            "(records.validate)")
+    for rows in by_type.values():
+        if any(row["from"] not in ids or row["to"] not in ids for row in rows):
             raise BulkLoadError(
                 "a relationship ends at a node that is not among the records: a bulk load "
                 "starts from an empty database, so every end must be loaded with it")
-        identity = (row["from"], row["type"], row["to"], row["key"])
-        if identity in seen:
+        if len({(row["from"], row["to"], row["key"]) for row in rows}) != len(rows):
             raise BulkLoadError("the same relationship (ends, type and key) appears twice: "
                                 "validate the records first (records.validate)")
-        seen.add(identity)
 
 
 # --- the importer ---------------------------------------------------------------------------------

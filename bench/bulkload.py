@@ -1,0 +1,176 @@
+"""Initial load throughput: the offline bulk load against the online write, same run.
+
+    GRAPHAPP_NEO4J_HEAP=1g GRAPHAPP_NEO4J_PAGECACHE=512m \\
+      .venv/bin/python bench/bulkload.py --instance bulk [--companies 100000] \\
+      [--relationships 1000000] [--online-relationships 100000]
+
+Generates COMPANIES companies and RELATIONSHIPS distinct OWNS between them (each with a
+percentage, a confidence, a source and a date, as a register gives them), validates them with
+``records.validate``, then loads them two ways into the same throwaway local instance (its
+database is replaced, so never point it at "dev" or "test"):
+
+1. ``bulkload.bulk_load``: every company and relationship, end to end (CSVs, server stop,
+   neo4j-admin import, server start, schema and indexes online), and the importer alone;
+2. ``records.write`` (what ``graphapp import`` does: batched UNWIND MERGE in one transaction):
+   the companies, then the first ONLINE_RELATIONSHIPS relationships, on an emptied database
+   with the schema applied.
+
+It prints rows per second and the ratio of each to the online write of relationships.
+``measure(instance, companies, relationships)`` returns the figures for bench/run.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from graphapp import bulkload, localserver, provision, records
+from graphapp.db import Graph
+
+SOURCE = "https://example.org/register"
+
+
+def company_id(i: int) -> str:
+    return f"c{i:07d}"
+
+
+def generate(companies: int, relationships: int, seed: int = 42) -> tuple[list, list]:
+    """(where, record) pairs: companies, and distinct OWNS between them (none to itself)."""
+    rng = random.Random(seed)
+    nodes = [(f"c{i}", {"label": "Company", "id": company_id(i), "name": f"Company {i} Ltd",
+                        "jurisdiction": "GB", "registration_number": f"{i:08d}",
+                        "sources": [SOURCE]}) for i in range(companies)]
+    per = -(-relationships // companies)
+    if per >= companies:
+        raise ValueError("too many relationships for so few companies")
+    rels = []
+    for k in range(1, per + 1):  # offsets 1..per: distinct pairs, never a company to itself
+        for i in range(companies):
+            if len(rels) == relationships:
+                break
+            rels.append((f"r{len(rels)}", {
+                "type": "OWNS", "from": company_id(i), "to": company_id((i + k) % companies),
+                "economic_pct": round(rng.uniform(0.1, 60), 2), "confidence": "reported",
+                "sources": [SOURCE], "as_of": "2024", "start_date": "2020-01-01"}))
+    return nodes, rels
+
+
+def _fresh(instance: str) -> None:
+    """An empty database on a running server: its store files removed (quicker than DELETE)."""
+    localserver.stop(instance)
+    bulkload._empty_store(instance)
+    localserver.start(instance, echo=lambda m: None)
+
+
+def _count(graph: Graph) -> tuple[int, int]:
+    row = graph.driver.execute_query(
+        "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r").records[0]
+    return row["n"], row["r"]
+
+
+def measure(instance: str, companies: int = 100_000, relationships: int = 1_000_000,
+            online_relationships: int = 100_000, echo=print) -> dict[str, Any]:
+    """Bulk load and online write of generated companies and OWNS; the figures as a dict."""
+    if instance in ("dev", "test"):
+        raise ValueError(f"bench/bulkload.py replaces the database: not {instance!r}")
+    if provision.resolve(instance).source != "local":
+        raise ValueError("bench/bulkload.py needs a local instance (NEO4J_URI is set, or Docker)")
+    node_pairs, rel_pairs = generate(companies, relationships)
+    start = time.perf_counter()
+    recs = records.validate(node_pairs, rel_pairs)
+    validate_seconds = time.perf_counter() - start
+    echo(f"  validated {companies:,} companies and {relationships:,} OWNS in "
+         f"{validate_seconds:.1f} s")
+    del node_pairs, rel_pairs
+
+    _fresh(instance)
+    stats = bulkload.bulk_load(instance, recs, echo=lambda m: echo(f"  bulk: {m}"))
+    graph = Graph(provision.resolve(instance))
+    try:
+        assert _count(graph) == (companies, relationships), _count(graph)
+    finally:
+        graph.close()
+
+    m = min(online_relationships, relationships)
+    _fresh(instance)
+    graph = Graph(provision.resolve(instance))
+    try:
+        graph.init_schema()
+        start = time.perf_counter()
+        records.write(graph, records.Records(nodes=recs.nodes))
+        online_nodes_seconds = time.perf_counter() - start
+        echo(f"  online: {companies:,} companies in {online_nodes_seconds:.1f} s")
+        start = time.perf_counter()
+        records.write(graph, records.Records(relationships=recs.relationships[:m]))
+        online_rels_seconds = time.perf_counter() - start
+        echo(f"  online: {m:,} OWNS in {online_rels_seconds:.1f} s")
+        assert _count(graph) == (companies, m), _count(graph)
+    finally:
+        graph.close()
+    _fresh(instance)  # leave the throwaway database empty
+
+    s = stats["seconds"]
+    return {
+        "companies": companies, "relationships": relationships,
+        "validate_seconds": round(validate_seconds, 3),
+        "bulk": {"seconds": s, "rows_per_second": (companies + relationships) / s["total"],
+                 "relationships_per_second": relationships / s["total"],
+                 "import_rows_per_second": (companies + relationships) / s["import"]},
+        "online": {"companies_seconds": round(online_nodes_seconds, 3),
+                   "relationships": m, "relationships_seconds": round(online_rels_seconds, 3),
+                   "relationships_per_second": m / online_rels_seconds,
+                   "companies_per_second": companies / online_nodes_seconds},
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    n, r = result["companies"], result["relationships"]
+    bulk, online = result["bulk"], result["online"]
+    base = online["relationships_per_second"]
+    s = bulk["seconds"]
+    lines = [
+        f"{n:,} companies and {r:,} OWNS between them; ratio to the online write of "
+        "relationships (records.write, batched UNWIND MERGE, one transaction)",
+        "",
+        f"| {'method':<58} | {'rows':>9} | {'seconds':>7} | {'rows/s':>8} | {'ratio':>6} |",
+        f"|{'-' * 60}|{'-' * 10}:|{'-' * 8}:|{'-' * 9}:|{'-' * 7}:|",
+    ]
+
+    def line(label: str, rows: int, seconds: float) -> None:
+        rate = rows / seconds
+        lines.append(f"| {label:<58} | {rows:>9,} | {seconds:>7.1f} | {rate:>8,.0f} | "
+                     f"{rate / base:>5.1f}x |")
+
+    line("bulk_load, end to end (companies + OWNS)", n + r, s["total"])
+    line("bulk_load, OWNS only counted, end to end", r, s["total"])
+    line("  of which neo4j-admin import alone (companies + OWNS)", n + r, s["import"])
+    line("online records.write, companies", n, online["companies_seconds"])
+    line("online records.write, OWNS", online["relationships"], online["relationships_seconds"])
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in s.items() if k != "total")
+    lines += ["", f"bulk_load stages (s): {stages}.",
+              f"records.validate before either: {n + r:,} rows in "
+              f"{result['validate_seconds']:.1f} s (not counted above)."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--instance", required=True, help="throwaway local instance (replaced)")
+    parser.add_argument("--companies", type=int, default=100_000)
+    parser.add_argument("--relationships", type=int, default=1_000_000)
+    parser.add_argument("--online-relationships", type=int, default=100_000)
+    args = parser.parse_args()
+    result = measure(args.instance, args.companies, args.relationships,
+                     args.online_relationships, echo=lambda m: print(m, file=sys.stderr,
+                                                                      flush=True))
+    print(table(result))
+
+
+if __name__ == "__main__":
+    main()
