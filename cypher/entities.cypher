@@ -42,3 +42,59 @@ ORDER BY type;
 
 // name: ping
 RETURN 1 AS ok;
+
+// name: graph_counts
+// The graph's size from Neo4j's count store (constant time at any size): entities by label and
+// relationships by type, sensitive ones included. tests/test_entities.py checks that the labels
+// and types are graphapp.model's.
+RETURN COUNT { (:Entity) } AS nodes,
+       {Company: COUNT { (:Company) },
+        Person: COUNT { (:Person) },
+        Team: COUNT { (:Team) },
+        Product: COUNT { (:Product) },
+        Regulator: COUNT { (:Regulator) },
+        Forum: COUNT { (:Forum) },
+        Organization: COUNT { (:Organization) },
+        Harm: COUNT { (:Harm) },
+        Country: COUNT { (:Country) },
+        Engagement: COUNT { (:Engagement) },
+        Commitment: COUNT { (:Commitment) },
+        Investor: COUNT { (:Investor) }} AS labels,
+       {OWNS: COUNT { ()-[:OWNS]->() },
+        CONTROLS: COUNT { ()-[:CONTROLS]->() },
+        INCORPORATED_IN: COUNT { ()-[:INCORPORATED_IN]->() },
+        HEADQUARTERED_IN: COUNT { ()-[:HEADQUARTERED_IN]->() },
+        OPERATES_IN: COUNT { ()-[:OPERATES_IN]->() },
+        PART_OF: COUNT { ()-[:PART_OF]->() },
+        REPORTS_TO: COUNT { ()-[:REPORTS_TO]->() },
+        HOLDS_ROLE: COUNT { ()-[:HOLDS_ROLE]->() },
+        OPERATES: COUNT { ()-[:OPERATES]->() },
+        RESPONSIBLE_FOR: COUNT { ()-[:RESPONSIBLE_FOR]->() },
+        AVAILABLE_IN: COUNT { ()-[:AVAILABLE_IN]->() },
+        INVOLVES: COUNT { ()-[:INVOLVES]->() },
+        OCCURRED_IN: COUNT { ()-[:OCCURRED_IN]->() },
+        HAS_JURISDICTION_OVER: COUNT { ()-[:HAS_JURISDICTION_OVER]->() },
+        OVERSEES: COUNT { ()-[:OVERSEES]->() },
+        MEMBER_OF: COUNT { ()-[:MEMBER_OF]->() },
+        DOCUMENTED: COUNT { ()-[:DOCUMENTED]->() },
+        HAS_CONTACT: COUNT { ()-[:HAS_CONTACT]->() },
+        BY: COUNT { ()-[:BY]->() },
+        TO: COUNT { ()-[:TO]->() },
+        ABOUT: COUNT { ()-[:ABOUT]->() },
+        MADE_BY: COUNT { ()-[:MADE_BY]->() },
+        IN_RESPONSE_TO: COUNT { ()-[:IN_RESPONSE_TO]->() }} AS types;
+
+// name: hidden_counts
+// What someone without access to sensitive data does not see, by label and by type: the
+// sensitive entities (found through the entity_sensitive index) and every relationship that
+// touches one (relationships marked sensitive between public entities are not counted here).
+CALL () {
+  MATCH (n:Entity) WHERE n.sensitive = true
+  UNWIND labels(n) AS name
+  RETURN 'label' AS kind, name, count(*) AS count
+  UNION ALL
+  MATCH (n:Entity)-[r]-() WHERE n.sensitive = true
+  WITH DISTINCT r
+  RETURN 'type' AS kind, type(r) AS name, count(r) AS count
+}
+RETURN kind, name, count;

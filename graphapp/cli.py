@@ -166,7 +166,7 @@ def stats(instance: str, as_json: bool) -> None:
 
     graph = _graph(instance)
     try:
-        figures = entities.stats(graph, include_sensitive=True)
+        figures = entities.stats(graph, include_sensitive=True, exact=True)
     finally:
         graph.close()
     if as_json:

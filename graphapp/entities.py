@@ -6,6 +6,7 @@ import re
 from itertools import groupby
 from typing import Any
 
+from graphapp import model
 from graphapp.db import Graph
 from graphapp.db import plain as _plain
 from graphapp.errors import NotFound
@@ -71,15 +72,46 @@ def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) ->
     }
 
 
-def stats(graph: Graph, include_sensitive: bool = False) -> dict[str, Any]:
-    """Counts by label and relationship type, and how many relationships have no source."""
-    labels = graph.read("entities.count_by_label", include_sensitive=include_sensitive)
-    types = graph.read("entities.count_by_type", include_sensitive=include_sensitive)
-    by_label = {r["label"]: r["count"] for r in labels}
+EXACT_STATS_LIMIT = 200_000  # relationships; above, the home page counts from the count store
+
+
+def stats(graph: Graph, include_sensitive: bool = False, exact: bool | None = None
+          ) -> dict[str, Any]:
+    """Counts by label and relationship type, and how many relationships have no source.
+
+    ``exact`` (the default up to EXACT_STATS_LIMIT relationships; always for /api/stats and
+    ``graphapp stats``) reads every node and relationship. Otherwise the counts come from
+    Neo4j's count store, less the sensitive entities and the relationships that touch them,
+    and ``relationships_without_source`` is None (not counted): a large graph's home page does
+    not scan millions of relationships on every visit.
+    """
+    counts = graph.read("entities.graph_counts")[0]
+    if exact is None:
+        exact = sum(counts["types"].values()) <= EXACT_STATS_LIMIT
+    if exact:
+        labels = graph.read("entities.count_by_label", include_sensitive=include_sensitive)
+        types = graph.read("entities.count_by_type", include_sensitive=include_sensitive)
+        by_label = {r["label"]: r["count"] for r in labels}
+        by_type = {r["type"]: r["count"] for r in types}
+        nodes = by_label.pop("Entity", 0)
+        unsourced: int | None = sum(r["without_source"] for r in types)
+    else:
+        by_label, by_type, nodes = dict(counts["labels"]), dict(counts["types"]), counts["nodes"]
+        if not include_sensitive:
+            for row in graph.read("entities.hidden_counts"):
+                if row["kind"] == "type":
+                    by_type[row["name"]] -= row["count"]
+                elif row["name"] == model.BASE_LABEL:
+                    nodes -= row["count"]
+                else:
+                    by_label[row["name"]] -= row["count"]
+        by_label = {k: v for k, v in sorted(by_label.items()) if v}
+        by_type = {k: v for k, v in sorted(by_type.items()) if v}
+        unsourced = None
     return {
-        "nodes": by_label.pop("Entity", 0),
-        "relationships": sum(r["count"] for r in types),
-        "relationships_without_source": sum(r["without_source"] for r in types),
+        "nodes": nodes,
+        "relationships": sum(by_type.values()),
+        "relationships_without_source": unsourced,
         "labels": by_label,
-        "relationship_types": {r["type"]: r["count"] for r in types},
+        "relationship_types": by_type,
     }

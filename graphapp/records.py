@@ -148,10 +148,10 @@ def write(graph: Graph, records: Records, batch_size: int = BATCH_SIZE,
           also: Callable[[Tx], None] | None = None) -> WriteResult:
     """Write validated records in one transaction (batched UNWIND), so it all lands or none.
 
-    Relationships go in batches of one type, each through its own query (``records.upsert_owns``
-    ...: a static type MERGEs ten times faster than a dynamic one). ``progress(n)`` is told after each batch
-    how many rows it wrote; ``also(tx)`` runs more (already validated) writes in the same
-    transaction, after the records.
+    Relationships go in batches of one type, each through its own query
+    (``records.upsert_owns``...: a static type MERGEs ten times faster than a dynamic one).
+    ``progress(n)`` is told after each batch how many rows it wrote; ``also(tx)`` runs more
+    (already validated) writes in the same transaction, after the records.
     """
     node_rows = [_node_row(n) for n in records.nodes]
     by_type: dict[str, list[dict[str, Any]]] = {}

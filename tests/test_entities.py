@@ -128,3 +128,49 @@ def test_entity_page_shows_only_the_facts_that_are_there(small, client):
     assert "title:" not in html and "mechanism:" not in html  # no empty relationship fields
     assert "economic pct:</span> 0.1%" in html
     assert "<th>sensitive</th>" not in html and "<th>aliases</th>" not in html
+
+
+# --- the graph at a glance on a large graph: the count store, less what viewers may not see ------
+
+WITH_A_DEFENDER = [*NODES, {"label": "Person", "id": "defender", "name": "A defender",
+                            "sensitive": True, "extra_labels": []},
+                   {"label": "Company", "id": "fund", "name": "Fund", "extra_labels": ["Investor"],
+                    "investor_type": "asset_manager"}]
+RELS_WITH_A_DEFENDER = [*RELS,
+                        {"type": "HOLDS_ROLE", "from": "defender", "to": "meta", "title": "Staff"},
+                        {"type": "OWNS", "from": "fund", "to": "meta", "economic_pct": 5}]
+
+
+@pytest.mark.parametrize("include_sensitive", [False, True])
+def test_counts_from_the_count_store_are_the_exact_counts(empty_graph, include_sensitive):
+    from graphapp import entities
+
+    build(empty_graph, WITH_A_DEFENDER, RELS_WITH_A_DEFENDER)
+    exact = entities.stats(empty_graph, include_sensitive=include_sensitive, exact=True)
+    fast = entities.stats(empty_graph, include_sensitive=include_sensitive, exact=False)
+    assert fast == {**exact, "relationships_without_source": None}
+    assert fast["labels"]["Person"] == (3 if include_sensitive else 2)
+    assert fast["labels"]["Investor"] == 1
+    assert fast["relationship_types"]["HOLDS_ROLE"] == (3 if include_sensitive else 2)
+
+
+def test_the_count_store_query_knows_every_label_and_type():
+    from graphapp import model
+    from graphapp.cypher import Queries
+
+    text = Queries()["entities.graph_counts"].text
+    for label in (*model.LABELS, *model.EXTRA_LABELS):
+        assert f"{label}: COUNT {{ (:{label}) }}" in text
+    for rel_type in model.REL_TYPES:
+        assert f"{rel_type}: COUNT {{ ()-[:{rel_type}]->() }}" in text
+
+
+def test_a_large_graphs_home_page_says_where_unsourced_relationships_are_counted(
+        small, client, monkeypatch):
+    from graphapp import entities
+
+    monkeypatch.setattr(entities, "EXACT_STATS_LIMIT", 2)
+    html = client.get("/").get_data(as_text=True)
+    assert "6 entities, 5 relationships." in html
+    assert 'Relationships without a source are counted on request' in html
+    assert client.get("/api/stats").get_json()["relationships_without_source"] == 1

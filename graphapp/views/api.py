@@ -41,7 +41,7 @@ def get_entity(entity_id: str):
 @blp.route("/stats")
 def stats():
     """Counts by label and relationship type; relationships without a source."""
-    return entities.stats(get_graph(), include_sensitive=may_see_sensitive())
+    return entities.stats(get_graph(), include_sensitive=may_see_sensitive(), exact=True)
 
 
 @blp.route("/harms/<string:harm_id>/escalation")
