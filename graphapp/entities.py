@@ -72,7 +72,7 @@ def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) ->
     }
 
 
-EXACT_STATS_LIMIT = 200_000  # relationships; above, the home page counts from the count store
+EXACT_STATS_LIMIT = 50_000  # relationships; above, the home page counts from the count store
 
 
 def stats(graph: Graph, include_sensitive: bool = False, exact: bool | None = None

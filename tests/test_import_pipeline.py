@@ -1,7 +1,6 @@
 """The import pipeline: format detection, entity matching, the CLI and the shared write query."""
 
 import json
-import re
 
 from click.testing import CliRunner
 
