@@ -267,6 +267,9 @@ def main() -> None:
     parser.add_argument("--web-requests", type=int, default=3000)
     parser.add_argument("--skip", default="", help="comma-separated: web,export,leverage")
     parser.add_argument("--keep", action="store_true", help="leave the instance running")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the graph a --keep run left (same --scale and --seed): "
+                             "no wipe, no import")
     args = parser.parse_args()
     if args.instance in ("dev", "test"):
         sys.exit("bench/run.py wipes its instance: give it one of its own (--instance bench)")
@@ -280,11 +283,12 @@ def main() -> None:
     graph = Graph(target, queries=Queries({**load(), **NAIVE}), retry_seconds=0)
     table = Table()
     try:
-        generate.wipe(graph)
-        graph.init_schema()
         g = generate.generate(args.scale, args.seed)
         echo(f"# generated {g.node_count:,} nodes, {g.rel_count:,} relationships")
-        measure_import(graph, g, table, sample=min(2000, args.scale // 5), echo=echo)
+        if not args.reuse:
+            generate.wipe(graph)
+            graph.init_schema()
+            measure_import(graph, g, table, sample=min(2000, args.scale // 5), echo=echo)
         rng = random.Random(args.seed)
         harms = rng.sample(g.harms, min(args.queries, len(g.harms)))
         measure_escalation(graph, harms, table, args.naive_timeout)
