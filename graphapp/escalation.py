@@ -165,21 +165,36 @@ def _node(raw: dict[str, Any]) -> dict[str, Any]:
             "labels": [label for label in raw.get("labels", []) if label != model.BASE_LABEL]}
 
 
-def hops_of(nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def hops_of(nodes: list[dict[str, Any]], rels: list[dict[str, Any]],
+            memo: dict[tuple, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Ordered hops from the start: each names both nodes, the type, the direction in which the
-    relationship points (``out``: from the earlier node to the later), its dates and evidence."""
+    relationship points (``out``: from the earlier node to the later), its dates and evidence.
+
+    ``memo`` shares hops between the paths of one answer (they share their beginnings: the
+    harm's product and company chain); the hops are read, never changed.
+    """
     hops = []
     for i, rel in enumerate(rels):
-        here, there = _node(nodes[i]), _node(nodes[i + 1])
-        hop = {"from": here, "to": there, "type": rel["type"],
-               "direction": "out" if rel["from"] == here["id"] else "in"}
-        for key in HOP_FIELDS:
-            hop[key] = _plain(rel.get(key))
-        hop["sources"] = hop["sources"] or []
-        hop["details"] = {k: _plain(v) for k, v in sorted(rel.items())
-                          if k not in HIDDEN_REL_PROPS and k not in HOP_FIELDS and v is not None}
+        key = (id(rel), nodes[i]["id"], nodes[i + 1]["id"])
+        hop = memo.get(key) if memo is not None else None
+        if hop is None:
+            hop = _hop(nodes[i], nodes[i + 1], rel)
+            if memo is not None:
+                memo[key] = hop
         hops.append(hop)
     return hops
+
+
+def _hop(start: dict[str, Any], end: dict[str, Any], rel: dict[str, Any]) -> dict[str, Any]:
+    here, there = _node(start), _node(end)
+    hop = {"from": here, "to": there, "type": rel["type"],
+           "direction": "out" if rel["from"] == here["id"] else "in"}
+    for key in HOP_FIELDS:
+        hop[key] = _plain(rel.get(key))
+    hop["sources"] = hop["sources"] or []
+    hop["details"] = {k: _plain(v) for k, v in sorted(rel.items())
+                      if k not in HIDDEN_REL_PROPS and k not in HOP_FIELDS and v is not None}
+    return hop
 
 
 def _join(anchor: tuple[list, list], nodes: list, rels: list) -> tuple[list, list]:
@@ -263,7 +278,7 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
     names = {n["id"]: n.get("name") or n["id"] for p in [*products.values(), *companies.values()]
              for n in p[0]}
     ctx = {"start": start, "products": products, "tops": tops, "top_notes": top_notes,
-           "info": info, "names": names}
+           "info": info, "names": names, "hops": {}}
     candidates: list[dict[str, Any]] = []
 
     for cid, path in companies.items():
@@ -534,7 +549,7 @@ def _authority_leverage(c: dict[str, Any], hops: list[dict[str, Any]]
 def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any] | None,
             access: dict[str, Any] | None, engaged: dict[str, Any] | None = None
             ) -> dict[str, Any]:
-    hops = hops_of(c["nodes"], c["rels"])
+    hops = hops_of(c["nodes"], c["rels"], ctx["hops"])
     authority, leverage, details = _authority_leverage(c, hops)
     access_value, access_why = _access_of(c, organization, access)
     responsive, responsive_why = _responsiveness_of(c, engaged or {})
