@@ -14,11 +14,13 @@ from graphapp.errors import NotFound
 LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
-def lucene_query(text: str) -> str:
+def lucene_query(text: str, prefix: bool = True) -> str:
     """A full-text query from the user's words: each word escaped, matched whole or as a prefix.
 
-    ``"Meta plat"`` -> ``(meta OR meta*) AND (plat OR plat*)``. Lucene syntax typed by a user
-    is escaped, never interpreted.
+    ``"Meta plat"`` -> ``(meta OR meta*) AND (plat OR plat*)``; with ``prefix=False`` (entity
+    matching, which compares whole normalised names afterwards) ``meta AND plat``: a prefix
+    query expands to every indexed word it begins, which costs a lot over a large register.
+    Lucene syntax typed by a user is escaped, never interpreted.
     """
     words = [w for w in re.split(r"\s+", text.strip().lower()) if w]
     parts = []
@@ -26,7 +28,7 @@ def lucene_query(text: str) -> str:
         escaped = LUCENE_SPECIAL.sub(r"\\\1", word)
         if escaped in ("and", "or", "not"):
             escaped = f"\\{escaped}"
-        parts.append(f"({escaped} OR {escaped}*)")
+        parts.append(f"({escaped} OR {escaped}*)" if prefix else escaped)
     return " AND ".join(parts)
 
 

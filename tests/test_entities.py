@@ -174,3 +174,8 @@ def test_a_large_graphs_home_page_says_where_unsourced_relationships_are_counted
     assert "6 entities, 5 relationships." in html
     assert 'Relationships without a source are counted on request' in html
     assert client.get("/api/stats").get_json()["relationships_without_source"] == 1
+
+
+def test_entity_matching_asks_for_whole_words_only():
+    assert lucene_query("meta platforms", prefix=False) == "meta AND platforms"
+    assert lucene_query("at and t", prefix=False) == "at AND \\and AND t"

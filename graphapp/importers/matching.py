@@ -170,7 +170,7 @@ def graph_candidates(graph: Graph, nodes: list[dict[str, Any]],
             registers.add(normalise_register(node["registration_number"]))
         if match_names and name_keys(node, node["label"]):
             for n in [node["name"], *(node.get("aliases") or [])]:
-                query = entities.lucene_query(normalise_name(str(n)))
+                query = entities.lucene_query(normalise_name(str(n)), prefix=False)
                 if query:
                     names.add(query)
     rows = graph.read("imports.match_candidates", ids=[n["id"] for n in nodes],
@@ -188,7 +188,8 @@ def companies_by_name(graph: Graph | None, names: list[str],
         if node["label"] == "Company":
             pool[node["id"]] = node
     if graph is not None and names:
-        queries = sorted({q for n in names if (q := entities.lucene_query(normalise_name(n)))})
+        queries = sorted({q for n in names
+                          if (q := entities.lucene_query(normalise_name(n), prefix=False))})
         rows = graph.read("imports.match_candidates", ids=[], leis=[], wikidata=[],
                           registers=[], names=queries)
         for r in rows:
