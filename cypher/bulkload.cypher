@@ -11,13 +11,13 @@ RETURN count(n) AS nodes;
 // property $key: on those nodes, the missing ones are exactly the empty ones.
 MATCH (n:$($label))
 WHERE n[$key] IS NULL
-CALL (n) { SET n[$key] = [] } IN TRANSACTIONS OF 10000 ROWS;
+CALL (n) { SET n[$key] = [] } IN TRANSACTIONS OF 50000 ROWS;
 
 // name: empty_lists_on_type
 // The same for relationships of $type.
 MATCH ()-[r:$($type)]->()
 WHERE r[$key] IS NULL
-CALL (r) { SET r[$key] = [] } IN TRANSACTIONS OF 10000 ROWS;
+CALL (r) { SET r[$key] = [] } IN TRANSACTIONS OF 50000 ROWS;
 
 // name: set_node_props
 // rows: [{id, props: {..}}]: values the CSVs cannot carry (an empty list where other nodes of

@@ -270,3 +270,19 @@ def test_a_value_the_csv_cannot_carry_is_left_to_the_online_fix():
     assert bulkload.kind_of(True) == "boolean"
     assert bulkload.kind_of(3) == "long"
     assert bulkload.kind_of(3.0) == "double"
+
+
+def test_a_key_of_two_types_goes_to_two_files_and_empty_lists_are_set_by_label(tmp_path):
+    harm = {"label": "Harm", "extra_labels": [], "harm_type": "censorship", "sensitive": False}
+    recs = records.Records(nodes=[
+        {**harm, "id": "a", "name": "A", "severity": 1, "affected_groups": []},
+        {**harm, "id": "b", "name": "B", "severity": 2.5, "affected_groups": ["x", "y"]},
+    ])
+    csvs = bulkload.write_csvs(recs, tmp_path, "2026-01-01T00:00:00.000Z")
+    headers = [f.header.read_text() for f in csvs.files]
+    assert [f.name for f in csvs.files] == ["Entity:Harm", "Entity:Harm"]
+    assert sorted("severity:long" in h for h in headers) == [False, True]
+    assert sorted("severity:double" in h for h in headers) == [False, True]
+    assert sorted("affected_groups:string[]" in h for h in headers) == [False, True]  # []: none
+    assert csvs.empty_lists_on_label == [("Harm", "affected_groups")]
+    assert csvs.node_fixes == []
