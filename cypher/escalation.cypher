@@ -41,8 +41,8 @@ RETURN s {.id, .name, labels: labels(s)} AS start,
             .title, .kind, .mechanism, .instrument, .area,
             type: type(r), from: s.id, to: p.id}]} AS x
          UNION
-         MATCH (p:Product) WHERE p = s
-         RETURN {id: p.id, nodes: [p {.id, .name, labels: labels(p)}], rels: []} AS x
+         WITH s WHERE s:Product  // not MATCH (p:Product) WHERE p = s: that scans every product
+         RETURN {id: s.id, nodes: [s {.id, .name, labels: labels(s)}], rels: []} AS x
        } AS products,
        COLLECT {
          MATCH (s:Harm)-[r:OCCURRED_IN]->(k:Country)
@@ -73,8 +73,8 @@ RETURN s {.id, .name, labels: labels(s)} AS start,
            MATCH (s:Team)-[r2:PART_OF]->(c:Company)
            RETURN c AS entry, [s, c] AS ns, [r2] AS rs
            UNION
-           MATCH (c:Company) WHERE c = s
-           RETURN c AS entry, [c] AS ns, [] AS rs
+           WITH s WHERE s:Company  // not MATCH (c:Company) WHERE c = s: a scan of every company
+           RETURN s AS entry, [s] AS ns, [] AS rs
          }
          WITH entry, ns, rs
          WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
