@@ -210,10 +210,12 @@ SET r += row.props, r.updated_at = datetime()
 RETURN count(r) AS written;
 
 // name: labels_of
-// Which of these ids exist, and with which labels (to check relationship endpoints).
+// Which of these ids exist, and with which labels (to check relationship endpoints). One
+// record of two lists: an import asks about 100,000s of ids, and the driver reads one record
+// of lists several times faster than as many records.
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-RETURN n.id AS id, labels(n) AS labels;
+RETURN collect(n.id) AS ids, collect(labels(n)) AS labels;
 
 // name: delete_all
 // Tests and `graphapp db reset` only.

@@ -89,8 +89,9 @@ def validate(
 
     missing = sorted({end for _, r in rels for end in (r["from_"], r["to"])} - set(labels_by_id))
     if missing and graph is not None:
-        for row in graph.read("records.labels_of", ids=missing):
-            labels_by_id[row["id"]] = frozenset(row["labels"]) - {model.BASE_LABEL}
+        found = graph.read("records.labels_of", ids=missing)[0]
+        for node_id, labels in zip(found["ids"], found["labels"], strict=True):
+            labels_by_id[node_id] = frozenset(labels) - {model.BASE_LABEL}
 
     seen: set[tuple[str, str, str, str]] = set()
     allowed: dict[tuple[str, frozenset[str], frozenset[str]], bool] = {}

@@ -353,9 +353,10 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
 
 
 def _existing_relationships(graph: Graph, rels: list[dict[str, Any]]) -> int:
-    rows = [{"from": r["from_"], "to": r["to"], "type": r["type"],
-             "key": records.relationship_key(r)} for r in rels]
-    return graph.read("imports.count_existing_relationships", rows=rows)[0]["count"]
+    return graph.read("imports.count_existing_relationships",
+                      froms=[r["from_"] for r in rels], tos=[r["to"] for r in rels],
+                      types=[r["type"] for r in rels],
+                      keys=[records.relationship_key(r) for r in rels])[0]["count"]
 
 
 def _reason(key: tuple[str, ...]) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,20 +74,16 @@ def convert(column: Column | None, value: Any) -> Any:
     return value
 
 
-def _remembering(column: Column | None) -> Callable[[Any], Any]:
-    """``convert`` for one column, converting each distinct cell value once (big sheets repeat
-    their confidences, dates and sources on every row)."""
-    seen: dict[tuple[type, Any], Any] = {}
-
-    def conv(value: Any) -> Any:
-        try:
-            memo = (type(value), value)
-            result = seen[memo] if memo in seen else seen.setdefault(memo, convert(column, value))
-        except TypeError:  # unhashable
-            result = convert(column, value)
-        return list(result) if isinstance(result, list) else result
-
-    return conv
+def _converted_column(column: Column | None, cells: list[Any]) -> list[Any]:
+    """``convert`` over one column, each distinct cell value converted once (big sheets repeat
+    their confidences, dates and sources on every row); lists are copied, never shared."""
+    try:
+        once = {value: convert(column, value) for value in set(cells)}
+    except TypeError:  # an unhashable cell
+        return [convert(column, value) for value in cells]
+    if column is not None and column.is_list:
+        return [list(once[value]) if once[value] is not None else None for value in cells]
+    return [once[value] for value in cells]
 
 
 # --- reading the file ------------------------------------------------------------------------
@@ -267,9 +262,11 @@ class _SheetReader:
             required = ["label", "id", "name"] if nodes else ["type", "from", "to", "confidence"]
         if not self.check_header(columns, required, noun):
             return
-        converters = [_remembering(columns.get(k)) for k in self.keys]
-        for i, values in enumerate(rows, start=2):
-            cells = {k: conv(v) for k, conv, v in zip(self.keys, converters, values, strict=False)}
+        converted = [_converted_column(columns.get(k), [r[j] if j < len(r) else None
+                                                        for r in rows])
+                     for j, k in enumerate(self.keys)]
+        for i, values in enumerate(zip(*converted, strict=True), start=2):
+            cells = dict(zip(self.keys, values, strict=True))
             if all(v is None or v == [] for v in cells.values()):
                 continue
             record = drop_empty(cells)
