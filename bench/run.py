@@ -8,8 +8,10 @@ It wipes a dedicated local Neo4j instance (never "dev" or "test"), generates a p
 about N nodes (bench/generate.py) and imports it through the import pipeline, then measures:
 
 - **import**: rows per second through ``graphapp.importers.pipeline`` (read CSV, validate,
-  match, one transaction a part), nodes and relationships apart; baseline: one MERGE per
-  transaction for a sample of the same relationships (bench/import_baseline.cypher);
+  match, one transaction a part), nodes and relationships apart, and the same files as an
+  initial bulk load (``graphapp db bulk-load``: the same reading and validation, then Neo4j's
+  offline importer) into an empty instance of its own (``<instance>-bulk``); baseline: one
+  MERGE per transaction for a sample of the same relationships (bench/import_baseline.cypher);
 - **escalation**: ``graphapp.escalation.escalate`` end to end for a sample of harms, warm, p50 and
   p95; baseline: the same question as unbounded variable-length Cypher returning every path
   (bench/escalation_naive.cypher), each query capped at --naive-timeout (a capped query counts
@@ -41,7 +43,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from neo4j import Query, RoutingControl
+from neo4j import Query
 from neo4j.exceptions import ClientError, TransientError
 
 BENCH = Path(__file__).resolve().parent
@@ -63,6 +65,7 @@ def _bench_module(name: str):
 
 generate = _bench_module("generate")
 web = _bench_module("web")
+bulk_bench = _bench_module("bulkload")
 NAIVE = {**parse(BENCH / "escalation_naive.cypher"), **parse(BENCH / "leverage_naive.cypher"),
          **parse(BENCH / "import_baseline.cypher"), **parse(BENCH / "export_naive.cypher")}
 
@@ -79,16 +82,21 @@ def timed(work: Callable[[], Any]) -> float:
 
 
 def capped(graph: Graph, name: str, params: dict[str, Any], timeout: float) -> float:
-    """Seconds for a baseline query, or the cap when Neo4j stops it at the cap."""
+    """Seconds for a baseline query to run and be read to the end, or ``timeout`` when it takes
+    longer: Neo4j stops the transaction at the cap, and reading a result that is still
+    streaming stops at the cap too (a naive query can return millions of paths)."""
     started = time.perf_counter()
     try:
-        graph.driver.execute_query(Query(NAIVE[name].text, timeout=timeout), params,
-                                   routing_=RoutingControl.READ)
+        with graph.driver.session(default_access_mode="READ") as session:
+            result = session.run(Query(NAIVE[name].text, timeout=timeout), params)
+            for _ in result:
+                if time.perf_counter() - started > timeout:
+                    return timeout  # leaving the session discards the rest
     except (ClientError, TransientError) as exc:
         if not any(w in str(exc).lower() for w in ("timeout", "timed out", "terminated")):
             raise
         return timeout
-    return time.perf_counter() - started
+    return min(time.perf_counter() - started, timeout)
 
 
 class Table:
@@ -121,7 +129,7 @@ def _fmt(value: float, unit: str) -> str:
 # --- the measures -------------------------------------------------------------------------------
 
 
-def measure_import(graph: Graph, g, table: Table, sample: int, echo) -> None:
+def measure_import(graph: Graph, g, table: Table, sample: int, echo) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         parts = generate.write_files(g, Path(tmp))
         result = generate.import_parts(graph, parts, echo)
@@ -146,11 +154,35 @@ def measure_import(graph: Graph, g, table: Table, sample: int, echo) -> None:
     table.add("import, relationships (rels/s)",
               result["relationships"] / result["relationship_seconds"], base, "rows/s",
               "the same", higher_is_better=True)
+    return base
+
+
+def measure_bulk_load(g, table: Table, instance: str, base: float, echo) -> None:
+    """The same graph as an initial load into an empty instance of its own (graphapp db
+    bulk-load: read and validate the same files, then neo4j-admin's importer)."""
+    from graphapp import bulkload
+
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [f for part in generate.write_files(g, Path(tmp)) for f in part]
+        bulk_bench._fresh(instance)
+        started = time.perf_counter()
+        recs, report = bulkload.read_and_validate(files)
+        if report.problems:
+            raise SystemExit(f"bulk load: {report.summary()}")
+        validated = time.perf_counter() - started
+        result = bulkload.bulk_load(instance, recs, echo=lambda m: None)
+        seconds = time.perf_counter() - started
+    rows = result["nodes"] + result["relationships"]
+    table.add("import, initial bulk load (rows/s)", rows / seconds, base, "rows/s",
+              "the same", higher_is_better=True,
+              note=f"{seconds:.0f} s end to end: reading and validating {validated:.0f} s, "
+                   f"neo4j-admin import and schema {seconds - validated:.0f} s")
+    provision.stop(instance)
 
 
 def measure_escalation(graph: Graph, harms: list[str], table: Table, timeout: float) -> None:
     params = {"ranks": model.CONFIDENCE_RANK, "min_rank": 1, "as_of": time.strftime("%Y-%m-%d")}
-    for harm in harms[:5]:  # warm: page cache, plan cache, JIT
+    for harm in harms[:10]:  # warm: page cache, plan cache, JIT
         escalation.escalate(graph, harm)
     ours = [timed(lambda h=harm: escalation.escalate(graph, h)) for harm in harms]
     base = [capped(graph, "escalation_naive.escalation_paths", {"id": h, **params}, timeout)
@@ -265,7 +297,8 @@ def main() -> None:
     parser.add_argument("--naive-timeout", type=float, default=10.0, help="seconds per query")
     parser.add_argument("--web-seconds", type=float, default=15)
     parser.add_argument("--web-requests", type=int, default=3000)
-    parser.add_argument("--skip", default="", help="comma-separated: web,export,leverage")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated: bulk,leverage,export,web")
     parser.add_argument("--keep", action="store_true", help="leave the instance running")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the graph a --keep run left (same --scale and --seed): "
@@ -288,7 +321,9 @@ def main() -> None:
         if not args.reuse:
             generate.wipe(graph)
             graph.init_schema()
-            measure_import(graph, g, table, sample=min(2000, args.scale // 5), echo=echo)
+            base = measure_import(graph, g, table, sample=min(2000, args.scale // 5), echo=echo)
+            if "bulk" not in skip:
+                measure_bulk_load(g, table, f"{args.instance}-bulk", base, echo)
         rng = random.Random(args.seed)
         harms = rng.sample(g.harms, min(args.queries, len(g.harms)))
         measure_escalation(graph, harms, table, args.naive_timeout)
