@@ -40,6 +40,12 @@ test: setup
 bench-tools:
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 
+# The one benchmark table at 10k nodes (docs/benchmarks.md; about 3 minutes). SCALE=100000...
+SCALE ?= 10000
+.PHONY: bench
+bench: setup bench-tools
+	$(BIN)/python bench/run.py --scale $(SCALE)
+
 lint: setup
 	$(BIN)/ruff check .
 

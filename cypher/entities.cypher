@@ -1,8 +1,12 @@
 // Looking at entities: search, one entity with its relationships, counts.
 
 // name: search
-// $lucene is built by graphapp.entities.lucene_query from the user's words (escaped).
-CALL db.index.fulltext.queryNodes('entity_search', $lucene) YIELD node, score
+// $lucene is built by graphapp.entities.lucene_query from the user's words (escaped). The index
+// keeps its best $candidates hits (a word common to 100,000s of names would otherwise send
+// them all through Cypher); graphapp.entities.search asks for enough to fill $limit after
+// sensitive entities are left out.
+CALL db.index.fulltext.queryNodes('entity_search', $lucene, {limit: $candidates})
+YIELD node, score
 WHERE $include_sensitive OR NOT coalesce(node.sensitive, false)
 RETURN node.id AS id, node.name AS name,
        [l IN labels(node) WHERE l <> 'Entity'] AS labels,

@@ -273,8 +273,7 @@ RETURN
 // Documented harms, for the home page: the most severe first.
 MATCH (h:Harm)
 WHERE $include_sensitive OR NOT coalesce(h.sensitive, false)
+WITH h ORDER BY coalesce(h.severity, 0) DESC, h.name, h.id LIMIT $limit  // countries: of these
 RETURN h.id AS id, h.name AS name, h.harm_type AS harm_type, h.severity AS severity,
        h.started AS started,
-       COLLECT { MATCH (h)-[:OCCURRED_IN]->(k:Country) RETURN k.name ORDER BY k.name } AS countries
-ORDER BY coalesce(h.severity, 0) DESC, h.name, h.id
-LIMIT $limit;
+       COLLECT { MATCH (h)-[:OCCURRED_IN]->(k:Country) RETURN k.name ORDER BY k.name } AS countries;

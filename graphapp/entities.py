@@ -14,6 +14,9 @@ from graphapp.errors import NotFound
 LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
+SEARCH_CANDIDATES = 10  # hits the full-text index keeps per result shown (sensitive ones drop)
+
+
 def lucene_query(text: str, prefix: bool = True) -> str:
     """A full-text query from the user's words: each word escaped, matched whole or as a prefix.
 
@@ -39,7 +42,7 @@ def search(graph: Graph, text: str, limit: int = 50,
     if not lucene:
         return []
     return graph.read("entities.search", lucene=lucene, limit=limit,
-                      include_sensitive=include_sensitive)
+                      candidates=SEARCH_CANDIDATES * limit, include_sensitive=include_sensitive)
 
 
 def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) -> dict[str, Any]:
