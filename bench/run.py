@@ -298,7 +298,7 @@ def main() -> None:
     parser.add_argument("--web-seconds", type=float, default=15)
     parser.add_argument("--web-requests", type=int, default=3000)
     parser.add_argument("--skip", default="",
-                        help="comma-separated: bulk,leverage,export,web")
+                        help="comma-separated: bulk,escalation,leverage,export,web")
     parser.add_argument("--keep", action="store_true", help="leave the instance running")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the graph a --keep run left (same --scale and --seed): "
@@ -326,7 +326,8 @@ def main() -> None:
                 measure_bulk_load(g, table, f"{args.instance}-bulk", base, echo)
         rng = random.Random(args.seed)
         harms = rng.sample(g.harms, min(args.queries, len(g.harms)))
-        measure_escalation(graph, harms, table, args.naive_timeout)
+        if "escalation" not in skip:
+            measure_escalation(graph, harms, table, args.naive_timeout)
         if "leverage" not in skip:
             companies = rng.sample(g.companies, min(args.queries, len(g.companies)))
             measure_leverage(graph, companies, len(g.companies), table, args.naive_timeout)
