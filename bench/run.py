@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import logging
 import random
 import statistics
 import sys
@@ -86,6 +87,7 @@ def capped(graph: Graph, name: str, params: dict[str, Any], timeout: float) -> f
     longer: Neo4j stops the transaction at the cap, and reading a result that is still
     streaming stops at the cap too (a naive query can return millions of paths)."""
     started = time.perf_counter()
+    logging.getLogger("neo4j").setLevel(logging.ERROR)  # not "failed to consume" when cut short
     try:
         with graph.driver.session(default_access_mode="READ") as session:
             result = session.run(Query(NAIVE[name].text, timeout=timeout), params)
