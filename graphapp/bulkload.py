@@ -122,12 +122,12 @@ def read_and_validate(files: Sequence[tuple[Path, str]], fmt: str | None = None,
                 name, None, None, None, "RDR scores are set on companies already in the graph: "
                 "import this file with `graphapp import` after the bulk load."))
             continue
-        combined.extend(pipeline._reader(file_format)(path, name))
+        combined.extend(pipeline.reader_for(file_format)(path, name))
     report.notes += combined.notes
     spreadsheet.resolve_kumu_ends(combined)
-    pipeline._drop_redundant_placeholders(combined)
-    validated = pipeline._validate(None, combined, report, skip_invalid=False)
-    report.problems.sort(key=pipeline._problem_order)
+    pipeline.drop_redundant_placeholders(combined)
+    validated = pipeline.validate_batch(None, combined, report, skip_invalid=False)
+    report.problems.sort(key=pipeline.problem_order)
     if report.problems:
         return records.Records(), report
     wheres = {rec.get("id"): where for where, rec in combined.nodes}

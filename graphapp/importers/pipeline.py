@@ -38,7 +38,7 @@ class WrongFileType(Exception):
     """The file is not one graphapp imports; the message says what it takes."""
 
 
-def _reader(fmt: str) -> Callable[[Path, str], Batch]:
+def reader_for(fmt: str) -> Callable[[Path, str], Batch]:
     if fmt in ("csv", "xlsx"):
         return spreadsheet.read
     if fmt == "rdr":
@@ -189,19 +189,19 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
         if file_format == "gleif" and path.stat().st_size > stream_bytes:
             streams.append((path, name))
             continue
-        combined.extend(_reader(file_format)(path, name))
+        combined.extend(reader_for(file_format)(path, name))
         if progress:
             progress("read", len(report.files), len(files))
     streams.sort(key=lambda f: _gleif_level(f[0]))  # Level 1 before Level 2
 
     report.notes += combined.notes
     spreadsheet.resolve_kumu_ends(combined)
-    _drop_redundant_placeholders(combined)
+    drop_redundant_placeholders(combined)
     _resolve_scores(graph, combined)
-    validated = _validate(graph, combined, report, skip_invalid)
+    validated = validate_batch(graph, combined, report, skip_invalid)
     for path, name in streams:
         _check_stream(path, name, report, progress)
-    report.problems.sort(key=_problem_order)
+    report.problems.sort(key=problem_order)
     if report.problems and not skip_invalid:
         return report
     report.skipped += report.problems
@@ -237,7 +237,8 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
     return report
 
 
-def _problem_order(p: Problem) -> tuple:
+def problem_order(p: Problem) -> tuple:
+    """Problems in the order of the files, sheets, rows and columns they name."""
     return (p.file, p.sheet or "", p.row if p.row is not None else -1, p.column or "")
 
 
@@ -246,7 +247,7 @@ def _gleif_level(path: Path) -> int:
         return 0 if gleif.kind_of(f.read(4096)) == "lei" else 1
 
 
-def _drop_redundant_placeholders(batch: Batch) -> None:
+def drop_redundant_placeholders(batch: Batch) -> None:
     """A placeholder is not needed where the batch has the real node, nor twice."""
     real = {rec.get("id") for where, rec in batch.nodes if where not in batch.placeholder_wheres}
     kept, placeholders = [], set()
@@ -310,8 +311,8 @@ def _score_rows(batch: Batch, id_map: dict[str, str], resolved: records.Records,
     return [{"id": k, "props": v} for k, v in sorted(props.items())]
 
 
-def _validate(graph: Graph, batch: Batch, report: ImportReport,
-              skip_invalid: bool) -> records.Records:
+def validate_batch(graph: Graph | None, batch: Batch, report: ImportReport,
+                   skip_invalid: bool) -> records.Records:
     """records.validate over the whole batch; every problem becomes a row-level Problem."""
     report.problems += batch.problems
     try:
