@@ -173,10 +173,11 @@ def graph_candidates(graph: Graph, nodes: list[dict[str, Any]],
                 query = entities.lucene_query(normalise_name(str(n)), prefix=False)
                 if query:
                     names.add(query)
-    rows = graph.read("imports.match_candidates", ids=[n["id"] for n in nodes],
-                      leis=sorted(leis), wikidata=sorted(wikidata),
-                      registers=sorted(registers), names=sorted(names))
-    return {r["id"]: {"labels": set(r["labels"]), **r["props"]} for r in rows}
+    found = graph.read("imports.match_candidates", ids=[n["id"] for n in nodes],
+                       leis=sorted(leis), wikidata=sorted(wikidata),
+                       registers=sorted(registers), names=sorted(names))[0]
+    return {node_id: {"labels": set(labels), **dict(props)} for node_id, labels, props
+            in zip(found["ids"], found["labels"], found["props"], strict=True)}
 
 
 def companies_by_name(graph: Graph | None, names: list[str],
@@ -190,11 +191,12 @@ def companies_by_name(graph: Graph | None, names: list[str],
     if graph is not None and names:
         queries = sorted({q for n in names
                           if (q := entities.lucene_query(normalise_name(n), prefix=False))})
-        rows = graph.read("imports.match_candidates", ids=[], leis=[], wikidata=[],
-                          registers=[], names=queries)
-        for r in rows:
-            if "Company" in r["labels"] and r["id"] not in pool:
-                pool[r["id"]] = r["props"]
+        matches = graph.read("imports.match_candidates", ids=[], leis=[], wikidata=[],
+                             registers=[], names=queries)[0]
+        for node_id, labels, props in zip(matches["ids"], matches["labels"], matches["props"],
+                                          strict=True):
+            if "Company" in labels and node_id not in pool:
+                pool[node_id] = dict(props)
     for name in names:
         key = normalise_name(name)
         for node_id, node in pool.items():
