@@ -2,7 +2,7 @@
 
 For each size (10k, 100k, 1M nodes by default) it empties a dedicated Neo4j instance, writes a
 generated power graph through the project's write path (the named ``records.upsert_nodes`` and
-``records.upsert_relationships`` queries, batched UNWIND), then times, harm by harm and side by
+``records.upsert_<type>`` queries, batched UNWIND), then times, harm by harm and side by
 side in the same run:
 
 - **bounded**: ``graphapp.escalation.escalate`` end to end (its four named queries in one read
@@ -59,7 +59,7 @@ PER_GROUP = 47  # nodes in one corporate group, on average (see group())
 
 
 class Generator:
-    """Rows for records.upsert_nodes / records.upsert_relationships, deterministic by seed."""
+    """Rows for records.upsert_nodes / records.upsert_<type>, deterministic by seed."""
 
     def __init__(self, size: int, seed: int = 7):
         self.rng = random.Random(seed)
@@ -192,12 +192,17 @@ def batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
 
 
 def write(graph: Graph, gen: Generator, batch: int = 10_000) -> tuple[int, int, float]:
-    """Write through the records path's named bulk queries, one transaction per batch."""
+    """Write through the records path's named bulk queries (one per relationship type, as
+    records.write does), one transaction per batch."""
     started = time.perf_counter()
     for rows in batches(gen.nodes, batch):
         graph.write("records.upsert_nodes", rows=rows)
-    for rows in batches(gen.rels, batch):
-        graph.write("records.upsert_relationships", rows=rows)
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for rel in gen.rels:
+        by_type.setdefault(rel["type"], []).append(rel)
+    for rel_type, rels in by_type.items():
+        for rows in batches(rels, batch):
+            graph.write(f"records.upsert_{rel_type.lower()}", rows=rows)
     return len(gen.nodes), len(gen.rels), time.perf_counter() - started
 
 
