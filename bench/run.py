@@ -113,6 +113,14 @@ class Table:
         print(f"  {what}: {_fmt(ours, unit)} vs {_fmt(base, unit)} ({ratio:,.1f}x)",
               file=sys.stderr, flush=True)
 
+    def add_latencies(self, what: str, ours: list[float], base: list[float], baseline: str,
+                      sample: str, timeout: float) -> None:
+        """p50 and p95 rows; the note says how many baseline queries hit the cap."""
+        capped_count = sum(b >= timeout for b in base)
+        note = sample + (f", {capped_count} capped at {timeout:.0f} s" if capped_count else "")
+        self.add(f"{what} p50", pct(ours, .5), pct(base, .5), "ms", baseline, note=note)
+        self.add(f"{what} p95", pct(ours, .95), pct(base, .95), "ms", "the same")
+
     def markdown(self) -> str:
         lines = ["| measure | graphapp | baseline | better by | baseline is |",
                  "|---|---:|---:|---:|---|"]
@@ -189,12 +197,8 @@ def measure_escalation(graph: Graph, harms: list[str], table: Table, timeout: fl
     ours = [timed(lambda h=harm: escalation.escalate(graph, h)) for harm in harms]
     base = [capped(graph, "escalation_naive.escalation_paths", {"id": h, **params}, timeout)
             for h in harms]
-    capped_count = sum(b >= timeout for b in base)
-    note = f"{len(harms)} harms" + (f", {capped_count} capped at {timeout:.0f} s"
-                                    if capped_count else "")
-    table.add("escalation p50", pct(ours, .5), pct(base, .5), "ms",
-              "unbounded variable-length Cypher, every path", note=note)
-    table.add("escalation p95", pct(ours, .95), pct(base, .95), "ms", "the same")
+    table.add_latencies("escalation", ours, base, "unbounded variable-length Cypher, every path",
+                        f"{len(harms)} harms", timeout)
 
 
 def measure_leverage(graph: Graph, companies: list[str], company_count: int, table: Table,
@@ -203,12 +207,9 @@ def measure_leverage(graph: Graph, companies: list[str], company_count: int, tab
         leverage.company_leverage(graph, c)
     ours = [timed(lambda c=c: leverage.company_leverage(graph, c)) for c in companies]
     base = [capped(graph, "leverage_naive.look_through", {"id": c}, timeout) for c in companies]
-    capped_count = sum(b >= timeout for b in base)
-    note = f"{len(companies)} companies" + (f", {capped_count} capped at {timeout:.0f} s"
-                                            if capped_count else "")
-    table.add("leverage, one company p50", pct(ours, .5), pct(base, .5), "ms",
-              "every ownership chain enumerated in Cypher", note=note)
-    table.add("leverage, one company p95", pct(ours, .95), pct(base, .95), "ms", "the same")
+    table.add_latencies("leverage, one company", ours, base,
+                        "every ownership chain enumerated in Cypher",
+                        f"{len(companies)} companies", timeout)
     whole = timed(lambda: leverage.network_holders(graph, include_sensitive=True))
     per_company = statistics.mean(ours) * company_count
     table.add("leverage, whole network", whole, per_company, "s",

@@ -108,15 +108,9 @@ def read_and_validate(files: Sequence[tuple[Path, str]], fmt: str | None = None,
     report = pipeline.ImportReport()
     combined = Batch()
     for path, name in files:
-        try:
-            file_format = fmt if fmt and fmt != "auto" else pipeline.detect_format(path, name)
-        except pipeline.WrongFileType as exc:
-            report.problems.append(Problem(name, None, None, None, str(exc)))
+        file_format = pipeline.format_of(path, name, fmt, report)
+        if file_format is None:
             continue
-        except OSError as exc:
-            report.problems.append(Problem(name, None, None, None, f"cannot read: {exc}"))
-            continue
-        report.files.append((name, file_format))
         if file_format == "rdr":
             report.problems.append(Problem(
                 name, None, None, None, "RDR scores are set on companies already in the graph: "

@@ -177,15 +177,9 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
     combined = Batch()
     streams: list[tuple[Path, str]] = []
     for path, name in files:
-        try:
-            file_format = fmt if fmt and fmt != "auto" else detect_format(path, name)
-        except WrongFileType as exc:
-            report.problems.append(Problem(name, None, None, None, str(exc)))
+        file_format = format_of(path, name, fmt, report)
+        if file_format is None:
             continue
-        except OSError as exc:
-            report.problems.append(Problem(name, None, None, None, f"cannot read: {exc}"))
-            continue
-        report.files.append((name, file_format))
         if file_format == "gleif" and path.stat().st_size > stream_bytes:
             streams.append((path, name))
             continue
@@ -235,6 +229,21 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
     for path, name in streams:
         _write_stream(graph, path, name, report, progress, dry_run)
     return report
+
+
+def format_of(path: Path, name: str, fmt: str | None, report: ImportReport) -> str | None:
+    """The file's format (told, or detected), listed in ``report.files``; None, with the
+    problem in ``report.problems``, when the file is not one graphapp reads."""
+    try:
+        file_format = fmt if fmt and fmt != "auto" else detect_format(path, name)
+    except WrongFileType as exc:
+        report.problems.append(Problem(name, None, None, None, str(exc)))
+        return None
+    except OSError as exc:
+        report.problems.append(Problem(name, None, None, None, f"cannot read: {exc}"))
+        return None
+    report.files.append((name, file_format))
+    return file_format
 
 
 def problem_order(p: Problem) -> tuple:
