@@ -22,7 +22,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from graphapp import audit, model
-from graphapp.db import Graph, Tx
+from graphapp.db import Graph, Tx, for_reader
 from graphapp.errors import BadRequest, GraphappError, NotFound
 from graphapp.schemas import ID_PATTERN, PARTIAL_DATE, PartialDate, check_partial_date
 
@@ -402,6 +402,9 @@ def _shape_engagement(row: dict[str, Any], days: int, today: dt.date) -> dict[st
     e["days_waiting"] = (days_waiting(e["date"], today)
                          if e["state"] in ("awaiting", "overdue", "no_response") else None)
     e["response_days"] = response_days(e.get("date"), e.get("response_date"))
+    # addressees the reader may not see: counted, never named ("withheld" where absence
+    # would make the engagement look unaddressed)
+    e["withheld_to"] = row.get("withheld_to") or 0
     for key in ("by", "to", "about", "commitments"):
         e[key] = [{k: v for k, v in x.items() if v is not None or k == "sources"}
                   for x in row.get(key, [])]
@@ -430,6 +433,7 @@ def _check_as_of(as_of: str | None) -> None:
                              errors={"query": {"as_of": exc.messages}}) from None
 
 
+@for_reader
 def get_engagement(graph: Graph, engagement_id: str, days: int | None = None,
                    as_of: str | None = None, include_sensitive: bool = False) -> dict[str, Any]:
     rows = graph.read("engagement.engagements", id=engagement_id, harm=None, org=None,
@@ -439,6 +443,7 @@ def get_engagement(graph: Graph, engagement_id: str, days: int | None = None,
     raise NotFound(f"No engagement with id {engagement_id!r}.")
 
 
+@for_reader
 def list_engagements(graph: Graph, *, harm: str | None = None, org: str | None = None,
                      target: str | None = None, days: int | None = None,
                      as_of: str | None = None, limit: int = DEFAULT_LIMIT,
@@ -463,6 +468,7 @@ def _shape_commitment(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
     return c
 
 
+@for_reader
 def list_commitments(graph: Graph, *, harm: str | None = None, company: str | None = None,
                      commitment_id: str | None = None, as_of: str | None = None,
                      limit: int = DEFAULT_LIMIT,
@@ -475,6 +481,7 @@ def list_commitments(graph: Graph, *, harm: str | None = None, company: str | No
     return [_shape_commitment(r, today) for r in rows]
 
 
+@for_reader
 def commitments_past_due(graph: Graph, as_of: str | None = None,
                          include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Pending or partial commitments whose due date (its last possible day) has passed."""
@@ -483,6 +490,7 @@ def commitments_past_due(graph: Graph, as_of: str | None = None,
     return sorted(found, key=lambda c: (c["due_date"], c["id"]))
 
 
+@for_reader
 def overdue(graph: Graph, days: int | None = None, as_of: str | None = None,
             include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Engagements with no answer: overdue (sent more than ``days`` days ago) or recorded as
@@ -510,12 +518,15 @@ def overdue_csv(rows: list[dict[str, Any]]) -> str:
             if isinstance(value, list):
                 value = "; ".join(x if isinstance(x, str) else f"{x.get('name')} ({x['id']})"
                                   for x in value)
+                if col == "to" and e.get("withheld_to"):
+                    value = "; ".join(filter(None, (value, f"{e['withheld_to']} withheld")))
             text = "" if value is None else str(value)
             cells.append("'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text)
         writer.writerow(cells)
     return out.getvalue()
 
 
+@for_reader
 def timeline(graph: Graph, *, harm: str | None = None, company: str | None = None,
              days: int | None = None, as_of: str | None = None,
              include_sensitive: bool = False,
@@ -549,6 +560,7 @@ def timeline(graph: Graph, *, harm: str | None = None, company: str | None = Non
     return sorted(events, key=lambda ev: (ev["date"], order[ev["type"]], ev["record"]["id"]))
 
 
+@for_reader
 def responsiveness(graph: Graph, company_id: str, days: int | None = None,
                    as_of: str | None = None, include_sensitive: bool = False) -> dict[str, Any]:
     """Response rate and median response time of a company overall (everything sent to it, its
@@ -586,6 +598,7 @@ def responsiveness(graph: Graph, company_id: str, days: int | None = None,
             "engagement_list": shaped}
 
 
+@for_reader
 def turnover(graph: Graph, as_of: str | None = None, include_sensitive: bool = False
              ) -> list[dict[str, Any]]:
     """People whose role ended (by ``as_of``) while engagements or contacts depended on them:
@@ -667,6 +680,7 @@ def step_of_node(node: dict[str, Any]) -> str | None:
     return "hq_product" if places else None
 
 
+@for_reader
 def ladder(graph: Graph, harm_id: str, days: int | None = None, as_of: str | None = None,
            org: str | None = None, include_sensitive: bool = False,
            suggestions: int = 3) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from itertools import groupby
 from typing import Any
 
 from graphapp import model
-from graphapp.db import Graph
+from graphapp.db import Graph, for_reader
 from graphapp.db import plain as _plain
 from graphapp.errors import NotFound
 
@@ -35,6 +35,7 @@ def lucene_query(text: str, prefix: bool = True) -> str:
     return " AND ".join(parts)
 
 
+@for_reader
 def search(graph: Graph, text: str, limit: int = 50,
            include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Entities whose name, aliases or description match the words in ``text``."""
@@ -45,6 +46,7 @@ def search(graph: Graph, text: str, limit: int = 50,
                       candidates=SEARCH_CANDIDATES * limit, include_sensitive=include_sensitive)
 
 
+@for_reader
 def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) -> dict[str, Any]:
     """One entity: its labels, properties and relationships grouped by type and direction.
 
@@ -80,6 +82,7 @@ def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) ->
 EXACT_STATS_LIMIT = 50_000  # relationships; above, the home page counts from the count store
 
 
+@for_reader
 def stats(graph: Graph, include_sensitive: bool = False, exact: bool | None = None
           ) -> dict[str, Any]:
     """Counts by label and relationship type, and how many relationships have no source.
