@@ -15,7 +15,7 @@ import pytest
 
 from graphapp import _secret_key, auth, create_app
 from tests.auth_helpers import client_as
-from tests.conftest import build
+from tests.graphs import build
 
 PASSWORD = "correct horse battery"
 
