@@ -49,6 +49,12 @@ ENGAGEMENT_KINDS = (
 ENGAGEMENT_STATUSES = ("sent", "acknowledged", "responded", "no_response", "declined")
 COMMITMENT_STATUSES = ("pending", "fulfilled", "partial", "broken", "withdrawn")
 ROLE_KINDS = ("board", "executive", "manager", "staff", "representative")
+# Who may be named in a shared graph: a Person acting in a public role. ``manager`` is the head
+# of a function (a vice-president, a director of human rights policy); ``staff`` below that is
+# not an office. Owners and controllers of a company act in a public role too. Anyone else
+# (victims, petitioners, activists, staff) is removed, or marked sensitive in an advocate's graph.
+OFFICE_ROLE_KINDS = ("board", "executive", "manager", "representative")
+OFFICE_REL_TYPES = ("OWNS", "CONTROLS")
 
 ANY = ALL_LABELS
 OWNERS = ("Company", "Person")
