@@ -17,6 +17,12 @@ from graphapp.errors import GraphappError
 from graphapp.exports.options import ExportOptions
 from graphapp.io import bods_export, ftm
 
+file_argument = click.argument(
+    "file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+include_sensitive_option = click.option(
+    "--include-sensitive", is_flag=True,
+    help="Include sensitive entities and relationships (left out by default).")
+
 
 @click.command("export")
 @instance_option
@@ -85,9 +91,8 @@ def export_command(instance: str, fmt: str, output: Path, entity_id: str | None,
 
 @click.command("export-ftm")
 @instance_option
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("--include-sensitive", is_flag=True,
-              help="Include sensitive entities and relationships (left out by default).")
+@file_argument
+@include_sensitive_option
 def export_ftm_command(instance: str, file: Path, include_sensitive: bool) -> None:
     """Export the graph as FollowTheMoney entities (JSON lines) to FILE (- for stdout)."""
     with graph_for(instance) as graph:
@@ -97,9 +102,8 @@ def export_ftm_command(instance: str, file: Path, include_sensitive: bool) -> No
 
 @click.command("export-bods")
 @instance_option
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("--include-sensitive", is_flag=True,
-              help="Include sensitive entities and relationships (left out by default).")
+@file_argument
+@include_sensitive_option
 def export_bods_command(instance: str, file: Path, include_sensitive: bool) -> None:
     """Export companies, people, OWNS, CONTROLS and HOLDS_ROLE as BODS 0.4 JSON to FILE.
 

@@ -19,7 +19,7 @@ from graphapp.store import db
 from graphapp.web import account, api, engagements, errors, history, imports, pages, security
 
 
-def _secret_key(app: Flask) -> str:
+def secret_key(app: Flask) -> str:
     """GRAPHAPP_SECRET_KEY, else one generated once into the instance folder (git-ignored).
 
     The file appears whole and mode 600 in one step (a hard link), so app processes starting
@@ -48,7 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(config.settings(test_config))
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(app)
+        app.config["SECRET_KEY"] = secret_key(app)
 
     target = app.config.get("NEO4J_TARGET") or provision.resolve(app.config["NEO4J_INSTANCE"])
     db.init_app(app, target)
