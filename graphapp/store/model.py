@@ -47,6 +47,8 @@ ENGAGEMENT_KINDS = (
     "public_campaign",
 )
 ENGAGEMENT_STATUSES = ("sent", "acknowledged", "responded", "no_response", "declined")
+ENGAGEMENT_ANSWERED = ("acknowledged", "responded", "declined")  # the others are still open
+ENGAGEMENT_OPEN = ("sent", "no_response")
 COMMITMENT_STATUSES = ("pending", "fulfilled", "partial", "broken", "withdrawn")
 ROLE_KINDS = ("board", "executive", "manager", "staff", "representative")
 # Who may be named in a shared graph: a Person acting in a public role. ``manager`` is the head

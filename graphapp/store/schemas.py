@@ -5,6 +5,7 @@ Errors come back as ``{field: [message]}`` so that every message names its field
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -37,6 +38,27 @@ def check_partial_date(value: str) -> None:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         raise ValidationError(f"{value!r} is not a real date.") from None
+
+
+def first_day(text: str) -> dt.date:
+    """The earliest day a partial date can mean: 2019 -> 2019-01-01, 2019-04 -> 2019-04-01."""
+    year, month, day = PARTIAL_DATE.match(text).groups()
+    return dt.date(int(year), int(month or 1), int(day or 1))
+
+
+def last_day(text: str) -> dt.date:
+    """The latest day a partial date can mean: 2019 -> 2019-12-31, 2019-02 -> 2019-02-28."""
+    year, month, day = PARTIAL_DATE.match(text).groups()
+    y, m = int(year), int(month or 12)
+    return dt.date(y, m, int(day) if day else calendar.monthrange(y, m)[1])
+
+
+def not_before(data: dict[str, Any], early: str, late: str) -> dict[str, list[str]]:
+    """``{late: [message]}`` when the partial date ``late`` ends before ``early`` begins."""
+    a, b = data.get(early), data.get(late)
+    if a and b and last_day(b) < first_day(a):
+        return {late: [f"{late} {b} is before {early} {a}."]}
+    return {}
 
 
 def check_country(value: str) -> None:
@@ -175,19 +197,39 @@ class CountrySchema(NodeSchema):
 
 
 class EngagementSchema(NodeSchema):
+    """An Engagement (a letter, a meeting...), the one set of rules for it: a seed, an import,
+    the API and the forms (graphapp.engagement.inputs) all validate with it."""
+
     kind = fields.String(required=True, validate=one_of(model.ENGAGEMENT_KINDS))
     date = PartialDate(required=True)
-    subject = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True, validate=validate.Length(max=5000))
     status = fields.String(required=True, validate=one_of(model.ENGAGEMENT_STATUSES))
     response_date = PartialDate(allow_none=True)
-    outcome = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True, validate=validate.Length(max=5000))
+
+    def consistency(self, data: dict[str, Any]) -> None:
+        super().consistency(data)
+        problems = not_before(data, "date", "response_date")
+        if data.get("response_date") and data.get("status") in model.ENGAGEMENT_OPEN:
+            problems.setdefault("status", []).append(
+                "A response date needs status acknowledged, responded or declined.")
+        if problems:
+            raise ValidationError(problems)
 
 
 class CommitmentSchema(NodeSchema):
-    text = fields.String(required=True)
+    """A Commitment a company made; the one set of rules for it, as for an Engagement."""
+
+    text = fields.String(required=True, validate=validate.Length(1, 5000))
     date_made = PartialDate(allow_none=True)
     due_date = PartialDate(allow_none=True)
     status = fields.String(required=True, validate=one_of(model.COMMITMENT_STATUSES))
+
+    def consistency(self, data: dict[str, Any]) -> None:
+        super().consistency(data)
+        problems = not_before(data, "date_made", "due_date")
+        if problems:
+            raise ValidationError(problems)
 
 
 NODE_SCHEMAS: dict[str, type[NodeSchema]] = {
