@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from graphapp.db import Graph
+from graphapp.importers import limits
 from graphapp.importers.common import Batch, Location, country_code, date_part, drop_empty
 
 NODE_SCHEMAS = {"Company": "Company", "Person": "Person", "Organization": "Organization",
@@ -186,6 +187,11 @@ def read(path: Path, display_name: str) -> Batch:
         except UnicodeDecodeError as exc:
             batch.problem(Location(display_name), f"not UTF-8 text: {exc}")
             return batch
+    try:
+        limits.check_json_depth(text)
+    except limits.Refused as exc:
+        batch.problem(Location(display_name, None, exc.line, "line"), str(exc))
+        return batch
     if text.lstrip().startswith("["):
         try:
             items = [(i, e) for i, e in enumerate(json.loads(text), start=1)]
