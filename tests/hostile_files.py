@@ -144,8 +144,8 @@ CASES = {
 _MEASURE = r"""
 import json, os, resource, signal, sys, time
 from pathlib import Path
-from graphapp.importers import pipeline
-import graphapp.records, graphapp.schemas, openpyxl, pandas  # loaded once, before any baseline
+from graphapp.io import pipeline
+import graphapp.store.records, graphapp.store.schemas, openpyxl, pandas  # before any baseline
 
 def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,7 +1,7 @@
 """Hostile import files cost little: each is refused (or read) in under 5 s and 200 MB.
 
 Every case is read and validated in a fresh Python (tests/hostile_files.py), which reports the
-time taken and the peak RSS growth. Before the limits (graphapp/importers/limits.py) the XFD
+time taken and the peak RSS growth. Before the limits (graphapp/io/limits.py) the XFD
 rows took minutes, the bombs 0.4 to 1.5 GB, the deep JSON a RecursionError and 16,000 invalid
 rows minutes of quadratic problem mapping.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphapp.importers import limits, spreadsheet
+from graphapp.io import limits, spreadsheet
 from tests import hostile_files
 
 SECONDS = 5.0

@@ -7,7 +7,7 @@ import pytest
 
 from graphapp import leverage
 from graphapp.errors import BadRequest, NotFound
-from graphapp.importers import bods
+from graphapp.io import bods_import as bods
 from tests.conftest import build
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bods"
@@ -380,7 +380,8 @@ def test_exposure_page_and_entity_links(small_chain, client):
 def test_cli_leverage_exposure_interlocks(small_chain, neo4j_target, monkeypatch):
     from click.testing import CliRunner
 
-    from graphapp import cli, provision
+    from graphapp.commands import cli
+    from graphapp.server import provision
 
     monkeypatch.setattr(provision, "resolve", lambda instance="dev": neo4j_target)
     runner = CliRunner()
