@@ -69,6 +69,12 @@ UNDISCLOSED_REASONS = (
     "DETRIMENT_NOT_EXCLUDED", "CONSENT_NOT_OBTAINED",
 )
 UNDISCLOSED_PARTY_KINDS = ("person", "entity", "unknown")
+# Who may be named in a shared graph: a Person acting in a public role. ``manager`` is the head
+# of a function (a vice-president, a director of human rights policy); ``staff`` below that is
+# not an office. Owners and controllers of a company act in a public role too. Anyone else
+# (victims, petitioners, activists, staff) is removed, or marked sensitive in an advocate's graph.
+OFFICE_ROLE_KINDS = ("board", "executive", "manager", "representative")
+OFFICE_REL_TYPES = ("OWNS", "CONTROLS", "HOLDS_INDIRECTLY")
 
 ANY = ALL_LABELS
 OWNERS = ("Company", "Person", "Arrangement", "State", "Undisclosed")
