@@ -370,12 +370,6 @@ class RelationshipSchema(Strict):
     role = fields.String(validate=one_of(model.ARRANGEMENT_ROLES), allow_none=True)
     # HOLDS_INDIRECTLY: the intermediaries the register names, interested party's side first
     via = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)), allow_none=True)
-    # What a disclosure said of an interest (BODS): its interest types, how direct it is and
-    # whether it makes the party a beneficial owner.
-    interests = fields.List(fields.String(), allow_none=True)
-    direct_or_indirect = fields.String(validate=one_of(model.DIRECT_OR_INDIRECT),
-                                       allow_none=True)
-    beneficial_ownership = fields.Boolean(allow_none=True)
     # HOLDS_ROLE
     title = fields.String(allow_none=True)
     kind = fields.String(validate=one_of(model.ROLE_KINDS), allow_none=True)
@@ -383,6 +377,12 @@ class RelationshipSchema(Strict):
     mechanism = fields.String(allow_none=True)
     instrument = fields.String(allow_none=True)
     area = fields.String(allow_none=True)
+    # What a disclosure said of an interest (BODS): its interest types, how direct it is and
+    # whether it makes the party a beneficial owner.
+    interests = fields.List(fields.String(), allow_none=True)
+    direct_or_indirect = fields.String(validate=one_of(model.DIRECT_OR_INDIRECT),
+                                       allow_none=True)
+    beneficial_ownership = fields.Boolean(allow_none=True)
 
     TYPE_ONLY: ClassVar[dict[str, tuple[str, ...]]] = {
         "economic_pct": ("OWNS", "HOLDS_INDIRECTLY", "PARTY_TO"),
