@@ -37,8 +37,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: config -> Neo4j driver -> error handlers -> blueprints."""
     from flask_smorest import Api
 
-    from graphapp import config, db, errors, provision
-    from graphapp.views import api, pages
+    from graphapp import config, errors
+    from graphapp.server import provision
+    from graphapp.store import db
+    from graphapp.web import api, pages
 
     app = Flask(
         __name__,
@@ -66,13 +68,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     rest = Api(app)
     rest.register_blueprint(api.blp)
     app.register_blueprint(pages.bp)
-    from graphapp.views import imports
+    from graphapp.web import imports
 
     app.register_blueprint(imports.bp)
-    from graphapp.views import engagements
+    from graphapp.web import engagements
 
     app.register_blueprint(engagements.bp)
-    from graphapp import auth, security
+    from graphapp import auth
+    from graphapp.web import security
 
     security.configure(app)  # cookie flags, security headers (docs/security.md)
     auth.init_app(app)  # accounts, roles, the sign-in gate on every route

@@ -29,8 +29,8 @@ from flask import Flask, current_app, g, redirect, request, url_for
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from graphapp.db import DatabaseUnavailable, Graph, get_graph
 from graphapp.errors import BadRequest, GraphappError
+from graphapp.store.db import DatabaseUnavailable, Graph, get_graph
 
 __all__ = ["ROLES", "User", "actor", "current_user", "may_see_sensitive", "requires"]
 
@@ -321,7 +321,7 @@ def init_app(app: Flask) -> None:
                                "'Authorization: Bearer TOKEN').")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
-    from graphapp.views import account, history
+    from graphapp.web import account, history
 
     app.register_blueprint(account.bp)
     app.register_blueprint(history.bp)

@@ -57,7 +57,7 @@ def render_error(status: int, title: str, message: str, errors: dict | None = No
 
 
 def register(app: Flask) -> None:
-    from graphapp.db import DatabaseUnavailable
+    from graphapp.store.db import DatabaseUnavailable
 
     @app.errorhandler(GraphappError)
     def _graphapp_error(exc: GraphappError):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from graphapp import model, records
-from graphapp.db import Graph
+from graphapp.store import model, records
+from graphapp.store.db import Graph
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from graphapp import create_app, provision, records, seeding
-from graphapp.db import Graph
-from graphapp.provision import Neo4jTarget
+from graphapp import create_app, seeding
+from graphapp.server import provision
+from graphapp.server.provision import Neo4jTarget
+from graphapp.store import records
+from graphapp.store.db import Graph
 
 TEST_INSTANCE = os.environ.get("GRAPHAPP_TEST_INSTANCE", "test")
 
@@ -26,7 +28,7 @@ _state = {"loaded": None}
 def _target_from_testcontainers() -> Iterator[Neo4jTarget]:
     from testcontainers.neo4j import Neo4jContainer
 
-    from graphapp.localserver import NEO4J_VERSION
+    from graphapp.server.localserver import NEO4J_VERSION
 
     with Neo4jContainer(f"neo4j:{NEO4J_VERSION}-community") as container:
         yield Neo4jTarget(container.get_connection_url(), "neo4j", container.password,

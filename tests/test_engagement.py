@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphapp import create_app, engagement
-from graphapp.db import Graph
+from graphapp.store.db import Graph
 from tests.conftest import build
 
 AS_OF = "2026-03-01"
@@ -149,7 +149,7 @@ def test_overdue_api_csv_and_cli(client, empty_graph, monkeypatch):
     bad = client.get("/api/engagements/overdue?days=0")
     assert bad.status_code == 400 and "days" in bad.get_json()["errors"]["query"]
 
-    from graphapp import cli as cli_module
+    from graphapp.commands import cli as cli_module
 
     monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
     out = CliRunner().invoke(cli_module.cli, ["engagements", "overdue", "--days", "60",

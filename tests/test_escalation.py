@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from graphapp import diagram, escalation
+from graphapp import escalation
 from graphapp.errors import BadRequest, NotFound
+from graphapp.exports import diagram
 from tests.conftest import build
 
 # --- a tiny vocabulary for graphs ----------------------------------------------------------------
@@ -451,8 +452,8 @@ def test_diagram_module_escapes_labels_and_titles():
 
 
 def test_cli_prints_the_ladder_as_a_table(empty_graph, monkeypatch):
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
+    from graphapp.commands import cli as cli_module
+    from graphapp.store.db import Graph
 
     build(empty_graph, CHAIN_NODES, CHAIN_RELS)
     monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))

@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from graphapp import export_formats, exports
+from graphapp import exports
 from graphapp.errors import BadRequest, NotFound
+from graphapp.exports import formats as export_formats
 from tests.conftest import build
 
 SECRET = "Zelda Quarrington"  # a sensitive person's name: must never leak when redacted
@@ -305,7 +306,7 @@ def test_csv_zip_has_kumu_columns_that_pandas_reads(fund_view):
 
 
 def test_csv_imports_back_into_graphapp(named, tmp_path):
-    from graphapp.importers import pipeline
+    from graphapp.io import pipeline
 
     view = exports.graph_view(named, include_sensitive=True)
     with zipfile.ZipFile(io.BytesIO(export_formats.kumu_zip(view))) as z:
@@ -365,7 +366,7 @@ def test_images_escape_names_as_text(named):
 
 def test_html_is_one_offline_file_with_legend_and_footer(fund_view):
     page = export_formats.html_page(fund_view)
-    from graphapp.diagram import external_references
+    from graphapp.exports.diagram import external_references
 
     assert external_references(page) == []
     for remote in ("cdnjs", "jsdelivr", "bootstrap", "https://cdn", "//cdn"):
@@ -484,10 +485,10 @@ def test_page_export_downloads_and_errors_in_html(named, client):
 
 
 def test_cli_export_writes_the_file(named, neo4j_target, tmp_path, monkeypatch):
-    from graphapp import cli
+    from graphapp.commands import cli
 
     monkeypatch.setattr(cli, "_graph", lambda instance: __import__(
-        "graphapp.db", fromlist=["Graph"]).Graph(neo4j_target))
+        "graphapp.store.db", fromlist=["Graph"]).Graph(neo4j_target))
     out = tmp_path / "meta.graphml"
     result = CliRunner().invoke(cli.cli, ["export", "--view", "entity", "--id", "meta",
                                           "--depth", "2", "--format", "graphml", "-o", str(out)])

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from graphapp.importers import ftm
+from graphapp.io import ftm
 from tests.conftest import build
 from tests.import_helpers import counts, node, problems, rels, run, write
 
@@ -111,8 +111,8 @@ def test_export_then_import_gives_the_same_graph(empty_graph, tmp_path):
 def test_export_ftm_command_writes_json_lines(empty_graph, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
+    from graphapp.commands import cli as cli_module
+    from graphapp.store.db import Graph
 
     run(empty_graph, write(tmp_path / "in.jsonl", lines(META, ZUCK, *LINKS)))
     monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))

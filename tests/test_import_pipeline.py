@@ -4,9 +4,9 @@ import json
 
 from click.testing import CliRunner
 
-from graphapp import model
-from graphapp.cypher import Queries
-from graphapp.importers import matching, pipeline
+from graphapp.io import matching, pipeline
+from graphapp.store import model
+from graphapp.store.cypher import Queries
 from tests.import_helpers import counts, node, problems, rels, run, write
 
 # --- format detection (pure) ---------------------------------------------------------------------
@@ -118,8 +118,8 @@ def test_different_leis_never_match_even_with_the_same_name(empty_graph, tmp_pat
 
 def test_the_dry_run_command_lists_creates_and_merges_before_writing(empty_graph, tmp_path,
                                                                     monkeypatch):
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
+    from graphapp.commands import cli as cli_module
+    from graphapp.store.db import Graph
 
     run(empty_graph, write(tmp_path / "Company.csv", GRAPH_COMPANY))
     incoming = write(tmp_path / "more.csv", "label,id,name,jurisdiction,wikidata_id\n"
@@ -138,8 +138,8 @@ def test_the_dry_run_command_lists_creates_and_merges_before_writing(empty_graph
 
 
 def test_the_import_command_reports_problems_and_exits_1(empty_graph, tmp_path, monkeypatch):
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
+    from graphapp.commands import cli as cli_module
+    from graphapp.store.db import Graph
 
     bad = write(tmp_path / "OWNS.csv", "from,to,confidence\na,b,sure\n")
     monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
@@ -183,7 +183,7 @@ def test_the_static_type_query_writes_what_the_shared_one_writes(empty_graph, tm
 def test_docs_import_md_has_the_current_template_reference():
     from pathlib import Path
 
-    from graphapp.importers import templates
+    from graphapp.io import templates
 
     docs = (Path(__file__).parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
     assert templates.guide_markdown() in docs

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from graphapp.importers import templates
+from graphapp.io import templates
 from tests.import_helpers import counts, node, problems, rels, run, write, write_xlsx
 
 COMPANY_HEADER = ["id", "name", "aliases", "jurisdiction", "sources"]
@@ -51,7 +51,7 @@ def test_the_empty_template_imports_as_nothing(empty_graph, tmp_path):
 def test_templates_command_writes_every_template(tmp_path):
     from click.testing import CliRunner
 
-    from graphapp.cli import cli
+    from graphapp.commands.cli import cli
 
     out = CliRunner().invoke(cli, ["templates", str(tmp_path / "t")])
     assert out.exit_code == 0, out.output
@@ -287,8 +287,8 @@ def test_graphapps_own_kumu_csv_export_imports_back(empty_graph, tmp_path, monke
 
     from click.testing import CliRunner
 
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
+    from graphapp.commands import cli as cli_module
+    from graphapp.store.db import Graph
 
     path = workbook(tmp_path, [STAKE])
     run(empty_graph, path)

@@ -132,7 +132,8 @@ def test_api_network_bad_parameter_is_400_naming_it(empty_graph, client, query, 
 def test_cli_leverage_network(empty_graph, neo4j_target, monkeypatch):
     from click.testing import CliRunner
 
-    from graphapp import cli, provision
+    from graphapp.commands import cli
+    from graphapp.server import provision
 
     cross_holding(empty_graph)
     monkeypatch.setattr(provision, "resolve", lambda instance="dev": neo4j_target)

@@ -7,7 +7,7 @@ like the standard's own examples, with the stakes, control and markers it must g
 import json
 from pathlib import Path
 
-from graphapp.importers import bods_export, ftm, pipeline
+from graphapp.io import bods_export, ftm, pipeline
 from tests.import_helpers import counts, node, problems, rels, run, write
 
 OPAQUE = Path(__file__).parent / "fixtures" / "bods" / "opaque"
@@ -211,8 +211,8 @@ def test_match_people_by_name_opts_in(empty_graph):
 def test_dry_run_lists_possible_same_people(empty_graph, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
+    from graphapp.commands import cli as cli_module
+    from graphapp.store.db import Graph
 
     monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
     out = CliRunner().invoke(cli_module.cli, ["import", "--dry-run", "--no-progress",

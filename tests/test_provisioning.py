@@ -5,8 +5,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from graphapp import localserver, model, provision
-from graphapp.cli import cli
+from graphapp.commands.cli import cli
+from graphapp.server import localserver, provision
+from graphapp.store import model
 from tests.conftest import TEST_INSTANCE
 
 

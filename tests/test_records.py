@@ -2,7 +2,7 @@
 
 import pytest
 
-from graphapp import records
+from graphapp.store import records
 from tests.conftest import build
 
 COMPANIES = [

@@ -494,8 +494,8 @@ def test_xss_payloads_in_every_text_field_are_escaped(empty_graph, app):
 def test_cli_creates_users_tokens_and_the_first_admin(empty_graph, app, monkeypatch):
     from click.testing import CliRunner
 
-    from graphapp import cli as cli_module
-    from graphapp import provision
+    from graphapp.commands import cli as cli_module
+    from graphapp.server import provision
 
     monkeypatch.setattr(provision, "resolve", lambda instance: empty_graph.target)
     run = CliRunner().invoke
