@@ -22,7 +22,7 @@ from graphapp.server import localserver, provision
 from graphapp.store import records
 from graphapp.store.cypher import schema_statements
 from graphapp.store.db import Graph
-from tests.conftest import build, wipe
+from tests.graphs import build, wipe
 
 BULK_INSTANCE = os.environ.get("GRAPHAPP_BULKLOAD_INSTANCE", "bulkload-test")
 

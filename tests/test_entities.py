@@ -3,7 +3,7 @@
 import pytest
 
 from graphapp.entities import lucene_query
-from tests.conftest import build
+from tests.graphs import build
 
 NODES = [
     {"label": "Company", "id": "meta", "name": "Meta Platforms, Inc.", "aliases": ["Facebook"],

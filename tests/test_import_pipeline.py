@@ -2,8 +2,6 @@
 
 import json
 
-from click.testing import CliRunner
-
 from graphapp.io import matching, pipeline
 from graphapp.store import model
 from graphapp.store.cypher import Queries
@@ -116,16 +114,12 @@ def test_different_leis_never_match_even_with_the_same_name(empty_graph, tmp_pat
     assert counts(empty_graph) == (2, 0)
 
 
-def test_the_dry_run_command_lists_creates_and_merges_before_writing(empty_graph, tmp_path,
-                                                                    monkeypatch):
-    from graphapp.commands import cli as cli_module
-    from graphapp.store.db import Graph
-
+def test_the_dry_run_command_lists_creates_and_merges_before_writing(graphapp_cli, empty_graph,
+                                                                    tmp_path):
     run(empty_graph, write(tmp_path / "Company.csv", GRAPH_COMPANY))
     incoming = write(tmp_path / "more.csv", "label,id,name,jurisdiction,wikidata_id\n"
                                             "Company,m1,Meta,,Q380\nCompany,n,New Co,FR,\n")
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["import", "--dry-run", str(incoming)])
+    out = graphapp_cli(["import", "--dry-run", str(incoming)])
     assert out.exit_code == 0, out.output
     assert out.output.splitlines() == [
         "  merge   Company 'm1' (Meta) into 'meta': the graph's node has the same Wikidata id "
@@ -137,13 +131,9 @@ def test_the_dry_run_command_lists_creates_and_merges_before_writing(empty_graph
     assert counts(empty_graph) == (1, 0)
 
 
-def test_the_import_command_reports_problems_and_exits_1(empty_graph, tmp_path, monkeypatch):
-    from graphapp.commands import cli as cli_module
-    from graphapp.store.db import Graph
-
+def test_the_import_command_reports_problems_and_exits_1(graphapp_cli, empty_graph, tmp_path):
     bad = write(tmp_path / "OWNS.csv", "from,to,confidence\na,b,sure\n")
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["import", "--json", str(bad)])
+    out = graphapp_cli(["import", "--json", str(bad)])
     assert out.exit_code == 1
     body = json.loads(out.output)
     assert body["problems"] == [{"file": "OWNS.csv", "sheet": None, "row": 2,

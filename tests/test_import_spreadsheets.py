@@ -281,21 +281,16 @@ def test_a_dry_run_lists_the_plan_and_writes_nothing(empty_graph, tmp_path):
     assert counts(empty_graph) == (0, 0)
 
 
-def test_graphapps_own_kumu_csv_export_imports_back(empty_graph, tmp_path, monkeypatch):
+def test_graphapps_own_kumu_csv_export_imports_back(graphapp_cli, empty_graph, tmp_path):
     """`graphapp export --format csv` says its elements.csv and connections.csv import back."""
     import zipfile
 
-    from click.testing import CliRunner
-
-    from graphapp.commands import cli as cli_module
-    from graphapp.store.db import Graph
 
     path = workbook(tmp_path, [STAKE])
     run(empty_graph, path)
     before = (counts(empty_graph), rels(empty_graph))
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["export", "--view", "graph", "--format", "csv",
-                                              "--output", str(tmp_path / "kumu.zip")])
+    out = graphapp_cli(["export", "--view", "graph", "--format", "csv",
+                        "--output", str(tmp_path / "kumu.zip")])
     assert out.exit_code == 0, out.output
     zipfile.ZipFile(tmp_path / "kumu.zip").extractall(tmp_path / "kumu")
     empty_graph.write_autocommit("records.delete_all")

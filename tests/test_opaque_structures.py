@@ -208,16 +208,9 @@ def test_match_people_by_name_opts_in(empty_graph):
     assert sum(label == "Person" for label in labels(empty_graph).values()) == 3 - 0
 
 
-def test_dry_run_lists_possible_same_people(empty_graph, tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from graphapp.commands import cli as cli_module
-    from graphapp.store.db import Graph
-
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["import", "--dry-run", "--no-progress",
-                                              str(OPAQUE / "people-a.json"),
-                                              str(OPAQUE / "people-b.json")])
+def test_dry_run_lists_possible_same_people(graphapp_cli, empty_graph):
+    out = graphapp_cli(["import", "--dry-run", "--no-progress", str(OPAQUE / "people-a.json"),
+                        str(OPAQUE / "people-b.json")])
     assert out.exit_code == 0, out.output
     assert ("possible same person: 'bods:beta-p1' (Person 1) and 'bods:alpha-p1' (Person 1, in "
             "this import): same name, but no shared identifier or date of birth; not merged"

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from graphapp.commands.cli import cli
 from graphapp.server import localserver, provision
 from graphapp.store import model
-from tests.conftest import TEST_INSTANCE
+from tests.graphs import TEST_INSTANCE
 
 
 def test_status_prints_the_bolt_uri_and_that_it_answers(neo4j_target):

@@ -3,7 +3,7 @@
 import pytest
 
 from graphapp.store import records
-from tests.conftest import build
+from tests.graphs import build
 
 COMPANIES = [
     {"label": "Company", "id": "parent", "name": "Parent SA", "jurisdiction": "ES"},

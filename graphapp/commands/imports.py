@@ -1,11 +1,17 @@
-"""``graphapp import``, ``graphapp templates`` and the exports: the import capability's commands."""
+"""``graphapp import`` and ``graphapp templates``: files in, through the import pipeline."""
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 
 import click
+
+from graphapp import audit
+from graphapp.commands.base import fail, instance_option
+from graphapp.commands.graph import graph_for
+from graphapp.io import pipeline, templates
 
 FORMAT_CHOICES = ("auto", "csv", "xlsx", "rdr", "bods", "ftm", "gleif")
 
@@ -39,50 +45,36 @@ class _Bars:
             self.bar = None
 
 
-def register(cli: click.Group, instance_option, graph_factory, fail) -> None:
-    """Add the commands to the ``graphapp`` group."""
+@click.command("import")
+@instance_option
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="auto",
+              show_default=True, help="The files' format; auto tells it from the extension "
+                                      "and the content.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Write the valid records and report the rest (default: any invalid "
+                   "record and nothing is written).")
+@click.option("--dry-run", is_flag=True,
+              help="List the planned creates, updates and merges; write nothing.")
+@click.option("--match-people-by-name", is_flag=True,
+              help="Also merge people who share only a name and nationality (default: a "
+                   "shared identifier, or name and date of birth; same-name people are "
+                   "listed as possible same person).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def import_command(instance: str, files: tuple[Path, ...], fmt: str, skip_invalid: bool,
+                   dry_run: bool, match_people_by_name: bool, as_json: bool,
+                   no_progress: bool) -> None:
+    """Import spreadsheets (CSV, XLSX, Kumu), BODS, GLEIF, FollowTheMoney or RDR files.
 
-    def graph_factory(instance: str):  # looked up when called, so tests can point it elsewhere
-        from graphapp.commands import cli as cli_module
-
-        return cli_module._graph(instance)
-
-    @cli.command("import")
-    @instance_option
-    @click.argument("files", nargs=-1, required=True,
-                    type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="auto",
-                  show_default=True, help="The files' format; auto tells it from the extension "
-                                          "and the content.")
-    @click.option("--skip-invalid", is_flag=True,
-                  help="Write the valid records and report the rest (default: any invalid "
-                       "record and nothing is written).")
-    @click.option("--dry-run", is_flag=True,
-                  help="List the planned creates, updates and merges; write nothing.")
-    @click.option("--match-people-by-name", is_flag=True,
-                  help="Also merge people who share only a name and nationality (default: a "
-                       "shared identifier, or name and date of birth; same-name people are "
-                       "listed as possible same person).")
-    @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-    @click.option("--no-progress", is_flag=True, help="No progress bar.")
-    def import_command(instance: str, files: tuple[Path, ...], fmt: str, skip_invalid: bool,
-                       dry_run: bool, match_people_by_name: bool, as_json: bool,
-                       no_progress: bool) -> None:
-        """Import spreadsheets (CSV, XLSX, Kumu), BODS, GLEIF, FollowTheMoney or RDR files.
-
-        Everything is validated first; any problem and nothing is written (each problem names
-        the file, sheet, row and column). Records that share an identifier or a normalised
-        name in the same country become one node. Importing the same files twice changes
-        nothing. See docs/import.md.
-        """
-        from graphapp.io import pipeline
-
-        graph = graph_factory(instance)
-        bars = _Bars(enabled=not no_progress and not as_json and sys.stderr.isatty())
-        import getpass
-
-        from graphapp import audit
-
+    Everything is validated first; any problem and nothing is written (each problem names
+    the file, sheet, row and column). Records that share an identifier or a normalised
+    name in the same country become one node. Importing the same files twice changes
+    nothing. See docs/import.md.
+    """
+    bars = _Bars(enabled=not no_progress and not as_json and sys.stderr.isatty())
+    with graph_for(instance) as graph:
         trail = audit.ImportAudit(graph, f"cli:{getpass.getuser()}")
         try:
             report = pipeline.import_files(
@@ -92,97 +84,35 @@ def register(cli: click.Group, instance_option, graph_factory, fail) -> None:
             trail.finish(report)
         finally:
             bars.close()
-            graph.close()
-        if as_json:
-            click.echo(report.to_json())
-            sys.exit(0 if report.ok else 1)
-        for problem in report.problems:
+    if as_json:
+        click.echo(report.to_json())
+        sys.exit(0 if report.ok else 1)
+    for problem in report.problems:
+        click.echo(f"  {problem}", err=True)
+    if dry_run:
+        for action in report.plan.actions:
+            click.echo(f"  {action}")
+        hidden = sum(report.plan.counts.values()) - len(report.plan.actions)
+        if hidden > 0:
+            click.echo(f"  ... and {hidden} more")
+    for maybe in report.plan.possible:
+        click.echo(f"  possible same person: {maybe['id']!r} ({maybe['name']}) and "
+                   f"{maybe['other_id']!r} ({maybe['other_name']}, {maybe['where']}): "
+                   f"{maybe['why_not_merged']}; not merged")
+    if report.skipped:
+        click.echo(f"Left out ({len(report.skipped)}):", err=True)
+        for problem in report.skipped:
             click.echo(f"  {problem}", err=True)
-        if dry_run:
-            for action in report.plan.actions:
-                click.echo(f"  {action}")
-            hidden = sum(report.plan.counts.values()) - len(report.plan.actions)
-            if hidden > 0:
-                click.echo(f"  ... and {hidden} more")
-        for maybe in report.plan.possible:
-            click.echo(f"  possible same person: {maybe['id']!r} ({maybe['name']}) and "
-                       f"{maybe['other_id']!r} ({maybe['other_name']}, {maybe['where']}): "
-                       f"{maybe['why_not_merged']}; not merged")
-        if report.skipped:
-            click.echo(f"Left out ({len(report.skipped)}):", err=True)
-            for problem in report.skipped:
-                click.echo(f"  {problem}", err=True)
-        for note in report.notes:
-            click.echo(f"Note: {note}", err=True)
-        if not report.ok:
-            fail(report.summary())
-        click.echo(report.summary())
-
-    @cli.command("templates")
-    @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-    def templates_command(directory: Path) -> None:
-        """Write the import templates (XLSX, Kumu XLSX, one CSV per label and type) to DIRECTORY."""
-        from graphapp.io import templates
-
-        written = templates.write_templates(directory)
-        click.echo(f"{len(written)} files written to {directory}")
-
-    @cli.command("export-ftm")
-    @instance_option
-    @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-    @click.option("--include-sensitive", is_flag=True,
-                  help="Include sensitive entities and relationships (left out by default).")
-    def export_ftm_command(instance: str, file: Path, include_sensitive: bool) -> None:
-        """Export the graph as FollowTheMoney entities (JSON lines) to FILE (- for stdout)."""
-        from graphapp.io import ftm
-
-        graph = graph_factory(instance)
-        try:
-            lines = ftm.export_lines(graph, include_sensitive=include_sensitive)
-            count = _write_lines(file, lines)
-        finally:
-            graph.close()
-        click.echo(f"{count} FollowTheMoney entities written to {file}", err=True)
-
-    @cli.command("export-bods")
-    @instance_option
-    @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-    @click.option("--include-sensitive", is_flag=True,
-                  help="Include sensitive entities and relationships (left out by default).")
-    def export_bods_command(instance: str, file: Path, include_sensitive: bool) -> None:
-        """Export companies, people, OWNS, CONTROLS and HOLDS_ROLE as BODS 0.4 JSON to FILE.
-
-        The statements are validated against the BODS 0.4 JSON schema before they are written.
-        """
-        import json
-
-        from graphapp.io import bods_export
-
-        graph = graph_factory(instance)
-        try:
-            statements = bods_export.export_statements(graph, include_sensitive=include_sensitive)
-        finally:
-            graph.close()
-        problems = bods_export.schema_problems(statements)
-        if problems:
-            fail("the export is not valid BODS 0.4:\n" + "\n".join(problems[:50]))
-        text = json.dumps(statements, indent=2, ensure_ascii=False)
-        if str(file) == "-":
-            click.echo(text)
-        else:
-            file.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"{len(statements)} BODS 0.4 statements written to {file}", err=True)
+    for note in report.notes:
+        click.echo(f"Note: {note}", err=True)
+    if not report.ok:
+        fail(report.summary())
+    click.echo(report.summary())
 
 
-def _write_lines(file: Path, lines) -> int:
-    count = 0
-    if str(file) == "-":
-        for line in lines:
-            click.echo(line)
-            count += 1
-        return count
-    with open(file, "w", encoding="utf-8") as out:
-        for line in lines:
-            out.write(line + "\n")
-            count += 1
-    return count
+@click.command("templates")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def templates_command(directory: Path) -> None:
+    """Write the import templates (XLSX, Kumu XLSX, one CSV per label and type) to DIRECTORY."""
+    written = templates.write_templates(directory)
+    click.echo(f"{len(written)} files written to {directory}")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import gc
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -36,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graphapp import config
 from graphapp.server import localserver, provision
 from graphapp.store import model, records
 from graphapp.store.db import Graph
@@ -466,17 +466,18 @@ def importer_command(csvs: CsvSet, work: Path) -> list[str]:
     lib = localserver.ensure_distribution()
     config = work / "admin.conf"  # the importer's own logs quote input: keep them in ``work``
     config.write_text(f"server.directories.logs={work / 'logs'}\n", encoding="utf-8")
+    heap, memory, options = config.bulk_memory()
     command = [
-        str(localserver.find_java()), f"-Xmx{os.environ.get('GRAPHAPP_BULK_HEAP', '1g')}",
+        str(localserver.find_java()), f"-Xmx{heap}",
         "-XX:+UseParallelGC",  # as neo4j-admin's own launcher: ~20% faster here than G1
         *JVM_OPTIONS, "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
         "database", "import", "full", DATABASE,
         "--overwrite-destination=true", f"--additional-config={config}",
         f"--report-file={work / 'import.report'}", "--path-pattern-style=none",
         "--array-delimiter=U+001F", "--id-type=string", "--bad-tolerance=0",
-        f"--max-off-heap-memory={os.environ.get('GRAPHAPP_BULK_MEMORY', '2g')}",
+        f"--max-off-heap-memory={memory}",
     ]
-    command += os.environ.get("GRAPHAPP_BULK_OPTIONS", "").split()  # e.g. --threads=1
+    command += options  # GRAPHAPP_BULK_OPTIONS, e.g. --threads=1
     multiline = [str(f.data) for f in csvs.files if f.multiline]
     if multiline:
         command += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
@@ -488,7 +489,7 @@ def importer_command(csvs: CsvSet, work: Path) -> list[str]:
 
 def _run_importer(instance: str, csvs: CsvSet, work: Path) -> None:
     home = localserver.instance_dir(instance)
-    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    env = config.child_environment(NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
     output = work / "importer.out"
     with open(output, "wb") as out:
         proc = subprocess.run(importer_command(csvs, work), env=env, cwd=home,

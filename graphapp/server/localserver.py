@@ -26,9 +26,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from graphapp import config
+
 NEO4J_VERSION = "2026.08.1"
 MIN_JAVA = 21
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PREFERRED_PORTS = {"dev": 7687, "test": 7688}
 
 POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -84,7 +85,7 @@ class LocalStatus:
 
 
 def base_dir() -> Path:
-    return Path(os.environ.get("GRAPHAPP_NEO4J_HOME", PROJECT_ROOT / ".neo4j"))
+    return config.neo4j_home()
 
 
 def dist_dir() -> Path:
@@ -117,8 +118,8 @@ def _java_major(java: Path) -> int | None:
 def find_java() -> Path:
     """The newest JDK on this machine that runs Neo4j (Java 21 or later)."""
     candidates: list[Path] = []
-    if os.environ.get("JAVA_HOME"):
-        candidates.append(Path(os.environ["JAVA_HOME"]) / "bin" / "java")
+    if config.java_home():
+        candidates.append(config.java_home() / "bin" / "java")
     for jvm_root in (Path("/usr/lib/jvm"), Path("/opt/java"), Path("/usr/local/lib/jvm")):
         if jvm_root.is_dir():
             candidates += sorted(jvm_root.glob("*/bin/java"))
@@ -218,7 +219,7 @@ def _port_free(port: int) -> bool:
 
 def _choose_port(instance: str) -> int:
     state = _read_state(instance)
-    env_port = os.environ.get(f"GRAPHAPP_NEO4J_{instance.upper()}_PORT")
+    env_port = config.instance_port(instance)
     for port in (env_port, state.get("port"), PREFERRED_PORTS.get(instance)):
         if port and _port_free(int(port)):
             return int(port)
@@ -290,12 +291,10 @@ def start(instance: str = "dev", timeout: float = 180.0, echo=print) -> LocalSta
     for sub in ("conf", "data", "logs", "run", "plugins", "import"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     port = _choose_port(instance)
-    (home / "conf" / "neo4j.conf").write_text(CONF.format(
-        port=port,
-        heap=os.environ.get("GRAPHAPP_NEO4J_HEAP", "1g"),
-        pagecache=os.environ.get("GRAPHAPP_NEO4J_PAGECACHE", "512m"),
-    ))
-    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    heap, pagecache = config.server_memory()
+    (home / "conf" / "neo4j.conf").write_text(CONF.format(port=port, heap=heap,
+                                                          pagecache=pagecache))
+    env = config.child_environment(NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
     classpath = f"{lib}/*"
     first_start = not (home / "data" / "databases").exists()
     if first_start and not (home / "data" / "dbms" / "auth.ini").exists():

@@ -9,12 +9,12 @@ The password for the Docker and local sources is generated once and kept in ``.n
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass
 
+from graphapp import config
 from graphapp.server import localserver
 
 
@@ -31,7 +31,7 @@ class Neo4jTarget:
 
 def docker_answers() -> bool:
     """True when a Docker engine (not just the client) answers."""
-    if os.environ.get("GRAPHAPP_NO_DOCKER") or not shutil.which("docker"):
+    if config.docker_disabled() or not shutil.which("docker"):
         return False
     try:
         return subprocess.run(
@@ -46,14 +46,9 @@ DOCKER_PORTS = {"dev": 7687, "test": 7688}
 
 def resolve(instance: str = "dev") -> Neo4jTarget:
     """The target for ``instance`` without starting anything."""
-    if os.environ.get("NEO4J_URI"):
-        return Neo4jTarget(
-            os.environ["NEO4J_URI"],
-            os.environ.get("NEO4J_USER", "neo4j"),
-            os.environ.get("NEO4J_PASSWORD", ""),
-            "env",
-            instance,
-        )
+    given = config.neo4j_uri()
+    if given:
+        return Neo4jTarget(*given, "env", instance)
     pw = localserver.password(instance)
     marker = localserver.instance_dir(instance) / "run" / "docker"
     if marker.exists():
@@ -65,7 +60,7 @@ def resolve(instance: str = "dev") -> Neo4jTarget:
 
 def start(instance: str = "dev", echo=print) -> Neo4jTarget:
     """Make the database answer: nothing to do for NEO4J_URI, else Docker, else the local server."""
-    if os.environ.get("NEO4J_URI"):
+    if config.neo4j_uri():
         target = resolve(instance)
         if not localserver.bolt_answers(target.uri, target.user, target.password, timeout=10):
             raise localserver.LocalServerError(
@@ -91,18 +86,17 @@ def stop(instance: str = "dev") -> bool:
 
 def _compose(instance: str) -> list[str]:
     return ["docker", "compose", "-p", f"graphapp-{instance}",
-            "-f", str(localserver.PROJECT_ROOT / "docker-compose.yml")]
+            "-f", str(config.PROJECT_ROOT / "docker-compose.yml")]
 
 
 def _docker_start(instance: str, echo) -> Neo4jTarget:
     run_dir = localserver.instance_dir(instance) / "run"
     run_dir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "NEO4J_PASSWORD": localserver.password(instance),
-        "NEO4J_BOLT_PORT": str(DOCKER_PORTS.get(instance, 7687)),
-        "NEO4J_VERSION": localserver.NEO4J_VERSION,
-    }
+    env = config.child_environment(
+        NEO4J_PASSWORD=localserver.password(instance),
+        NEO4J_BOLT_PORT=str(DOCKER_PORTS.get(instance, 7687)),
+        NEO4J_VERSION=localserver.NEO4J_VERSION,
+    )
     echo(f"Starting Neo4j {localserver.NEO4J_VERSION} ({instance}) with docker compose...")
     subprocess.run([*_compose(instance), "up", "-d", "neo4j"], env=env, check=True)
     (run_dir / "docker").write_text("compose")

@@ -7,7 +7,7 @@ serves a single server, a cluster or Aura. The Flask app keeps no other state.
 from __future__ import annotations
 
 import atexit
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from flask import current_app, g
@@ -167,17 +167,24 @@ class Tx:
         return [row(record) for record in self.tx.run(self.queries[name].text, params)]
 
 
+def connect(target: Neo4jTarget, settings: Mapping[str, Any]) -> Graph:
+    """The graph at ``target`` with the settings of :func:`graphapp.config.settings`: the
+    database (``NEO4J_DATABASE``; None is the server's home database) and the timeouts. The web
+    app and the ``graphapp`` command both open their graph here."""
+    return Graph(
+        target,
+        database=settings.get("NEO4J_DATABASE"),
+        connection_timeout=settings["NEO4J_CONNECTION_TIMEOUT"],
+        retry_seconds=settings["NEO4J_RETRY_SECONDS"],
+    )
+
+
 # --- Flask wiring ------------------------------------------------------------------------------
 
 
 def init_app(app, target: Neo4jTarget) -> None:
     """Create the process's one driver (connections open lazily, so Neo4j may still be away)."""
-    graph = Graph(
-        target,
-        database=app.config.get("NEO4J_DATABASE"),
-        connection_timeout=app.config["NEO4J_CONNECTION_TIMEOUT"],
-        retry_seconds=app.config["NEO4J_RETRY_SECONDS"],
-    )
+    graph = connect(target, app.config)
     app.extensions["graphapp.graph"] = graph
     atexit.register(graph.close)
 

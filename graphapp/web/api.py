@@ -6,13 +6,13 @@ from flask_smorest import Blueprint
 
 from graphapp import entities
 from graphapp.auth import may_see_sensitive, requires
+from graphapp.exports.options import ExportOptions
 from graphapp.store.db import get_graph
 from graphapp.web.args import (
     CommitmentListArgs,
     EngagementListArgs,
     EntityEditArgs,
     EscalationArgs,
-    ExportArgs,
     InterlockArgs,
     LookThroughArgs,
     NetworkArgs,
@@ -108,7 +108,7 @@ EXPORT_RESPONSES = {"200": {
 
 
 @blp.route("/export")
-@blp.arguments(ExportArgs, location="query", error_status_code=400)
+@blp.arguments(ExportOptions, location="query", error_status_code=400)
 @blp.doc(responses=EXPORT_RESPONSES)
 def export(args):
     """Export a graph view (escalation, entity neighbourhood, investor or company map, the

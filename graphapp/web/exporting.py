@@ -1,5 +1,5 @@
 """The export download, shared by ``GET /api/export`` (JSON errors) and ``GET /export`` (the
-pages' export forms; HTML errors). Both validate with ``ExportArgs`` and call
+pages' export forms; HTML errors). Both validate with ``ExportOptions`` and call
 :func:`graphapp.exports.export`."""
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ LIST_ARGS = ("labels", "countries", "kinds")
 
 def page_args() -> dict[str, Any]:
     """The export form's query parameters, validated like the API's (400 naming the field)."""
-    from graphapp.web.args import ExportArgs, query_args
+    from graphapp.exports.options import ExportOptions
+    from graphapp.web.args import query_args
 
-    return query_args(ExportArgs, LIST_ARGS)
+    return query_args(ExportOptions, LIST_ARGS)
 
 
 def download(args: dict[str, Any]) -> Response:

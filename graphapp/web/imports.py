@@ -10,9 +10,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from graphapp import audit, auth
-from graphapp.errors import NotFound, render_error
+from graphapp.errors import NotFound
 from graphapp.io import pipeline, templates
 from graphapp.store.db import get_graph
+from graphapp.web.errors import render_error
 
 bp = Blueprint("imports", __name__)
 

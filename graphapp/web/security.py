@@ -7,8 +7,6 @@ diagram iframe, HTML/SVG exports) keep it, with ``frame-ancestors`` added when m
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask, Response, request
 
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -27,10 +25,6 @@ HEADERS = {
 def configure(app: Flask) -> None:
     """Cookie flags (Secure when GRAPHAPP_HTTPS=1) and the headers on every response."""
     https = app.config.get("GRAPHAPP_HTTPS")
-    if https is None:
-        https = os.environ.get("GRAPHAPP_HTTPS") == "1"
-    app.config.setdefault("GRAPHAPP_PUBLIC_READ",
-                          os.environ.get("GRAPHAPP_PUBLIC_READ") == "1")
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
