@@ -641,7 +641,14 @@ def _version(versions: list[dict[str, Any]], rel: dict[str, Any], closed: bool,
 def read_file(path: Path, source_url: str = STANDARD_URL,
               persons_sensitive: bool = True) -> BodsRecords:
     """Read a BODS 0.4 JSON file (an array of statements)."""
-    statements = json.loads(Path(path).read_text(encoding="utf-8"))
+    from graphapp.io import limits
+
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        limits.check_json_depth(text)
+    except limits.Refused as exc:
+        raise ValueError(f"{path}, line {exc.line}: {exc}") from None
+    statements = json.loads(text)
     if not isinstance(statements, list):
         raise ValueError(f"{path}: a BODS file is a JSON array of statements")
     return read_statements(upgrade(statements), source_url, Path(path).name, persons_sensitive)
@@ -782,10 +789,16 @@ def _validator_02(schema_dir: Path):
 
 def read(path: Path, display_name: str):
     """A BODS file (JSON array or JSON lines, 0.4 or 0.2) as a Batch for the import pipeline."""
+    from graphapp.io import limits
     from graphapp.io.common import Batch, Location
 
     batch = Batch()
     text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        limits.check_json_depth(text)
+    except limits.Refused as exc:
+        batch.problem(Location(display_name, None, exc.line, "line"), str(exc))
+        return batch
     try:
         if text.lstrip().startswith("["):
             statements = json.loads(text)

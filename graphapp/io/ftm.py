@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from graphapp.io import limits
 from graphapp.io.common import Batch, Location, country_code, date_part, drop_empty
 from graphapp.store.db import Graph
 from graphapp.store.model import ARRANGEMENT_ROLES
@@ -241,6 +242,11 @@ def read(path: Path, display_name: str) -> Batch:
         except UnicodeDecodeError as exc:
             batch.problem(Location(display_name), f"not UTF-8 text: {exc}")
             return batch
+    try:
+        limits.check_json_depth(text)
+    except limits.Refused as exc:
+        batch.problem(Location(display_name, None, exc.line, "line"), str(exc))
+        return batch
     if text.lstrip().startswith("["):
         try:
             items = [(i, e) for i, e in enumerate(json.loads(text), start=1)]
