@@ -24,9 +24,11 @@ from collections import Counter
 import pytest
 from flask.testing import FlaskClient
 
-from graphapp import ROOT, create_app, engagement, records, seeding
-from graphapp.importers import templates
-from tests import conftest
+from graphapp import create_app, engagement, seeding
+from graphapp.config import PROJECT_ROOT
+from graphapp.io import templates
+from graphapp.store import records
+from tests import graphs
 from tests.auth_helpers import STAMP, ensure_user
 
 CONTACT = {"label": "Person", "id": "crawl-contact-amara", "name": "Amara Quillfeather",
@@ -73,7 +75,7 @@ ENTITY_PARAMS = {
 
 
 def _static_files() -> list[str]:
-    return sorted(p.name for p in (ROOT / "static").iterdir() if p.is_file())
+    return sorted(p.name for p in (PROJECT_ROOT / "static").iterdir() if p.is_file())
 
 
 # URL parameters that are not entity ids: every value they take.
@@ -181,17 +183,17 @@ def crawl_urls(app, entities: list[dict]) -> list[str]:
 @pytest.fixture(scope="module")
 def crawl_app(neo4j_target, graph):
     """The seed plus the sensitive extras, loaded once for the module."""
-    conftest.wipe(graph)
+    graphs.wipe(graph)
     nodes, rels = seeding.read_seed()
     nodes += [(f"crawl: {n['id']}", n) for n in (CONTACT, INSIDER, FUND)]
     rels += [(f"crawl: relationships[{i}]", {"as_of": "2026-11", **r})
              for i, r in enumerate(EXTRA_RELATIONSHIPS)]
     records.write(graph, records.validate(nodes, rels, sourced=True))
     engagement.create_engagement(graph, ENGAGEMENT_INPUT, user="crawl")
-    conftest._state["loaded"] = "crawl"
+    graphs.state["loaded"] = "crawl"
     yield create_app({"TESTING": True, "NEO4J_TARGET": neo4j_target,
                       "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False})
-    conftest.wipe(graph)
+    graphs.wipe(graph)
 
 
 def _entities(graph) -> list[dict]:

@@ -6,9 +6,8 @@ all of them, and they answered 500: BlackRock, Apple, Elon Musk, Novator Partner
 import pytest
 
 from graphapp import leverage
-from graphapp import lookthrough as lt
-from tests.conftest import build
-from tests.test_leverage import company, investor, owns
+from graphapp.leverage import lookthrough as lt
+from tests.graphs import build, company, investor, owns
 
 PAGES = ["/companies/{c}/leverage", "/companies/{c}/leverage.png", "/api/companies/{c}/leverage",
          "/api/companies/{c}/interlocks"]

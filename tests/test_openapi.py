@@ -13,7 +13,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from graphapp import auth, create_app, seeding
-from tests import conftest
+from tests import graphs
 
 MAX_EXAMPLES = 8
 
@@ -21,15 +21,15 @@ MAX_EXAMPLES = 8
 @pytest.fixture(scope="module")
 def api_app(neo4j_target, graph):
     """The seed graph (written once for the module: the calls may add engagements) and the app."""
-    conftest.wipe(graph)
+    graphs.wipe(graph)
     seeding.load_seed(graph)
-    conftest._state["loaded"] = "openapi"
+    graphs.state["loaded"] = "openapi"
     app = create_app({"TESTING": True, "NEO4J_TARGET": neo4j_target,
                       "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False})
     auth.create_user(graph, "schemathesis", "editor", "a long test password")
     app.config["SCHEMATHESIS_TOKEN"] = auth.create_token(graph, "schemathesis")
     yield app
-    conftest.wipe(graph)
+    graphs.wipe(graph)
 
 
 @pytest.fixture(scope="module")
