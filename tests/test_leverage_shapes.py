@@ -6,6 +6,7 @@ all of them, and they answered 500: BlackRock, Apple, Elon Musk, Novator Partner
 import pytest
 
 from graphapp import leverage
+from graphapp.commands.leverage import company_table
 from graphapp.leverage import lookthrough as lt
 from tests.graphs import build, company, investor, owns
 
@@ -30,7 +31,7 @@ def test_a_company_nobody_holds(empty_graph, client):
         assert result["controller"]["ultimate"] is None and result["controller"]["circular"] == []
         assert result["self_held"] == {"economic_pct": 0.0, "voting_pct": 0.0}
         assert result["warnings"] == [] and result["closed_cycles"] == []
-    assert "(no holders recorded)" in leverage.leverage_table(
+    assert "(no holders recorded)" in company_table(
         leverage.company_leverage(empty_graph, "apple"))
     pages_answer(client, companies=["apple", "blackrock"], investors=["blackrock"])
 

@@ -34,7 +34,9 @@ def api_app(neo4j_target, graph):
 
 @pytest.fixture(scope="module")
 def api_schema(api_app):
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", api_app)
+    token = api_app.config["SCHEMATHESIS_TOKEN"]
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", api_app,
+                                          headers={"Authorization": f"Bearer {token}"})
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
