@@ -239,7 +239,12 @@ def _crawl_part(app, graph, role: str, urls: list[str]) -> tuple[list[str], list
         if response.status_code >= 500:
             errors.append(f"{response.status_code} {url}")
         if role == "viewer":
-            found = _body_secrets(response)
+            # asking for a sensitive entity by its id must be answered as for an unknown id
+            # (404, its "No entity with id ..." message naming only what was asked)
+            asked = [s for s in SECRETS if s in url]
+            if asked and response.status_code != 404:
+                leaks.append(f"{url}: {response.status_code}, not 404")
+            found = [s for s in _body_secrets(response) if s not in asked]
             if found:
                 leaks.append(f"{url}: {found}")
     return errors, leaks
