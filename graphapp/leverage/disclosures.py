@@ -59,15 +59,22 @@ def _declared_bounds(props: dict[str, Any], kind: str) -> tuple[float | None, fl
     return props.get("pct_min"), props.get("pct_max")
 
 
-def _computed(row: dict[str, Any] | None, kind: str) -> tuple[float, float | None] | None:
+def _computed(row: dict[str, Any] | None, kind: str,
+              direct: dict[str, tuple[float, float]]) -> tuple[float, float | None] | None:
+    """The holder's look-through less its direct stake: what the chains give indirectly."""
     if row is None:
         return None
-    return row[f"{kind}_min_pct"], row[f"{kind}_max_pct"]
+    lo, hi = row[f"{kind}_min_pct"], row[f"{kind}_max_pct"]
+    d_lo, d_hi = direct.get(kind, (0.0, 0.0))
+    return max(0.0, lo - d_hi), None if hi is None else max(0.0, hi - d_lo)
 
 
-def compare(props: dict[str, Any], row: dict[str, Any] | None) -> dict[str, Any]:
+def compare(props: dict[str, Any], row: dict[str, Any] | None,
+            direct: dict[str, tuple[float, float]] | None = None) -> dict[str, Any]:
     """The declared figure beside the computed one, and whether they disagree.
 
+    The computed figure is the holder's look-through less its direct stake (``direct``, by
+    kind: economic and voting bounds), as the declaration is of the indirect interest only.
     ``chain_gives`` is False when the recorded chain leaves the figure open (0–100%, or the
     holder is not reached through recorded stakes): then the declared figure is the best there
     is. ``disagrees`` when the declared range and the computed range do not overlap.
@@ -77,7 +84,7 @@ def compare(props: dict[str, Any], row: dict[str, Any] | None) -> dict[str, Any]
         d_lo, d_hi = _declared_bounds(props, kind)
         if d_lo is None and d_hi is None:
             continue
-        computed = _computed(row, kind)
+        computed = _computed(row, kind, direct or {})
         if computed is None:
             text = "not reached through recorded stakes"
             gives = False
@@ -106,10 +113,19 @@ def declared(graph: Graph, company_id: str, look: list[dict[str, Any]], as_of: s
     """The register's declared indirect interests in the company, each beside the look-through
     figure of the same holder."""
     out = []
+    direct: dict[str, dict[str, tuple[float, float]]] = {}
+    for s in graph.read("leverage.direct_stakes", id=company_id, as_of=as_of):
+        p, mine = s["props"], direct.setdefault(s["holder_id"], {})
+        for kind, lo, hi in (("economic", p.get("economic_pct", p.get("pct_min")),
+                              p.get("economic_pct", p.get("pct_max"))),
+                             ("voting", p.get("voting_pct"), p.get("voting_pct"))):
+            if lo is not None or hi is not None:
+                a, b = mine.get(kind, (0.0, 0.0))
+                mine[kind] = (a + (lo or 0.0), b + (100.0 if hi is None else hi))
     for r in graph.read("leverage.declared_interests", id=company_id, as_of=as_of):
         hidden = r["sensitive"] and not include_sensitive
         props = r["props"]
-        found = compare(props, _by_id(look, r["holder_id"]))
+        found = compare(props, _by_id(look, r["holder_id"]), direct.get(r["holder_id"]))
         out.append({
             "holder": _node(r["holder_id"], r["holder_name"], r["holder_labels"], r["sensitive"],
                             include_sensitive),
@@ -172,12 +188,13 @@ def _undisclosed_text(r: dict[str, Any]) -> str:
 
     reason = r["reason"]
     why = REASON_TEXT.get(reason) or EXCEPTION_REASONS.get(reason, reason).rstrip(".")
+    role = (r["props"] or {}).get("role")
     what = ("parent not reported" if r["type"] == "CONTROLS" and reason in EXCEPTION_REASONS
-            else "owners undisclosed")
+            else f"{role} undisclosed" if role else "owners undisclosed")
     return f"{what}: {why}"
 
 
-def arrangements(graph: Graph, look: list[dict[str, Any]], as_of: str | None,
+def arrangements(graph: Graph, company: str, look: list[dict[str, Any]], as_of: str | None,
                  include_sensitive: bool) -> list[dict[str, Any]]:
     """For each arrangement among the holders: its parties, and who of them to approach."""
     rows = {x.get("_id"): x for x in look}
@@ -189,7 +206,7 @@ def arrangements(graph: Graph, look: list[dict[str, Any]], as_of: str | None,
         row = rows[r["arrangement_id"]]
         entry = by_arrangement.setdefault(r["arrangement_id"], {
             "arrangement": row["holder"], "arrangement_type": r["arrangement_type"],
-            "stake": _stake_text(row), "parties": []})
+            "stake": _stake_text(row, company), "parties": []})
         role = r["props"].get("role")
         party = _node(r["party_id"], r["party_name"], r["party_labels"], r["sensitive"],
                       include_sensitive)
@@ -201,6 +218,7 @@ def arrangements(graph: Graph, look: list[dict[str, Any]], as_of: str | None,
             if any(r["props"].get(k) is not None for k in ("economic_pct", "pct_min", "pct_max"))
             else None,
             "target": role in ROLE_LEVERAGE and role != "settlor",
+            "can": ROLE_LEVERAGE.get(role),
             "why": (f"{role} of {name}, which holds {entry['stake']}"
                     + (f": a {role} {ROLE_LEVERAGE[role]}" if role in ROLE_LEVERAGE else "")),
         })
@@ -211,14 +229,14 @@ def arrangements(graph: Graph, look: list[dict[str, Any]], as_of: str | None,
     return list(by_arrangement.values())
 
 
-def _stake_text(row: dict[str, Any]) -> str:
+def _stake_text(row: dict[str, Any], company: str) -> str:
     economic = _range_text(row["economic_min_pct"], row["economic_max_pct"])
     voting = _range_text(row["voting_min_pct"], row["voting_max_pct"])
-    return (f"{economic} of it" if economic == voting
-            else f"{economic} of it ({voting} of the votes)")
+    return (f"{economic} of {company}" if economic == voting
+            else f"{economic} of {company} ({voting} of the votes)")
 
 
-def nominees(graph: Graph, look: list[dict[str, Any]],
+def nominees(graph: Graph, company: str, look: list[dict[str, Any]],
              include_sensitive: bool) -> list[dict[str, Any]]:
     """Holders that hold as nominees, with the principal the disclosure names."""
     rows = {x.get("_id"): x for x in look if x.get("_id")}
@@ -230,8 +248,8 @@ def nominees(graph: Graph, look: list[dict[str, Any]],
         nominee = row["holder"]
         out.append({"nominee": nominee, "principal": principal,
                     "arrangement": {"id": r["arrangement_id"], "name": r["arrangement_name"]},
-                    "stake": _stake_text(row),
-                    "text": (f"{nominee['name']} holds {_stake_text(row)} as nominee for "
+                    "stake": _stake_text(row, company),
+                    "text": (f"{nominee['name']} holds {_stake_text(row, company)} as nominee for "
                              f"{principal['name']} ({r['arrangement_name']})")})
     return out
 
