@@ -72,6 +72,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from graphapp.views import engagements
 
     app.register_blueprint(engagements.bp)
+    from graphapp.evidence import web as quality_web
+
+    app.register_blueprint(quality_web.bp)
     from graphapp import auth, security
 
     security.configure(app)  # cookie flags, security headers (docs/security.md)

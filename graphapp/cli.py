@@ -210,6 +210,9 @@ _import_commands.register(cli, instance_option, _graph, _fail)
 @click.option("--min-confidence", default="alleged", show_default=True,
               type=click.Choice(["alleged", "reported", "confirmed"]),
               help="Drop paths with weaker evidence on any hop.")
+@click.option("--min-evidence", default="none", show_default=True,
+              type=click.Choice(["none", "tertiary", "secondary", "corroborated", "primary"]),
+              help="Drop paths whose weakest hop rests on less (docs/evidence.md).")
 @click.option("--kinds", default=None,
               help="Rungs to keep, comma-separated (local, subsidiary, team, person, leadership, "
                    "headquarters, investor, regulator, forum).")
@@ -219,7 +222,8 @@ _import_commands.register(cli, instance_option, _graph, _fail)
 @click.option("--sensitive", is_flag=True, help="Include sensitive people and contacts.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def escalate(instance: str, harm_id: str, as_of: str | None, min_confidence: str,
-             kinds: str | None, max_hops: int, limit: int, org: str | None, sensitive: bool,
+             min_evidence: str, kinds: str | None, max_hops: int, limit: int,
+             org: str | None, sensitive: bool,
              as_json: bool) -> None:
     """Print the escalation ladder for HARM_ID: ranked targets by rung, with why."""
     from graphapp import escalation
@@ -229,7 +233,7 @@ def escalate(instance: str, harm_id: str, as_of: str | None, min_confidence: str
     try:
         result = escalation.escalate(graph, harm_id, as_of=as_of, min_confidence=min_confidence,
                                      kinds=kinds, max_hops=max_hops, limit=limit, org=org,
-                                     include_sensitive=sensitive)
+                                     include_sensitive=sensitive, min_evidence=min_evidence)
     except GraphappError as exc:
         _fail("\n".join([exc.message] + [f"  {field}: {' '.join(messages)}"
                                           for fields in (exc.errors or {}).values()
@@ -446,5 +450,13 @@ from graphapp import engagement_commands as _engagement_commands  # noqa: E402
 _engagement_commands.register(cli, instance_option, lambda name: _graph(name), _fail)
 
 
+
+# --- data quality (graphapp/evidence/commands.py) ----------------------------------------------
+from graphapp.evidence.commands import quality as _quality  # noqa: E402
+
+cli.add_command(_quality)
+
+
 if __name__ == "__main__":
     cli()
+

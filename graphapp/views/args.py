@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from graphapp import exports
+from graphapp import evidence, exports
 from graphapp.errors import BadRequest
 from graphapp.escalation import DEFAULT_LIMIT, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_LIMIT, RUNGS
 from graphapp.leverage import (
@@ -62,6 +62,10 @@ class EscalationArgs(Schema):
         CONFIDENCE, error="Must be one of: {choices}."), metadata={
         "description": "Drop paths with weaker evidence on a hop "
                        "(alleged < reported < confirmed)."})
+    min_evidence = fields.String(load_default="none", validate=validate.OneOf(
+        evidence.LEVELS, error="Must be one of: {choices}."), metadata={
+        "description": "Drop paths whose weakest hop rests on less (none < tertiary < "
+                       "secondary < corroborated < primary; docs/evidence.md)."})
     kinds = fields.List(fields.String(), load_default=None, validate=_check_kinds, metadata={
         "description": "Rungs to keep, comma-separated or repeated: " + ", ".join(RUNGS) + "."})
     max_hops = fields.Integer(load_default=DEFAULT_MAX_HOPS,
