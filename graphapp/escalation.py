@@ -756,10 +756,10 @@ def ladder_table(result: dict[str, Any]) -> str:
         for t in rung["targets"]:
             name = f"{t['name']} [{t['id']}]"
             name = name if len(name) <= 32 else name[:31] + "…"
-            stale = f"; {t['evidence']['stale_hops']} stale hop(s)" \
-                if t["evidence"]["stale_hops"] else ""
+            stale = (f" [{t['evidence']['stale_hops']} stale hop(s)]"
+                     if t["evidence"]["stale_hops"] else "")
             lines.append(f"{t['rank']:>4}  {t['score']:>5.3f}  {t['hops']:>4}  {name:<32}  "
-                         f"{t['why']} [{t['evidence']['words']}{stale}]")
+                         f"{t['why']}{stale}")
     return "\n".join(lines)
 
 
