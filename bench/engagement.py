@@ -22,8 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graphapp import engagement, provision, records
-from graphapp.db import Graph
+from graphapp import engagement
+from graphapp.server import provision
+from graphapp.store import records
+from graphapp.store.db import Graph
 
 SRC = ["https://example.org/bench"]
 

@@ -21,10 +21,11 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from graphapp import audit, model
-from graphapp.db import Graph, Tx
+from graphapp import audit
 from graphapp.errors import BadRequest, GraphappError, NotFound
-from graphapp.schemas import ID_PATTERN, PARTIAL_DATE, PartialDate, check_partial_date
+from graphapp.store import model
+from graphapp.store.db import Graph, Tx
+from graphapp.store.schemas import ID_PATTERN, PARTIAL_DATE, PartialDate, check_partial_date
 
 DEFAULT_OVERDUE_DAYS = 30
 MAX_OVERDUE_DAYS = 3650

@@ -6,10 +6,11 @@ import re
 from itertools import groupby
 from typing import Any
 
-from graphapp import evidence, model
-from graphapp.db import Graph
-from graphapp.db import plain as _plain
+from graphapp import evidence
 from graphapp.errors import NotFound
+from graphapp.store import model
+from graphapp.store.db import Graph
+from graphapp.store.db import plain as _plain
 
 LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 

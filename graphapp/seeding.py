@@ -6,8 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from graphapp import evidence, model, records
-from graphapp.db import Graph
+from graphapp import evidence
+from graphapp.store import model, records
+from graphapp.store.db import Graph
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -4,11 +4,10 @@ rung of the ladder, turnover flags, writes that name bad fields, CSRF on forms."
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from graphapp import create_app, engagement
-from graphapp.db import Graph
-from tests.conftest import build
+from graphapp.store.db import Graph
+from tests.graphs import build
 
 AS_OF = "2026-03-01"
 SRC = "https://example.org/letter"
@@ -136,7 +135,7 @@ def test_overdue_lists_silences_longest_waiting_first_and_the_threshold_is_confi
     assert found[1]["to"][0]["id"] == "rep" and found[1]["sources"] == [SRC]
 
 
-def test_overdue_api_csv_and_cli(client, empty_graph, monkeypatch):
+def test_overdue_api_csv_and_cli(graphapp_cli, client, empty_graph):
     graph_with(empty_graph, *SEVEN)
     body = client.get(f"/api/engagements/overdue?days=60&as_of={AS_OF}").get_json()
     assert [e["id"] for e in body["engagements"]] == ["e6"]
@@ -149,11 +148,8 @@ def test_overdue_api_csv_and_cli(client, empty_graph, monkeypatch):
     bad = client.get("/api/engagements/overdue?days=0")
     assert bad.status_code == 400 and "days" in bad.get_json()["errors"]["query"]
 
-    from graphapp import cli as cli_module
-
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["engagements", "overdue", "--days", "60",
-                                              "--as-of", AS_OF])
+    out = graphapp_cli(["engagements", "overdue", "--days", "60",
+                        "--as-of", AS_OF])
     assert out.exit_code == 0, out.output
     assert "e6" in out.output and "e1" not in out.output
 

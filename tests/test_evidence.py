@@ -6,15 +6,16 @@ Small named graphs with exact answers; the seed's own figures are swept in tests
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
-from click.testing import CliRunner
 from marshmallow import ValidationError
 
-from graphapp import escalation, evidence, records, schemas, seeding
+from graphapp import escalation, evidence, seeding
 from graphapp.evidence import quality
+from graphapp.store import records, schemas
 from tests.auth_helpers import client_as
-from tests.conftest import build
+from tests.graphs import build
 
 SEC = "https://www.sec.gov/Archives/edgar/data/1326801/proxy-2024.htm"
 NYT = "https://www.nytimes.com/2018/04/09/business/facebook-myanmar.html"
@@ -292,18 +293,25 @@ def test_the_quality_page_for_a_viewer_and_an_admin(app, small):
     assert bad.status_code == 400 and "as_of" in bad.get_data(as_text=True)
 
 
-def test_the_quality_command_prints_json(app, small, monkeypatch):
-    from graphapp import provision
-    from graphapp.cli import cli
-
-    monkeypatch.setattr(provision, "resolve", lambda name: app.config["NEO4J_TARGET"])
-    out = CliRunner().invoke(cli, ["quality", "--json", "--as-of", "2026-11-30"])
+def test_the_quality_command_prints_json(graphapp_cli, small):
+    out = graphapp_cli(["quality", "--json", "--as-of", "2026-11-30"])
     assert out.exit_code == 0, out.output
-    import json
-
     counts = {c["key"]: c["count"] for c in json.loads(out.output)["checks"]}
     assert counts["home_page_only"] == 0  # the terminal leaves sensitive data out by default
     assert counts["private_people"] == 1
+    bad = graphapp_cli(["quality", "--as-of", "2026-13"])
+    assert bad.exit_code == 2 and "--as-of" in bad.output
+
+
+def test_the_quality_command_reports_on_seed_files(graphapp_cli, tmp_path):
+    import yaml
+
+    (tmp_path / "one.yaml").write_text(yaml.safe_dump({"nodes": [
+        {"label": "Person", "id": "p", "name": "P"}], "relationships": []}))
+    out = graphapp_cli(["quality", "--seed", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    assert "P (p): holds no office in the graph; fix at " in out.output
+    assert f"{tmp_path.name}/one.yaml: nodes[0]" in out.output
 
 
 def test_the_ladder_shows_each_paths_weakest_hop_and_filters_by_it(small):

@@ -7,7 +7,8 @@ documents; identifiers kept; 0.2 read like 0.4; the export valid against the BOD
 import json
 from pathlib import Path
 
-from graphapp.importers import bods, bods_export
+from graphapp.io import bods_export
+from graphapp.io import bods_import as bods
 from tests.import_helpers import counts, node, problems, rels, run, write
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bods"
@@ -274,15 +275,9 @@ def test_an_export_imports_back_to_the_same_graph_shape(empty_graph, tmp_path):
     assert sorted(r["economic_pct"] for r in rels(empty_graph, "OWNS")) == [50.0, 50.0, 100.0]
 
 
-def test_export_bods_command_writes_a_valid_file(empty_graph, tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
-
+def test_export_bods_command_writes_a_valid_file(graphapp_cli, empty_graph, tmp_path):
     run(empty_graph, FIXTURES / "joint-ownership.json")
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["export-bods", str(tmp_path / "out.json")])
+    out = graphapp_cli(["export-bods", str(tmp_path / "out.json")])
     assert out.exit_code == 0, out.output
     statements = json.loads((tmp_path / "out.json").read_text())
     assert len(statements) == 2 + 1  # two companies, the arrangement's stake (people hidden)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from graphapp.importers import templates
+from graphapp.io import templates
 from tests.import_helpers import counts, node, problems, rels, run, write, write_xlsx
 
 COMPANY_HEADER = ["id", "name", "aliases", "jurisdiction", "sources"]
@@ -49,7 +49,7 @@ def test_the_empty_template_imports_as_nothing(empty_graph, tmp_path):
 def test_templates_command_writes_every_template(tmp_path):
     from click.testing import CliRunner
 
-    from graphapp.cli import cli
+    from graphapp.commands.cli import cli
 
     out = CliRunner().invoke(cli, ["templates", str(tmp_path / "t")])
     assert out.exit_code == 0, out.output
@@ -276,21 +276,16 @@ def test_a_dry_run_lists_the_plan_and_writes_nothing(empty_graph, tmp_path):
     assert counts(empty_graph) == (0, 0)
 
 
-def test_graphapps_own_kumu_csv_export_imports_back(empty_graph, tmp_path, monkeypatch):
+def test_graphapps_own_kumu_csv_export_imports_back(graphapp_cli, empty_graph, tmp_path):
     """`graphapp export --format csv` says its elements.csv and connections.csv import back."""
     import zipfile
 
-    from click.testing import CliRunner
-
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
 
     path = workbook(tmp_path, [STAKE])
     run(empty_graph, path)
     before = (counts(empty_graph), rels(empty_graph))
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["export", "--view", "graph", "--format", "csv",
-                                              "--output", str(tmp_path / "kumu.zip")])
+    out = graphapp_cli(["export", "--view", "graph", "--format", "csv",
+                        "--output", str(tmp_path / "kumu.zip")])
     assert out.exit_code == 0, out.output
     zipfile.ZipFile(tmp_path / "kumu.zip").extractall(tmp_path / "kumu")
     empty_graph.write_autocommit("records.delete_all")

@@ -3,8 +3,13 @@
 import pytest
 from marshmallow import ValidationError
 
-from graphapp import schemas
-from graphapp.schemas import check_partial_date, error_lines, validate_node, validate_relationship
+from graphapp.store import schemas
+from graphapp.store.schemas import (
+    check_partial_date,
+    error_lines,
+    validate_node,
+    validate_relationship,
+)
 
 
 def messages(fn, data, **kw):

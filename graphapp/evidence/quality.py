@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graphapp import evidence, model, records, seeding
-from graphapp.db import Graph
+from graphapp import evidence, seeding
+from graphapp.store import model, records
+from graphapp.store.db import Graph
 
 # (key, title): the report's order.
 CHECKS = (
