@@ -41,6 +41,22 @@ MERGE (a)-[r:CONTROLS {key: row.key}]->(b)
 SET r += row.props, r.updated_at = datetime()
 RETURN count(r) AS written;
 
+// name: upsert_holds_indirectly
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:HOLDS_INDIRECTLY {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_party_to
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:PARTY_TO {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
 // name: upsert_incorporated_in
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})

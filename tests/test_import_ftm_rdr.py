@@ -56,8 +56,8 @@ def test_unknown_schemas_and_malformed_lines_are_errors(empty_graph, tmp_path):
     assert problems(report) == [
         ("bad.jsonl", None, 2, "schema",
          "schema 'Sanction' is not one graphapp imports; it takes Company, Person, "
-         "Organization, PublicBody, Ownership, Directorship, Employment, Membership, "
-         "UnknownLink."),
+         "Organization, PublicBody, LegalEntity, Ownership, Directorship, Employment, "
+         "Membership, UnknownLink."),
         ("bad.jsonl", None, 3, None,
          "not valid JSON: Expecting property name enclosed in double quotes (column 2)."),
     ]

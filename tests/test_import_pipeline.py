@@ -33,8 +33,9 @@ def test_a_wrong_file_type_is_a_clear_error(empty_graph, tmp_path):
     assert [(p.file, p.message) for p in report.problems] == [
         ("data.json", "data.json is JSON but neither BODS statements (statementId) nor "
                       "FollowTheMoney entities (schema, properties)."),
-        ("feed.xml", "feed.xml is XML but not GLEIF LEI-CDF or RR-CDF: graphapp imports GLEIF "
-                     "Level 1 (LEIData) and Level 2 (RelationshipData) XML."),
+        ("feed.xml", "feed.xml is XML but not GLEIF LEI-CDF, RR-CDF or reporting exceptions: "
+                     "graphapp imports GLEIF Level 1 (LEIData) and Level 2 (RelationshipData, "
+                     "ReportingExceptionData) XML."),
         ("report.pdf", "report.pdf is a binary file graphapp cannot import: graphapp imports "
                        "CSV or XLSX spreadsheets (.csv, .xlsx), BODS or FollowTheMoney JSON "
                        "(.json, .jsonl) and GLEIF XML (.xml)."),

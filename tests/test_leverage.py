@@ -148,7 +148,7 @@ def test_bods_indirect_ownership_gives_the_stated_stakes(empty_graph):
     """indirect-ownership.json: Company B holds 60% of Company A; Person 1 holds 30% of
     Company A indirectly, through Company B (the Person 1 -> B hop states no share)."""
     counts, warnings = bods.load(empty_graph, FIXTURES / "indirect-ownership.json")
-    assert (counts.nodes, counts.relationships, warnings) == (3, 2, [])
+    assert (counts.nodes, counts.relationships, warnings) == (3, 3, [])  # + the declared 30%
     a = "bods:ad3f6c2fcc9e"
     result = leverage.company_leverage(empty_graph, a, include_sensitive=True)
     rows = rows_of(result)

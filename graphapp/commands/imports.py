@@ -57,10 +57,15 @@ class _Bars:
                    "record and nothing is written).")
 @click.option("--dry-run", is_flag=True,
               help="List the planned creates, updates and merges; write nothing.")
+@click.option("--match-people-by-name", is_flag=True,
+              help="Also merge people who share only a name and nationality (default: a "
+                   "shared identifier, or name and date of birth; same-name people are "
+                   "listed as possible same person).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def import_command(instance: str, files: tuple[Path, ...], fmt: str, skip_invalid: bool,
-                   dry_run: bool, as_json: bool, no_progress: bool) -> None:
+                   dry_run: bool, match_people_by_name: bool, as_json: bool,
+                   no_progress: bool) -> None:
     """Import spreadsheets (CSV, XLSX, Kumu), BODS, GLEIF, FollowTheMoney or RDR files.
 
     Everything is validated first; any problem and nothing is written (each problem names
@@ -74,7 +79,8 @@ def import_command(instance: str, files: tuple[Path, ...], fmt: str, skip_invali
         try:
             report = pipeline.import_files(
                 graph, [(p, p.name) for p in files], fmt=fmt, skip_invalid=skip_invalid,
-                dry_run=dry_run, progress=bars, before_write=trail.before_write)
+                dry_run=dry_run, progress=bars, before_write=trail.before_write,
+                people_by_name=match_people_by_name)
             trail.finish(report)
         finally:
             bars.close()
@@ -89,6 +95,10 @@ def import_command(instance: str, files: tuple[Path, ...], fmt: str, skip_invali
         hidden = sum(report.plan.counts.values()) - len(report.plan.actions)
         if hidden > 0:
             click.echo(f"  ... and {hidden} more")
+    for maybe in report.plan.possible:
+        click.echo(f"  possible same person: {maybe['id']!r} ({maybe['name']}) and "
+                   f"{maybe['other_id']!r} ({maybe['other_name']}, {maybe['where']}): "
+                   f"{maybe['why_not_merged']}; not merged")
     if report.skipped:
         click.echo(f"Left out ({len(report.skipped)}):", err=True)
         for problem in report.skipped:

@@ -44,7 +44,9 @@ Everything is written through :func:`graphapp.store.records.validate` and :func:
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,16 +54,27 @@ from typing import Any
 
 from marshmallow import ValidationError
 
+from graphapp.io import bods_export
 from graphapp.store import records
 from graphapp.store.db import Graph
-from graphapp.store.schemas import check_country
+from graphapp.store.schemas import PARTIAL_DATE, check_country
 
 STANDARD_URL = "https://standard.openownership.org/en/0.4.0/"
 ID_PREFIX = "bods:"
 BOARD_INTERESTS = {"boardMember": "Board member", "boardChair": "Board chair"}
 EXECUTIVE_INTERESTS = {"seniorManagingOfficial": "Senior managing official"}
-CONTROL_INTERESTS = ("appointmentOfBoard", "otherInfluenceOrControl")
-OWNERSHIP_INTERESTS = ("shareholding", "votingRights")
+CONTROL_INTERESTS = ("appointmentOfBoard", "otherInfluenceOrControl", "rightsGrantedByContract",
+                     "conditionalRightsGrantedByContract", "controlViaCompanyRulesOrArticles",
+                     "controlByLegalFramework")
+# Economic rights: a stake (OWNS); the shareholding's share is the economic share.
+ECONOMIC_INTERESTS = ("shareholding", "rightsToSurplusAssetsOnDissolution",
+                      "rightsToProfitOrIncome", "rightToProfitOrIncomeFromAssets",
+                      "enjoymentAndUseOfAssets")
+# Interests of unknown or unpublished nature are kept as stakes of unknown size.
+STAKE_INTERESTS = (*ECONOMIC_INTERESTS, "votingRights", "unknownInterest", "unpublishedInterest")
+ARRANGEMENT_ROLES = {"settlor": "settlor", "trustee": "trustee", "protector": "protector",
+                     "beneficiaryOfLegalArrangement": "beneficiary", "nominee": "nominee",
+                     "nominator": "nominator"}
 
 
 @dataclass
@@ -71,6 +84,7 @@ class BodsRecords:
     nodes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     relationships: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    markers: set[str] = field(default_factory=set)  # Undisclosed nodes already added
 
 
 def node_id(record_id: str) -> str:
@@ -116,37 +130,103 @@ def _country(value: Any) -> str | None:
     return code
 
 
-def _entity_node(rid: str, st: dict[str, Any], sources: list[str]) -> dict[str, Any]:
-    d = st.get("recordDetails") or {}
-    kind = ((d.get("entityType") or {}).get("type")) or "entity"
+def _identifiers(d: dict[str, Any]) -> dict[str, Any]:
+    """lei, registration_number (and the register's country) and wikidata_id of an entity."""
     ids = [i for i in d.get("identifiers") or [] if i.get("id")]
-    node: dict[str, Any] = {
-        "label": "Company", "id": node_id(rid),
-        "name": d.get("name") or f"Unnamed {kind} ({rid})",
-        "description": f"BODS {kind}" + (f", founded {d['foundingDate']}"
-                                         if d.get("foundingDate") else ""),
-        "sources": sources,
-        "jurisdiction": _country(d.get("jurisdiction")),
-    }
+    out: dict[str, Any] = {}
     lei = next((i["id"] for i in ids if i.get("scheme") == "XI-LEI"), None)
     if lei:
-        node["lei"] = lei
+        out["lei"] = lei
     register = next((i for i in ids if i.get("scheme") != "XI-LEI"
                      and not _is_wikidata(i)), None)
     if register:
         scheme = register.get("scheme")
-        node["registration_number"] = f"{scheme}:{register['id']}" if scheme else register["id"]
-        if not node["jurisdiction"] and scheme:
-            node["jurisdiction"] = _country({"code": scheme.split("-")[0]})
+        out["registration_number"] = f"{scheme}:{register['id']}" if scheme else register["id"]
+        if scheme:
+            out["_register_country"] = _country({"code": scheme.split("-")[0]})
     wikidata = next((str(i["id"]) for i in ids if _is_wikidata(i)), None)
     if wikidata:
-        node["wikidata_id"] = wikidata
+        out["wikidata_id"] = wikidata
     others = [i for i in ids if i is not register and i.get("scheme") != "XI-LEI"
               and not _is_wikidata(i)]
     if others:
-        node["description"] += ". Other identifiers: " + ", ".join(
+        out["_others"] = ". Other identifiers: " + ", ".join(
             f"{i.get('scheme') or i.get('schemeName')} {i['id']}" for i in others)
-    return node
+    return out
+
+
+# BODS entity types -> graphapp labels (docs/import.md, "BODS 0.4").
+UNDISCLOSED_ENTITY_TYPES = ("anonymousEntity", "unknownEntity")
+UNDISCLOSED_PERSON_TYPES = ("anonymousPerson", "unknownPerson")
+REASON_TEXT = {
+    "noBeneficialOwners": "no beneficial owners (none meets the threshold)",
+    "subjectUnableToConfirmOrIdentifyBeneficialOwner":
+        "the company cannot confirm or identify its beneficial owner",
+    "interestedPartyHasNotProvidedInformation": "the owner has not provided the information",
+    "subjectExemptFromDisclosure": "the company is exempt from disclosure (e.g. a listed company)",
+    "interestedPartyExemptFromDisclosure": "the owner is exempt from disclosure",
+    "unknown": "reason unknown",
+    "informationUnknownToPublisher": "unknown to the register",
+    "anonymousPerson": "a person the register keeps anonymous",
+    "unknownPerson": "a person the register does not know",
+    "anonymousEntity": "an entity the register keeps anonymous",
+    "unknownEntity": "an entity the register does not know",
+}
+
+
+def undisclosed_name(reason: str, party_kind: str) -> str:
+    """The marker's name as an advocate reads it: ``Owners undisclosed: ...``."""
+    who = {"person": "Person undisclosed", "entity": "Entity undisclosed"}.get(
+        party_kind, "Owners undisclosed")
+    return f"{who}: {REASON_TEXT.get(reason, reason)}"
+
+
+def _undisclosed(node_id_: str, reason: str | None, party_kind: str, text: str | None,
+                 sources: list[str], fallback: str = "unknown") -> dict[str, Any]:
+    from graphapp.store import model
+
+    m = re.match(r"^\[GLEIF ([A-Z_]+)\]\s*(.*)$", text or "", re.DOTALL)
+    if m and m.group(1) in model.UNDISCLOSED_REASONS:  # graphapp's export of a GLEIF exception
+        reason, text = m.group(1), m.group(2)
+    code = reason if reason in model.UNDISCLOSED_REASONS else fallback
+    return {"label": "Undisclosed", "id": node_id_, "name": undisclosed_name(code, party_kind),
+            "reason": code, "reason_text": text or None, "party_kind": party_kind,
+            "sources": sources}
+
+
+def _entity_node(rid: str, st: dict[str, Any], sources: list[str]) -> dict[str, Any]:
+    """An entity statement as a Company, Arrangement (trust, nomination), State (a state or a
+    state body) or Undisclosed (anonymous or unknown entity) node."""
+    d = st.get("recordDetails") or {}
+    etype = d.get("entityType") or {}
+    kind = etype.get("type") or "entity"
+    if kind in UNDISCLOSED_ENTITY_TYPES:
+        why = d.get("unspecifiedEntityDetails") or {}
+        return _undisclosed(node_id(rid), why.get("reason"), "entity", why.get("description")
+                            or d.get("name"), sources, fallback=kind)
+    found = _identifiers(d)
+    jurisdiction = _country(d.get("jurisdiction")) or found.pop("_register_country", None)
+    found.pop("_register_country", None)
+    subtype = etype.get("subtype")
+    node: dict[str, Any] = {
+        "id": node_id(rid),
+        "name": d.get("name") or f"Unnamed {subtype or kind} ({rid})",
+        "description": f"BODS {kind}" + (f" ({subtype})" if subtype else "")
+                       + (f", founded {d['foundingDate']}" if d.get("foundingDate") else "")
+                       + (f". {etype['details']}" if etype.get("details") else "")
+                       + found.pop("_others", ""),
+        "sources": sources,
+        "jurisdiction": jurisdiction,
+    }
+    if kind == "arrangement":
+        found.pop("lei", None)
+        found.pop("wikidata_id", None)
+        return {"label": "Arrangement", **node, **found,
+                "arrangement_type": subtype if subtype in ("trust", "nomination") else "other"}
+    if kind in ("state", "stateBody"):
+        return {"label": "State", **node, **found, "state_kind": kind,
+                "body_type": subtype if kind == "stateBody" and subtype else None}
+    return {"label": "Company", **node, **found}
 
 
 def _is_wikidata(identifier: dict[str, Any]) -> bool:
@@ -156,7 +236,14 @@ def _is_wikidata(identifier: dict[str, Any]) -> bool:
 
 def _person_node(rid: str, st: dict[str, Any], sources: list[str],
                  sensitive: bool) -> dict[str, Any]:
+    """A person statement as a Person node, or an Undisclosed one for an anonymous or unknown
+    person. Personal identifiers (tax, passport numbers) are kept only as one-way digests,
+    which let two records of one person merge without storing the number."""
     d = st.get("recordDetails") or {}
+    if d.get("personType") in UNDISCLOSED_PERSON_TYPES:
+        why = d.get("unspecifiedPersonDetails") or {}
+        return _undisclosed(node_id(rid), why.get("reason"), "person", why.get("description"),
+                            sources, fallback=d["personType"])
     names = [n.get("fullName") for n in d.get("names") or [] if n.get("fullName")]
     legal = next((n.get("fullName") for n in d.get("names") or []
                   if n.get("type") == "legal" and n.get("fullName")), None)
@@ -165,7 +252,26 @@ def _person_node(rid: str, st: dict[str, Any], sources: list[str],
                        None)
     return {"label": "Person", "id": node_id(rid), "name": name,
             "aliases": [n for n in dict.fromkeys(names) if n != name],
-            "nationality": nationality, "sources": sources, "sensitive": sensitive}
+            "nationality": nationality, "sources": sources, "sensitive": sensitive,
+            "birth_date": _birth_date(d.get("birthDate")),
+            "identifiers": person_identifier_digests(d.get("identifiers") or [])}
+
+
+def _birth_date(value: Any) -> str | None:
+    text = str(value or "")[:10]
+    return text if text and PARTIAL_DATE.match(text) else None
+
+
+def person_identifier_digests(identifiers: list[dict[str, Any]]) -> list[str]:
+    """``id-sha256:<hex>`` of each (scheme, id): equal for equal identifiers, not reversible."""
+    out = []
+    for i in identifiers:
+        if not i.get("id"):
+            continue
+        scheme = str(i.get("scheme") or i.get("schemeName") or "").strip().upper()
+        value = re.sub(r"\s+", "", str(i["id"])).upper()
+        out.append("id-sha256:" + hashlib.sha256(f"{scheme}|{value}".encode()).hexdigest()[:32])
+    return sorted(set(out))
 
 
 def _by_record(statements: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -267,78 +373,196 @@ def read_statements(statements: list[dict[str, Any]], source_url: str = STANDARD
 
     for rid, versions in groups.items():
         if kinds[rid] == "relationship":
-            _relationship(rid, versions, kinds, derived.get(rid), source_url, name, out)
+            _relationship(rid, versions, kinds, groups, derived.get(rid), source_url, name, out)
+    if statements and all(((s.get("publicationDetails") or {}).get("publisher") or {}).get("name")
+                          == bods_export.PUBLISHER["name"] for s in statements):
+        _own_ids(out)
     return out
 
 
+def _own_ids(out: BodsRecords) -> None:
+    """graphapp's own export: its record ids are graphapp node ids, kept as they are (so an
+    export imports back to the same nodes)."""
+    def own(value: str) -> str:
+        return value.removeprefix(ID_PREFIX)
+
+    for _, node in out.nodes:
+        node["id"] = own(node["id"])
+    for _, rel in out.relationships:
+        rel["from"], rel["to"] = own(rel["from"]), own(rel["to"])
+        if rel.get("via"):
+            rel["via"] = [own(x) for x in rel["via"]]
+
+
+def _intermediaries(rid: str, groups: dict[str, list[dict[str, Any]]],
+                    kinds: dict[str, str]) -> list[str]:
+    """The node ids between the interested party and the subject of an indirect relationship,
+    in chain order when its components form one chain, else in the order the record lists them.
+    """
+    d = groups[rid][-1]["recordDetails"]
+    ends = {d.get("interestedParty"), d.get("subject")}
+    chain = _chain(rid, groups)
+    found: list[str] = []
+    if chain is not None:
+        found = [groups[c][-1]["recordDetails"].get("subject") for c in chain]
+    else:
+        for c in d.get("componentRecords") or []:
+            if kinds.get(c) == "relationship":
+                cd = groups[c][-1]["recordDetails"]
+                found += [cd.get("interestedParty"), cd.get("subject")]
+            else:
+                found.append(c)
+    return [node_id(x) for x in dict.fromkeys(found)
+            if isinstance(x, str) and x not in ends and kinds.get(x) in ("entity", "person")]
+
+
+def _share_fields(interest: dict[str, Any] | None) -> dict[str, Any]:
+    exact, lo, hi = share_bounds((interest or {}).get("share"))
+    if exact is not None:
+        return {"economic_pct": exact}
+    if lo is not None or hi is not None:
+        return {"pct_min": lo, "pct_max": hi}
+    return {}
+
+
+def _disclosed(interests: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the disclosure said of these interests, kept on the relationship."""
+    levels = [i.get("directOrIndirect") for i in interests if i.get("directOrIndirect")]
+    level = levels[0] if levels and len(set(levels)) == 1 else ("unknown" if levels else None)
+    bo = [i["beneficialOwnershipOrControl"] for i in interests
+          if isinstance(i.get("beneficialOwnershipOrControl"), bool)]
+    return {"interests": [i.get("type") or "unstated" for i in interests],
+            "direct_or_indirect": level, "beneficial_ownership": any(bo) if bo else None}
+
+
+def _dates(interests: list[dict[str, Any]]) -> dict[str, Any]:
+    first = next((i for i in interests if i.get("startDate") or i.get("endDate")),
+                 interests[0] if interests else {})
+    return {"start_date": _date(first.get("startDate")), "end_date": _date(first.get("endDate"))}
+
+
 def _relationship(rid: str, versions: list[dict[str, Any]], kinds: dict[str, str],
-                  derived: dict[str, Any] | None, source_url: str, name: str,
-                  out: BodsRecords) -> None:
-    owns: list[dict[str, Any]] = []
-    roles: dict[str, list[dict[str, Any]]] = defaultdict(list)
+                  groups: dict[str, list[dict[str, Any]]], derived: dict[str, Any] | None,
+                  source_url: str, name: str, out: BodsRecords) -> None:
+    """One relationship record (all its versions): every interest it states is kept.
+
+    Direct (or unknown) stakes -> one OWNS; control -> CONTROLS (means); a person's board or
+    executive post -> HOLDS_ROLE; arrangement roles -> PARTY_TO (role); every indirect interest
+    -> one HOLDS_INDIRECTLY, the register's own figure with the intermediaries it names (its
+    component relationships are written as they are, so the look-through never counts a chain
+    twice). An interested party the statement does not name (``unspecifiedRecord``) becomes an
+    Undisclosed node with the reason.
+    """
+    histories: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for n, st in enumerate(versions):
         d = st.get("recordDetails") or {}
         party, subject = d.get("interestedParty"), d.get("subject")
-        if not isinstance(party, str) or party not in kinds:
+        if isinstance(party, dict):
+            party_id = _unspecified_party(rid, party, st, source_url, name, out)
+        elif isinstance(party, str) and party in kinds and kinds[party] != "relationship":
+            party_id = node_id(party)
+        else:
             out.warnings.append(f"relationship {rid}: interested party not stated as a record "
                                 f"({party!r}); left out.")
             return
         if kinds.get(subject) != "entity":
             out.warnings.append(f"relationship {rid}: subject {subject!r} is not an entity.")
             return
-        interests = d.get("interests") or []
-        base = {"from": node_id(party), "to": node_id(subject),
+        is_person = isinstance(party, str) and kinds.get(party) == "person"
+        interests = [i for i in d.get("interests") or [] if isinstance(i, dict)]
+        base = {"from": party_id, "to": node_id(subject),
                 "sources": _sources(st, source_url), "confidence": _confidence(st),
                 "as_of": _date(st.get("statementDate"))}
         closed = st.get("recordStatus") == "closed"
-        held, votes = (_interest(interests, k) for k in OWNERSHIP_INTERESTS)
-        indirect = any(i.get("directOrIndirect") == "indirect" for i in (held, votes) if i)
-        if indirect and d.get("componentRecords"):
-            continue  # its component relationships carry the chain (see the module docstring)
-        stake = _stake(held, votes, derived, d.get("isComponent"))
-        if stake is not None:
-            start = _date((held or votes or {}).get("startDate"))
-            end = _date((held or votes or {}).get("endDate"))
+        when = _date(st.get("statementDate"))
+        latest = n == len(versions) - 1
+        before = {k: id(v[-1]) for k, v in histories.items() if v}
+
+        indirect = [i for i in interests if i.get("directOrIndirect") == "indirect"
+                    and i.get("type") not in ARRANGEMENT_ROLES]
+        direct = [i for i in interests if i not in indirect]
+        stakes = [i for i in direct if i.get("type") in STAKE_INTERESTS or not i.get("type")]
+        if stakes or (not interests and (d.get("isComponent") or isinstance(party, dict))):
+            stake = _stake(stakes, derived)
             note = stake.pop("note", None)
-            if indirect:
-                note = "Indirect interest; the intermediaries are not disclosed."
-            _version(owns, {**base, "type": "OWNS", **stake, "start_date": start,
-                            "end_date": end, "note": note},
-                     closed, _date(st.get("statementDate")))
-        before = {k: id(v[-1]) for k, v in roles.items() if v}
-        for i in interests:
+            if not interests:
+                note = "The statement gives no interest: a holding of unknown size."
+            _version(histories["owns"], {**base, "type": "OWNS", **stake, **_dates(stakes),
+                                         **_disclosed(stakes), "note": note}, closed, when)
+        elif not interests and latest:
+            out.warnings.append(f"relationship {rid}: the statement gives no interest; "
+                                "nothing written.")
+        if indirect:
+            _version(histories["indirect"], {
+                **base, "type": "HOLDS_INDIRECTLY", **_indirect(indirect),
+                **_dates(indirect), **_disclosed(indirect),
+                "via": _intermediaries(rid, groups, kinds) or None,
+                "note": None if d.get("componentRecords") else
+                "Indirect interest; the register names no intermediaries."}, closed, when)
+        for i in direct:
             kind = i.get("type")
             dates = {"start_date": _date(i.get("startDate")), "end_date": _date(i.get("endDate"))}
-            if kind in BOARD_INTERESTS and kinds.get(party) == "person":
-                _version(roles[kind], {**base, "type": "HOLDS_ROLE", "kind": "board",
-                                       "title": BOARD_INTERESTS[kind], **dates},
-                         closed, _date(st.get("statementDate")))
-            elif kind in EXECUTIVE_INTERESTS and kinds.get(party) == "person":
-                _version(roles[kind], {**base, "type": "HOLDS_ROLE", "kind": "executive",
-                                       "title": i.get("details") or EXECUTIVE_INTERESTS[kind],
-                                       **dates},
-                         closed, _date(st.get("statementDate")))
-            elif kind in CONTROL_INTERESTS or (kind in BOARD_INTERESTS
-                                               and kinds.get(party) == "entity"):
-                if i.get("directOrIndirect") == "indirect" and d.get("componentRecords"):
-                    continue  # its components carry the chain, as for stakes
+            said = _disclosed([i])
+            if kind in BOARD_INTERESTS and is_person:
+                _version(histories[kind], {**base, "type": "HOLDS_ROLE", "kind": "board",
+                                           "title": BOARD_INTERESTS[kind], **dates, **said},
+                         closed, when)
+            elif kind in EXECUTIVE_INTERESTS and is_person:
+                _version(histories[kind], {**base, "type": "HOLDS_ROLE", "kind": "executive",
+                                           "title": i.get("details") or EXECUTIVE_INTERESTS[kind],
+                                           **dates, **said},
+                         closed, when)
+            elif kind in CONTROL_INTERESTS or kind in BOARD_INTERESTS:
                 means = f"{kind}: {i['details']}" if i.get("details") else kind
-                note = ("Indirect control; the intermediaries are not disclosed."
-                        if i.get("directOrIndirect") == "indirect" else None)
-                _version(roles[f"control:{kind}"], {**base, "type": "CONTROLS", "means": means,
-                                                    "note": note, **dates},
-                         closed, _date(st.get("statementDate")))
-            elif kind and kind not in OWNERSHIP_INTERESTS and n == len(versions) - 1:
-                out.warnings.append(f"relationship {rid}: interest type {kind!r} is not mapped.")
+                _version(histories[f"control:{kind}"], {**base, "type": "CONTROLS",
+                                                        "means": means, **dates, **said},
+                         closed, when)
+        for i in interests:
+            role = ARRANGEMENT_ROLES.get(i.get("type"))
+            if role:
+                _version(histories[f"party:{role}"], {
+                    **base, "type": "PARTY_TO", "role": role, **_share_fields(i),
+                    "start_date": _date(i.get("startDate")),
+                    "end_date": _date(i.get("endDate")), **_disclosed([i]),
+                    "note": i.get("details")}, closed, when)
         for key, last in before.items():
             # A role or control that a later statement no longer lists has ended by then.
-            if id(roles[key][-1]) == last and roles[key][-1].get("end_date") is None:
-                roles[key][-1]["end_date"] = _date(st.get("statementDate"))
-    controls = _one_control_per_start([r for k, v in roles.items() if k.startswith("control:")
-                                       for r in v])
-    role_rels = [r for k, v in roles.items() if not k.startswith("control:") for r in v]
-    for k, rel in enumerate([*owns, *role_rels, *controls]):
+            if id(histories[key][-1]) == last and histories[key][-1].get("end_date") is None:
+                histories[key][-1]["end_date"] = when
+    controls = _one_control_per_start([r for k, v in histories.items()
+                                       if k.startswith("control:") for r in v])
+    others = [r for k, v in histories.items() if not k.startswith("control:") for r in v]
+    for k, rel in enumerate([*others, *controls]):
         out.relationships.append((f"{name} record {rid} [{k}]", rel))
+
+
+def _unspecified_party(rid: str, party: dict[str, Any], st: dict[str, Any], source_url: str,
+                       name: str, out: BodsRecords) -> str:
+    """The Undisclosed node standing for an ``unspecifiedRecord`` interested party."""
+    marker = node_id(f"{rid}-undisclosed")
+    if marker not in out.markers:
+        out.markers.add(marker)
+        out.nodes.append((f"{name} record {rid}", _undisclosed(
+            marker, party.get("reason"), "unknown", party.get("description"),
+            _sources(st, source_url))))
+    return marker
+
+
+def _indirect(interests: list[dict[str, Any]]) -> dict[str, Any]:
+    """The register's figures for an indirect interest: economic and voting share, means."""
+    economic = next((i for i in interests if i.get("type") == "shareholding"
+                     and i.get("share")), None) or next(
+        (i for i in interests if i.get("type") in ECONOMIC_INTERESTS and i.get("share")), None)
+    out = _share_fields(economic)
+    votes = next((i for i in interests if i.get("type") == "votingRights"), None)
+    v_exact, _, _ = share_bounds((votes or {}).get("share"))
+    if v_exact is not None:
+        out["voting_pct"] = v_exact
+    means = [f"{i['type']}: {i['details']}" if i.get("details") else i["type"]
+             for i in interests if i.get("type") in (*CONTROL_INTERESTS, *BOARD_INTERESTS)]
+    if means:
+        out["means"] = ", ".join(dict.fromkeys(means))
+    return out
 
 
 def _one_control_per_start(controls: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -354,32 +578,36 @@ def _one_control_per_start(controls: list[dict[str, Any]]) -> list[dict[str, Any
         if rel.get("means") and rel["means"] not in means:
             means.append(rel["means"])
         first["means"] = ", ".join(means)
+        first["interests"] = list(dict.fromkeys([*(first.get("interests") or []),
+                                                 *(rel.get("interests") or [])]))
+        if rel.get("beneficial_ownership"):
+            first["beneficial_ownership"] = True
         if first.get("end_date") and not rel.get("end_date"):
             first["end_date"] = None
     return list(by_start.values())
 
 
-def _stake(held: dict[str, Any] | None, votes: dict[str, Any] | None,
-           derived: dict[str, Any] | None, component: bool | None) -> dict[str, Any] | None:
-    """OWNS fields from the shareholding and voting interests (None: no stake to write)."""
-    e_exact, e_lo, e_hi = share_bounds((held or {}).get("share"))
-    v_exact, _, _ = share_bounds((votes or {}).get("share"))
-    stake: dict[str, Any] = {}
-    if e_exact is not None:
-        stake["economic_pct"] = e_exact
-    elif e_lo is not None or e_hi is not None:
-        stake["pct_min"], stake["pct_max"] = e_lo, e_hi
-    elif derived:
+def _stake(stakes: list[dict[str, Any]], derived: dict[str, Any] | None) -> dict[str, Any]:
+    """OWNS fields from a statement's direct stake interests: the economic share from the
+    shareholding (else the share a derived chain hop gets, else the first economic right that
+    states one), the voting share from the voting rights."""
+    held = next((i for i in stakes if i.get("type") == "shareholding"), None)
+    stake = _share_fields(held)
+    if not stake and derived:
         stake.update(derived)
+    if not stake:
+        other = next((i for i in stakes if i.get("type") in ECONOMIC_INTERESTS
+                      and i.get("share")), None)
+        stake = _share_fields(other)
+    votes = next((i for i in stakes if i.get("type") == "votingRights"), None)
+    v_exact, _, _ = share_bounds((votes or {}).get("share"))
     if v_exact is not None:
         stake["voting_pct"] = v_exact
-    if stake or held or votes:
-        return stake
-    # An untyped interest is a stake of unknown size only as a hop of an indirect chain.
-    return {} if component else None
+    return stake
 
 
-VALUE_KEYS = ("economic_pct", "voting_pct", "pct_min", "pct_max", "title", "means")
+VALUE_KEYS = ("economic_pct", "voting_pct", "pct_min", "pct_max", "title", "means", "role",
+              "interests", "via")
 
 
 def _version(versions: list[dict[str, Any]], rel: dict[str, Any], closed: bool,
@@ -413,7 +641,14 @@ def _version(versions: list[dict[str, Any]], rel: dict[str, Any], closed: bool,
 def read_file(path: Path, source_url: str = STANDARD_URL,
               persons_sensitive: bool = True) -> BodsRecords:
     """Read a BODS 0.4 JSON file (an array of statements)."""
-    statements = json.loads(Path(path).read_text(encoding="utf-8"))
+    from graphapp.io import limits
+
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        limits.check_json_depth(text)
+    except limits.Refused as exc:
+        raise ValueError(f"{path}, line {exc.line}: {exc}") from None
+    statements = json.loads(text)
     if not isinstance(statements, list):
         raise ValueError(f"{path}: a BODS file is a JSON array of statements")
     return read_statements(upgrade(statements), source_url, Path(path).name, persons_sensitive)
@@ -532,9 +767,8 @@ def schema_errors(statements: list[Any], version: str) -> list[tuple[int, str, s
     """(statement index or -1, field path, message) for every way the input breaks its schema."""
     from jsonschema.exceptions import best_match
 
-    from graphapp.io.bods_export import SCHEMA_DIR, _validator
-
-    validator = _validator_02(SCHEMA_DIR) if version == "0.2" else _validator()
+    validator = (_validator_02(bods_export.SCHEMA_DIR) if version == "0.2"
+                 else bods_export._validator())
     out = []
     for error in validator.iter_errors(statements):
         if error.validator == "oneOf" and error.context:
@@ -555,10 +789,16 @@ def _validator_02(schema_dir: Path):
 
 def read(path: Path, display_name: str):
     """A BODS file (JSON array or JSON lines, 0.4 or 0.2) as a Batch for the import pipeline."""
+    from graphapp.io import limits
     from graphapp.io.common import Batch, Location
 
     batch = Batch()
     text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        limits.check_json_depth(text)
+    except limits.Refused as exc:
+        batch.problem(Location(display_name, None, exc.line, "line"), str(exc))
+        return batch
     try:
         if text.lstrip().startswith("["):
             statements = json.loads(text)

@@ -132,22 +132,35 @@ class Batch:
         self.kumu_ends += other.kumu_ends
 
 
+# A where (file, sheet, row) is never longer than this; a message quoting a long cell full of
+# ": " is not searched past it.
+MAX_WHERE = 4096
 FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_.]+)?: (.*)$", re.DOTALL)
 
 
 def problem_from_line(line: str, locations: Mapping[str, Location]) -> Problem:
-    """Turn a ``where: field: message`` line from records.validate into a Problem."""
-    for where in sorted(locations, key=len, reverse=True):
-        if line.startswith(where + ": "):
-            loc = locations[where]
-            rest = line[len(where) + 2:]
-            m = FIELD_PREFIX.match(rest)
-            column = None
-            if m:
-                field_name, rest = m.group(1), m.group(2)
-                column = loc.columns.get(field_name, field_name)
-            return Problem(loc.file, loc.sheet, loc.row, column, rest, loc.unit)
-    return Problem("", None, None, None, line)
+    """Turn a ``where: field: message`` line from records.validate into a Problem.
+
+    The where is the longest prefix ending before a ": " that names a location: a dictionary
+    look-up at each ": " of the line, so that mapping n problems costs n look-ups, not n times
+    the number of locations (16,000 invalid rows took minutes when every line scanned them all).
+    """
+    where = None
+    at = line.find(": ", 0, MAX_WHERE)
+    while at != -1:
+        if line[:at] in locations:
+            where = line[:at]
+        at = line.find(": ", at + 2, MAX_WHERE)
+    if where is None:
+        return Problem("", None, None, None, line)
+    loc = locations[where]
+    rest = line[len(where) + 2:]
+    m = FIELD_PREFIX.match(rest)
+    column = None
+    if m:
+        field_name, rest = m.group(1), m.group(2)
+        column = loc.columns.get(field_name, field_name)
+    return Problem(loc.file, loc.sheet, loc.row, column, rest, loc.unit)
 
 
 # --- small conversions shared by the readers -----------------------------------------------------

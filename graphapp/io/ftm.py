@@ -8,7 +8,16 @@ an interval's ``summary`` of ``confidence: <value>`` sets it, else it is ``repor
 
 Out: the same mapping back. What FollowTheMoney has no property for (voting and range
 percentages, the role kind) is kept in the interval's ``description`` after a ``[graphapp]``
-marker, which the importer reads back, so an export imports to the same graph.
+marker, which the importer reads back, so an export imports to the same graph. Arrangements
+(trusts, nominations) and undisclosed owners go out as ``LegalEntity``, states and state bodies
+as ``PublicBody``, each with its graphapp kind after the marker; a party to an arrangement
+(trustee, nominee...) as an ``UnknownLink`` whose role is ``<role> of``; a declared indirect
+interest as an ``Ownership`` of ``ownershipType`` "indirect (declared)".
+
+FollowTheMoney ids are letters, digits, ``.`` and ``-`` (``followthemoney.types.registry.entity``
+rejects the rest, and Aleph drops what refers to a rejected id). graphapp ids from BODS and GLEIF
+(``bods:...``, ``lei:...``) are written with ``.`` for ``:`` (:func:`ftm_id`), and read back
+(:func:`graph_id`).
 """
 
 from __future__ import annotations
@@ -20,11 +29,31 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from graphapp.io import limits
 from graphapp.io.common import Batch, Location, country_code, date_part, drop_empty
 from graphapp.store.db import Graph
+from graphapp.store.model import ARRANGEMENT_ROLES
 
 NODE_SCHEMAS = {"Company": "Company", "Person": "Person", "Organization": "Organization",
-                "PublicBody": "Regulator"}
+                "PublicBody": "Regulator", "LegalEntity": "Organization"}
+# graphapp kinds FollowTheMoney has no schema for, written as <schema> + "[graphapp] label=...".
+MARKED_LABELS = {"Arrangement": "LegalEntity", "State": "PublicBody", "Undisclosed": "LegalEntity"}
+FTM_ID = re.compile(r"^[0-9a-zA-Z]([0-9a-zA-Z.-]*[0-9a-zA-Z])?$")
+SOURCE_PREFIXES = ("bods", "lei")  # graphapp id prefixes written "<prefix>." in FtM ids
+
+
+def ftm_id(node_id: str) -> str:
+    """A graphapp id as a valid FollowTheMoney id: ``bods:abc`` -> ``bods.abc``."""
+    if FTM_ID.match(node_id):
+        return node_id
+    return re.sub(r"[^0-9a-zA-Z.-]", lambda m: "." if m.group() == ":" else "-",
+                  node_id).strip(".-")
+
+
+def graph_id(entity_id: str) -> str:
+    """The graphapp id of an exported FollowTheMoney id: ``lei.X`` -> ``lei:X``."""
+    prefix, dot, rest = entity_id.partition(".")
+    return f"{prefix}:{rest}" if dot and prefix in SOURCE_PREFIXES and rest else entity_id
 LINK_SCHEMAS = ("Ownership", "Directorship", "Employment", "Membership", "UnknownLink")
 DEFAULT_CONFIDENCE = "reported"
 # graphapp field -> FollowTheMoney property, so that a problem names the property to fix.
@@ -103,15 +132,27 @@ def node_record(schema: str, entity_id: str, props: dict[str, Any]) -> dict[str,
     label = NODE_SCHEMAS[schema]
     names = _values(props, "name")
     aliases = [*names[1:], *_values(props, "alias"), *_values(props, "previousName")]
+    description, extra = _extras(_first(props, "description", "summary", "notes"))
+    if extra.get("label") in MARKED_LABELS:
+        label = extra.pop("label")
     record: dict[str, Any] = {
         "label": label,
-        "id": entity_id,
+        "id": graph_id(entity_id),
         "name": names[0] if names else None,
         "aliases": list(dict.fromkeys(a for a in aliases if names and a != names[0])),
-        "description": _first(props, "description", "summary", "notes"),
+        "description": description,
         "sources": _urls(props),
     }
-    if label == "Company":
+    if label in MARKED_LABELS:
+        if label != "Undisclosed":
+            record["jurisdiction"] = _country(_first(props, "jurisdiction", "country"))
+        record.update({k: v for k, v in extra.items()
+                       if k in ("arrangement_type", "state_kind", "body_type", "reason",
+                                "party_kind")})
+        record["reason_text"] = description if label == "Undisclosed" else None
+        if label == "Undisclosed":
+            record.pop("description")
+    elif label == "Company":
         record.update({
             "jurisdiction": _country(_first(props, "jurisdiction", "country")),
             "lei": _first(props, "leiCode"),
@@ -147,9 +188,11 @@ def link_record(schema: str, props: dict[str, Any]) -> dict[str, Any] | str:
         "note": note,
     }
     role = _first(props, "role")
+    indirect = (_first(props, "ownershipType") or "").startswith("indirect")
     if schema == "Ownership":
         pct = _percent(_first(props, "percentage"))
-        record.update({"type": "OWNS", "from": _first(props, "owner"),
+        record.update({"type": "HOLDS_INDIRECTLY" if indirect else "OWNS",
+                       "from": _first(props, "owner"),
                        "to": _first(props, "asset"), "economic_pct": pct,
                        "share_class": _first(props, "sharesType"),
                        "voting_pct": extra.get("voting_pct"), "pct_min": extra.get("pct_min"),
@@ -167,6 +210,11 @@ def link_record(schema: str, props: dict[str, Any]) -> dict[str, Any] | str:
                        "to": _first(props, "organization")})
         if role:
             record["note"] = f"{note}; role: {role}" if note else f"role: {role}"
+    elif schema == "UnknownLink" and role and role.removesuffix(" of") in ARRANGEMENT_ROLES:
+        record.update({"type": "PARTY_TO", "from": _first(props, "subject"),
+                       "to": _first(props, "object"), "role": role.removesuffix(" of"),
+                       "pct_min": extra.get("pct_min"), "pct_max": extra.get("pct_max"),
+                       "economic_pct": extra.get("economic_pct")})
     elif schema == "UnknownLink":
         if not role or not role.lower().startswith("controls"):
             return ("an UnknownLink is imported only as control (role 'controls: <means>'); "
@@ -174,6 +222,14 @@ def link_record(schema: str, props: dict[str, Any]) -> dict[str, Any] | str:
         means = role[len("controls"):].lstrip(" :") or None
         record.update({"type": "CONTROLS", "from": _first(props, "subject"),
                        "to": _first(props, "object"), "means": means})
+    if record.get("type") == "HOLDS_INDIRECTLY":
+        record.pop("share_class", None)
+        record.update({"means": extra.get("means"), "direct_or_indirect": "indirect",
+                       "via": [graph_id(x) for x in extra["via"].split(",")]
+                       if extra.get("via") else None})
+    for end in ("from", "to"):
+        if record.get(end):
+            record[end] = graph_id(record[end])
     return drop_empty(record)
 
 
@@ -186,6 +242,11 @@ def read(path: Path, display_name: str) -> Batch:
         except UnicodeDecodeError as exc:
             batch.problem(Location(display_name), f"not UTF-8 text: {exc}")
             return batch
+    try:
+        limits.check_json_depth(text)
+    except limits.Refused as exc:
+        batch.problem(Location(display_name, None, exc.line, "line"), str(exc))
+        return batch
     if text.lstrip().startswith("["):
         try:
             items = [(i, e) for i, e in enumerate(json.loads(text), start=1)]
@@ -237,8 +298,9 @@ def read(path: Path, display_name: str) -> Batch:
 # --- writing -------------------------------------------------------------------------------
 
 
-EXPORT_LABELS = ("Company", "Person", "Organization", "Forum", "Regulator")
-EXPORT_TYPES = ("OWNS", "CONTROLS", "HOLDS_ROLE", "MEMBER_OF")
+EXPORT_LABELS = ("Company", "Person", "Organization", "Forum", "Regulator", "Arrangement",
+                 "State", "Undisclosed")
+EXPORT_TYPES = ("OWNS", "CONTROLS", "HOLDS_ROLE", "MEMBER_OF", "PARTY_TO", "HOLDS_INDIRECTLY")
 
 
 def _label(labels: list[str]) -> str | None:
@@ -273,10 +335,19 @@ def node_entity(node_id: str, labels: list[str], p: dict[str, Any]) -> dict[str,
         props.update({"nationality": [(p.get("nationality") or "").lower()],
                       "position": [p.get("role_summary")],
                       "wikidataId": [p.get("wikidata_id")]})
+    elif label in MARKED_LABELS:
+        schema = MARKED_LABELS[label]
+        keys = ("arrangement_type", "state_kind", "body_type", "reason", "party_kind")
+        marked = "; ".join([f"label={label}", *(f"{k}={p[k]}" for k in keys if p.get(k))])
+        text = p.get("reason_text") if label == "Undisclosed" else p.get("description")
+        props.update({"jurisdiction": [(p.get("jurisdiction") or "").lower()],
+                      "legalForm": [p.get("arrangement_type")] if schema == "LegalEntity"
+                      else [],
+                      "description": [f"{text or ''} {MARKER} {marked}".strip()]})
     else:
         schema = "PublicBody" if label == "Regulator" else "Organization"
         props.update({"classification": [p.get("kind")], "website": [p.get("website")]})
-    return {"id": node_id, "schema": schema, "properties": _clean(props)}
+    return {"id": ftm_id(node_id), "schema": schema, "properties": _clean(props)}
 
 
 def relationship_entity(rel: dict[str, Any], exported: set[str]) -> dict[str, Any] | None:
@@ -291,27 +362,36 @@ def relationship_entity(rel: dict[str, Any], exported: set[str]) -> dict[str, An
         "summary": [f"confidence: {p['confidence']}" if p.get("confidence") else None],
     }
     rel_type = rel["type"]
-    if rel_type == "OWNS":
+    start, end = ftm_id(rel["from"]), ftm_id(rel["to"])
+    if rel_type in ("OWNS", "HOLDS_INDIRECTLY"):
         schema = "Ownership"
-        props.update({"owner": [rel["from"]], "asset": [rel["to"]],
+        props.update({"owner": [start], "asset": [end],
                       "percentage": [_number(p.get("economic_pct"))],
                       "sharesType": [p.get("share_class")]})
         extra = {k: _number(p.get(k)) for k in ("voting_pct", "pct_min", "pct_max")}
+        if rel_type == "HOLDS_INDIRECTLY":
+            props["ownershipType"] = ["indirect (declared)"]
+            extra.update({"means": p.get("means"),
+                          "via": ",".join(ftm_id(x) for x in p.get("via") or [])})
+    elif rel_type == "PARTY_TO":
+        schema = "UnknownLink"
+        props.update({"subject": [start], "object": [end], "role": [f"{p.get('role')} of"]})
+        extra = {k: _number(p.get(k)) for k in ("economic_pct", "pct_min", "pct_max")}
     elif rel_type == "HOLDS_ROLE":
         if "Company" not in rel["to_labels"]:
             return None  # a role in a Team: FollowTheMoney has no teams
         board = p.get("kind") == "board"
         schema = "Directorship" if board else "Employment"
-        start, end = ("director", "organization") if board else ("employee", "employer")
-        props.update({start: [rel["from"]], end: [rel["to"]], "role": [p.get("title")]})
+        keys = ("director", "organization") if board else ("employee", "employer")
+        props.update({keys[0]: [start], keys[1]: [end], "role": [p.get("title")]})
         extra = {"kind": p.get("kind")}
     elif rel_type == "MEMBER_OF":
         schema = "Membership"
-        props.update({"member": [rel["from"]], "organization": [rel["to"]]})
+        props.update({"member": [start], "organization": [end]})
     else:  # CONTROLS
         schema = "UnknownLink"
         means = p.get("means")
-        props.update({"subject": [rel["from"]], "object": [rel["to"]],
+        props.update({"subject": [start], "object": [end],
                       "role": [f"controls: {means}" if means else "controls"]})
     extra = {k: v for k, v in extra.items() if v not in (None, "")}
     note = p.get("note") or ""
@@ -320,7 +400,7 @@ def relationship_entity(rel: dict[str, Any], exported: set[str]) -> dict[str, An
     props["description"] = [note.strip() or None]
     digest = hashlib.sha1(
         f"{rel['from']}|{rel_type}|{rel['to']}|{p.get('key', '')}".encode()).hexdigest()[:20]
-    return {"id": f"graphapp-{rel_type.lower()}-{digest}", "schema": schema,
+    return {"id": f"graphapp-{rel_type.lower().replace('_', '-')}-{digest}", "schema": schema,
             "properties": _clean(props)}
 
 

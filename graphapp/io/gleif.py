@@ -8,6 +8,13 @@ parent is both direct and ultimate parent, the two records make one relationship
 lists both. A relationship end that is not in the file gets a placeholder ``Company`` (its LEI as
 name), which never overwrites a node the graph already has.
 
+Level 2 reporting exceptions (the ``repex`` file): each ``Exception`` says why an entity reports
+no direct or ultimate accounting consolidation parent (``NATURAL_PERSONS``, ``NON_CONSOLIDATING``,
+``NO_KNOWN_PERSON``, ``NON_PUBLIC``...). Opacity is data: each becomes an ``Undisclosed`` node
+(id ``lei:<LEI>-<direct|ultimate>-undisclosed``, the reason kept) that ``CONTROLS`` the entity
+with the means ``IS_DIRECTLY_CONSOLIDATED_BY (not reported)`` (or ``IS_ULTIMATELY_...``), so the
+company page, leverage and escalation show the gap and its reason.
+
 The parse is ``xml.etree.ElementTree.iterparse`` with every record cleared once read, so memory
 stays bounded by one chunk of records whatever the file's size.
 """
@@ -54,13 +61,64 @@ def _children(elem: ET.Element | None, name: str) -> list[ET.Element]:
 
 
 def kind_of(head: bytes) -> str | None:
-    """``lei`` or ``rr`` from the first bytes of a file, None when it is neither."""
+    """``lei``, ``rr`` or ``repex`` from the first bytes of a file, None when it is neither."""
     text = head.decode("utf-8", "replace")
     if "LEIData" in text or "LEIRecord" in text:
         return "lei"
     if "RelationshipData" in text or "RelationshipRecord" in text:
         return "rr"
+    if "ReportingException" in text or "repex" in text:
+        return "repex"
     return None
+
+
+EXCEPTION_CATEGORIES = {
+    "DIRECT_ACCOUNTING_CONSOLIDATION_PARENT": ("direct", "IS_DIRECTLY_CONSOLIDATED_BY"),
+    "ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT": ("ultimate", "IS_ULTIMATELY_CONSOLIDATED_BY"),
+}
+EXCEPTION_REASONS = {
+    "NATURAL_PERSONS": "the parent is one or more natural persons",
+    "NON_CONSOLIDATING": "the parent does not prepare consolidated accounts",
+    "NO_KNOWN_PERSON": "there is no known parent (no person or entity controls it)",
+    "NON_PUBLIC": "the parent's identity is not public",
+    "BINDING_LEGAL_COMMITMENTS": "binding legal commitments prevent disclosure",
+    "LEGAL_OBSTACLES": "legal obstacles prevent disclosure",
+    "DISCLOSURE_DETRIMENTAL": "disclosure would be detrimental to the entity or its parent",
+    "DETRIMENT_NOT_EXCLUDED": "detriment from disclosure cannot be excluded",
+    "CONSENT_NOT_OBTAINED": "the parent's consent to disclosure was not obtained",
+}
+
+
+def exception_records(rec: ET.Element) -> tuple[dict[str, Any], dict[str, Any]] | str:
+    """One reporting Exception as (Undisclosed node, CONTROLS record), or why it cannot be."""
+    lei = _text(rec, "LEI")
+    category = _text(rec, "ExceptionCategory")
+    reasons = [r.text.strip() for r in _children(rec, "ExceptionReason") if r.text]
+    if not lei:
+        return "the exception names no LEI."
+    if category not in EXCEPTION_CATEGORIES:
+        return (f"{category!r} is not a GLEIF exception category graphapp knows "
+                f"({', '.join(EXCEPTION_CATEGORIES)}).")
+    unknown = [r for r in reasons if r not in EXCEPTION_REASONS]
+    if not reasons or unknown:
+        return (f"{(unknown or [None])[0]!r} is not a GLEIF exception reason graphapp knows "
+                f"({', '.join(EXCEPTION_REASONS)}).")
+    level, means = EXCEPTION_CATEGORIES[category]
+    texts = "; ".join(EXCEPTION_REASONS[r] for r in reasons)
+    reference = _text(rec, "ExceptionReference")
+    marker = drop_empty({
+        "label": "Undisclosed", "id": f"{node_id(lei)}-{level}-undisclosed",
+        "name": f"{level.capitalize()} parent not reported: {texts}",
+        "reason": reasons[0], "party_kind": "unknown",
+        "reason_text": f"GLEIF reporting exception ({category}): {', '.join(reasons)}"
+                       + (f". Reference: {reference}" if reference else ""),
+        "sources": [RECORD_URL.format(lei=lei)],
+    })
+    rel = {"type": "CONTROLS", "from": marker["id"], "to": node_id(lei),
+           "means": f"{means} (not reported)", "confidence": "reported",
+           "sources": [RECORD_URL.format(lei=lei)],
+           "note": f"GLEIF reporting exception: {texts}.", "_ends": (lei, None)}
+    return marker, rel
 
 
 def confidence(validation_sources: str | None) -> str:
@@ -147,13 +205,15 @@ def _records(stream: IO[bytes]) -> Iterator[tuple[str, ET.Element]]:
     for event, elem in ET.iterparse(stream, events=("start", "end")):
         name = _local(elem.tag)
         if event == "start":
-            if name in ("LEIRecords", "RelationshipRecords"):
+            if name in ("LEIRecords", "RelationshipRecords", "ReportingExceptions"):
                 container = elem
             continue
         if name == "LEIRecord":
             yield "lei", elem
         elif name == "RelationshipRecord":
             yield "rr", elem
+        elif name == "Exception":
+            yield "repex", elem
         else:
             continue
         elem.clear()
@@ -202,6 +262,18 @@ def chunks(path: Path, display_name: str, size: int = CHUNK_RECORDS,
                     count += 1
                     if count >= size:
                         yield flush()
+                elif kind == "repex":
+                    found = exception_records(rec)
+                    if isinstance(found, str):
+                        batch.problem(loc, found, "Exception")
+                    else:
+                        marker, record = found
+                        batch.add_node(loc, marker)
+                        seen_real.add(marker["id"])
+                        pending[(marker["id"], record["to"])] = (loc, record)
+                        count += 1
+                        if count >= size:
+                            yield flush()
                 else:
                     record = relationship_from_rr_record(rec)
                     child = record["_ends"][0]
@@ -227,8 +299,8 @@ def chunks(path: Path, display_name: str, size: int = CHUNK_RECORDS,
                           f"not well-formed XML at column {column}: {exc}")
         if n == 0 and not batch.problems:
             batch.problem(Location(display_name),
-                          "no LEIRecord or RelationshipRecord in this file: is it GLEIF LEI-CDF "
-                          "or RR-CDF XML?")
+                          "no LEIRecord, RelationshipRecord or reporting Exception in this file: "
+                          "is it GLEIF LEI-CDF, RR-CDF or reporting-exceptions XML?")
     if position is not None:
         position[0] = path.stat().st_size
     yield flush()

@@ -2,9 +2,15 @@
 
 Two records are one node when they have the same label and share an identifier (an LEI; a
 register number in the same jurisdiction; a Wikidata id), or the same normalised name (or alias)
-in the same country. Records are matched against the graph first (an existing node keeps its id
-and its curated values: the import only fills gaps, adds names as aliases and adds sources),
-then against each other. Conflicting identifiers (two different LEIs) never match.
+in the same country. People are never merged on a name alone: a Person merges on a shared
+identifier (a Wikidata id, or the digest of a register's personal identifier) or on its name and
+date of birth; a name and nationality only with ``people_by_name`` (the importer's
+``--match-people-by-name``). Other people of the same name are listed in the plan as "possible
+same person" for a human to review.
+
+Records are matched against the graph first (an existing node keeps its id and its curated
+values: the import only fills gaps, adds names as aliases and adds sources), then against each
+other. Conflicting identifiers (two different LEIs) never match.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from graphapp.store.db import Graph
 
 # Where a label keeps its country, for "the same name in the same country".
 COUNTRY_FIELD = {"Company": "jurisdiction", "Person": "nationality", "Team": "country",
-                 "Country": "iso2"}
+                 "Country": "iso2", "State": "jurisdiction"}
 # Legal-form words dropped from the end of company names ("Meta Platforms, Inc." = "Meta
 # Platforms"). Only trailing words, so "Limited Brands Co" keeps "limited brands".
 LEGAL_FORMS = {
@@ -30,7 +36,7 @@ LEGAL_FORMS = {
     "group", "se", "sl", "sau", "ltda", "cv", "de", "the", "bhd", "sdn", "tbk", "pt", "jsc",
     "pjsc", "ooo", "ao", "oao", "zao", "kft", "sp", "zoo", "doo", "aps", "a/s", "ug", "kg",
 }
-LIST_PROPS = ("aliases", "sources", "affected_groups")
+LIST_PROPS = ("aliases", "sources", "affected_groups", "identifiers")
 
 
 def normalise_name(name: str) -> str:
@@ -66,16 +72,39 @@ def strong_keys(node: dict[str, Any], label: str) -> list[tuple[str, ...]]:
     if label == "Company" and node.get("registration_number") and node.get("jurisdiction"):
         keys.append(("register", str(node["jurisdiction"]),
                      normalise_register(node["registration_number"])))
+    if label == "Person":
+        keys += [("person-id", str(i)) for i in node.get("identifiers") or []]
     return keys
 
 
-def name_keys(node: dict[str, Any], label: str) -> list[tuple[str, ...]]:
-    """(label, normalised name, country) for the name and every alias; none without a country."""
+def name_keys(node: dict[str, Any], label: str,
+              people_by_name: bool = False) -> list[tuple[str, ...]]:
+    """(label, normalised name, country) for the name and every alias; none without a country.
+
+    A Person's name is a key only with its date of birth (or, with ``people_by_name``, its
+    nationality as for other labels): common names would otherwise join different people.
+    """
+    names = [node.get("name"), *(node.get("aliases") or [])]
+    if label == "Person":
+        keys: list[tuple[str, ...]] = []
+        if node.get("birth_date"):
+            keys += [("name-born", normalise_name(str(n)), str(node["birth_date"]))
+                     for n in names if n]
+        if not people_by_name:
+            return keys
+    else:
+        keys = []
     country = node.get(COUNTRY_FIELD.get(label, ""))
     if not country:
-        return []
-    names = [node.get("name"), *(node.get("aliases") or [])]
-    return [("name", label, normalise_name(str(n)), str(country)) for n in names if n]
+        return keys
+    return keys + [("name", label, normalise_name(str(n)), str(country)) for n in names if n]
+
+
+def same_name(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two records share a normalised name or alias (a "possible same person")."""
+    names = {normalise_name(str(n)) for n in [a.get("name"), *(a.get("aliases") or [])] if n}
+    return any(normalise_name(str(n)) in names
+               for n in [b.get("name"), *(b.get("aliases") or [])] if n)
 
 
 def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -83,6 +112,9 @@ def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     for prop in ("lei", "wikidata_id"):
         if a.get(prop) and b.get(prop) and a[prop] != b[prop]:
             return False
+    born_a, born_b = str(a.get("birth_date") or ""), str(b.get("birth_date") or "")
+    if born_a and born_b and not (born_a.startswith(born_b) or born_b.startswith(born_a)):
+        return False  # two dates of birth: two people
     return not (a.get("registration_number") and b.get("registration_number")
                 and a.get("jurisdiction") == b.get("jurisdiction")
                 and normalise_register(a["registration_number"])
@@ -134,6 +166,8 @@ class Plan:
     relationships_updated: int = 0
     notes: list[str] = field(default_factory=list)
     id_map: dict[str, str] = field(default_factory=dict)  # incoming id -> the node it became
+    # People of the same name not merged (no shared identifier or date of birth): for review.
+    possible: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, action: Action) -> None:
         self.counts[action.kind] += 1
@@ -152,6 +186,7 @@ class Plan:
         self.relationships_created += other.relationships_created
         self.relationships_updated += other.relationships_updated
         self.notes += other.notes
+        self.possible += other.possible
 
 
 # --- looking up the graph --------------------------------------------------------------------
@@ -169,7 +204,7 @@ def graph_candidates(graph: Graph, nodes: list[dict[str, Any]],
         if node.get("registration_number"):
             registers.add(str(node["registration_number"]))
             registers.add(normalise_register(node["registration_number"]))
-        if match_names and name_keys(node, node["label"]):
+        if match_names and (name_keys(node, node["label"]) or node["label"] == "Person"):
             for n in [node["name"], *(node.get("aliases") or [])]:
                 query = entities.lucene_query(normalise_name(str(n)), prefix=False)
                 if query:
@@ -260,8 +295,13 @@ def _onto_existing(node: dict[str, Any], existing: dict[str, Any]) -> dict[str, 
 
 def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, str] | None = None,
             placeholders: set[str] | frozenset[str] = frozenset(),
-            match_names: bool = True) -> tuple[records.Records, Plan]:
+            match_names: bool = True,
+            people_by_name: bool = False) -> tuple[records.Records, Plan]:
     """Match validated records to the graph and to each other; rewrite ids; return the plan."""
+
+    def keys_of(node: dict[str, Any], label: str) -> list[tuple[str, ...]]:
+        return name_keys(node, label, people_by_name)
+
     wheres = wheres or {}
     plan = Plan()
     candidates = (graph_candidates(graph, validated.nodes, match_names)
@@ -272,7 +312,7 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
         if label is None:
             continue
         cand = {**cand, "id": cid}
-        for key in strong_keys(cand, label) + name_keys(cand, label):
+        for key in strong_keys(cand, label) + keys_of(cand, label):
             by_key.setdefault(key, []).append(cid)
 
     id_map: dict[str, str] = {}
@@ -287,7 +327,7 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
         if nid in candidates:
             target, reason = nid, "same id"
         else:
-            for key in strong_keys(node, label) + (name_keys(node, label) if match_names else []):
+            for key in strong_keys(node, label) + (keys_of(node, label) if match_names else []):
                 ids = [c for c in by_key.get(key, [])
                        if compatible(node, candidates[c])
                        and primary_label(candidates[c]["labels"]) == label]
@@ -313,7 +353,7 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
             continue
         # Not in the graph: one of this batch's records?
         twin = None
-        for key in strong_keys(node, label) + (name_keys(node, label) if match_names else []):
+        for key in strong_keys(node, label) + (keys_of(node, label) if match_names else []):
             other = batch_keys.get(key)
             if other is not None and compatible(node, out_nodes[other]) \
                     and out_nodes[other]["label"] == label:
@@ -325,19 +365,23 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
                 plan.add(Action("merge", label, twin, node["name"], where, nid,
                                            f"another record in this import has {reason}"))
                 _merge_into(out_nodes[twin], node)
-            for key in strong_keys(node, label) + name_keys(node, label):
+            for key in strong_keys(node, label) + keys_of(node, label):
                 batch_keys.setdefault(key, twin)
             continue
         id_map[nid] = nid
         out_nodes[nid] = dict(node)
         plan.add(Action("create", label, nid, node["name"], where))
-        for key in strong_keys(node, label) + name_keys(node, label):
+        for key in strong_keys(node, label) + keys_of(node, label):
             batch_keys.setdefault(key, nid)
+        if label == "Person":
+            _possible_same(plan, node, out_nodes, candidates, id_map)
 
     rels: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for rel in validated.relationships:
         rel = {**rel, "from_": id_map.get(rel["from_"], rel["from_"]),
                "to": id_map.get(rel["to"], rel["to"])}
+        if rel.get("via"):  # HOLDS_INDIRECTLY's intermediaries are node ids too
+            rel["via"] = [id_map.get(x, x) for x in rel["via"]]
         if rel["from_"] == rel["to"]:
             plan.notes.append(f"{rel['type']} from {rel['from_']!r} to itself left out: both "
                               "ends are one node after matching.")
@@ -355,6 +399,24 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
     return result, plan
 
 
+def _possible_same(plan: Plan, node: dict[str, Any], batch: dict[str, dict[str, Any]],
+                   candidates: dict[str, dict[str, Any]], id_map: dict[str, str]) -> None:
+    """People of this record's name that it was not merged with, for "possible same person"."""
+    others = [(oid, o, "in this import") for oid, o in batch.items()
+              if oid != node["id"] and o.get("label") == "Person"]
+    others += [(cid, c, "in the graph") for cid, c in candidates.items()
+               if "Person" in c["labels"] and cid not in id_map.values()]
+    for oid, other, where in others:
+        if same_name(node, other):
+            plan.possible.append({
+                "id": node["id"], "name": node["name"], "other_id": oid,
+                "other_name": str(other.get("name")), "where": where,
+                "why_not_merged": ("different dates of birth"
+                                   if not compatible(node, {**other, "label": "Person"})
+                                   else "same name, but no shared identifier or date of birth"),
+            })
+
+
 def _existing_relationships(graph: Graph, rels: list[dict[str, Any]]) -> int:
     return graph.read("imports.count_existing_relationships",
                       froms=[r["from_"] for r in rels], tos=[r["to"] for r in rels],
@@ -370,4 +432,8 @@ def _reason(key: tuple[str, ...]) -> str:
         return f"the same Wikidata id {key[2]}"
     if kind == "register":
         return f"the same register number {key[2]} in {key[1]}"
+    if kind == "person-id":
+        return "the same personal identifier (as the register gives it)"
+    if kind == "name-born":
+        return f"the same name ({key[1]!r}) and date of birth {key[2]}"
     return f"the same name ({key[2]!r}) in {key[3]}"

@@ -25,7 +25,7 @@ from graphapp.io import gleif, matching, rdr, spreadsheet
 from graphapp.io.common import Batch, Location, Problem, problem_from_line, slug
 from graphapp.io.matching import Plan
 from graphapp.store import records
-from graphapp.store.db import Graph, Tx
+from graphapp.store.db import DatabaseUnavailable, Graph, Tx
 
 FORMATS = ("csv", "xlsx", "rdr", "bods", "ftm", "gleif")
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".xml")
@@ -76,8 +76,9 @@ def detect_format(path: Path, display_name: str | None = None) -> str:
     if stripped.startswith(b"<"):
         if gleif.kind_of(head):
             return "gleif"
-        raise WrongFileType(f"{name} is XML but not GLEIF LEI-CDF or RR-CDF: graphapp imports "
-                            "GLEIF Level 1 (LEIData) and Level 2 (RelationshipData) XML.")
+        raise WrongFileType(f"{name} is XML but not GLEIF LEI-CDF, RR-CDF or reporting "
+                            "exceptions: graphapp imports GLEIF Level 1 (LEIData) and Level 2 "
+                            "(RelationshipData, ReportingExceptionData) XML.")
     if suffix == ".xml":
         raise WrongFileType(f"{name} does not start like an XML document.")
     if stripped[:1] in (b"[", b"{"):
@@ -151,7 +152,8 @@ class ImportReport:
             "plan": {"counts": dict(self.plan.counts),
                      "relationships_created": self.plan.relationships_created,
                      "relationships_updated": self.plan.relationships_updated,
-                     "actions": [a.as_dict() for a in self.plan.actions]},
+                     "actions": [a.as_dict() for a in self.plan.actions],
+                     "possible_same_person": self.plan.possible},
             "written": {"nodes": self.nodes_written,
                         "relationships": self.relationships_written,
                         "scores": self.scores_written, "transactions": self.transactions},
@@ -168,7 +170,8 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
                  skip_invalid: bool = False, dry_run: bool = False,
                  progress: Progress | None = None,
                  stream_bytes: int = STREAM_BYTES,
-                 before_write: Callable[[Plan], None] | None = None) -> ImportReport:
+                 before_write: Callable[[Plan], None] | None = None,
+                 people_by_name: bool = False) -> ImportReport:
     """Import ``files`` ((path, name shown in messages) pairs) into the graph.
 
     ``before_write(plan)`` runs just before the write (the audit trail snapshots the nodes).
@@ -202,7 +205,8 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
     report.problems = []
 
     wheres = {rec.get("id"): where for where, rec in combined.nodes}
-    resolved, plan = matching.resolve(graph, validated, wheres, combined.placeholders)
+    resolved, plan = matching.resolve(graph, validated, wheres, combined.placeholders,
+                                      people_by_name=people_by_name)
     report.plan.extend(plan)
     report.notes += plan.notes
     scores = _score_rows(combined, plan.id_map, resolved, graph)
@@ -226,8 +230,15 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
         report.nodes_written += result.nodes
         report.relationships_written += result.relationships
         report.transactions += 1
-    for path, name in streams:
-        _write_stream(graph, path, name, report, progress, dry_run)
+    try:
+        for path, name in streams:
+            _write_stream(graph, path, name, report, progress, dry_run)
+    except DatabaseUnavailable as exc:
+        if report.transactions:  # the chunks before stay written: say so, and how to finish
+            exc.written = (f"{report.transactions} transaction(s) of this import were written "
+                           "before; importing the same files again completes it (imports are "
+                           "idempotent)")
+        raise
     return report
 
 
@@ -252,8 +263,9 @@ def problem_order(p: Problem) -> tuple:
 
 
 def _gleif_level(path: Path) -> int:
+    """Level 1 first, then relationships, then reporting exceptions (their ends exist by then)."""
     with open(path, "rb") as f:
-        return 0 if gleif.kind_of(f.read(4096)) == "lei" else 1
+        return {"lei": 0, "rr": 1}.get(gleif.kind_of(f.read(4096)) or "", 2)
 
 
 def drop_redundant_placeholders(batch: Batch) -> None:

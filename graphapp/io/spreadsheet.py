@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from graphapp.io import limits
 from graphapp.io.common import Batch, Location, drop_empty, slug
 from graphapp.io.templates import GUIDE_SHEET, Column, columns_for
 from graphapp.store import model
@@ -95,24 +96,21 @@ class UnreadableFile(Exception):
 
 def read_sheets(path: Path) -> list[tuple[str | None, list[str], list[list[Any]]]]:
     """(sheet name or None for CSV, header, rows) for every sheet of the file."""
-    import pandas as pd
-
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            frames = pd.read_excel(path, sheet_name=None, dtype=object, header=None,
-                                   engine="openpyxl")
-            sheets = list(frames.items())
+            sheets = _read_xlsx(path)
         else:
-            sheets = [(None, _read_csv(path))]
+            sheets = [(None, _read_csv(path).values.tolist())]
     except UnreadableFile:
         raise
+    except limits.Refused as exc:
+        raise UnreadableFile(str(exc)) from None
     except Exception as exc:  # pandas and openpyxl raise many kinds for a broken file
         kind = "XLSX workbook" if suffix in (".xlsx", ".xlsm") else "CSV file"
         raise UnreadableFile(f"not a readable {kind}: {exc}") from None
     out = []
-    for name, frame in sheets:
-        values = frame.values.tolist()
+    for name, values in sheets:
         while values and all(cell_text(v) is None for v in values[-1]):
             values.pop()
         if not values:
@@ -123,6 +121,31 @@ def read_sheets(path: Path) -> list[tuple[str | None, list[str], list[list[Any]]
             header.pop()
         out.append((name, header, [row[:len(header)] for row in values[1:]]))
     return out
+
+
+def _read_xlsx(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    """Every worksheet's rows, after ``limits`` checked the workbook; only the rectangle that
+    holds values is visited (a stray empty cell at column XFD costs nothing)."""
+    from openpyxl import load_workbook
+
+    strings = limits.check_xlsx_parts(path)
+    workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        sheets = [ws for ws in workbook.worksheets if hasattr(ws, "_worksheet_path")]
+        shapes = limits.sheet_shapes(path, {ws.title: ws._worksheet_path for ws in sheets},
+                                     strings)
+        out = []
+        for ws in sheets:
+            shape = shapes.get(ws.title)
+            if shape is None or not shape.rows or not shape.columns:
+                out.append((ws.title, []))
+                continue
+            out.append((ws.title, [list(row) for row in ws.iter_rows(
+                min_row=1, max_row=shape.rows, min_col=1, max_col=shape.columns,
+                values_only=True)]))
+        return out
+    finally:
+        workbook.close()
 
 
 def _read_csv(path: Path):

@@ -117,7 +117,7 @@ def relationship_columns(rel_type: str) -> list[Column]:
         if name == "type":
             continue
         owner = schemas.RelationshipSchema.TYPE_ONLY.get(name)
-        if owner is not None and owner != rel_type:
+        if owner is not None and rel_type not in owner:
             continue
         key = field.data_key or name
         note = ""

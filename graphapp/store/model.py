@@ -11,7 +11,7 @@ BASE_LABEL = "Entity"
 
 LABELS = (
     "Company", "Person", "Team", "Product", "Regulator", "Forum", "Organization",
-    "Harm", "Country", "Engagement", "Commitment",
+    "Harm", "Country", "Engagement", "Commitment", "Arrangement", "State", "Undisclosed",
 )
 # ``Investor`` is an extra label on a Company or Person that holds stakes.
 EXTRA_LABELS = {"Investor": ("Company", "Person")}
@@ -47,28 +47,56 @@ ENGAGEMENT_KINDS = (
     "public_campaign",
 )
 ENGAGEMENT_STATUSES = ("sent", "acknowledged", "responded", "no_response", "declined")
+ENGAGEMENT_ANSWERED = ("acknowledged", "responded", "declined")  # the others are still open
+ENGAGEMENT_OPEN = ("sent", "no_response")
 COMMITMENT_STATUSES = ("pending", "fulfilled", "partial", "broken", "withdrawn")
 ROLE_KINDS = ("board", "executive", "manager", "staff", "representative")
+# Opaque structures (BODS 0.4, GLEIF Level 2; docs/model.md "Opaque structures").
+ARRANGEMENT_TYPES = ("trust", "nomination", "other")  # BODS entityType arrangement subtypes
+STATE_KINDS = ("state", "stateBody")
+STATE_BODY_TYPES = ("governmentDepartment", "stateAgency", "other")
+# A party to an arrangement (BODS interest types settlor ... nominator).
+ARRANGEMENT_ROLES = ("settlor", "trustee", "protector", "beneficiary", "nominee", "nominator")
+DIRECT_OR_INDIRECT = ("direct", "indirect", "unknown")
+# Why an owner or controller is not disclosed: the BODS unspecifiedReason codelist, the BODS
+# person and entity types that stand for an unidentified party, and GLEIF's reporting
+# exception reasons.
+UNDISCLOSED_REASONS = (
+    "noBeneficialOwners", "subjectUnableToConfirmOrIdentifyBeneficialOwner",
+    "interestedPartyHasNotProvidedInformation", "subjectExemptFromDisclosure",
+    "interestedPartyExemptFromDisclosure", "unknown", "informationUnknownToPublisher",
+    "anonymousPerson", "unknownPerson", "anonymousEntity", "unknownEntity",
+    "NATURAL_PERSONS", "NON_CONSOLIDATING", "NO_KNOWN_PERSON", "NON_PUBLIC",
+    "BINDING_LEGAL_COMMITMENTS", "LEGAL_OBSTACLES", "DISCLOSURE_DETRIMENTAL",
+    "DETRIMENT_NOT_EXCLUDED", "CONSENT_NOT_OBTAINED",
+)
+UNDISCLOSED_PARTY_KINDS = ("person", "entity", "unknown")
 # Who may be named in a shared graph: a Person acting in a public role. ``manager`` is the head
 # of a function (a vice-president, a director of human rights policy); ``staff`` below that is
 # not an office. Owners and controllers of a company act in a public role too. Anyone else
 # (victims, petitioners, activists, staff) is removed, or marked sensitive in an advocate's graph.
 OFFICE_ROLE_KINDS = ("board", "executive", "manager", "representative")
-OFFICE_REL_TYPES = ("OWNS", "CONTROLS")
+OFFICE_REL_TYPES = ("OWNS", "CONTROLS", "HOLDS_INDIRECTLY")
 
 ANY = ALL_LABELS
-OWNERS = ("Company", "Person")
+OWNERS = ("Company", "Person", "Arrangement", "State", "Undisclosed")
+# What a disclosure can be about: BODS subjects are entities (companies, arrangements, states).
+HELD = ("Company", "Arrangement", "State", "Undisclosed")
 
 # type -> (allowed start labels, allowed end labels)
 RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "OWNS": (OWNERS, ("Company",)),
-    "CONTROLS": (OWNERS, ("Company",)),
+    "OWNS": (OWNERS, HELD),
+    "CONTROLS": (OWNERS, HELD),
+    # The register's own figure for an indirect interest (its chain may not give one).
+    "HOLDS_INDIRECTLY": (OWNERS, HELD),
+    # settlor, trustee, protector, beneficiary, nominee, nominator of an arrangement.
+    "PARTY_TO": (OWNERS, HELD),
     "INCORPORATED_IN": (("Company",), ("Country",)),
     "HEADQUARTERED_IN": (("Company",), ("Country",)),
     "OPERATES_IN": (("Company",), ("Country",)),
     "PART_OF": (("Team",), ("Company",)),
     "REPORTS_TO": (("Team",), ("Team",)),
-    "HOLDS_ROLE": (("Person",), ("Company", "Team")),
+    "HOLDS_ROLE": (("Person",), ("Company", "Team", "Arrangement", "State")),
     "OPERATES": (("Company",), ("Product",)),
     "RESPONSIBLE_FOR": (("Team",), ("Product",)),
     "AVAILABLE_IN": (("Product",), ("Country",)),

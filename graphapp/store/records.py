@@ -46,7 +46,7 @@ class WriteResult:
 
 def relationship_key(rel: dict[str, Any]) -> str:
     """What tells two relationships of one type between the same two nodes apart."""
-    qualifier = rel.get("title") or rel.get("share_class") or ""
+    qualifier = rel.get("title") or rel.get("share_class") or rel.get("role") or ""
     return f"{rel.get('start_date') or ''}|{qualifier}"
 
 

@@ -5,6 +5,7 @@ Errors come back as ``{field: [message]}`` so that every message names its field
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -38,6 +39,27 @@ def check_partial_date(value: str) -> None:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         raise ValidationError(f"{value!r} is not a real date.") from None
+
+
+def first_day(text: str) -> dt.date:
+    """The earliest day a partial date can mean: 2019 -> 2019-01-01, 2019-04 -> 2019-04-01."""
+    year, month, day = PARTIAL_DATE.match(text).groups()
+    return dt.date(int(year), int(month or 1), int(day or 1))
+
+
+def last_day(text: str) -> dt.date:
+    """The latest day a partial date can mean: 2019 -> 2019-12-31, 2019-02 -> 2019-02-28."""
+    year, month, day = PARTIAL_DATE.match(text).groups()
+    y, m = int(year), int(month or 12)
+    return dt.date(y, m, int(day) if day else calendar.monthrange(y, m)[1])
+
+
+def not_before(data: dict[str, Any], early: str, late: str) -> dict[str, list[str]]:
+    """``{late: [message]}`` when the partial date ``late`` ends before ``early`` begins."""
+    a, b = data.get(early), data.get(late)
+    if a and b and last_day(b) < first_day(a):
+        return {late: [f"{late} {b} is before {early} {a}."]}
+    return {}
 
 
 def check_country(value: str) -> None:
@@ -133,6 +155,38 @@ class PersonSchema(NodeSchema):
     role_summary = fields.String(allow_none=True)
     nationality = CountryCode(allow_none=True)
     wikidata_id = CompanySchema._declared_fields["wikidata_id"]
+    # What tells two people of one name apart (matching merges on these, never on a name alone).
+    birth_date = PartialDate(allow_none=True)
+    identifiers = fields.List(fields.String(validate=validate.Length(1, 300)),
+                              load_default=list)
+
+
+class ArrangementSchema(NodeSchema):
+    """A trust, a nomination or another legal arrangement (BODS entityType ``arrangement``)."""
+
+    arrangement_type = fields.String(required=True, validate=one_of(model.ARRANGEMENT_TYPES))
+    jurisdiction = CountryCode(allow_none=True)
+    registration_number = fields.String(allow_none=True)
+
+
+class StateSchema(NodeSchema):
+    """A state, or a body of one (ministry, agency): BODS entityType ``state``/``stateBody``."""
+
+    state_kind = fields.String(required=True, validate=one_of(model.STATE_KINDS))
+    body_type = fields.String(validate=one_of(model.STATE_BODY_TYPES), allow_none=True)
+    jurisdiction = CountryCode(allow_none=True)
+    lei = CompanySchema._declared_fields["lei"]
+    registration_number = fields.String(allow_none=True)
+    wikidata_id = CompanySchema._declared_fields["wikidata_id"]
+
+
+class UndisclosedSchema(NodeSchema):
+    """An owner or controller the disclosure does not name, and why (opacity is data)."""
+
+    reason = fields.String(required=True, validate=one_of(model.UNDISCLOSED_REASONS))
+    reason_text = fields.String(allow_none=True, validate=validate.Length(max=5000))
+    party_kind = fields.String(validate=one_of(model.UNDISCLOSED_PARTY_KINDS),
+                               load_default="unknown")
 
 
 class TeamSchema(NodeSchema):
@@ -176,19 +230,39 @@ class CountrySchema(NodeSchema):
 
 
 class EngagementSchema(NodeSchema):
+    """An Engagement (a letter, a meeting...), the one set of rules for it: a seed, an import,
+    the API and the forms (graphapp.engagement.inputs) all validate with it."""
+
     kind = fields.String(required=True, validate=one_of(model.ENGAGEMENT_KINDS))
     date = PartialDate(required=True)
-    subject = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True, validate=validate.Length(max=5000))
     status = fields.String(required=True, validate=one_of(model.ENGAGEMENT_STATUSES))
     response_date = PartialDate(allow_none=True)
-    outcome = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True, validate=validate.Length(max=5000))
+
+    def consistency(self, data: dict[str, Any]) -> None:
+        super().consistency(data)
+        problems = not_before(data, "date", "response_date")
+        if data.get("response_date") and data.get("status") in model.ENGAGEMENT_OPEN:
+            problems.setdefault("status", []).append(
+                "A response date needs status acknowledged, responded or declined.")
+        if problems:
+            raise ValidationError(problems)
 
 
 class CommitmentSchema(NodeSchema):
-    text = fields.String(required=True)
+    """A Commitment a company made; the one set of rules for it, as for an Engagement."""
+
+    text = fields.String(required=True, validate=validate.Length(1, 5000))
     date_made = PartialDate(allow_none=True)
     due_date = PartialDate(allow_none=True)
     status = fields.String(required=True, validate=one_of(model.COMMITMENT_STATUSES))
+
+    def consistency(self, data: dict[str, Any]) -> None:
+        super().consistency(data)
+        problems = not_before(data, "date_made", "due_date")
+        if problems:
+            raise ValidationError(problems)
 
 
 NODE_SCHEMAS: dict[str, type[NodeSchema]] = {
@@ -196,6 +270,7 @@ NODE_SCHEMAS: dict[str, type[NodeSchema]] = {
     "Product": ProductSchema, "Regulator": RegulatorSchema, "Forum": ForumSchema,
     "Organization": OrganizationSchema, "Harm": HarmSchema, "Country": CountrySchema,
     "Engagement": EngagementSchema, "Commitment": CommitmentSchema,
+    "Arrangement": ArrangementSchema, "State": StateSchema, "Undisclosed": UndisclosedSchema,
 }
 
 
@@ -309,6 +384,10 @@ def validate_nodes(rows: Sequence[dict[str, Any]]) -> list[Loaded]:
 # --- relationships -----------------------------------------------------------------------------
 
 
+# The relationships a beneficial-ownership disclosure gives (they keep what it said of each one).
+DISCLOSED = ("OWNS", "CONTROLS", "HOLDS_ROLE", "HOLDS_INDIRECTLY", "PARTY_TO")
+
+
 class RelationshipSchema(Strict):
     """What every relationship has: its ends, its evidence and its dates."""
 
@@ -336,6 +415,10 @@ class RelationshipSchema(Strict):
     pct_max = Percent
     # CONTROLS
     means = fields.String(allow_none=True)
+    # PARTY_TO: the party's role in the arrangement
+    role = fields.String(validate=one_of(model.ARRANGEMENT_ROLES), allow_none=True)
+    # HOLDS_INDIRECTLY: the intermediaries the register names, interested party's side first
+    via = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)), allow_none=True)
     # HOLDS_ROLE
     title = fields.String(allow_none=True)
     kind = fields.String(validate=one_of(model.ROLE_KINDS), allow_none=True)
@@ -343,19 +426,35 @@ class RelationshipSchema(Strict):
     mechanism = fields.String(allow_none=True)
     instrument = fields.String(allow_none=True)
     area = fields.String(allow_none=True)
+    # What a disclosure said of an interest (BODS): its interest types, how direct it is and
+    # whether it makes the party a beneficial owner.
+    interests = fields.List(fields.String(), allow_none=True)
+    direct_or_indirect = fields.String(validate=one_of(model.DIRECT_OR_INDIRECT),
+                                       allow_none=True)
+    beneficial_ownership = fields.Boolean(allow_none=True)
 
-    TYPE_ONLY: ClassVar[dict[str, str]] = {
-        "economic_pct": "OWNS", "voting_pct": "OWNS", "share_class": "OWNS", "pct_min": "OWNS",
-        "pct_max": "OWNS", "means": "CONTROLS", "title": "HOLDS_ROLE", "kind": "HOLDS_ROLE",
-        "mechanism": "INVOLVES", "instrument": "OVERSEES", "area": "RESPONSIBLE_FOR",
+    TYPE_ONLY: ClassVar[dict[str, tuple[str, ...]]] = {
+        "economic_pct": ("OWNS", "HOLDS_INDIRECTLY", "PARTY_TO"),
+        "voting_pct": ("OWNS", "HOLDS_INDIRECTLY"), "share_class": ("OWNS",),
+        "pct_min": ("OWNS", "HOLDS_INDIRECTLY", "PARTY_TO"),
+        "pct_max": ("OWNS", "HOLDS_INDIRECTLY", "PARTY_TO"),
+        "means": ("CONTROLS", "HOLDS_INDIRECTLY"), "title": ("HOLDS_ROLE",),
+        "kind": ("HOLDS_ROLE",), "role": ("PARTY_TO",), "via": ("HOLDS_INDIRECTLY",),
+        "interests": DISCLOSED, "direct_or_indirect": DISCLOSED,
+        "beneficial_ownership": DISCLOSED,
+        "mechanism": ("INVOLVES",), "instrument": ("OVERSEES",), "area": ("RESPONSIBLE_FOR",),
     }
 
     def consistency(self, data: dict[str, Any]) -> None:
         errors: dict[str, list[str]] = {}
         for name in [n for n in self.TYPE_ONLY if n in data]:
-            rel_type = self.TYPE_ONLY[name]
-            if data[name] is not None and data.get("type") != rel_type:
-                errors.setdefault(name, []).append(f"Only {rel_type} relationships have {name}.")
+            rel_types = self.TYPE_ONLY[name]
+            if data[name] is not None and data.get("type") not in rel_types:
+                errors.setdefault(name, []).append(
+                    f"Only {' or '.join(rel_types)} relationships have {name}.")
+        if data.get("type") == "PARTY_TO" and not data.get("role"):
+            errors.setdefault("role", []).append(
+                f"A PARTY_TO needs the party's role: one of {', '.join(model.ARRANGEMENT_ROLES)}.")
         lo, hi = data.get("pct_min"), data.get("pct_max")
         if lo is not None and hi is not None and lo > hi:
             errors.setdefault("pct_min", []).append("pct_min is larger than pct_max.")
