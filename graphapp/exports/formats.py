@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from graphapp.exports import View, diagram
+from graphapp.io import cells
 from graphapp.store import model
 
 MIMETYPES = {
@@ -68,7 +69,6 @@ SIZES: dict[str, dict[str, Any]] = {
                "what": "square, 1080x1080 (social media)"},
 }
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HREF = re.compile("href", re.IGNORECASE)
 EVIDENCE_COLUMNS = ("confidence", "sources", "start_date", "end_date", "as_of", "note")
 
@@ -231,9 +231,7 @@ def csv_cell(value: Any) -> Any:
         value = "; ".join(str(v) for v in value)
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return cells.as_text(value) if isinstance(value, str) else value
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
