@@ -10,9 +10,10 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image, ImageChops
 
-from graphapp import export_formats, exports
+from graphapp import exports
 from graphapp.drawing import diagrams, scene, text
-from tests.conftest import build
+from graphapp.exports import formats as export_formats
+from tests.graphs import build
 
 SVG = "{http://www.w3.org/2000/svg}"
 SIZES = ("a4", "slide", "square", "social")
