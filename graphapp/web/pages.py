@@ -83,12 +83,16 @@ def company_leverage(company_id: str):
     from graphapp import leverage
     from graphapp.web.args import InterlockArgs, LookThroughArgs
 
+    from graphapp.leverage.chart import order
+
     graph = get_graph()
     args = _args(LookThroughArgs)
     links = _args(InterlockArgs)
+    result = leverage.company_leverage(graph, company_id, **args,
+                                       include_sensitive=may_see_sensitive())
+    result["look_through"] = order(result["look_through"])  # known stakes first
     return render_template(
-        "leverage.html", result=leverage.company_leverage(
-            graph, company_id, **args, include_sensitive=may_see_sensitive()),
+        "leverage.html", result=result,
         interlocks=leverage.interlocks(graph, company_id, **links,
                                        include_sensitive=may_see_sensitive()),
         args={**args, **links},
@@ -118,11 +122,13 @@ def investor_exposure(investor_id: str):
     from graphapp import leverage
     from graphapp.web.args import LookThroughArgs
 
+    from graphapp.leverage.chart import order
+
     args = _args(LookThroughArgs)
-    return render_template("exposure.html", args=args,
-                           result=leverage.investor_exposure(
-                               get_graph(), investor_id, **args,
-                               include_sensitive=may_see_sensitive()))
+    result = leverage.investor_exposure(get_graph(), investor_id, **args,
+                                        include_sensitive=may_see_sensitive())
+    result["holdings"] = order(result["holdings"], "company")  # known stakes first
+    return render_template("exposure.html", args=args, result=result)
 
 
 @bp.route("/export")
