@@ -81,9 +81,8 @@ def _args(schema_class) -> dict:
 def company_leverage(company_id: str):
     """Who holds a company: look-through table, chart, controller, interlocks."""
     from graphapp import leverage
-    from graphapp.web.args import InterlockArgs, LookThroughArgs
-
     from graphapp.leverage.chart import order
+    from graphapp.web.args import InterlockArgs, LookThroughArgs
 
     graph = get_graph()
     args = _args(LookThroughArgs)
@@ -120,9 +119,8 @@ def company_leverage_chart(company_id: str):
 def investor_exposure(investor_id: str):
     """What an investor holds through chains, and the harms its money touches, ranked."""
     from graphapp import leverage
-    from graphapp.web.args import LookThroughArgs
-
     from graphapp.leverage.chart import order
+    from graphapp.web.args import LookThroughArgs
 
     args = _args(LookThroughArgs)
     result = leverage.investor_exposure(get_graph(), investor_id, **args,
