@@ -51,9 +51,11 @@ def invalid(messages: Mapping[str, Any], location: str = "query") -> BadRequest:
                       errors={location: dict(messages)})
 
 
-def load(schema: Schema, data: Mapping[str, Any], location: str = "query") -> dict[str, Any]:
-    """``data`` validated by ``schema``; a bad value raises :func:`invalid` naming it."""
+def load(schema: Schema, data: Mapping[str, Any], location: str = "query",
+         unknown: str | None = None) -> dict[str, Any]:
+    """``data`` validated by ``schema``; a bad value raises :func:`invalid` naming it.
+    ``unknown``: marshmallow's choice for fields the schema does not know (its own by default)."""
     try:
-        return schema.load(data)
+        return schema.load(data, unknown=unknown)
     except ValidationError as exc:
         raise invalid(exc.messages, location) from None

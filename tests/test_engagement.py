@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graphapp import create_app, engagement
+from graphapp.engagement import standing
 from graphapp.store.db import Graph
 from tests.graphs import build
 
@@ -172,7 +173,7 @@ def test_commitments_past_due(empty_graph):
 
 def test_a_silent_local_representative_leads_to_the_regional_policy_lead(empty_graph):
     graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
-    result = engagement.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
+    result = standing.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
     assert result["highest_step"] == "local"
     local = result["steps"][0]
     assert [(e["id"], e["state"]) for e in local["engaged"]] == [("rep", "overdue")]
@@ -187,7 +188,7 @@ def test_an_answer_suggests_nothing_and_silence_higher_up_climbs_further(empty_g
                letter("e1", "rep", "2026-01-05", "responded", response_date="2026-01-20"),
                letter("e2", "apac-policy", "2026-01-10", "no_response"),
                letter("e3", "lena", "2026-01-10"))
-    result = engagement.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
+    result = standing.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
     assert result["highest_step"] == "regional"
     assert [(s["after"], s["next_step"], [t["id"] for t in s["targets"]])
             for s in result["suggestions"]] == [
@@ -198,7 +199,7 @@ def test_an_answer_suggests_nothing_and_silence_higher_up_climbs_further(empty_g
 def test_silent_board_leads_to_investors_and_regulators(empty_graph):
     graph_with(empty_graph, letter("e1", "chair", "2025-10-01", "declined",
                                    response_date="2025-10-03"))
-    result = engagement.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
+    result = standing.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
     [suggestion] = result["suggestions"]
     assert (suggestion["after"], suggestion["state"], suggestion["next_step"]) == (
         "chair", "declined", "investors_regulators")
@@ -435,7 +436,7 @@ def test_a_contact_gives_access_only_while_it_lasts(empty_graph):
 
 @pytest.mark.seed
 def test_the_seed_letters_to_meta_on_myanmar_were_answered_up_to_the_board(seed_graph):
-    result = engagement.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
+    result = standing.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
                                as_of="2018-06-01")
     placed = {s["step"]: [(e["id"], e["state"]) for e in s["engaged"]] for s in result["steps"]}
     assert placed["hq_product"] == [("meta-platforms", "answered")]
@@ -449,7 +450,7 @@ def test_on_a_past_day_later_letters_and_answers_do_not_count_yet(seed_graph):
         seed_graph, harm="harm-myanmar-messenger-chain-letters-2017", as_of="2018-04-05")
         if e["id"] == "eng-2018-04-myanmar-cso-open-letter"]
     assert (letter_["state"], letter_["days_waiting"]) == ("awaiting", 0)  # answered next day
-    result = engagement.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
+    result = standing.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
                                as_of="2018-04-05")
     assert result["highest_step"] == "board" and result["suggestions"] == []
 

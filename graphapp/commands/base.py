@@ -30,3 +30,47 @@ def describe(exc: GraphappError) -> str:
     return "\n".join([exc.message] + [f"  {field}: {' '.join(map(str, messages))}"
                                       for fields in (exc.errors or {}).values()
                                       for field, messages in fields.items()])
+
+
+def database_gone(exc: BaseException) -> bool:
+    """Whether ``exc`` means Neo4j went away (or said its database did): the driver's errors
+    and ours. Imports the driver only when asked (an error is being handled)."""
+    from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+    from graphapp.store.db import DatabaseUnavailable
+
+    return isinstance(exc, DatabaseUnavailable | ServiceUnavailable | SessionExpired
+                      | Neo4jDatabaseUnavailable)
+
+
+def database_gone_message(command: str, exc: BaseException) -> str:
+    """One line for a command whose database went away: what failed, what was written (nothing,
+    unless the command commits several transactions and says so), how to retry."""
+    uri = getattr(exc, "uri", None)
+    reason = " ".join(str(exc).split())
+    if "refused" in reason.lower():
+        reason = "connection refused"
+    elif len(reason) > 120:
+        reason = reason[:117] + "..."
+    server = f"Neo4j at {uri}" if uri else "Neo4j"
+    written = getattr(exc, "written", None)
+    written = f"Written: {written}." if written else "Nothing was written."
+    return (f"{command} stopped: {server} stopped answering ({reason}). {written} Check it "
+            "with `graphapp neo4j status` (start it with `graphapp neo4j start`), then run "
+            f"the same command again; `graphapp --debug ...` shows the traceback.")
+
+
+def quiet_driver_logs(debug: bool) -> None:
+    """The Neo4j driver logs its retries and dropped connections; in a terminal they are noise
+    around the one line that matters, so they are dropped unless ``--debug``."""
+    import logging
+
+    log = logging.getLogger("neo4j")
+    if debug:
+        logging.basicConfig(level=logging.WARNING)
+        log.propagate = True
+        return
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.propagate = False

@@ -33,6 +33,8 @@ def graph_for(instance: str) -> Iterator[Graph]:
         yield graph
     except GraphappError as exc:
         fail(describe(exc))
+    except db.UNAVAILABLE:
+        raise  # one line from the graphapp group (graphapp.commands.cli)
     except Neo4jError as exc:
         fail(f"Neo4j: {getattr(exc, 'message', None) or exc}")
     finally:

@@ -25,7 +25,7 @@ from graphapp.io import gleif, matching, rdr, spreadsheet
 from graphapp.io.common import Batch, Location, Problem, problem_from_line, slug
 from graphapp.io.matching import Plan
 from graphapp.store import records
-from graphapp.store.db import Graph, Tx
+from graphapp.store.db import DatabaseUnavailable, Graph, Tx
 
 FORMATS = ("csv", "xlsx", "rdr", "bods", "ftm", "gleif")
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".xml")
@@ -230,8 +230,15 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
         report.nodes_written += result.nodes
         report.relationships_written += result.relationships
         report.transactions += 1
-    for path, name in streams:
-        _write_stream(graph, path, name, report, progress, dry_run)
+    try:
+        for path, name in streams:
+            _write_stream(graph, path, name, report, progress, dry_run)
+    except DatabaseUnavailable as exc:
+        if report.transactions:  # the chunks before stay written: say so, and how to finish
+            exc.written = (f"{report.transactions} transaction(s) of this import were written "
+                           "before; importing the same files again completes it (imports are "
+                           "idempotent)")
+        raise
     return report
 
 

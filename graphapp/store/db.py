@@ -17,6 +17,7 @@ from neo4j.exceptions import (
     ServiceUnavailable,
     SessionExpired,
 )
+from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
 from neo4j.graph import Node, Path, Relationship
 
 from graphapp.server.provision import Neo4jTarget
@@ -61,10 +62,21 @@ def row(record: Record) -> dict[str, Any]:
 
 
 class DatabaseUnavailable(RuntimeError):
-    """Neo4j does not answer; the app says so with a 503 and recovers when it returns."""
+    """Neo4j does not answer; the app says so with a 503 and recovers when it returns, and a
+    command prints one line (graphapp.commands.base.database_gone).
+
+    ``uri`` is the server that went away; ``written`` says what stayed written when a command
+    commits more than one transaction (None: the failed transaction rolled back, so nothing)."""
+
+    def __init__(self, message: str, uri: str | None = None, written: str | None = None):
+        super().__init__(message)
+        self.uri = uri
+        self.written = written
 
 
-UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
+# The server gone, or saying its database is (Neo4j's own DatabaseUnavailable, while it stops).
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, Neo4jDatabaseUnavailable, ConnectionError,
+               OSError)
 
 
 class Graph:
@@ -84,6 +96,9 @@ class Graph:
             connection_acquisition_timeout=connection_timeout * 2,
             notifications_min_severity="OFF",
         )
+
+    def _gone(self, exc: BaseException) -> DatabaseUnavailable:
+        return DatabaseUnavailable(str(exc), uri=self.target.uri)
 
     def close(self) -> None:
         self.driver.close()
@@ -105,7 +120,7 @@ class Graph:
                 query.text, params, routing_=routing, database_=self.database,
             )
         except UNAVAILABLE as exc:
-            raise DatabaseUnavailable(str(exc)) from exc
+            raise self._gone(exc) from exc
         return [row(record) for record in records]
 
     # --- several named queries in one managed transaction ---
@@ -121,7 +136,7 @@ class Graph:
             with self.driver.session(database=self.database) as session:
                 return getattr(session, how)(lambda tx: work(Tx(tx, self.queries)))
         except UNAVAILABLE as exc:
-            raise DatabaseUnavailable(str(exc)) from exc
+            raise self._gone(exc) from exc
 
     def write_autocommit(self, name: str, **params: Any) -> None:
         """Run a named write that manages its own transactions (``CALL { } IN TRANSACTIONS``)."""
@@ -129,7 +144,7 @@ class Graph:
             with self.driver.session(database=self.database) as session:
                 session.run(self.queries[name].text, params).consume()
         except UNAVAILABLE as exc:
-            raise DatabaseUnavailable(str(exc)) from exc
+            raise self._gone(exc) from exc
 
     def run_script(self, statements: Iterable[str]) -> int:
         """Run schema statements (each its own auto-commit transaction, as DDL requires)."""
@@ -140,7 +155,11 @@ class Graph:
                     session.run(statement).consume()
                     count += 1
         except UNAVAILABLE as exc:
-            raise DatabaseUnavailable(str(exc)) from exc
+            gone = self._gone(exc)
+            if count:
+                gone.written = (f"the {count} statement(s) run before stay applied (each is "
+                                "idempotent)")
+            raise gone from exc
         return count
 
     def init_schema(self) -> int:

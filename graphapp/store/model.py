@@ -47,6 +47,8 @@ ENGAGEMENT_KINDS = (
     "public_campaign",
 )
 ENGAGEMENT_STATUSES = ("sent", "acknowledged", "responded", "no_response", "declined")
+ENGAGEMENT_ANSWERED = ("acknowledged", "responded", "declined")  # the others are still open
+ENGAGEMENT_OPEN = ("sent", "no_response")
 COMMITMENT_STATUSES = ("pending", "fulfilled", "partial", "broken", "withdrawn")
 ROLE_KINDS = ("board", "executive", "manager", "staff", "representative")
 # Opaque structures (BODS 0.4, GLEIF Level 2; docs/model.md "Opaque structures").

@@ -5,6 +5,7 @@ Errors come back as ``{field: [message]}`` so that every message names its field
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from graphapp import evidence
 from graphapp.store import model
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
@@ -37,6 +39,27 @@ def check_partial_date(value: str) -> None:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         raise ValidationError(f"{value!r} is not a real date.") from None
+
+
+def first_day(text: str) -> dt.date:
+    """The earliest day a partial date can mean: 2019 -> 2019-01-01, 2019-04 -> 2019-04-01."""
+    year, month, day = PARTIAL_DATE.match(text).groups()
+    return dt.date(int(year), int(month or 1), int(day or 1))
+
+
+def last_day(text: str) -> dt.date:
+    """The latest day a partial date can mean: 2019 -> 2019-12-31, 2019-02 -> 2019-02-28."""
+    year, month, day = PARTIAL_DATE.match(text).groups()
+    y, m = int(year), int(month or 12)
+    return dt.date(y, m, int(day) if day else calendar.monthrange(y, m)[1])
+
+
+def not_before(data: dict[str, Any], early: str, late: str) -> dict[str, list[str]]:
+    """``{late: [message]}`` when the partial date ``late`` ends before ``early`` begins."""
+    a, b = data.get(early), data.get(late)
+    if a and b and last_day(b) < first_day(a):
+        return {late: [f"{late} {b} is before {early} {a}."]}
+    return {}
 
 
 def check_country(value: str) -> None:
@@ -207,19 +230,39 @@ class CountrySchema(NodeSchema):
 
 
 class EngagementSchema(NodeSchema):
+    """An Engagement (a letter, a meeting...), the one set of rules for it: a seed, an import,
+    the API and the forms (graphapp.engagement.inputs) all validate with it."""
+
     kind = fields.String(required=True, validate=one_of(model.ENGAGEMENT_KINDS))
     date = PartialDate(required=True)
-    subject = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True, validate=validate.Length(max=5000))
     status = fields.String(required=True, validate=one_of(model.ENGAGEMENT_STATUSES))
     response_date = PartialDate(allow_none=True)
-    outcome = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True, validate=validate.Length(max=5000))
+
+    def consistency(self, data: dict[str, Any]) -> None:
+        super().consistency(data)
+        problems = not_before(data, "date", "response_date")
+        if data.get("response_date") and data.get("status") in model.ENGAGEMENT_OPEN:
+            problems.setdefault("status", []).append(
+                "A response date needs status acknowledged, responded or declined.")
+        if problems:
+            raise ValidationError(problems)
 
 
 class CommitmentSchema(NodeSchema):
-    text = fields.String(required=True)
+    """A Commitment a company made; the one set of rules for it, as for an Engagement."""
+
+    text = fields.String(required=True, validate=validate.Length(1, 5000))
     date_made = PartialDate(allow_none=True)
     due_date = PartialDate(allow_none=True)
     status = fields.String(required=True, validate=one_of(model.COMMITMENT_STATUSES))
+
+    def consistency(self, data: dict[str, Any]) -> None:
+        super().consistency(data)
+        problems = not_before(data, "date_made", "due_date")
+        if problems:
+            raise ValidationError(problems)
 
 
 NODE_SCHEMAS: dict[str, type[NodeSchema]] = {
@@ -358,6 +401,12 @@ class RelationshipSchema(Strict):
     as_of = PartialDate(allow_none=True)
     note = fields.String(allow_none=True, validate=validate.Length(max=5000))
     sensitive = fields.Boolean(load_default=False)
+    # Evidence (graphapp/evidence): per-source tiers that override the domain table, one per
+    # source ("" keeps the table's), and figures computed from others rather than read.
+    source_tiers = fields.List(fields.String(validate=validate.OneOf(
+        ("", *evidence.TIERS), error="Must be one of: {choices}.")), allow_none=True)
+    derived = fields.Boolean(allow_none=True)
+    method = fields.String(allow_none=True, validate=validate.Length(max=2000))
     # OWNS
     economic_pct = Percent
     voting_pct = Percent
@@ -409,6 +458,13 @@ class RelationshipSchema(Strict):
         lo, hi = data.get("pct_min"), data.get("pct_max")
         if lo is not None and hi is not None and lo > hi:
             errors.setdefault("pct_min", []).append("pct_min is larger than pct_max.")
+        tiers = data.get("source_tiers")
+        if tiers is not None and len(tiers) != len(data.get("sources") or []):
+            errors.setdefault("source_tiers", []).append(
+                "Give one tier per source, in the order of sources (\"\" keeps the table's).")
+        if data.get("method") and not data.get("derived"):
+            errors.setdefault("method", []).append(
+                "method explains a derived figure: set derived: true, or leave method out.")
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             errors.setdefault("end_date", []).append("end_date is before start_date.")

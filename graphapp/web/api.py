@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from graphapp import entities
 from graphapp.auth import may_see_sensitive, requires
+from graphapp.engagement import standing
 from graphapp.exports.options import ExportOptions
 from graphapp.store.db import get_graph
 from graphapp.web.args import (
@@ -247,9 +248,8 @@ def company_responsiveness(args, company_id: str):
 @blp.arguments(OverdueArgs, location="query", error_status_code=400)
 def harm_engagement(args, harm_id: str):
     """Where engagement on a harm stands per rung, and the next rung for silent targets."""
-    from graphapp import engagement
 
-    return engagement.ladder(get_graph(), harm_id, **_engagement_days(args),
+    return standing.ladder(get_graph(), harm_id, **_engagement_days(args),
                              include_sensitive=may_see_sensitive())
 
 

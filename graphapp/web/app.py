@@ -16,7 +16,17 @@ from flask_wtf.csrf import CSRFProtect
 from graphapp import auth, config
 from graphapp.server import provision
 from graphapp.store import db
-from graphapp.web import account, api, engagements, errors, history, imports, pages, security
+from graphapp.web import (
+    account,
+    api,
+    engagements,
+    errors,
+    history,
+    imports,
+    pages,
+    quality,
+    security,
+)
 
 
 def secret_key(app: Flask) -> str:
@@ -67,5 +77,5 @@ def mount(app: Flask) -> None:
     csrf = CSRFProtect(app)
     csrf.exempt(api.blp)
     Api(app).register_blueprint(api.blp)
-    for blueprint in (pages.bp, imports.bp, engagements.bp, account.bp, history.bp):
+    for blueprint in (pages.bp, imports.bp, engagements.bp, account.bp, history.bp, quality.bp):
         app.register_blueprint(blueprint)

@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
-from graphapp.errors import BadRequest
+from graphapp import errors, evidence
+from graphapp.engagement.rules import (
+    COMMITMENT_OPTIONS,
+    LIST_OPTIONS,
+    OVERDUE_OPTIONS,
+    EngagementOptions,
+)
 from graphapp.escalation import DEFAULT_LIMIT, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_LIMIT, RUNGS
 from graphapp.exports.options import check_kinds
 from graphapp.leverage import (
@@ -21,8 +27,8 @@ from graphapp.store.model import CONFIDENCE
 from graphapp.store.schemas import ID_PATTERN, PartialDate
 
 
-def query_args(schema_class: type[Schema], list_args: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A page's query parameters validated by ``schema_class``, as the API validates them.
+def query_args(schema: Schema | type[Schema], list_args: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A page's query parameters validated by ``schema``, as the API validates them.
 
     Blank values are dropped; ``list_args`` are read as repeated parameters. A bad one is a 400
     that names it.
@@ -33,11 +39,7 @@ def query_args(schema_class: type[Schema], list_args: tuple[str, ...] = ()) -> d
         values = [v for v in request.args.getlist(key) if v.strip()]
         if values:
             raw[key] = values
-    try:
-        return schema_class(unknown=EXCLUDE).load(raw)
-    except ValidationError as exc:
-        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(exc.messages))}.",
-                         errors={"query": exc.messages}) from None
+    return errors.load(schema() if isinstance(schema, type) else schema, raw, unknown=EXCLUDE)
 
 
 class SearchArgs(Schema):
@@ -56,6 +58,10 @@ class EscalationArgs(Schema):
         CONFIDENCE, error="Must be one of: {choices}."), metadata={
         "description": "Drop paths with weaker evidence on a hop "
                        "(alleged < reported < confirmed)."})
+    min_evidence = fields.String(load_default="none", validate=validate.OneOf(
+        evidence.LEVELS, error="Must be one of: {choices}."), metadata={
+        "description": "Drop paths whose weakest hop rests on less (none < tertiary < "
+                       "secondary < corroborated < primary; docs/evidence.md)."})
     kinds = fields.List(fields.String(), load_default=None, validate=check_kinds, metadata={
         "description": "Rungs to keep, comma-separated or repeated: " + ", ".join(RUNGS) + "."})
     max_hops = fields.Integer(load_default=DEFAULT_MAX_HOPS,
@@ -95,37 +101,11 @@ class InterlockArgs(Schema):
         "description": "A major investor holds at least this % (economic or voting)."})
 
 
-# --- engagements (graphapp.engagement) ---------------------------------------------------------
+# --- engagements (graphapp.engagement: one schema, each reader's options) -----------------------
 
-
-class OverdueArgs(Schema):
-    days = fields.Integer(load_default=None, validate=validate.Range(1, 3650), metadata={
-        "description": "An engagement with no answer after more than this many days is overdue "
-                       "(default: the app's ENGAGEMENT_OVERDUE_DAYS, 30)."})
-    as_of = PartialDate(load_default=None, metadata={
-        "description": "Answer for this day (YYYY, YYYY-MM or YYYY-MM-DD: its last day); "
-                       "default: today."})
-
-
-class EngagementListArgs(OverdueArgs):
-    harm = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
-        "description": "Only engagements about this harm."})
-    org = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
-        "description": "Only engagements by this organisation."})
-    target = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
-        "description": "Only engagements to this person, team, company, investor, regulator "
-                       "or forum."})
-    limit = fields.Integer(load_default=500, validate=validate.Range(1, 5000))
-
-
-class CommitmentListArgs(Schema):
-    harm = EngagementListArgs._declared_fields["harm"]
-    company = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
-        "description": "Only commitments made by this company."})
-    past_due = fields.Boolean(load_default=False, metadata={
-        "description": "Only pending or partial commitments whose due date has passed."})
-    as_of = OverdueArgs._declared_fields["as_of"]
-    limit = EngagementListArgs._declared_fields["limit"]
+OverdueArgs = EngagementOptions(only=OVERDUE_OPTIONS)
+EngagementListArgs = EngagementOptions(only=LIST_OPTIONS)
+CommitmentListArgs = EngagementOptions(only=COMMITMENT_OPTIONS)
 
 
 # --- entity edits (graphapp.audit; docs/security.md) -------------------------------------------

@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 from graphapp import engagement
 from graphapp.auth import actor, may_see_sensitive
-from graphapp.engagement import InvalidInput
+from graphapp.engagement import InvalidInput, standing
 from graphapp.store import model
 from graphapp.store.db import get_graph
 
@@ -37,10 +37,9 @@ def _editor(view):
 
 def _days_as_of() -> tuple[int, str | None]:
     """``days`` (default: app config ENGAGEMENT_OVERDUE_DAYS) and ``as_of`` from the query."""
-    from graphapp.web.args import OverdueArgs
-    from graphapp.web.pages import _args
+    from graphapp.web.args import OverdueArgs, query_args
 
-    args = _args(OverdueArgs)
+    args = query_args(OverdueArgs)
     days = args.get("days") or current_app.config.get("ENGAGEMENT_OVERDUE_DAYS",
                                                       engagement.DEFAULT_OVERDUE_DAYS)
     return days, args.get("as_of")
@@ -156,7 +155,7 @@ def harm_ladder(harm_id: str):
     days, as_of = _days_as_of()
     return render_template(
         "engagement_ladder.html", days=days, as_of=as_of,
-        result=engagement.ladder(graph, harm_id, days=days, as_of=as_of,
+        result=standing.ladder(graph, harm_id, days=days, as_of=as_of,
                                  include_sensitive=may_see_sensitive()),
         timeline=engagement.timeline(graph, harm=harm_id, days=days, as_of=as_of,
                                      include_sensitive=may_see_sensitive()))
