@@ -211,3 +211,28 @@ def test_overlaps_counts_text_on_text_and_text_on_other_boxes():
     assert scene.overlaps(s) == 2  # b's text on a's text, and on a's box
     s.items.pop()
     assert scene.overlaps(s) == 0
+
+
+# --- honest figures: unknown stakes never read as large ones -------------------------------------
+
+
+def _row(name, economic=None, lo=None, hi=None, voting=None):
+    return {"holder": {"id": name, "name": name}, "direct": True,
+            "economic_pct": economic, "economic_min_pct": lo, "economic_max_pct": hi,
+            "voting_pct": voting if voting is not None else economic,
+            "voting_min_pct": lo, "voting_max_pct": hi}
+
+
+def test_unknown_stakes_read_undisclosed_and_sort_after_known_ones():
+    from graphapp.leverage import chart
+
+    rows = [_row("Norges Bank", lo=0.0, hi=68.9), _row("Range Fund", lo=5.0, hi=10.0),
+            _row("Small Known", economic=1.2), _row("Big Known", economic=13.0, voting=61.1)]
+    ordered = [r["holder"]["name"] for r in chart.order(rows)]
+    assert ordered == ["Big Known", "Small Known", "Range Fund", "Norges Bank"]
+    assert chart.stake_text(rows[0], "economic") == "undisclosed (at most 68.9%)"
+    assert chart.stake_text(_row("B", lo=0.0, hi=100.0), "economic") == "undisclosed"
+    assert chart.stake_text(rows[1], "economic") == "5–10%"
+    assert chart.stake_text(rows[3], "voting") == "61.1%"
+    png = chart.holders_png({"company": {"name": "Alphabet Inc."}, "look_through": rows})
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
