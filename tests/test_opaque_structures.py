@@ -500,3 +500,15 @@ def test_undisclosed_owners_are_flagged_in_the_ladder(empty_graph, tmp_path):
     assert marker["flags"] == ["owners undisclosed: the company is exempt from disclosure "
                                "(e.g. a listed company)"]
     assert marker["why"].startswith("Company 4's owners are not disclosed (the company is exempt")
+
+
+def test_the_review_page_lists_possible_same_people(empty_graph, app, client):
+    run(empty_graph, OPAQUE / "people-a.json", OPAQUE / "people-b.json")
+    page = client.get("/review/people").get_data(as_text=True)
+    assert "Possible same person" in page
+    assert page.count('href="/entities/bods:alpha-p1"') == 1
+    assert page.count('href="/entities/bods:beta-p1"') == 1
+    assert "Jane Doe" not in page  # merged on name and date of birth: one person
+    # BODS people are sensitive: a viewer sees none of them
+    viewer = app.test_client(role="viewer")
+    assert "bods:alpha-p1" not in viewer.get("/review/people").get_data(as_text=True)
