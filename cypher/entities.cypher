@@ -63,9 +63,14 @@ RETURN COUNT { (:Entity) } AS nodes,
         Country: COUNT { (:Country) },
         Engagement: COUNT { (:Engagement) },
         Commitment: COUNT { (:Commitment) },
+        Arrangement: COUNT { (:Arrangement) },
+        State: COUNT { (:State) },
+        Undisclosed: COUNT { (:Undisclosed) },
         Investor: COUNT { (:Investor) }} AS labels,
        {OWNS: COUNT { ()-[:OWNS]->() },
         CONTROLS: COUNT { ()-[:CONTROLS]->() },
+        HOLDS_INDIRECTLY: COUNT { ()-[:HOLDS_INDIRECTLY]->() },
+        PARTY_TO: COUNT { ()-[:PARTY_TO]->() },
         INCORPORATED_IN: COUNT { ()-[:INCORPORATED_IN]->() },
         HEADQUARTERED_IN: COUNT { ()-[:HEADQUARTERED_IN]->() },
         OPERATES_IN: COUNT { ()-[:OPERATES_IN]->() },
@@ -102,3 +107,19 @@ CALL () {
   RETURN 'type' AS kind, type(r) AS name, count(r) AS count
 }
 RETURN kind, name, count;
+
+// name: possible_same_people
+// People who share a name (case and surrounding spaces aside) but are separate nodes: graphapp
+// never merges people on a name alone (docs/import.md, "Entity matching"), so a human reviews
+// them here. Sensitive people only with $include_sensitive.
+MATCH (p:Person)
+WHERE $include_sensitive OR NOT coalesce(p.sensitive, false)
+WITH toLower(trim(p.name)) AS key, p
+ORDER BY p.id
+WITH key, collect(p {.id, .name, .nationality, .birth_date, .sources,
+                     identified: size(coalesce(p.identifiers, [])) > 0,
+                     holds: COUNT { (p)-->() }}) AS people
+WHERE size(people) > 1
+RETURN key, people
+ORDER BY key
+LIMIT $limit;

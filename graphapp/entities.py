@@ -6,6 +6,7 @@ import re
 from itertools import groupby
 from typing import Any
 
+from graphapp import evidence
 from graphapp.errors import NotFound
 from graphapp.store import model
 from graphapp.store.db import Graph, for_reader
@@ -68,6 +69,7 @@ def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) ->
                 "other": {"id": r["other_id"], "name": r["other_name"],
                           "labels": r["other_labels"]},
                 **{k: _plain(v) for k, v in r["props"].items() if k not in ("key",)},
+                **evidence.annotate(r["props"]),
             } for r in items],
         })
     return {
@@ -123,3 +125,11 @@ def stats(graph: Graph, include_sensitive: bool = False, exact: bool | None = No
         "labels": by_label,
         "relationship_types": by_type,
     }
+
+
+def possible_same_people(graph: Graph, include_sensitive: bool = False,
+                         limit: int = 500) -> list[dict[str, Any]]:
+    """Groups of people of one name kept apart (no shared identifier or date of birth), for a
+    human to review: graphapp never merges people on a name alone (docs/import.md)."""
+    return graph.read("entities.possible_same_people", include_sensitive=include_sensitive,
+                      limit=limit)
