@@ -3,16 +3,16 @@
 
 // name: user_by_id
 MATCH (u:User {id: $id})
-RETURN u {.id, .name, .role, .stamp, .disabled} AS user;
+RETURN u {.id, .name, .role, .stamp, .disabled, .language} AS user;
 
 // name: user_by_name
 MATCH (u:User {name: $username})
-RETURN u {.id, .name, .role, .stamp, .disabled, .password_hash} AS user;
+RETURN u {.id, .name, .role, .stamp, .disabled, .language, .password_hash} AS user;
 
 // name: user_by_token
 MATCH (t:ApiToken {hash: $hash})-[:TOKEN_OF]->(u:User)
 SET t.last_used_at = datetime()
-RETURN u {.id, .name, .role, .stamp, .disabled} AS user;
+RETURN u {.id, .name, .role, .stamp, .disabled, .language} AS user;
 
 // name: create_user
 // Fails on the name_unique constraint when the name is taken.
@@ -76,3 +76,8 @@ RETURN count(t) AS keys;
 UNWIND $keys AS key
 MATCH (t:LoginThrottle {key: key})
 DELETE t;
+
+// name: set_language
+// The interface language picked in the menu (en, es, fr, pt).
+MATCH (u:User {id: $id})
+SET u.language = $language;

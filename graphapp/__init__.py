@@ -76,5 +76,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     security.configure(app)  # cookie flags, security headers (docs/security.md)
     auth.init_app(app)  # accounts, roles, the sign-in gate on every route
+    from graphapp.views import ui
+
+    ui.init_app(app)  # navigation, languages, help pages, lists, suggestions, favicon
     errors.register(app)  # again, so ours win over the handlers flask-smorest registered
     return app

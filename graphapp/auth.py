@@ -41,7 +41,8 @@ MIN_PASSWORD_LENGTH = 12
 THROTTLE_WINDOW = 15 * 60     # seconds
 THROTTLE_FAILURES = 10        # failed sign-ins per account name, and per client address
 # Reached without signing in: health checks, the sign-in page, static files.
-OPEN_ENDPOINTS = frozenset({"pages.healthz", "auth.login", "auth.logout", "static"})
+OPEN_ENDPOINTS = frozenset({"pages.healthz", "auth.login", "auth.logout", "static", "ui.favicon",
+                            "ui.set_language"})
 
 # A valid hash to check against when the name is unknown, so timing does not tell names apart.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
@@ -65,11 +66,13 @@ class TooManyAttempts(GraphappError):
 class User(UserMixin):
     """A signed-in account (loaded from Neo4j on every request)."""
 
-    def __init__(self, id: str, name: str, role: str, stamp: str = "", **_: Any):
+    def __init__(self, id: str, name: str, role: str, stamp: str = "",
+                 language: str | None = None, **_: Any):
         self.id = id
         self.name = name
         self.role = role
         self.stamp = stamp
+        self.language = language  # the interface language picked in the menu (graphapp.views.ui)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.stamp}"
@@ -203,6 +206,11 @@ def ensure_admin(graph: Graph, name: str = "admin") -> str | None:
     password = secrets.token_urlsafe(18)
     create_user(graph, name, "admin", password)
     return password
+
+
+def set_language(graph: Graph, user_id: str, language: str) -> None:
+    """Remember the interface language on the account, so it follows the user."""
+    graph.write("auth.set_language", id=user_id, language=language)
 
 
 def token_hash(token: str) -> str:

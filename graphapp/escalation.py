@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -557,7 +558,7 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
                   "distance": distance_component(len(hops)),
                   "evidence": evidence_component(hops), "access": access_value,
                   "responsiveness": responsive}
-    why = _why(c, ctx, hops, details)
+    why = _one_stop(_why(c, ctx, hops, details))
     for extra in (access_why, responsive_why):
         if extra:
             why = f"{why} {extra}"
@@ -693,6 +694,11 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
     kind = str(c["props"].get("kind") or "forum").replace("_", " ")
     return (f"{prev} sits in {name} ({_a(kind)}), where peers and stakeholders can raise the "
             f"harm with it.")
+
+
+def _one_stop(sentence: str) -> str:
+    """A sentence ending in a name that ends in a full stop ("Apple Inc.") ends with one."""
+    return re.sub(r"\.\.$", ".", sentence.rstrip())
 
 
 def _a(noun: str) -> str:

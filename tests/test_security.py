@@ -60,6 +60,16 @@ RULES = [
     ("auth.users", "GET /users", "admin"),
     ("auth.users_change", "POST /users", "admin"),
     ("static", "GET /static/graphapp.css", "open"),
+    # navigation, help, suggestions, languages (issue 18)
+    ("ui.harms", "GET /harms", READ),
+    ("ui.companies", "GET /companies", READ),
+    ("ui.investors", "GET /investors", READ),
+    ("ui.exports", "GET /exports", READ),
+    ("ui.help_index", "GET /help", READ),
+    ("ui.help_page", "GET /help/ladder", READ),
+    ("ui.suggest", "GET /suggest?q=acme", READ),
+    ("ui.favicon", "GET /favicon.ico", "open"),
+    ("ui.set_language", "POST /language", "open"),
     # engagement tracking (issue 7): its forms show to readers; saving needs an editor
     ("engagements.dashboard", "GET /engagements", READ),
     ("engagements.overdue_csv", "GET /engagements/overdue.csv", READ),

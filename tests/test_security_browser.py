@@ -1,20 +1,16 @@
 """The strict Content-Security-Policy in a real browser: the harm page's diagram still draws.
 
 Serves the app over HTTP (werkzeug, a thread) and opens the harm page in headless Chromium
-(tests/chromium.py); the diagram iframe has its own policy (docs/security.md).
+(Playwright; tests/browser.py); the diagram iframe has its own policy (docs/security.md).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
-from werkzeug.serving import make_server
 
 from graphapp import create_app
+from tests.browser import serve
 from tests.conftest import build
-from tests.test_exports_browser import browser  # noqa: F401  (the Chromium fixture)
 
 
 @pytest.fixture
@@ -27,55 +23,21 @@ def served(empty_graph, neo4j_target):
         {"type": "OWNS", "from": "parent", "to": "acme", "economic_pct": 80, "voting_pct": 80}])
     app = create_app({"NEO4J_TARGET": neo4j_target, "SECRET_KEY": "t",
                       "GRAPHAPP_PUBLIC_READ": True})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    yield from serve(app)
 
 
-def _frame_session(page, url_part: str, timeout: float = 30.0) -> str:
-    """The DevTools session of the (out-of-process) iframe whose URL has ``url_part``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        frames = {e["targetInfo"]["targetId"] for e in page._events("Target.targetInfoChanged")
-                  if url_part in e["targetInfo"]["url"]}
-        for event in page._events("Target.attachedToTarget"):
-            if event["targetInfo"]["targetId"] in frames:
-                return event["sessionId"]
-        page.browser.pump(0.2)
-    raise TimeoutError("the diagram frame did not load")
-
-
-def test_the_harm_page_diagram_draws_under_the_csp(served, browser):  # noqa: F811
-    page = browser.page()
-    page.send("Log.enable")
-    page.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": False,
-                                       "flatten": True})
-    page.send("Page.navigate", {"url": f"{served}/harms/harm"})
-    frame = _frame_session(page, "/diagram")
-    browser.send("Runtime.enable", {}, frame)
-    browser.send("Log.enable", {}, frame)
-
-    def evaluate(expression: str):
-        result = browser.send("Runtime.evaluate", {"expression": expression,
-                                                   "returnByValue": True}, frame)
-        return result["result"].get("value")
-
-    deadline = time.monotonic() + 30
-    drawn = None
-    while time.monotonic() < deadline:
-        drawn = evaluate("typeof network === 'undefined' ? -1 : network.body.data.nodes.length")
-        if drawn and drawn > 0:
-            break
-        browser.pump(0.2)
-    assert drawn and drawn >= 2
-    assert evaluate("document.querySelectorAll('canvas').length") == 1
-    browser.pump(0.5)
-    violations = [e["params"]["entry"]["text"] for e in browser.events
-                  if e.get("method") == "Log.entryAdded"
-                  and "Content Security Policy" in e["params"]["entry"].get("text", "")]
-    assert violations == []
-    external = [u for u in page.requests if not u.startswith((served, "data:", "about:"))]
-    assert external == []
-    page.close()
+def test_the_harm_page_diagram_draws_under_the_csp(served, page):
+    messages, requests = [], []
+    page.on("console", lambda m: messages.append(m.text))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{served}/harms/harm")
+    frame = page.frame_locator("iframe.diagram")
+    frame.locator("canvas").wait_for(timeout=30_000)
+    diagram = next(f for f in page.frames if "/diagram" in f.url)
+    diagram.wait_for_function("typeof network !== 'undefined' && "
+                              "network.body.data.nodes.length > 0", timeout=30_000)
+    assert diagram.evaluate("network.body.data.nodes.length") >= 2
+    assert diagram.evaluate("document.querySelectorAll('canvas').length") == 1
+    page.wait_for_timeout(500)
+    assert [m for m in messages if "Content Security Policy" in m] == []
+    assert [u for u in requests if not u.startswith((served, "data:", "about:"))] == []

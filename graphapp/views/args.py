@@ -21,11 +21,13 @@ from graphapp.model import CONFIDENCE
 from graphapp.schemas import ID_PATTERN, PartialDate
 
 
-def query_args(schema_class: type[Schema], list_args: tuple[str, ...] = ()) -> dict[str, Any]:
+def query_args(schema_class: type[Schema], list_args: tuple[str, ...] = (),
+               replace: dict[str, Any] | None = None) -> dict[str, Any]:
     """A page's query parameters validated by ``schema_class``, as the API validates them.
 
-    Blank values are dropped; ``list_args`` are read as repeated parameters. A bad one is a 400
-    that names it.
+    Blank values are dropped; ``list_args`` are read as repeated parameters; ``replace`` holds
+    values the page already worked out (a name typed in a field, as the id it names). A bad one
+    is a 400 that names it.
     """
     raw: dict[str, Any] = {k: v for k, v in request.args.items()
                            if k not in list_args and v.strip()}
@@ -33,6 +35,7 @@ def query_args(schema_class: type[Schema], list_args: tuple[str, ...] = ()) -> d
         values = [v for v in request.args.getlist(key) if v.strip()]
         if values:
             raw[key] = values
+    raw.update(replace or {})
     try:
         return schema_class(unknown=EXCLUDE).load(raw)
     except ValidationError as exc:

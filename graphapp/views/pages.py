@@ -35,11 +35,26 @@ def entity(entity_id: str):
         get_graph(), entity_id, include_sensitive=may_see_sensitive()))
 
 
-def _escalation_args() -> dict:
-    """The harm page's filters, validated like the API's (a bad one is a 400 naming it)."""
+def _escalation_args(graph=None) -> tuple[dict, str | None]:
+    """The harm page's filters, validated like the API's (a bad one is a 400 naming it), and
+    the organisation's name when one was typed in "Your organisation"."""
     from graphapp.views.args import EscalationArgs, query_args
 
-    return query_args(EscalationArgs, ("kinds",))
+    org, org_name = _organisation(graph or get_graph(), request.args.get("org", "").strip())
+    replace = {"org": org} if org else None
+    return query_args(EscalationArgs, ("kinds",), replace=replace), org_name
+
+
+def _organisation(graph, typed: str) -> tuple[str | None, str | None]:
+    """The "Your organisation" field takes a name or an id: (id, name) when it names one
+    Organization, else (what was typed, None) for the validation to refuse, naming the field."""
+    if not typed:
+        return None, None
+    found = entities.resolve_names(graph, [typed], kinds=("Organization",),
+                                   include_sensitive=may_see_sensitive())[typed]
+    if len(found) == 1:
+        return found[0]["id"], found[0]["name"]
+    return typed, None
 
 
 @bp.route("/harms/<string:harm_id>")
@@ -48,13 +63,17 @@ def harm(harm_id: str):
     from graphapp import escalation
 
     graph = get_graph()
-    args = _escalation_args()
+    args, org_name = _escalation_args(graph)
     sensitive = may_see_sensitive()
     return render_template("harm.html", entity=entities.get_entity(graph, harm_id,
                                                                   include_sensitive=sensitive),
                            result=escalation.escalate(graph, harm_id, **args,
                                                       include_sensitive=sensitive), args=args,
-                           rungs=escalation.RUNG_TITLES, query=request.query_string.decode())
+                           rungs=escalation.RUNG_TITLES, query=request.query_string.decode(),
+                           org_name=org_name, top_per_rung=TOP_PER_RUNG)
+
+
+TOP_PER_RUNG = 5  # targets shown per rung on the harm page; the rest behind "show more"
 
 
 @bp.route("/harms/<string:harm_id>/diagram")
@@ -62,7 +81,7 @@ def harm_diagram(harm_id: str):
     """The escalation subgraph as a standalone interactive page (offline; for an iframe)."""
     from graphapp import diagram, escalation
 
-    result = escalation.escalate(get_graph(), harm_id, **_escalation_args(),
+    result = escalation.escalate(get_graph(), harm_id, **_escalation_args()[0],
                                  include_sensitive=may_see_sensitive())
     response = current_app.response_class(diagram.escalation_html(result), mimetype="text/html")
     response.headers["Content-Security-Policy"] = diagram.CSP
@@ -117,10 +136,18 @@ def investor_exposure(investor_id: str):
     from graphapp.views.args import LookThroughArgs
 
     args = _args(LookThroughArgs)
-    return render_template("exposure.html", args=args,
-                           result=leverage.investor_exposure(
-                               get_graph(), investor_id, **args,
-                               include_sensitive=may_see_sensitive()))
+    graph = get_graph()
+    sensitive = may_see_sensitive()
+    result = leverage.investor_exposure(graph, investor_id, **args, include_sensitive=sensitive)
+    held = [h["company"]["id"] for h in result["holdings"][:INTERLOCK_HOLDINGS]
+            if h["company"]["id"]]
+    return render_template("exposure.html", args=args, result=result,
+                           interlocks=leverage.holder_interlocks(
+                               graph, investor_id, held, as_of=args.get("as_of"),
+                               include_sensitive=sensitive))
+
+
+INTERLOCK_HOLDINGS = 500  # the largest holdings an investor's interlocks are looked for in
 
 
 @bp.route("/export")
@@ -142,8 +169,10 @@ def healthz():
 
 @bp.app_template_filter("pct")
 def pct(value: float) -> str:
-    """A percentage as people write it: ``60%``, ``13.61%``."""
-    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+    """A percentage as the reader's language writes it: ``60%``, ``13.61%``, ``13,61 %``."""
+    from graphapp.views.formatting import local_pct
+
+    return local_pct(round(float(value), 4), digits=4)
 
 
 @bp.app_template_filter("urlhost")
