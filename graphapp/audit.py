@@ -12,9 +12,9 @@ import json
 import uuid
 from typing import Any
 
-from graphapp.db import Graph, Tx
-from graphapp.db import plain as _plain
 from graphapp.errors import BadRequest, GraphappError, NotFound
+from graphapp.store.db import Graph, Tx
+from graphapp.store.db import plain as _plain
 
 # What the edit form and PUT /api/entities/<id> may change (other facts come by import).
 EDITABLE = {"name": str, "description": str, "aliases": list, "sensitive": bool}
@@ -127,7 +127,7 @@ def edit_entity(graph: Graph, user: str, entity_id: str, version: str,
         before = {k: _plain(props[k]) for k in (*to_set, *remove) if k in props}
         written = dict(to_set)
         if "name" in to_set or "aliases" in to_set or "aliases" in remove:
-            from graphapp.records import latin_names
+            from graphapp.store.records import latin_names
 
             written["latin_names"] = latin_names(
                 to_set.get("name", props.get("name")),

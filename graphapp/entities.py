@@ -6,10 +6,10 @@ import re
 from itertools import groupby
 from typing import Any
 
-from graphapp import model
-from graphapp.db import Graph
-from graphapp.db import plain as _plain
 from graphapp.errors import NotFound
+from graphapp.store import model
+from graphapp.store.db import Graph
+from graphapp.store.db import plain as _plain
 
 LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 

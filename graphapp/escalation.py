@@ -17,11 +17,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from graphapp import engagement, model
-from graphapp.db import Graph, Tx
-from graphapp.db import plain as _plain
+from graphapp import engagement
 from graphapp.errors import BadRequest, NotFound
-from graphapp.schemas import check_partial_date
+from graphapp.store import model
+from graphapp.store.db import Graph, Tx
+from graphapp.store.db import plain as _plain
+from graphapp.store.schemas import check_partial_date
 
 # --- the rungs ---------------------------------------------------------------------------------
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from graphapp import records
-from graphapp.db import Graph
+from graphapp.store import model, records
+from graphapp.store.db import Graph
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -36,3 +36,16 @@ def load_seed(graph: Graph, seed_dir: Path = SEED_DIR) -> records.WriteResult:
     nodes, relationships = read_seed(seed_dir)
     validated = records.validate(nodes, relationships, graph=None, sourced=True)
     return records.write(graph, validated)
+
+
+def private_people(nodes: list[dict], relationships: list[dict]) -> list[str]:
+    """Ids of the Persons that are neither office-holders nor marked sensitive.
+
+    An office-holder holds (or held) a role of a kind in ``model.OFFICE_ROLE_KINDS``, or owns or
+    controls a company. Anyone else named in a shared graph can be put in danger by it.
+    """
+    office = {r["from"] for r in relationships
+              if (r.get("type") == "HOLDS_ROLE" and r.get("kind") in model.OFFICE_ROLE_KINDS)
+              or r.get("type") in model.OFFICE_REL_TYPES}
+    return sorted(n["id"] for n in nodes if n.get("label") == "Person"
+                  and not n.get("sensitive") and n["id"] not in office)

@@ -7,7 +7,7 @@ A small named graph; the browser journeys are in tests/test_journeys_browser.py.
 from __future__ import annotations
 
 from graphapp import engagement, entities, leverage
-from tests.conftest import build
+from tests.graphs import build
 
 NODES = [
     {"label": "Harm", "id": "huracan", "name": "Operación Huracán", "harm_type": "surveillance",
@@ -227,7 +227,7 @@ def test_every_interface_string_is_translated_and_compiled():
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    from graphapp import ROOT
+    from graphapp.config import PROJECT_ROOT as ROOT
 
     method_map, options_map = parse_mapping_cfg(io.StringIO((ROOT / "babel.cfg").read_text()))
     used = {m[2] for m in extract_from_dir(str(ROOT), method_map, options_map,

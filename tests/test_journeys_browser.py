@@ -16,7 +16,7 @@ import pytest
 
 from graphapp import auth, create_app, engagement
 from tests.browser import serve
-from tests.conftest import build
+from tests.graphs import build
 from tests.test_experience import NODES, RELS
 
 PASSWORD = "correct horse battery staple"
@@ -63,12 +63,12 @@ def small_site(empty_graph, neo4j_target):
 @pytest.fixture
 def seed_site(graph, neo4j_target):
     from graphapp import seeding
-    from tests import conftest
+    from tests import graphs
 
-    conftest.wipe(graph)
+    graphs.wipe(graph)
     seeding.load_seed(graph)
     _users(graph)
-    conftest._state["loaded"] = None  # accounts were added: not the plain seed any more
+    graphs.state["loaded"] = None  # accounts were added: not the plain seed any more
     yield from serve(_app(neo4j_target))
 
 

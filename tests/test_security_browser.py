@@ -10,7 +10,7 @@ import pytest
 
 from graphapp import create_app
 from tests.browser import serve
-from tests.conftest import build
+from tests.graphs import build
 
 
 @pytest.fixture

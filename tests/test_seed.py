@@ -1,9 +1,13 @@
 """The seed graph: valid, sourced, idempotent, and covering the report's three cases."""
 
+import hashlib
+import itertools
+import re
+
 import pytest
 
 from graphapp import entities, seeding
-from tests.conftest import wipe
+from tests.graphs import wipe
 
 
 def test_loading_the_seed_twice_gives_the_same_counts(graph):
@@ -33,12 +37,56 @@ def test_every_relationship_has_a_source_a_confidence_and_an_as_of(seed_graph):
     assert entities.stats(seed_graph)["relationships_without_source"] == 0
 
 
-def test_the_seed_holds_no_sensitive_data(seed_graph):
+def test_the_seed_names_office_holders_only():
+    # Victims, petitioners, activists and staff below leadership are removed from the public
+    # seed (not merely marked sensitive: a public file is read by anyone).
+    nodes, rels = seeding.read_seed()
+    nodes, rels = [n for _, n in nodes], [r for _, r in rels]
+    assert seeding.private_people(nodes, rels) == []
+    assert [n["id"] for n in nodes if n["label"] == "Person" and n.get("sensitive")] == []
+    assert [r for r in rels if r["type"] == "HAS_CONTACT" or r.get("sensitive")] == []
+
+
+# The people removed from the seed, as hashes of their lower-cased names (two words), so that
+# this file does not name them either: they must not come back in any text of the seed.
+REMOVED_PRIVATE_PEOPLE = {"cffb94b74ff9e961", "2401659a30e5611a", "f63f0b96f5191cba",
+                          "7a7b76434dc18892", "5fb7a31336dad942"}
+
+
+def test_removed_private_people_are_named_nowhere_in_the_seed():
+    found = set()
+    for path in seeding.SEED_DIR.glob("*.yaml"):
+        words = re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower())
+        for pair in itertools.pairwise(words):
+            digest = hashlib.sha256(" ".join(pair).encode()).hexdigest()[:16]
+            if digest in REMOVED_PRIVATE_PEOPLE:
+                found.add((path.name, digest))
+    assert found == set()
+
+
+def test_private_people_are_those_without_an_office():
+    nodes = [{"label": "Person", "id": i} for i in ("ceo", "owner", "petitioner", "staffer")]
+    nodes += [{"label": "Person", "id": "contact", "sensitive": True},
+              {"label": "Company", "id": "acme"}]
+    rels = [{"type": "HOLDS_ROLE", "from": "ceo", "to": "acme", "kind": "executive"},
+            {"type": "OWNS", "from": "owner", "to": "acme"},
+            {"type": "HOLDS_ROLE", "from": "staffer", "to": "acme", "kind": "staff"}]
+    assert seeding.private_people(nodes, rels) == ["petitioner", "staffer"]
+
+
+def test_groups_whose_exposure_endangers_people_are_sensitive(seed_graph):
+    # Refugee-led groups in the Cox's Bazar camps and Myanmar-based collectives (since the 2021
+    # coup): an advocate's graph needs them, a viewer must not see them.
     rows = seed_graph.driver.execute_query(
-        "MATCH (n) WHERE n.sensitive RETURN n.id AS id UNION "
-        "MATCH ()-[r]->() WHERE r.sensitive OR type(r) = 'HAS_CONTACT' RETURN r.key AS id"
-    ).records
-    assert rows == []
+        "MATCH (n:Organization) WHERE n.kind CONTAINS 'refugee' OR n.id IN $myanmar "
+        "RETURN n.id AS id, n.sensitive AS sensitive",
+        myanmar=["phandeeyar", "mido", "burma-monitor", "center-for-social-integrity",
+                 "equality-myanmar", "myanmar-human-rights-educator-network"]).records
+    assert len(rows) == 10
+    assert all(r["sensitive"] for r in rows)
+    others = seed_graph.driver.execute_query(
+        "MATCH (n) WHERE n.sensitive AND NOT n:Organization RETURN n.id AS id").records
+    assert others == []
 
 
 def test_every_company_is_somewhere_but_one_unnamed_vehicle(seed_graph):
