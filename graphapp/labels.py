@@ -60,6 +60,20 @@ WORDS: dict[str, Any] = {
     "public_campaign": _l("public campaign"),
     "pending": _l("pending"), "fulfilled": _l("fulfilled"), "partial": _l("partly kept"),
     "broken": _l("broken"), "withdrawn": _l("withdrawn"),
+    # kinds of harm
+    "hate_speech": _l("hate speech"), "incitement": _l("incitement"),
+    "misinformation": _l("misinformation"), "surveillance": _l("surveillance"),
+    "data_sharing_with_authorities": _l("data sharing with authorities"),
+    "privacy_breach": _l("privacy breach"),
+    "discriminatory_algorithm": _l("discriminatory algorithm"), "censorship": _l("censorship"),
+    "shutdown": _l("shutdown"), "labour_rights": _l("labour rights"),
+    "environmental": _l("environmental"),
+    # the engagement ladder's steps (graphapp.engagement.rules.STEP_TITLES)
+    "step:local": _l("Local representative or office"),
+    "step:regional": _l("Regional policy lead"),
+    "step:hq_product": _l("Headquarters product and policy teams"),
+    "step:board": _l("Board and executives"),
+    "step:investors_regulators": _l("Investors and regulators"),
     # timeline events
     "engagement": _l("engagement"), "response": _l("response"), "commitment": _l("commitment"),
     # escalation score components

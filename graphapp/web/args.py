@@ -85,6 +85,8 @@ class LookThroughArgs(Schema):
 class LeverageChartArgs(LookThroughArgs):
     top = fields.Integer(load_default=10, validate=validate.Range(1, 30), metadata={
         "description": "How many holders the chart shows."})
+    phone = fields.Boolean(load_default=False, metadata={
+        "description": "Drawn narrow, for a phone screen (the page asks for it there)."})
 
 
 class NetworkArgs(Schema):

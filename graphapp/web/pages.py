@@ -122,10 +122,10 @@ def company_leverage_chart(company_id: str):
     from graphapp.web.args import LeverageChartArgs
 
     args = _args(LeverageChartArgs)
-    top = args.pop("top")
+    top, phone = args.pop("top"), args.pop("phone")
     result = leverage.company_leverage(get_graph(), company_id, **args,
                                        include_sensitive=may_see_sensitive())
-    response = current_app.response_class(leverage_chart.holders_png(result, top),
+    response = current_app.response_class(leverage_chart.holders_png(result, top, phone),
                                           mimetype="image/png")
     response.headers["Cache-Control"] = "no-store"
     return response
