@@ -16,7 +16,18 @@ from flask_wtf.csrf import CSRFProtect
 from graphapp import auth, config
 from graphapp.server import provision
 from graphapp.store import db
-from graphapp.web import account, api, engagements, errors, history, imports, pages, security, ui
+from graphapp.web import (
+    account,
+    api,
+    engagements,
+    errors,
+    history,
+    imports,
+    pages,
+    quality,
+    security,
+    ui,
+)
 
 
 def secret_key(app: Flask) -> str:
@@ -55,6 +66,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     mount(app)
     security.configure(app)  # cookie flags, security headers (docs/security.md)
+    hops = int(app.config.get("GRAPHAPP_PROXY_HOPS") or 0)
+    if hops:  # behind a proxy: the client's address (the sign-in throttle), scheme and host
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     auth.init_app(app)  # accounts, roles, the sign-in gate on every route
     ui.init_app(app)  # navigation, languages, help pages, lists, suggestions, favicon
     errors.register(app)  # again, so ours win over the handlers flask-smorest registered
@@ -68,5 +84,5 @@ def mount(app: Flask) -> None:
     csrf = CSRFProtect(app)
     csrf.exempt(api.blp)
     Api(app).register_blueprint(api.blp)
-    for blueprint in (pages.bp, imports.bp, engagements.bp, account.bp, history.bp):
+    for blueprint in (pages.bp, imports.bp, engagements.bp, account.bp, history.bp, quality.bp):
         app.register_blueprint(blueprint)
