@@ -206,8 +206,10 @@ def test_the_language_comes_from_the_browser_or_the_menu_and_is_remembered(empty
     french = client.get("/harms", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert '<html lang="fr">' in french and "Atteintes" in french
     assert "Operación Huracán" in french  # data stays as entered
-    rows = empty_graph.read("auth.user_by_id", id="test-editor")
-    assert rows[0]["user"]["language"] == "fr"  # remembered on the account
+    [row] = empty_graph.driver.execute_query(
+        "MATCH (u:User {id: 'test-editor'}) RETURN u.language AS language",
+        database_=empty_graph.database).records
+    assert row["language"] == "fr"  # remembered on the account
     assert client.post("/language", data={"lang": "xx"}).status_code == 400
 
 

@@ -63,6 +63,7 @@ RULES = [
     ("auth.account_change", "POST /account", "viewer"),
     ("static", "GET /static/graphapp.css", "open"),
     # navigation, help, suggestions, languages (issue 18)
+    ("quality.quality_page", "GET /quality", READ),
     ("ui.harms", "GET /harms", READ),
     ("ui.companies", "GET /companies", READ),
     ("ui.investors", "GET /investors", READ),
