@@ -447,3 +447,68 @@ def test_a_state_above_its_ministry_is_shown_over_the_controller(empty_graph):
     assert controller["ultimate"]["name"] == "Ministry of Digital Affairs"
     assert [(n["name"], n["means"]) for n in controller["above"]] == [
         ("Republic of Examplia", "otherInfluenceOrControl: a ministry of the state")]
+
+
+# --- escalation: trusts, nominees and undisclosed owners in the ladder ----------------------------
+
+
+def _harm_on(graph, tmp_path, company_id):
+    """A harm involving ``company_id`` (the escalation starts there)."""
+    nodes = write(tmp_path / "nodes.csv", "label,id,name,harm_type\nHarm,h,Leak,privacy_breach\n")
+    edges = write(tmp_path / "edges.csv",
+                  f"type,from,to,confidence\nINVOLVES,h,{company_id},reported\n")
+    assert run(graph, nodes, edges).ok
+
+
+def test_trustees_protector_and_a_nominees_principal_are_escalation_targets(empty_graph,
+                                                                            tmp_path):
+    from graphapp import escalation
+
+    run(empty_graph, OPAQUE / "trust.json")
+    _harm_on(empty_graph, tmp_path, "bods:acme")
+    result = escalation.escalate(empty_graph, "h", include_sensitive=True)
+    investors = {t["name"]: t for r in result["rungs"] if r["rung"] == "investor"
+                 for t in r["targets"]}
+    assert set(investors) == {"The Lopez Family Trust", "Alan Smith", "Island Trustees Ltd",
+                              "Ruth Green"}
+    assert investors["Alan Smith"]["why"] == (
+        "Alan Smith is trustee of The Lopez Family Trust, which holds 40% of the votes and 40% "
+        "of the economic interest of Acme Holdings Ltd: a trustee holds and votes the "
+        "arrangement's shares.")
+    assert investors["Ruth Green"]["details"]["role"] == "protector"
+    assert investors["Alan Smith"]["route"] == "arrangement"
+
+    empty_graph.write_autocommit("records.delete_all")
+    run(empty_graph, OPAQUE / "nomination.json")
+    _harm_on(empty_graph, tmp_path, "bods:corazones")
+    result = escalation.escalate(empty_graph, "h", include_sensitive=True)
+    investors = {t["name"]: t for r in result["rungs"] if r["rung"] == "investor"
+                 for t in r["targets"]}
+    assert investors["Silvia Perez"]["why"] == (
+        "Silvia Perez is the principal behind Vanessa Rivero, who holds 25% of the economic "
+        "interest of Los Corazones de Plata as nominee (Perez-Rivero nomination): the nominee "
+        "acts on Silvia Perez's instructions.")
+
+
+def test_undisclosed_owners_are_flagged_in_the_ladder(empty_graph, tmp_path):
+    from graphapp import escalation
+
+    run(empty_graph, OPAQUE / "unspecified-reasons.json")
+    _harm_on(empty_graph, tmp_path, "bods:co-4")
+    result = escalation.escalate(empty_graph, "h")
+    [marker] = [t for r in result["rungs"] if r["rung"] == "investor" for t in r["targets"]]
+    assert marker["flags"] == ["owners undisclosed: the company is exempt from disclosure "
+                               "(e.g. a listed company)"]
+    assert marker["why"].startswith("Company 4's owners are not disclosed (the company is exempt")
+
+
+def test_the_review_page_lists_possible_same_people(empty_graph, app, client):
+    run(empty_graph, OPAQUE / "people-a.json", OPAQUE / "people-b.json")
+    page = client.get("/review/people").get_data(as_text=True)
+    assert "Possible same person" in page
+    assert page.count('href="/entities/bods:alpha-p1"') == 1
+    assert page.count('href="/entities/bods:beta-p1"') == 1
+    assert "Jane Doe" not in page  # merged on name and date of birth: one person
+    # BODS people are sensitive: a viewer sees none of them
+    viewer = app.test_client(role="viewer")
+    assert "bods:alpha-p1" not in viewer.get("/review/people").get_data(as_text=True)

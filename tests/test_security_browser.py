@@ -1,7 +1,8 @@
-"""The strict Content-Security-Policy in a real browser: the harm page's diagram still draws.
+"""The strict Content-Security-Policy in a real browser: the harm page's ladder still draws.
 
 Serves the app over HTTP (werkzeug, a thread) and opens the harm page in headless Chromium
-(Playwright; tests/browser.py); the diagram iframe has its own policy (docs/security.md).
+(Playwright; tests/browser.py); the ladder is inline SVG under the page's own policy
+(docs/security.md).
 """
 
 from __future__ import annotations
@@ -26,18 +27,21 @@ def served(empty_graph, neo4j_target):
     yield from serve(app)
 
 
-def test_the_harm_page_diagram_draws_under_the_csp(served, page):
+def test_the_harm_page_ladder_draws_under_the_csp(served, page):
+    """The ladder is inline SVG in the page (no script, presentation attributes only): it
+    draws under the page's strict policy, every box a link to its entity page."""
     messages, requests = [], []
     page.on("console", lambda m: messages.append(m.text))
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{served}/harms/harm")
-    frame = page.frame_locator("iframe.diagram")
-    frame.locator("canvas").wait_for(timeout=30_000)
-    diagram = next(f for f in page.frames if "/diagram" in f.url)
-    diagram.wait_for_function("typeof network !== 'undefined' && "
-                              "network.body.data.nodes.length > 0", timeout=30_000)
-    assert diagram.evaluate("network.body.data.nodes.length") >= 2
-    assert diagram.evaluate("document.querySelectorAll('canvas').length") == 1
+    page.wait_for_function("document.querySelectorAll('svg#ladder g.node').length > 0",
+                           timeout=30_000)
+    assert page.evaluate("document.querySelectorAll('svg#ladder g.node').length") >= 3
+    box = page.locator("svg#ladder").bounding_box()
+    assert box["width"] > 500 and box["height"] > 200  # drawn at a readable size
+    links = page.evaluate("Array.from(document.querySelectorAll('svg#ladder a'))"
+                          ".map(function(a){return a.getAttribute('href');})")
+    assert "/entities/acme" in links and "/entities/parent" in links
     page.wait_for_timeout(500)
     assert [m for m in messages if "Content Security Policy" in m] == []
     assert [u for u in requests if not u.startswith((served, "data:", "about:"))] == []

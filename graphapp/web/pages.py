@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
 
 from graphapp import entities
 from graphapp.auth import may_see_sensitive
@@ -35,6 +36,12 @@ def entity(entity_id: str):
         get_graph(), entity_id, include_sensitive=may_see_sensitive()))
 
 
+@bp.route("/review/people")
+def possible_same_people():
+    """People of one name kept apart: "possible same person", for a human to decide."""
+    return render_template("review_people.html", groups=entities.possible_same_people(
+        get_graph(), include_sensitive=may_see_sensitive()))
+
 def _escalation_args(graph=None) -> tuple[dict, str | None]:
     """The harm page's filters, validated like the API's (a bad one is a 400 naming it), and
     the organisation's name when one was typed in "Your organisation"."""
@@ -57,18 +64,33 @@ def _organisation(graph, typed: str) -> tuple[str | None, str | None]:
     return typed, None
 
 
+def _ladder(graph, harm_id: str, args: dict, sensitive: bool):
+    """The escalation view (redacted unless the user may see sensitive people), drawn."""
+    from graphapp import exports
+
+    return exports.escalation_view(graph, harm_id, **args, include_sensitive=sensitive)
+
+
+def _entity_href(node_id: str) -> str:
+    return url_for("pages.entity", entity_id=node_id)
+
+
 @bp.route("/harms/<string:harm_id>")
 def harm(harm_id: str):
-    """A harm's escalation ladder: local to headquarters to funders; regulators and forums."""
+    """A harm's escalation ladder: local to headquarters to funders; regulators and forums;
+    the ladder drawn inline (the same drawing as the exports, boxes linking to entities)."""
     from graphapp import escalation
+    from graphapp.exports.formats import ladder_svg
 
     graph = get_graph()
     args, org_name = _escalation_args(graph)
     sensitive = may_see_sensitive()
+    result = escalation.escalate(graph, harm_id, **args, include_sensitive=sensitive)
+    ladder = None if result["no_path"] else Markup(ladder_svg(
+        _ladder(graph, harm_id, args, sensitive), _entity_href))
     return render_template("harm.html", entity=entities.get_entity(graph, harm_id,
                                                                   include_sensitive=sensitive),
-                           result=escalation.escalate(graph, harm_id, **args,
-                                                      include_sensitive=sensitive), args=args,
+                           result=result, args=args, ladder=ladder,
                            rungs=escalation.RUNG_TITLES, query=request.query_string.decode(),
                            org_name=org_name, top_per_rung=TOP_PER_RUNG)
 
@@ -78,14 +100,68 @@ TOP_PER_RUNG = 5  # targets shown per rung on the harm page; the rest behind "sh
 
 @bp.route("/harms/<string:harm_id>/diagram")
 def harm_diagram(harm_id: str):
-    """The escalation subgraph as a standalone interactive page (offline; for an iframe)."""
-    from graphapp import escalation
+    """The ladder on a page of its own (offline, no script): the HTML export's page."""
     from graphapp.exports import diagram
+    from graphapp.exports.formats import ladder_page
 
-    result = escalation.escalate(get_graph(), harm_id, **_escalation_args()[0],
-                                 include_sensitive=may_see_sensitive())
-    response = current_app.response_class(diagram.escalation_html(result), mimetype="text/html")
+    page = ladder_page(_ladder(get_graph(), harm_id, _escalation_args()[0], may_see_sensitive()),
+                       _entity_href)
+    response = current_app.response_class(page, mimetype="text/html")
     response.headers["Content-Security-Policy"] = diagram.CSP
+    return response
+
+
+def _story(harm_id: str):
+    """The harm's escalation view (always redacted, as exports are by default) and the
+    story's first draft (graphapp.drawing.story)."""
+    from graphapp import exports
+    from graphapp.drawing import story
+
+    view = exports.escalation_view(get_graph(), harm_id, **_escalation_args()[0])
+    return view, story.draft(view)
+
+
+@bp.route("/harms/<string:harm_id>/story", methods=["GET", "POST"])
+def harm_story(harm_id: str):
+    """The campaign story: the draft to edit (GET), the slideshow or slides to download
+    (POST: keep=<step> for each step kept, caption-<step>, format html|png, size)."""
+    from graphapp.drawing import story
+    from graphapp.drawing.layered import SIZES
+
+    view, steps = _story(harm_id)
+    if request.method == "GET":
+        return render_template("story.html", view=view, steps=steps, harm_id=harm_id,
+                               sizes={k: v["what"] for k, v in SIZES.items() if v["svg"]},
+                               query=request.query_string.decode())
+    form = request.form
+    errors: dict[str, list[str]] = {}
+    fmt = form.get("format", "html")
+    size = form.get("size", "slide")
+    if fmt not in ("html", "png"):
+        errors["format"] = ["Must be one of: html, png."]
+    if size not in SIZES or not SIZES[size]["svg"]:
+        errors["size"] = ["Must be one of: a4, slide, square, social."]
+    captions = {s.key: form.get(f"caption-{s.key}", "") for s in steps}
+    for key, text in captions.items():
+        if len(text) > story.MAX_CAPTION:
+            errors[f"caption-{key}"] = [f"At most {story.MAX_CAPTION} characters."]
+    kept = story.edit(steps, set(form.getlist("keep")), captions)
+    if not kept:
+        errors["keep"] = ["Keep at least one step."]
+    if errors:
+        raise BadRequest(f"Invalid field(s): {', '.join(sorted(errors))}.",
+                         errors={"form": errors})
+    if fmt == "html":
+        content, mimetype, ext = story.slides_html(view, kept).encode("utf-8"), "text/html", "html"
+    else:
+        content, mimetype, ext = story.slides_png(view, kept, size), "application/zip", "zip"
+    response = current_app.response_class(content, mimetype=mimetype)
+    name = f"graphapp-story-{harm_id}-{view.exported_on}.{ext}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = story.STORY_CSP
     return response
 
 
