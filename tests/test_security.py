@@ -65,6 +65,8 @@ RULES = [
     ("static", "GET /static/graphapp.css", "open"),
     # navigation, help, suggestions, languages (issue 18)
     ("quality.quality_page", "GET /quality", READ),
+    ("pages.harm_story", "GET /harms/harm/story", READ),
+    ("pages.harm_story", "POST /harms/harm/story", "viewer"),
     ("ui.harms", "GET /harms", READ),
     ("ui.companies", "GET /companies", READ),
     ("ui.investors", "GET /investors", READ),
