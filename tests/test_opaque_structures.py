@@ -272,24 +272,10 @@ def test_the_gleif_exceptions_export_to_bods_and_back(empty_graph, tmp_path):
 
 def test_the_ftm_export_passes_the_followthemoney_model(empty_graph, tmp_path):
     """Every entity loads in followthemoney's own model, with no reference or id it drops."""
-    from followthemoney import model
-    from followthemoney.types import registry
-
     assert run(empty_graph, *(OPAQUE / f for f in ALL), GLEIF / "lei-data.xml",
                GLEIF / "rr-data.xml", GLEIF / "repex-data.xml").ok
     entities = list(ftm.export_entities(empty_graph, include_sensitive=True))
-    ids = {e["id"] for e in entities}
-    rejected = []
-    for entity in entities:
-        proxy = model.get_proxy(entity, cleaned=False)
-        if registry.entity.clean(entity["id"]) != entity["id"]:
-            rejected.append(entity["id"])
-        for prop, values in entity["properties"].items():
-            if proxy.schema.get(prop) is None:
-                rejected.append(f"{entity['id']}.{prop}")
-            elif proxy.schema.get(prop).type == registry.entity:
-                rejected += [v for v in values if registry.entity.clean(v) != v or v not in ids]
-    assert rejected == []
+    assert ftm_rejects(entities) == []
     assert len(entities) > 40
     # and the export reads back: same nodes, kinds and relationships
     before = shape(empty_graph)
@@ -301,6 +287,42 @@ def test_the_ftm_export_passes_the_followthemoney_model(empty_graph, tmp_path):
     after = shape(empty_graph)
     assert sorted(e[:3] for e in after[1]) == sorted(e[:3] for e in before[1])
     assert [n[:2] for n in after[0]] == [n[:2] for n in before[0]]
+
+
+def ftm_rejects(entities: list[dict]) -> list[str]:
+    """Ids, properties, values and references the followthemoney library's model rejects."""
+    from followthemoney import model
+    from followthemoney.types import registry
+
+    ids = {e["id"] for e in entities}
+    rejected = []
+    for entity in entities:
+        if registry.entity.clean(entity["id"]) != entity["id"]:
+            rejected.append(entity["id"])
+        schema = model.get_proxy(entity, cleaned=False).schema
+        for name, values in entity["properties"].items():
+            prop = schema.get(name)
+            if prop is None:
+                rejected.append(f"{entity['id']}.{name}")
+                continue
+            for value in values:
+                if prop.type == registry.entity:
+                    ok = registry.entity.clean(value) == value and value in ids
+                else:
+                    ok = prop.type.clean(value) is not None
+                if not ok:
+                    rejected.append(f"{entity['id']}.{name}={value}")
+    return rejected
+
+
+def test_the_seeds_exports_pass_followthemoney_and_libcovebods(seed_graph):
+    """The seed, swept: every FtM entity loads in the library's model with nothing rejected,
+    and the BODS export passes libcovebods."""
+    entities = list(ftm.export_entities(seed_graph, include_sensitive=True))
+    assert len(entities) > 300 and ftm_rejects(entities) == []
+    statements = bods_export.export_statements(seed_graph, include_sensitive=True,
+                                               today="2024-05-06")
+    assert len(statements) > 200 and bods_export.schema_problems(statements) == []
 
 
 def test_pipeline_detects_the_exceptions_file_as_gleif():
