@@ -748,6 +748,10 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
         if route == "indirect":
             return (f"{name} holds {prev}, which holds a stake in {held_company}: about "
                     f"{_pct_text(details)} through the chain, and a say at its meetings.")
+        if c["rels"][-1]["type"] == "HOLDS_INDIRECTLY":
+            return (f"{name} holds {_pct_text(details)} of {held_company} indirectly, as the "
+                    f"register declares (the intermediaries need not be recorded here), and so "
+                    f"has a say at its meetings.")
         if c["rels"][-1]["type"] == "CONTROLS":
             means = c["rels"][-1].get("means")
             return f"{name} controls {held_company}{f' ({means})' if means else ''}."
