@@ -83,7 +83,14 @@ def _static_files() -> list[str]:
 
 
 # URL parameters that are not entity ids: every value they take.
-OTHER_PARAMS = {"name": templates.all_template_names, "filename": _static_files}
+def _help_topics() -> list[str]:
+    from graphapp.web.ui import HELP
+
+    return sorted(HELP)
+
+
+OTHER_PARAMS = {"name": templates.all_template_names, "filename": _static_files,
+                "topic": _help_topics}
 # Query parameters that name an entity, and the labels tried in them, on routes whose API
 # schema declares them (a filter that names an entity must not reveal a hidden one either).
 QUERY_FILTERS = {"harm": ("Harm",), "org": ("Organization",), "target": None,
