@@ -48,9 +48,9 @@ SOURCE = "https://example.org/crawl-evidence"
 EXTRA_RELATIONSHIPS = [
     {"type": "HOLDS_ROLE", "from": CONTACT["id"], "to": "meta-platforms",
      "title": "Trust Liaison Quillrole", "kind": "manager", "start_date": "2019",
-     "end_date": "2025-01", "confidence": "confirmed", "sources": [SOURCE]},
+     "end_date": "2025-01", "confidence": "reported", "sources": [SOURCE]},
     {"type": "HAS_CONTACT", "from": "phandeeyar", "to": CONTACT["id"], "start_date": "2020",
-     "confidence": "confirmed", "sources": [SOURCE]},
+     "confidence": "reported", "sources": [SOURCE]},
     {"type": "HOLDS_ROLE", "from": INSIDER["id"], "to": "meta-platforms",
      "title": "Shadow Adviser Zephyr", "kind": "executive", "sensitive": True,
      "note": "Zephyr arrangement", "confidence": "reported", "sources": [SECRET_ROLE_SOURCE]},
