@@ -184,7 +184,7 @@ def _relationships(graph: Graph, ids: list[str], *, types: list[str] | None = No
                       as_of=as_of, current=current)
     edges = [_edge(r) for r in rows]
     for edge in edges:  # what the claim rests on, and whether it is stale on the view's day
-        found = evidence.annotate(edge["props"], on=as_of)
+        found = evidence.annotate(edge["props"], on=as_of, rel_type=edge["type"])
         edge["props"].update(evidence=found["evidence"], stale=found["stale"])
     return edges
 
