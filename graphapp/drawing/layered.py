@@ -263,7 +263,8 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
             break
         widest = max(candidates, key=lambda r: (key.get(r, 0), r))
         capacity[widest] = min(capacity[widest], plan["row_counts"][widest]) - 1
-    scale = min(1.0, main_w / max(natural_w, 1))
+    # a small tree is drawn larger on a fixed canvas (up to 1.4 times), a big one smaller
+    scale = min(1.0 if body_h is None else 1.4, main_w / max(natural_w, 1))
     if body_h is not None:
         scale = min(scale, body_h / max(natural_h, 1))
     if body_h is None:
