@@ -380,7 +380,7 @@ def _draw_main(scene: Scene, plan: dict, main: dict[str, Box], links: list[Link]
         t, b = band[r]
         title = row_titles.get(r, "")
         shapes = [Shape("rect", {"x": margin * 0.5, "y": t - m.row_gap * s * 0.35,
-                                 "w": scene.width - margin - (scene.width - left - width),
+                                 "w": left + width + margin * 0.2,
                                  "h": b - t + m.row_gap * s * 0.7},
                         fill="#f6f7f9" if k % 2 == 0 else "#ffffff")]
         lines = tx.wrap(title, left - margin * 1.2, m.sub * s, True, max_lines=3) \
