@@ -217,10 +217,12 @@ _import_commands.register(cli, instance_option, _graph, _fail)
 @click.option("--limit", default=100, show_default=True, type=int)
 @click.option("--org", default=None, help="Your Organization's id (shared forums count as access).")
 @click.option("--sensitive", is_flag=True, help="Include sensitive people and contacts.")
+@click.option("--dated-only", is_flag=True,
+              help="With --as-of: leave out relationships with no start date.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def escalate(instance: str, harm_id: str, as_of: str | None, min_confidence: str,
              kinds: str | None, max_hops: int, limit: int, org: str | None, sensitive: bool,
-             as_json: bool) -> None:
+             dated_only: bool, as_json: bool) -> None:
     """Print the escalation ladder for HARM_ID: ranked targets by rung, with why."""
     from graphapp import escalation
     from graphapp.errors import GraphappError
@@ -229,7 +231,7 @@ def escalate(instance: str, harm_id: str, as_of: str | None, min_confidence: str
     try:
         result = escalation.escalate(graph, harm_id, as_of=as_of, min_confidence=min_confidence,
                                      kinds=kinds, max_hops=max_hops, limit=limit, org=org,
-                                     include_sensitive=sensitive)
+                                     include_sensitive=sensitive, dated_only=dated_only)
     except GraphappError as exc:
         _fail("\n".join([exc.message] + [f"  {field}: {' '.join(messages)}"
                                           for fields in (exc.errors or {}).values()
