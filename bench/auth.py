@@ -12,8 +12,10 @@ import time
 from flask.testing import FlaskClient
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from graphapp import auth, create_app, provision, records
-from graphapp.db import Graph
+from graphapp import auth, create_app
+from graphapp.server import provision
+from graphapp.store import records
+from graphapp.store.db import Graph
 
 PASSWORD = "bench password 123"
 

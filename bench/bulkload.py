@@ -30,8 +30,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graphapp import bulkload, localserver, provision, records
-from graphapp.db import Graph
+from graphapp.io import bulkload
+from graphapp.server import localserver, provision
+from graphapp.store import records
+from graphapp.store.db import Graph
 
 SOURCE = "https://example.org/register"
 STAGES = ("check", "csv", "stop", "csv_and_stop", "import", "start", "empty_lists", "schema",

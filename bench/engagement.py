@@ -7,7 +7,7 @@ For each size N it wipes the database and writes a generated graph: 50 companies
 one organisation, TO one company, team or person, ABOUT one harm, with random dates and
 statuses (a fifth of them answered with a response date). Then it times, warm (best of 3):
 ``engagement.overdue`` (every engagement read and classified), ``engagement.responsiveness``
-of one company (about N/50 engagements), ``engagement.ladder`` of one harm (escalation plus
+of one company (about N/50 engagements), ``engagement.standing.ladder`` of one harm (escalation plus
 the engagements about it), and ``engagement.turnover``. The database is wiped: point
 ``--instance`` at a throwaway local instance.
 """
@@ -22,8 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graphapp import engagement, provision, records
-from graphapp.db import Graph
+from graphapp import engagement
+from graphapp.engagement import standing
+from graphapp.server import provision
+from graphapp.store import records
+from graphapp.store.db import Graph
 
 SRC = ["https://example.org/bench"]
 
@@ -109,7 +112,7 @@ def main() -> None:
         rows = len(engagement.overdue(graph, as_of="2026-11-29"))
         t_over = best(lambda: engagement.overdue(graph, as_of="2026-11-29"))
         t_resp = best(lambda: engagement.responsiveness(graph, "c7", as_of="2026-11-29"))
-        t_lad = best(lambda: engagement.ladder(graph, "h7", as_of="2026-11-29"))
+        t_lad = best(lambda: standing.ladder(graph, "h7", as_of="2026-11-29"))
         t_turn = best(lambda: engagement.turnover(graph, as_of="2026-11-29"))
         print(f"| {n:,} | {t_over * 1000:,.0f} ms | {rows:,} | {t_resp * 1000:,.0f} ms "
               f"| {t_lad * 1000:,.0f} ms | {t_turn * 1000:,.0f} ms |")

@@ -45,9 +45,11 @@ from neo4j.exceptions import ClientError, TransientError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graphapp import escalation, model, provision, records  # noqa: E402
-from graphapp.cypher import Queries, load, parse  # noqa: E402
-from graphapp.db import Graph  # noqa: E402
+from graphapp import escalation  # noqa: E402
+from graphapp.server import provision  # noqa: E402
+from graphapp.store import model, records  # noqa: E402
+from graphapp.store.cypher import Queries, load, parse  # noqa: E402
+from graphapp.store.db import Graph  # noqa: E402
 
 NAIVE = parse(Path(__file__).with_name("escalation_naive.cypher"))
 SOURCE = ["https://example.org/bench"]

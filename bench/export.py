@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graphapp import export_formats, exports
+from graphapp import exports
+from graphapp.exports import formats as export_formats
 
 REL_TYPES = ("OWNS", "CONTROLS", "HOLDS_ROLE", "MEMBER_OF", "OPERATES", "INVOLVES")
 

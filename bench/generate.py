@@ -23,7 +23,7 @@ The shape, for N nodes (deterministic for a given --seed):
 
 Evidence varies: confidence (mostly confirmed), start dates, as-of dates; every relationship has
 a source. The rows are written as CSV files in graphapp's template layout (one file a label or
-relationship type, cut into parts) and imported with ``graphapp.importers.pipeline``: the same
+relationship type, cut into parts) and imported with ``graphapp.io.pipeline``: the same
 reading, validation, matching and transactional write as ``graphapp import``, one transaction a
 part. ``generate(n)`` and ``write_files(graph_rows, dir)`` are what bench/run.py uses.
 """
@@ -46,10 +46,10 @@ import pycountry
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graphapp import provision  # noqa: E402
-from graphapp.db import Graph  # noqa: E402
-from graphapp.importers import pipeline  # noqa: E402
-from graphapp.importers.templates import columns_for  # noqa: E402
+from graphapp.io import pipeline  # noqa: E402
+from graphapp.io.templates import columns_for  # noqa: E402
+from graphapp.server import provision  # noqa: E402
+from graphapp.store.db import Graph  # noqa: E402
 
 SOURCES = ["https://example.org/register", "https://example.org/annual-report",
            "https://example.org/press", "https://example.org/ngo-report"]

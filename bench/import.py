@@ -31,10 +31,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graphapp import provision, records
-from graphapp.cypher import Queries, load, parse
-from graphapp.db import Graph
-from graphapp.importers import pipeline
+from graphapp.io import pipeline
+from graphapp.server import provision
+from graphapp.store import records
+from graphapp.store.cypher import Queries, load, parse
+from graphapp.store.db import Graph
 
 BASELINE = parse(Path(__file__).with_name("import_baseline.cypher"))
 

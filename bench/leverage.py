@@ -9,13 +9,13 @@ below them (trees of wholly or majority owned companies, a few joint ventures). 
 for a given --seed. Everything is timed in the same run:
 
 1. **whole network, scipy**: build ``A`` from the edge arrays and solve ``(I - A) x = A v`` with
-   graphapp.lookthrough's solver (strongly connected components, then block back-substitution
-   level by level, a sparse LU only for the cycles): the network value (Vitali's ``Ĩ v``) of all
-   600k nodes, i.e. what every holder holds through every chain, cross-holdings included,
-   exactly. (A general sparse LU of ``I - A``, scipy's splu, fills in ~41M entries and takes
-   ~20 s on this network; this needs no fill outside the cycles.)
+   graphapp.leverage.lookthrough's solver (strongly connected components, then block
+   back-substitution level by level, a sparse LU only for the cycles): the network value (Vitali's
+   ``Ĩ v``) of all 600k nodes, i.e. what every holder holds through every chain, cross-holdings
+   included, exactly. (A general sparse LU of ``I - A``, scipy's splu, fills in ~41M entries and
+   takes ~20 s on this network; this needs no fill outside the cycles.)
 2. **one company, in memory**: the company's upstream subgraph (breadth-first on ``A^T``) and one
-   sparse solve on it (graphapp.lookthrough.integrated_columns), for a uniform sample of
+   sparse solve on it (graphapp.leverage.lookthrough.integrated_columns), for a uniform sample of
    companies.
 3. **one company, through Neo4j**: ``graphapp.leverage.company_leverage`` end to end (the
    hop-by-hop bounded fetch, the solve, controller, chains, evidence), on the same network
@@ -54,9 +54,11 @@ from scipy.sparse.csgraph import breadth_first_order
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graphapp import leverage, lookthrough, provision  # noqa: E402
-from graphapp.cypher import Queries, load, parse  # noqa: E402
-from graphapp.db import Graph, Tx  # noqa: E402
+from graphapp import leverage  # noqa: E402
+from graphapp.leverage import lookthrough  # noqa: E402
+from graphapp.server import provision  # noqa: E402
+from graphapp.store.cypher import Queries, load, parse  # noqa: E402
+from graphapp.store.db import Graph, Tx  # noqa: E402
 
 SOURCE = ["https://example.org/bench"]
 
@@ -167,7 +169,7 @@ def matrix(net: Network) -> sp.csr_matrix:
 
 
 def whole_network(net: Network, value: np.ndarray) -> dict:
-    """Ĩv for every node with graphapp.lookthrough's solver, phase by phase."""
+    """Ĩv for every node with graphapp.leverage.lookthrough's solver, phase by phase."""
     t0 = time.perf_counter()
     a = matrix(net)
     t1 = time.perf_counter()

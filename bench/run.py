@@ -7,7 +7,7 @@
 It wipes a dedicated local Neo4j instance (never "dev" or "test"), generates a power graph of
 about N nodes (bench/generate.py) and imports it through the import pipeline, then measures:
 
-- **import**: rows per second through ``graphapp.importers.pipeline`` (read CSV, validate,
+- **import**: rows per second through ``graphapp.io.pipeline`` (read CSV, validate,
   match, one transaction a part), nodes and relationships apart, and the same files as an
   initial bulk load (``graphapp db bulk-load``: the same reading and validation, then Neo4j's
   offline importer) into an empty instance of its own (``<instance>-bulk``); baseline: one
@@ -50,9 +50,11 @@ from neo4j.exceptions import ClientError, TransientError
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from graphapp import escalation, exports, leverage, model, provision  # noqa: E402
-from graphapp.cypher import Queries, load, parse  # noqa: E402
-from graphapp.db import Graph  # noqa: E402
+from graphapp import escalation, exports, leverage  # noqa: E402
+from graphapp.server import provision  # noqa: E402
+from graphapp.store import model  # noqa: E402
+from graphapp.store.cypher import Queries, load, parse  # noqa: E402
+from graphapp.store.db import Graph  # noqa: E402
 
 
 def _bench_module(name: str):
@@ -170,7 +172,7 @@ def measure_import(graph: Graph, g, table: Table, sample: int, echo) -> float:
 def measure_bulk_load(g, table: Table, instance: str, base: float, echo) -> None:
     """The same graph as an initial load into an empty instance of its own (graphapp db
     bulk-load: read and validate the same files, then neo4j-admin's importer)."""
-    from graphapp import bulkload
+    from graphapp.io import bulkload
 
     with tempfile.TemporaryDirectory() as tmp:
         files = [f for part in generate.write_files(g, Path(tmp)) for f in part]

@@ -44,9 +44,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graphapp import auth, provision  # noqa: E402
-from graphapp.cypher import Queries, load, parse  # noqa: E402
-from graphapp.db import Graph  # noqa: E402
+from graphapp import auth  # noqa: E402
+from graphapp.server import provision  # noqa: E402
+from graphapp.store.cypher import Queries, load, parse  # noqa: E402
+from graphapp.store.db import Graph  # noqa: E402
 
 QUERIES = parse(Path(__file__).with_name("web.cypher"))
 LUA = Path(__file__).with_name("web.lua")

@@ -1,4 +1,4 @@
-// The online steps of a bulk load (graphapp/bulkload.py): the offline importer does the rest.
+// The online steps of a bulk load (graphapp/io/bulkload.py): the offline importer does the rest.
 
 // name: count_nodes
 // Anything at all (entities, accounts, audit events): a bulk load only fills an empty database.

@@ -50,7 +50,7 @@ RETURN 1 AS ok;
 // name: graph_counts
 // The graph's size from Neo4j's count store (constant time at any size): entities by label and
 // relationships by type, sensitive ones included. tests/test_entities.py checks that the labels
-// and types are graphapp.model's.
+// and types are graphapp.store.model's.
 RETURN COUNT { (:Entity) } AS nodes,
        {Company: COUNT { (:Company) },
         Person: COUNT { (:Person) },

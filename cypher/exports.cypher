@@ -1,5 +1,5 @@
 // Exports: the nodes and relationships of a graph view, with all their properties.
-// Called by graphapp/exports.py; a view is built from a set of node ids (and, for escalation
+// Called by graphapp/exports/__init__.py; a view is built from a set of node ids (and, for escalation
 // and investor views, the relationships the capability found), then hydrated here.
 //
 // Filters on relationships, where a query takes them:

@@ -1,6 +1,6 @@
 // Investor leverage: direct stakes, the ownership subgraph around a company or an investor
 // (fetched hop by hop with bounded one-hop patterns, then solved in numpy/scipy by
-// graphapp.lookthrough), the harms
+// graphapp.leverage.lookthrough), the harms
 // an investor's holdings touch, and interlocks (shared board members, shared major investors).
 //
 // "Active" relationships: with $as_of null, the current ones (end_date null); with $as_of a

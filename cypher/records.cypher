@@ -1,5 +1,5 @@
 // Writing validated records. Labels and relationship types are passed as parameters and
-// applied with dynamic labels ($(...)); the Python side checks them against graphapp.model first.
+// applied with dynamic labels ($(...)); the Python side checks them against graphapp.store.model first.
 
 // name: upsert_nodes
 // rows: [{id, labels: [..], props: {..}}]
@@ -23,7 +23,7 @@ RETURN count(r) AS written;
 // dynamic type ten times slower (bench/import.py), and one small query a type compiles in
 // milliseconds where a single query with a branch a type took about a second, again each time
 // the planner saw the graph grow. tests/test_import_pipeline.py checks there is one query per
-// graphapp.model.REL_TYPES and that they differ only in the type.
+// graphapp.store.model.REL_TYPES and that they differ only in the type.
 
 // name: upsert_owns
 UNWIND $rows AS row
@@ -38,6 +38,22 @@ UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
 MERGE (a)-[r:CONTROLS {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_holds_indirectly
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:HOLDS_INDIRECTLY {key: row.key}]->(b)
+SET r += row.props, r.updated_at = datetime()
+RETURN count(r) AS written;
+
+// name: upsert_party_to
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+MERGE (a)-[r:PARTY_TO {key: row.key}]->(b)
 SET r += row.props, r.updated_at = datetime()
 RETURN count(r) AS written;
 

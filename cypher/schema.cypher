@@ -17,6 +17,9 @@ CREATE CONSTRAINT country_id IF NOT EXISTS FOR (n:Country) REQUIRE n.id IS UNIQU
 CREATE CONSTRAINT engagement_id IF NOT EXISTS FOR (n:Engagement) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT commitment_id IF NOT EXISTS FOR (n:Commitment) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT investor_id IF NOT EXISTS FOR (n:Investor) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT arrangement_id IF NOT EXISTS FOR (n:Arrangement) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT state_id IF NOT EXISTS FOR (n:State) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT undisclosed_id IF NOT EXISTS FOR (n:Undisclosed) REQUIRE n.id IS UNIQUE;
 
 // Lookup indexes.
 CREATE INDEX company_name IF NOT EXISTS FOR (n:Company) ON (n.name);
@@ -31,6 +34,10 @@ CREATE INDEX country_name IF NOT EXISTS FOR (n:Country) ON (n.name);
 CREATE INDEX engagement_name IF NOT EXISTS FOR (n:Engagement) ON (n.name);
 CREATE INDEX commitment_name IF NOT EXISTS FOR (n:Commitment) ON (n.name);
 CREATE INDEX investor_name IF NOT EXISTS FOR (n:Investor) ON (n.name);
+CREATE INDEX arrangement_name IF NOT EXISTS FOR (n:Arrangement) ON (n.name);
+CREATE INDEX state_name IF NOT EXISTS FOR (n:State) ON (n.name);
+CREATE INDEX undisclosed_reason IF NOT EXISTS FOR (n:Undisclosed) ON (n.reason);
+CREATE INDEX person_birth_date IF NOT EXISTS FOR (n:Person) ON (n.birth_date);
 CREATE INDEX company_lei IF NOT EXISTS FOR (n:Company) ON (n.lei);
 CREATE INDEX company_jurisdiction IF NOT EXISTS FOR (n:Company) ON (n.jurisdiction);
 CREATE INDEX company_wikidata IF NOT EXISTS FOR (n:Company) ON (n.wikidata_id);

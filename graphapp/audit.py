@@ -12,9 +12,9 @@ import json
 import uuid
 from typing import Any
 
-from graphapp.db import Graph, Tx
-from graphapp.db import plain as _plain
 from graphapp.errors import BadRequest, GraphappError, NotFound
+from graphapp.store.db import Graph, Tx
+from graphapp.store.db import plain as _plain
 
 # What the edit form and PUT /api/entities/<id> may change (other facts come by import).
 EDITABLE = {"name": str, "description": str, "aliases": list, "sensitive": bool}

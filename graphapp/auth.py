@@ -29,8 +29,8 @@ from flask import Flask, current_app, g, redirect, request, url_for
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from graphapp.db import DatabaseUnavailable, Graph, get_graph
 from graphapp.errors import BadRequest, GraphappError
+from graphapp.store.db import DatabaseUnavailable, Graph, get_graph
 
 __all__ = ["ROLES", "User", "actor", "current_user", "may_see_sensitive", "requires"]
 
@@ -275,7 +275,7 @@ def _check_api_csrf() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Login, the sign-in gate for every route, and the auth blueprint."""
+    """Flask-Login and the sign-in gate for every route (graphapp.web.app mounts the pages)."""
     manager = LoginManager()
     manager.anonymous_user = Anonymous
     manager.session_protection = "basic"
@@ -320,8 +320,3 @@ def init_app(app: Flask) -> None:
             raise Unauthorized("Sign in first (or send an API token as "
                                "'Authorization: Bearer TOKEN').")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-
-    from graphapp.views import account, history
-
-    app.register_blueprint(account.bp)
-    app.register_blueprint(history.bp)

@@ -1,13 +1,18 @@
-"""One error type, one handler: an HTML page for people, JSON under /api (as Datasette does)."""
+"""One error type for the user, raised by any layer: a message, a title, an HTTP status, and
+``errors`` naming each bad field (``{location: {field: [message]}}``).
+
+:func:`invalid` is the one 400 answer for bad parameters ("Invalid parameter(s): as_of, limit.")
+and :func:`load` validates with a marshmallow schema into it. How an error reaches a person is
+the caller's: an HTML page or JSON (:mod:`graphapp.web.errors`), a line on stderr
+(:mod:`graphapp.commands.base`).
+"""
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Mapping
+from typing import Any
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
-
-log = logging.getLogger(__name__)
+from marshmallow import Schema, ValidationError
 
 UNAVAILABLE_MESSAGE = (
     "The graph database is not answering right now. Nothing was changed; "
@@ -40,50 +45,17 @@ class BadRequest(GraphappError):
     title = "Bad request"
 
 
-def wants_json() -> bool:
-    return request.path.startswith(("/api", "/healthz")) or (
-        request.accept_mimetypes.best == "application/json"
-    )
+def invalid(messages: Mapping[str, Any], location: str = "query") -> BadRequest:
+    """The 400 for bad parameters: names every bad one, with its messages under ``location``."""
+    return BadRequest(f"Invalid parameter(s): {', '.join(sorted(messages))}.",
+                      errors={location: dict(messages)})
 
 
-def render_error(status: int, title: str, message: str, errors: dict | None = None):
-    if wants_json():
-        body = {"status": status, "error": title, "message": message}
-        if errors:
-            body["errors"] = errors
-        return jsonify(body), status
-    return render_template("error.html", status=status, title=title, message=message,
-                           errors=errors), status
-
-
-def register(app: Flask) -> None:
-    from graphapp.db import DatabaseUnavailable
-
-    @app.errorhandler(GraphappError)
-    def _graphapp_error(exc: GraphappError):
-        return render_error(exc.status, exc.title, exc.message, exc.errors)
-
-    @app.errorhandler(DatabaseUnavailable)
-    def _unavailable(exc: DatabaseUnavailable):
-        log.warning("Neo4j unavailable: %s", exc)
-        response, status = render_error(503, "Database unavailable", UNAVAILABLE_MESSAGE)
-        response = app.make_response((response, status))
-        response.headers["Retry-After"] = "5"
-        return response
-
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
-        # flask-smorest puts argument errors in exc.data["messages"]: keep them, they name fields.
-        data = getattr(exc, "data", None) or {}
-        errors = data.get("messages")
-        message = exc.description or exc.name
-        if errors:
-            fields = sorted({f for location in errors.values() for f in location})
-            message = f"Invalid parameter(s): {', '.join(fields)}."
-        return render_error(exc.code or 500, exc.name, message, errors)
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
-        log.exception("unexpected error")
-        return render_error(500, "Internal error",
-                            "Something went wrong on our side; it has been logged.")
+def load(schema: Schema, data: Mapping[str, Any], location: str = "query",
+         unknown: str | None = None) -> dict[str, Any]:
+    """``data`` validated by ``schema``; a bad value raises :func:`invalid` naming it.
+    ``unknown``: marshmallow's choice for fields the schema does not know (its own by default)."""
+    try:
+        return schema.load(data, unknown=unknown)
+    except ValidationError as exc:
+        raise invalid(exc.messages, location) from None

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from graphapp import model
+from graphapp.store import model
 
 TABLE_PATH = Path(__file__).with_name("relevance.yaml")
 JURISDICTION_CASES = ("seized", "harm_country", "establishment", "headquarters", "unrecorded",

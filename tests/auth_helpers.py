@@ -12,7 +12,7 @@ import secrets
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
-from graphapp.db import DatabaseUnavailable
+from graphapp.store.db import DatabaseUnavailable
 
 _HASH = generate_password_hash(secrets.token_hex(16), method="scrypt")
 STAMP = "test-stamp"

@@ -12,21 +12,22 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner, Result
+from flask import Flask
 
-from graphapp import create_app, provision, records, seeding
-from graphapp.db import Graph
-from graphapp.provision import Neo4jTarget
-
-TEST_INSTANCE = os.environ.get("GRAPHAPP_TEST_INSTANCE", "test")
-
-# What the shared database holds now, so that read-only tests on the seed load it once.
-_state = {"loaded": None}
+from graphapp import create_app, seeding
+from graphapp.commands.cli import cli
+from graphapp.server import provision
+from graphapp.server.provision import Neo4jTarget
+from graphapp.store.db import Graph
+from tests.auth_helpers import SignedInClient
+from tests.graphs import TEST_INSTANCE, state, wipe
 
 
 def _target_from_testcontainers() -> Iterator[Neo4jTarget]:
     from testcontainers.neo4j import Neo4jContainer
 
-    from graphapp.localserver import NEO4J_VERSION
+    from graphapp.server.localserver import NEO4J_VERSION
 
     with Neo4jContainer(f"neo4j:{NEO4J_VERSION}-community") as container:
         yield Neo4jTarget(container.get_connection_url(), "neo4j", container.password,
@@ -63,11 +64,6 @@ def graph(neo4j_target: Neo4jTarget) -> Iterator[Graph]:
     g.close()
 
 
-def wipe(graph: Graph) -> None:
-    graph.write_autocommit("records.delete_all")
-    _state["loaded"] = None
-
-
 @pytest.fixture
 def empty_graph(graph: Graph) -> Graph:
     """The database, emptied (schema kept)."""
@@ -78,27 +74,10 @@ def empty_graph(graph: Graph) -> Graph:
 @pytest.fixture
 def seed_graph(graph: Graph) -> Graph:
     """The database holding exactly the seed graph. Tests using it must not write."""
-    if _state["loaded"] != "seed":
+    if state["loaded"] != "seed":
         wipe(graph)
         seeding.load_seed(graph)
-        _state["loaded"] = "seed"
-    return graph
-
-
-def build(graph: Graph, nodes: list[dict], relationships: list[dict] = ()) -> Graph:
-    """Empty the graph and write a small named graph (validated like any import).
-
-    Relationships default to ``confidence: confirmed`` and one source, so tests stay short.
-    """
-    wipe(graph)
-    rels = [{"confidence": "confirmed", "sources": ["https://example.org/evidence"], **r}
-            for r in relationships]
-    validated = records.validate(
-        [(f"nodes[{i}]", n) for i, n in enumerate(nodes)],
-        [(f"relationships[{i}]", r) for i, r in enumerate(rels)],
-    )
-    records.write(graph, validated)
-    _state["loaded"] = "test graph"
+        state["loaded"] = "seed"
     return graph
 
 
@@ -118,10 +97,21 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def graphapp_cli(neo4j_target: Neo4jTarget, monkeypatch: pytest.MonkeyPatch):
+    """Run ``graphapp ARGS...`` on the suite's database, reached as anyone reaches a server of
+    their own: ``NEO4J_URI``, ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (graphapp.config)."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_target.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
+    monkeypatch.delenv("NEO4J_DATABASE", raising=False)
+
+    def run(args: list[str], input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, args, input=input)
+
+    return run
+
+
 # Every test client is signed in as an admin unless a test asks for another role
 # (tests/auth_helpers.py: app.test_client(role="viewer"), role=None for anonymous).
-from flask import Flask  # noqa: E402
-
-from tests.auth_helpers import SignedInClient  # noqa: E402
-
 Flask.test_client_class = SignedInClient

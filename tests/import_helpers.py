@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from graphapp.importers import pipeline
+from graphapp.io import pipeline
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:

@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphapp import bulkload, localserver, provision, records
-from graphapp.cli import cli
-from graphapp.cypher import schema_statements
-from graphapp.db import Graph
-from graphapp.importers import pipeline
-from tests.conftest import build, wipe
+from graphapp.commands.cli import cli
+from graphapp.io import bulkload, pipeline
+from graphapp.server import localserver, provision
+from graphapp.store import records
+from graphapp.store.cypher import schema_statements
+from graphapp.store.db import Graph
+from tests.graphs import build, wipe
 
 BULK_INSTANCE = os.environ.get("GRAPHAPP_BULKLOAD_INSTANCE", "bulkload-test")
 

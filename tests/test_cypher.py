@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graphapp.cypher import CYPHER_DIR, Queries, QueryNotFound, parse, schema_statements
+from graphapp.store.cypher import CYPHER_DIR, Queries, QueryNotFound, parse, schema_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,11 +4,11 @@ rung of the ladder, turnover flags, writes that name bad fields, CSRF on forms."
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
 from graphapp import create_app, engagement
-from graphapp.db import Graph
-from tests.conftest import build
+from graphapp.engagement import standing
+from graphapp.store.db import Graph
+from tests.graphs import build
 
 AS_OF = "2026-03-01"
 SRC = "https://example.org/letter"
@@ -136,7 +136,7 @@ def test_overdue_lists_silences_longest_waiting_first_and_the_threshold_is_confi
     assert found[1]["to"][0]["id"] == "rep" and found[1]["sources"] == [SRC]
 
 
-def test_overdue_api_csv_and_cli(client, empty_graph, monkeypatch):
+def test_overdue_api_csv_and_cli(graphapp_cli, client, empty_graph):
     graph_with(empty_graph, *SEVEN)
     body = client.get(f"/api/engagements/overdue?days=60&as_of={AS_OF}").get_json()
     assert [e["id"] for e in body["engagements"]] == ["e6"]
@@ -149,11 +149,8 @@ def test_overdue_api_csv_and_cli(client, empty_graph, monkeypatch):
     bad = client.get("/api/engagements/overdue?days=0")
     assert bad.status_code == 400 and "days" in bad.get_json()["errors"]["query"]
 
-    from graphapp import cli as cli_module
-
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["engagements", "overdue", "--days", "60",
-                                              "--as-of", AS_OF])
+    out = graphapp_cli(["engagements", "overdue", "--days", "60",
+                        "--as-of", AS_OF])
     assert out.exit_code == 0, out.output
     assert "e6" in out.output and "e1" not in out.output
 
@@ -176,7 +173,7 @@ def test_commitments_past_due(empty_graph):
 
 def test_a_silent_local_representative_leads_to_the_regional_policy_lead(empty_graph):
     graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
-    result = engagement.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
+    result = standing.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
     assert result["highest_step"] == "local"
     local = result["steps"][0]
     assert [(e["id"], e["state"]) for e in local["engaged"]] == [("rep", "overdue")]
@@ -191,7 +188,7 @@ def test_an_answer_suggests_nothing_and_silence_higher_up_climbs_further(empty_g
                letter("e1", "rep", "2026-01-05", "responded", response_date="2026-01-20"),
                letter("e2", "apac-policy", "2026-01-10", "no_response"),
                letter("e3", "lena", "2026-01-10"))
-    result = engagement.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
+    result = standing.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
     assert result["highest_step"] == "regional"
     assert [(s["after"], s["next_step"], [t["id"] for t in s["targets"]])
             for s in result["suggestions"]] == [
@@ -202,7 +199,7 @@ def test_an_answer_suggests_nothing_and_silence_higher_up_climbs_further(empty_g
 def test_silent_board_leads_to_investors_and_regulators(empty_graph):
     graph_with(empty_graph, letter("e1", "chair", "2025-10-01", "declined",
                                    response_date="2025-10-03"))
-    result = engagement.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
+    result = standing.ladder(empty_graph, "harm", days=30, as_of=AS_OF)
     [suggestion] = result["suggestions"]
     assert (suggestion["after"], suggestion["state"], suggestion["next_step"]) == (
         "chair", "declined", "investors_regulators")
@@ -439,7 +436,7 @@ def test_a_contact_gives_access_only_while_it_lasts(empty_graph):
 
 @pytest.mark.seed
 def test_the_seed_letters_to_meta_on_myanmar_were_answered_up_to_the_board(seed_graph):
-    result = engagement.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
+    result = standing.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
                                as_of="2018-06-01")
     placed = {s["step"]: [(e["id"], e["state"]) for e in s["engaged"]] for s in result["steps"]}
     assert placed["hq_product"] == [("meta-platforms", "answered")]
@@ -453,7 +450,7 @@ def test_on_a_past_day_later_letters_and_answers_do_not_count_yet(seed_graph):
         seed_graph, harm="harm-myanmar-messenger-chain-letters-2017", as_of="2018-04-05")
         if e["id"] == "eng-2018-04-myanmar-cso-open-letter"]
     assert (letter_["state"], letter_["days_waiting"]) == ("awaiting", 0)  # answered next day
-    result = engagement.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
+    result = standing.ladder(seed_graph, "harm-myanmar-messenger-chain-letters-2017",
                                as_of="2018-04-05")
     assert result["highest_step"] == "board" and result["suggestions"] == []
 

@@ -3,7 +3,7 @@
 import pytest
 
 from graphapp.entities import lucene_query
-from tests.conftest import build
+from tests.graphs import build
 
 NODES = [
     {"label": "Company", "id": "meta", "name": "Meta Platforms, Inc.", "aliases": ["Facebook"],
@@ -155,8 +155,8 @@ def test_counts_from_the_count_store_are_the_exact_counts(empty_graph, include_s
 
 
 def test_the_count_store_query_knows_every_label_and_type():
-    from graphapp import model
-    from graphapp.cypher import Queries
+    from graphapp.store import model
+    from graphapp.store.cypher import Queries
 
     text = Queries()["entities.graph_counts"].text
     for label in (*model.LABELS, *model.EXTRA_LABELS):

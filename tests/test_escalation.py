@@ -6,11 +6,12 @@ Small named graphs, one behaviour each, exact targets in exact order (docs/escal
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from graphapp import diagram, escalation
+from graphapp import escalation
 from graphapp.errors import BadRequest, NotFound
-from tests.conftest import build
+from graphapp.exports import diagram
+from tests import graphs
+from tests.graphs import build, company, person, rel
 
 # --- a tiny vocabulary for graphs ----------------------------------------------------------------
 
@@ -23,17 +24,9 @@ def product(id_="app", name="App"):
     return {"label": "Product", "id": id_, "name": name}
 
 
-def company(id_, name=None, **extra):
-    return {"label": "Company", "id": id_, "name": name or id_.title(), **extra}
-
-
 def fund(id_, name=None):
     return {"label": "Company", "id": id_, "name": name or id_.title(),
             "extra_labels": ["Investor"], "investor_type": "asset_manager"}
-
-
-def person(id_, name=None):
-    return {"label": "Person", "id": id_, "name": name or id_.title()}
 
 
 def team(id_, function, name=None, scope="global"):
@@ -45,12 +38,9 @@ def country(iso2, name):
     return {"label": "Country", "id": iso2.lower(), "name": name, "iso2": iso2}
 
 
-def rel(type_, from_, to, **props):
-    return {"type": type_, "from": from_, "to": to, **props}
-
-
 def owns(owner, owned, pct=100.0, **props):
-    return rel("OWNS", owner, owned, economic_pct=pct, voting_pct=pct, **props)
+    """A stake of ``pct`` % of the shares and of the votes (all of both by default)."""
+    return graphs.owns(owner, owned, pct, pct, **props)
 
 
 def ladder(result):
@@ -453,14 +443,10 @@ def test_diagram_module_escapes_labels_and_titles():
 # --- CLI ---------------------------------------------------------------------------------------
 
 
-def test_cli_prints_the_ladder_as_a_table(empty_graph, monkeypatch):
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
-
+def test_cli_prints_the_ladder_as_a_table(graphapp_cli, empty_graph):
     build(empty_graph, CHAIN_NODES, CHAIN_RELS)
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["escalate", "harm", "--kinds",
-                                              "headquarters,leadership"])
+    out = graphapp_cli(["escalate", "harm", "--kinds",
+                        "headquarters,leadership"])
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
     assert lines[2:] == [
@@ -475,7 +461,7 @@ def test_cli_prints_the_ladder_as_a_table(empty_graph, monkeypatch):
         "   1  0.952     4  Parent Inc [parent]               Parent Inc is the ultimate parent "
         "of Regional BV: decisions on App are taken at its headquarters in United States.",
     ]
-    bad = CliRunner().invoke(cli_module.cli, ["escalate", "harm", "--as-of", "soon"])
+    bad = graphapp_cli(["escalate", "harm", "--as-of", "soon"])
     assert bad.exit_code == 1 and "as_of" in bad.output
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from graphapp import escalation, model, relevance
-from tests.conftest import build
-from tests.test_escalation import company, country, ids, person, product, rel, rung, target
+from graphapp import escalation, relevance
+from graphapp.store import model
+from tests.graphs import build, company, person, rel
+from tests.test_escalation import country, ids, product, rung, target
 
 
 def harm(id_="harm", harm_type="privacy_breach", name=None):
@@ -306,7 +307,7 @@ def test_the_relevance_table_names_a_wrong_entry(tmp_path):
 
 
 def test_an_unknown_mandate_on_a_node_is_refused_naming_it(empty_graph):
-    from graphapp.records import RecordErrors
+    from graphapp.store.records import RecordErrors
 
     with pytest.raises(RecordErrors, match=r"nodes\[0\]: mandates: Unknown mandate\(s\) labor"):
         build(empty_graph, [regulator("court", "court", mandates=["labor"])])

@@ -13,22 +13,14 @@ from xml.etree import ElementTree
 import networkx as nx
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from graphapp import export_formats, exports
+from graphapp import exports
 from graphapp.errors import BadRequest, NotFound
-from tests.conftest import build
+from graphapp.exports import formats as export_formats
+from tests.graphs import build, node, rel
 
 SECRET = "Zelda Quarrington"  # a sensitive person's name: must never leak when redacted
 XSS = "<img src=x onerror=alert(1)>"
-
-
-def node(label, id_, name=None, **props):
-    return {"label": label, "id": id_, "name": name or id_.title(), **props}
-
-
-def rel(type_, from_, to, **props):
-    return {"type": type_, "from": from_, "to": to, **props}
 
 
 NODES = [
@@ -305,7 +297,7 @@ def test_csv_zip_has_kumu_columns_that_pandas_reads(fund_view):
 
 
 def test_csv_imports_back_into_graphapp(named, tmp_path):
-    from graphapp.importers import pipeline
+    from graphapp.io import pipeline
 
     view = exports.graph_view(named, include_sensitive=True)
     with zipfile.ZipFile(io.BytesIO(export_formats.kumu_zip(view))) as z:
@@ -365,7 +357,7 @@ def test_images_escape_names_as_text(named):
 
 def test_html_is_one_offline_file_with_legend_and_footer(fund_view):
     page = export_formats.html_page(fund_view)
-    from graphapp.diagram import external_references
+    from graphapp.exports.diagram import external_references
 
     assert external_references(page) == []
     for remote in ("cdnjs", "jsdelivr", "bootstrap", "https://cdn", "//cdn"):
@@ -483,19 +475,15 @@ def test_page_export_downloads_and_errors_in_html(named, client):
     assert "format" in response.get_data(as_text=True)
 
 
-def test_cli_export_writes_the_file(named, neo4j_target, tmp_path, monkeypatch):
-    from graphapp import cli
-
-    monkeypatch.setattr(cli, "_graph", lambda instance: __import__(
-        "graphapp.db", fromlist=["Graph"]).Graph(neo4j_target))
+def test_cli_export_writes_the_file(graphapp_cli, named, neo4j_target, tmp_path):
     out = tmp_path / "meta.graphml"
-    result = CliRunner().invoke(cli.cli, ["export", "--view", "entity", "--id", "meta",
-                                          "--depth", "2", "--format", "graphml", "-o", str(out)])
+    result = graphapp_cli(["export", "--view", "entity", "--id", "meta",
+                           "--depth", "2", "--format", "graphml", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "meta" in nx.read_graphml(out).nodes
-    bad = CliRunner().invoke(cli.cli, ["export", "--view", "entity", "--id", "nobody",
-                                       "-o", str(tmp_path / "x.html")])
+    bad = graphapp_cli(["export", "--view", "entity", "--id", "nobody",
+                        "-o", str(tmp_path / "x.html")])
     assert bad.exit_code == 1 and "No entity with id 'nobody'" in bad.output
-    bad = CliRunner().invoke(cli.cli, ["export", "--view", "escalation", "-o",
-                                       str(tmp_path / "x.html")])
+    bad = graphapp_cli(["export", "--view", "escalation", "-o",
+                        str(tmp_path / "x.html")])
     assert bad.exit_code == 1 and "harm" in bad.output

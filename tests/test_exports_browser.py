@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from graphapp import export_formats, exports
+from graphapp import exports
+from graphapp.exports import formats as export_formats
 from tests.chromium import Chromium, chromium_or_reason, in_ci
-from tests.conftest import build
+from tests.graphs import build
 
 PAYLOADS = [
     "<img src=x onerror=alert(1)>",

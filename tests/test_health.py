@@ -6,7 +6,7 @@ import pytest
 
 from graphapp import create_app
 from graphapp.errors import UNAVAILABLE_MESSAGE
-from graphapp.provision import Neo4jTarget
+from graphapp.server.provision import Neo4jTarget
 from tests.tcp_proxy import TcpProxy
 
 

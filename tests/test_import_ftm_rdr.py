@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from graphapp.importers import ftm
-from tests.conftest import build
+from graphapp.io import ftm
+from tests.graphs import build
 from tests.import_helpers import counts, node, problems, rels, run, write
 
 RDR = Path(__file__).parent / "fixtures" / "rdr" / "2022-totals.csv"
@@ -56,8 +56,8 @@ def test_unknown_schemas_and_malformed_lines_are_errors(empty_graph, tmp_path):
     assert problems(report) == [
         ("bad.jsonl", None, 2, "schema",
          "schema 'Sanction' is not one graphapp imports; it takes Company, Person, "
-         "Organization, PublicBody, Ownership, Directorship, Employment, Membership, "
-         "UnknownLink."),
+         "Organization, PublicBody, LegalEntity, Ownership, Directorship, Employment, "
+         "Membership, UnknownLink."),
         ("bad.jsonl", None, 3, None,
          "not valid JSON: Expecting property name enclosed in double quotes (column 2)."),
     ]
@@ -108,15 +108,9 @@ def test_export_then_import_gives_the_same_graph(empty_graph, tmp_path):
     assert node(empty_graph, "gni")["labels"] == ["Organization"]  # FtM has no forums
 
 
-def test_export_ftm_command_writes_json_lines(empty_graph, tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
-
+def test_export_ftm_command_writes_json_lines(graphapp_cli, empty_graph, tmp_path):
     run(empty_graph, write(tmp_path / "in.jsonl", lines(META, ZUCK, *LINKS)))
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["export-ftm", str(tmp_path / "out.jsonl")])
+    out = graphapp_cli(["export-ftm", str(tmp_path / "out.jsonl")])
     assert out.exit_code == 0, out.output
     schemas = sorted(json.loads(line)["schema"]
                      for line in (tmp_path / "out.jsonl").read_text().splitlines())

@@ -3,7 +3,7 @@
 import tracemalloc
 from pathlib import Path
 
-from graphapp.importers import gleif
+from graphapp.io import gleif
 from tests.import_helpers import counts, node, problems, rels, run, write
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gleif"

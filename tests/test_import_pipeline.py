@@ -2,11 +2,9 @@
 
 import json
 
-from click.testing import CliRunner
-
-from graphapp import model
-from graphapp.cypher import Queries
-from graphapp.importers import matching, pipeline
+from graphapp.io import matching, pipeline
+from graphapp.store import model
+from graphapp.store.cypher import Queries
 from tests.import_helpers import counts, node, problems, rels, run, write
 
 # --- format detection (pure) ---------------------------------------------------------------------
@@ -35,8 +33,9 @@ def test_a_wrong_file_type_is_a_clear_error(empty_graph, tmp_path):
     assert [(p.file, p.message) for p in report.problems] == [
         ("data.json", "data.json is JSON but neither BODS statements (statementId) nor "
                       "FollowTheMoney entities (schema, properties)."),
-        ("feed.xml", "feed.xml is XML but not GLEIF LEI-CDF or RR-CDF: graphapp imports GLEIF "
-                     "Level 1 (LEIData) and Level 2 (RelationshipData) XML."),
+        ("feed.xml", "feed.xml is XML but not GLEIF LEI-CDF, RR-CDF or reporting exceptions: "
+                     "graphapp imports GLEIF Level 1 (LEIData) and Level 2 (RelationshipData, "
+                     "ReportingExceptionData) XML."),
         ("report.pdf", "report.pdf is a binary file graphapp cannot import: graphapp imports "
                        "CSV or XLSX spreadsheets (.csv, .xlsx), BODS or FollowTheMoney JSON "
                        "(.json, .jsonl) and GLEIF XML (.xml)."),
@@ -115,16 +114,12 @@ def test_different_leis_never_match_even_with_the_same_name(empty_graph, tmp_pat
     assert counts(empty_graph) == (2, 0)
 
 
-def test_the_dry_run_command_lists_creates_and_merges_before_writing(empty_graph, tmp_path,
-                                                                    monkeypatch):
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
-
+def test_the_dry_run_command_lists_creates_and_merges_before_writing(graphapp_cli, empty_graph,
+                                                                    tmp_path):
     run(empty_graph, write(tmp_path / "Company.csv", GRAPH_COMPANY))
     incoming = write(tmp_path / "more.csv", "label,id,name,jurisdiction,wikidata_id\n"
                                             "Company,m1,Meta,,Q380\nCompany,n,New Co,FR,\n")
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["import", "--dry-run", str(incoming)])
+    out = graphapp_cli(["import", "--dry-run", str(incoming)])
     assert out.exit_code == 0, out.output
     assert out.output.splitlines() == [
         "  merge   Company 'm1' (Meta) into 'meta': the graph's node has the same Wikidata id "
@@ -136,13 +131,9 @@ def test_the_dry_run_command_lists_creates_and_merges_before_writing(empty_graph
     assert counts(empty_graph) == (1, 0)
 
 
-def test_the_import_command_reports_problems_and_exits_1(empty_graph, tmp_path, monkeypatch):
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
-
+def test_the_import_command_reports_problems_and_exits_1(graphapp_cli, empty_graph, tmp_path):
     bad = write(tmp_path / "OWNS.csv", "from,to,confidence\na,b,sure\n")
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["import", "--json", str(bad)])
+    out = graphapp_cli(["import", "--json", str(bad)])
     assert out.exit_code == 1
     body = json.loads(out.output)
     assert body["problems"] == [{"file": "OWNS.csv", "sheet": None, "row": 2,
@@ -182,7 +173,7 @@ def test_the_static_type_query_writes_what_the_shared_one_writes(empty_graph, tm
 def test_docs_import_md_has_the_current_template_reference():
     from pathlib import Path
 
-    from graphapp.importers import templates
+    from graphapp.io import templates
 
     docs = (Path(__file__).parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
     assert templates.guide_markdown() in docs

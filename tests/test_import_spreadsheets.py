@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from graphapp.importers import templates
+from graphapp.io import templates
 from tests.import_helpers import counts, node, problems, rels, run, write, write_xlsx
 
 COMPANY_HEADER = ["id", "name", "aliases", "jurisdiction", "sources"]
@@ -31,12 +31,14 @@ def test_templates_have_a_sheet_per_label_and_type_with_the_schema_columns():
     assert [c.name for c in templates.columns_for("Company")][:2] == ["id", "name"]
     assert [c.name for c in templates.columns_for("OWNS")] == [
         "from", "to", "economic_pct", "voting_pct", "share_class", "pct_min", "pct_max",
-        "confidence", "sources", "start_date", "end_date", "as_of", "note", "sensitive"]
+        "interests", "direct_or_indirect", "beneficial_ownership", "confidence", "sources",
+        "start_date", "end_date", "as_of", "note", "sensitive"]
     assert "title" not in [c.name for c in templates.columns_for("OWNS")]
     harm_type = next(c for c in templates.columns_for("Harm") if c.name == "harm_type")
     assert harm_type.required and "surveillance" in harm_type.allowed
     assert templates.csv_bytes("HOLDS_ROLE").decode("utf-8-sig").strip() == (
-        "from,to,title,kind,confidence,sources,start_date,end_date,as_of,note,sensitive")
+        "from,to,title,kind,interests,direct_or_indirect,beneficial_ownership,confidence,sources,"
+        "start_date,end_date,as_of,note,sensitive")
 
 
 def test_the_empty_template_imports_as_nothing(empty_graph, tmp_path):
@@ -49,13 +51,13 @@ def test_the_empty_template_imports_as_nothing(empty_graph, tmp_path):
 def test_templates_command_writes_every_template(tmp_path):
     from click.testing import CliRunner
 
-    from graphapp.cli import cli
+    from graphapp.commands.cli import cli
 
     out = CliRunner().invoke(cli, ["templates", str(tmp_path / "t")])
     assert out.exit_code == 0, out.output
     names = sorted(p.name for p in (tmp_path / "t").iterdir())
     assert "Company.csv" in names and "OWNS.csv" in names and "graphapp-template.xlsx" in names
-    assert len(names) == 11 + 23 + 3  # labels, relationship types, 2 workbooks and a README
+    assert len(names) == 14 + 25 + 3  # labels, relationship types, 2 workbooks and a README
 
 
 # --- a good workbook ---------------------------------------------------------------------------
@@ -221,13 +223,15 @@ def test_unknown_kinds_and_types_are_errors(empty_graph, tmp_path):
     assert problems(report) == [
         ("kumu.xlsx", "Connections", 2, "Type",
          "'befriends' is not a relationship type graphapp knows; use one of: OWNS, CONTROLS, "
-         "INCORPORATED_IN, HEADQUARTERED_IN, OPERATES_IN, PART_OF, REPORTS_TO, HOLDS_ROLE, "
+         "HOLDS_INDIRECTLY, PARTY_TO, INCORPORATED_IN, HEADQUARTERED_IN, OPERATES_IN, PART_OF, "
+         "REPORTS_TO, HOLDS_ROLE, "
          "OPERATES, RESPONSIBLE_FOR, AVAILABLE_IN, INVOLVES, OCCURRED_IN, "
          "HAS_JURISDICTION_OVER, OVERSEES, MEMBER_OF, DOCUMENTED, HAS_CONTACT, BY, TO, ABOUT, "
          "MADE_BY, IN_RESPONSE_TO."),
         ("kumu.xlsx", "Elements", 3, "Type",
          "'Spaceship' is not a kind graphapp knows; use one of: Company, Person, Team, Product, "
-         "Regulator, Forum, Organization, Harm, Country, Engagement, Commitment."),
+         "Regulator, Forum, Organization, Harm, Country, Engagement, Commitment, Arrangement, "
+         "State, Undisclosed."),
     ]
     assert counts(empty_graph) == (0, 0)
 
@@ -240,7 +244,8 @@ def test_a_relationship_the_model_does_not_allow_is_an_error(empty_graph, tmp_pa
     })
     assert problems(run(empty_graph, path)) == [
         ("m.xlsx", "OWNS", 2, "type",
-         "OWNS goes from Company/Person to Company, not from Person to Product.")]
+         "OWNS goes from Company/Person/Arrangement/State/Undisclosed to "
+         "Company/Arrangement/State/Undisclosed, not from Person to Product.")]
 
 
 def test_a_sheet_graphapp_cannot_read_is_a_clear_error(empty_graph, tmp_path):
@@ -276,21 +281,16 @@ def test_a_dry_run_lists_the_plan_and_writes_nothing(empty_graph, tmp_path):
     assert counts(empty_graph) == (0, 0)
 
 
-def test_graphapps_own_kumu_csv_export_imports_back(empty_graph, tmp_path, monkeypatch):
+def test_graphapps_own_kumu_csv_export_imports_back(graphapp_cli, empty_graph, tmp_path):
     """`graphapp export --format csv` says its elements.csv and connections.csv import back."""
     import zipfile
 
-    from click.testing import CliRunner
-
-    from graphapp import cli as cli_module
-    from graphapp.db import Graph
 
     path = workbook(tmp_path, [STAKE])
     run(empty_graph, path)
     before = (counts(empty_graph), rels(empty_graph))
-    monkeypatch.setattr(cli_module, "_graph", lambda instance: Graph(empty_graph.target))
-    out = CliRunner().invoke(cli_module.cli, ["export", "--view", "graph", "--format", "csv",
-                                              "--output", str(tmp_path / "kumu.zip")])
+    out = graphapp_cli(["export", "--view", "graph", "--format", "csv",
+                        "--output", str(tmp_path / "kumu.zip")])
     assert out.exit_code == 0, out.output
     zipfile.ZipFile(tmp_path / "kumu.zip").extractall(tmp_path / "kumu")
     empty_graph.write_autocommit("records.delete_all")

@@ -7,28 +7,10 @@ import pytest
 
 from graphapp import leverage
 from graphapp.errors import BadRequest, NotFound
-from graphapp.importers import bods
-from tests.conftest import build
+from graphapp.io import bods_import as bods
+from tests.graphs import build, company, investor, owns
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bods"
-
-
-def company(id_, name=None, **extra):
-    return {"label": "Company", "id": id_, "name": name or id_.title(), **extra}
-
-
-def investor(id_, name=None, label="Company", **extra):
-    return {"label": label, "extra_labels": ["Investor"], "id": id_, "name": name or id_.title(),
-            **extra}
-
-
-def owns(holder, target, economic=None, voting=None, **extra):
-    rel = {"type": "OWNS", "from": holder, "to": target, **extra}
-    if economic is not None:
-        rel["economic_pct"] = economic
-    if voting is not None:
-        rel["voting_pct"] = voting
-    return rel
 
 
 def rows_of(result):
@@ -166,7 +148,7 @@ def test_bods_indirect_ownership_gives_the_stated_stakes(empty_graph):
     """indirect-ownership.json: Company B holds 60% of Company A; Person 1 holds 30% of
     Company A indirectly, through Company B (the Person 1 -> B hop states no share)."""
     counts, warnings = bods.load(empty_graph, FIXTURES / "indirect-ownership.json")
-    assert (counts.nodes, counts.relationships, warnings) == (3, 2, [])
+    assert (counts.nodes, counts.relationships, warnings) == (3, 3, [])  # + the declared 30%
     a = "bods:ad3f6c2fcc9e"
     result = leverage.company_leverage(empty_graph, a, include_sensitive=True)
     rows = rows_of(result)
@@ -377,20 +359,14 @@ def test_exposure_page_and_entity_links(small_chain, client):
     assert person is small_chain
 
 
-def test_cli_leverage_exposure_interlocks(small_chain, neo4j_target, monkeypatch):
-    from click.testing import CliRunner
-
-    from graphapp import cli, provision
-
-    monkeypatch.setattr(provision, "resolve", lambda instance="dev": neo4j_target)
-    runner = CliRunner()
-    out = runner.invoke(cli.cli, ["leverage", "target"])
+def test_cli_leverage_exposure_interlocks(graphapp_cli, small_chain):
+    out = graphapp_cli(["leverage", "target"])
     assert out.exit_code == 0, out.output
     assert "Big Fund" in out.output and "30%" in out.output
-    out = runner.invoke(cli.cli, ["exposure", "fund", "--json"])
+    out = graphapp_cli(["exposure", "fund", "--json"])
     assert out.exit_code == 0 and '"economic_pct": 30.0' in out.output
-    assert runner.invoke(cli.cli, ["interlocks", "target"]).exit_code == 0
-    bad = runner.invoke(cli.cli, ["leverage", "target", "--max-depth", "40"])
+    assert graphapp_cli(["interlocks", "target"]).exit_code == 0
+    bad = graphapp_cli(["leverage", "target", "--max-depth", "40"])
     assert bad.exit_code == 1 and "max_depth" in bad.output
-    missing = runner.invoke(cli.cli, ["leverage", "nope"])
+    missing = graphapp_cli(["leverage", "nope"])
     assert missing.exit_code == 1 and "No company with id 'nope'" in missing.output

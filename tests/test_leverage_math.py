@@ -1,9 +1,9 @@
-"""The look-through arithmetic (graphapp.lookthrough), without a database: exact numbers."""
+"""The look-through arithmetic (graphapp.leverage.lookthrough), no database: exact numbers."""
 
 import pytest
 
-from graphapp import lookthrough as lt
-from graphapp.lookthrough import Stake
+from graphapp.leverage import lookthrough as lt
+from graphapp.leverage.lookthrough import Stake
 
 
 def by_holder(net: lt.Network, target: str) -> dict[str, lt.LookThrough]:

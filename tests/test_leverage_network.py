@@ -5,8 +5,7 @@ import pytest
 
 from graphapp import leverage
 from graphapp.errors import BadRequest
-from tests.conftest import build
-from tests.test_leverage import company, investor, owns
+from tests.graphs import build, company, investor, owns
 
 FAMILY = {"label": "Person", "id": "family", "name": "Founding Family"}
 
@@ -129,21 +128,15 @@ def test_api_network_bad_parameter_is_400_naming_it(empty_graph, client, query, 
     assert field in response.get_json()["message"]
 
 
-def test_cli_leverage_network(empty_graph, neo4j_target, monkeypatch):
-    from click.testing import CliRunner
-
-    from graphapp import cli, provision
-
+def test_cli_leverage_network(graphapp_cli, empty_graph):
     cross_holding(empty_graph)
-    monkeypatch.setattr(provision, "resolve", lambda instance="dev": neo4j_target)
-    runner = CliRunner()
-    out = runner.invoke(cli.cli, ["leverage", "network", "--top", "2"])
+    out = graphapp_cli(["leverage", "network", "--top", "2"])
     assert out.exit_code == 0, out.output
     assert "Big Fund" in out.output and "1.8" in out.output and "Founding" not in out.output
-    out = runner.invoke(cli.cli, ["leverage", "network", "--json", "--sensitive"])
+    out = graphapp_cli(["leverage", "network", "--json", "--sensitive"])
     assert out.exit_code == 0 and '"name": "Founding Family"' in out.output
-    bad = runner.invoke(cli.cli, ["leverage", "network", "--as-of", "2019-13"])
+    bad = graphapp_cli(["leverage", "network", "--as-of", "2019-13"])
     assert bad.exit_code == 1 and "as_of" in bad.output
     # a company's own table is still `graphapp leverage COMPANY_ID`
-    out = runner.invoke(cli.cli, ["leverage", "b"])
+    out = graphapp_cli(["leverage", "b"])
     assert out.exit_code == 0 and "Who holds B" in out.output

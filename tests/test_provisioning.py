@@ -5,9 +5,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from graphapp import localserver, model, provision
-from graphapp.cli import cli
-from tests.conftest import TEST_INSTANCE
+from graphapp.commands.cli import cli
+from graphapp.server import localserver, provision
+from graphapp.store import model
+from tests.graphs import TEST_INSTANCE
 
 
 def test_status_prints_the_bolt_uri_and_that_it_answers(neo4j_target):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from graphapp import records
-from tests.conftest import build
+from graphapp.store import records
+from tests.graphs import build
 
 COMPANIES = [
     {"label": "Company", "id": "parent", "name": "Parent SA", "jurisdiction": "ES"},

@@ -3,8 +3,13 @@
 import pytest
 from marshmallow import ValidationError
 
-from graphapp import schemas
-from graphapp.schemas import check_partial_date, error_lines, validate_node, validate_relationship
+from graphapp.store import schemas
+from graphapp.store.schemas import (
+    check_partial_date,
+    error_lines,
+    validate_node,
+    validate_relationship,
+)
 
 
 def messages(fn, data, **kw):
@@ -34,7 +39,8 @@ def test_a_harm_needs_a_known_harm_type():
 def test_an_unknown_label_is_named():
     assert messages(validate_node, {"label": "Company2", "id": "a", "name": "A"}) == {
         "label": ["Must be one of: Company, Person, Team, Product, Regulator, Forum, "
-                  "Organization, Harm, Country, Engagement, Commitment."]}
+                  "Organization, Harm, Country, Engagement, Commitment, Arrangement, State, "
+                  "Undisclosed."]}
 
 
 def test_country_codes_are_iso_alpha_2():
@@ -86,7 +92,8 @@ def test_sourced_relationships_need_source_confidence_and_as_of():
 def test_properties_belong_to_their_relationship_type():
     errors = messages(validate_relationship, {"type": "MEMBER_OF", "from": "a", "to": "b",
                                               "confidence": "reported", "voting_pct": 5})
-    assert errors == {"voting_pct": ["Only OWNS relationships have voting_pct."]}
+    assert errors == {"voting_pct": ["Only OWNS or HOLDS_INDIRECTLY relationships have "
+                                     "voting_pct."]}
 
 
 def test_a_range_must_be_ordered_and_dates_too():

@@ -9,7 +9,7 @@ import pytest
 
 from graphapp import audit, auth, create_app
 from tests.auth_helpers import client_as
-from tests.conftest import build
+from tests.graphs import build
 
 NODES = [
     {"label": "Company", "id": "acme", "name": "Acme Corp", "jurisdiction": "US"},
@@ -491,23 +491,16 @@ def test_xss_payloads_in_every_text_field_are_escaped(empty_graph, app):
 # --- the CLI ------------------------------------------------------------------------------
 
 
-def test_cli_creates_users_tokens_and_the_first_admin(empty_graph, app, monkeypatch):
-    from click.testing import CliRunner
-
-    from graphapp import cli as cli_module
-    from graphapp import provision
-
-    monkeypatch.setattr(provision, "resolve", lambda instance: empty_graph.target)
-    run = CliRunner().invoke
-    first = run(cli_module.cli, ["users", "ensure-admin"])
+def test_cli_creates_users_tokens_and_the_first_admin(graphapp_cli, empty_graph, app):
+    first = graphapp_cli(["users", "ensure-admin"])
     assert first.exit_code == 0 and "sign in at /login as 'admin' with the password" in first.output
-    assert run(cli_module.cli, ["users", "ensure-admin"]).output == ""  # once only
-    made = run(cli_module.cli, ["users", "create", "dana", "--role", "editor",
-                                "--password-stdin"], input="a long enough password\n")
+    assert graphapp_cli(["users", "ensure-admin"]).output == ""  # once only
+    made = graphapp_cli(["users", "create", "dana", "--role", "editor",
+                         "--password-stdin"], input="a long enough password\n")
     assert made.exit_code == 0, made.output
-    short = run(cli_module.cli, ["users", "create", "eve", "--password-stdin"], input="short\n")
+    short = graphapp_cli(["users", "create", "eve", "--password-stdin"], input="short\n")
     assert short.exit_code == 1 and "too short" in short.output
-    token = run(cli_module.cli, ["tokens", "create", "dana"]).output.strip()
+    token = graphapp_cli(["tokens", "create", "dana"]).output.strip()
     api = client_as(app, None)
     response = api.get("/api/stats", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200

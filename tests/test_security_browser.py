@@ -13,7 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from graphapp import create_app
-from tests.conftest import build
+from tests.graphs import build
 from tests.test_exports_browser import browser  # noqa: F401  (the Chromium fixture)
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from graphapp import entities, seeding
-from tests.conftest import wipe
+from tests.graphs import wipe
 
 
 def test_loading_the_seed_twice_gives_the_same_counts(graph):

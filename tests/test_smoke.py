@@ -1,4 +1,4 @@
-from tests.conftest import build
+from tests.graphs import build
 
 
 def test_search_finds_a_company_by_alias(empty_graph, client):

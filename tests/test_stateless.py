@@ -13,9 +13,10 @@ import types
 
 import pytest
 
-from graphapp import _secret_key, auth, create_app
+from graphapp import auth, create_app
+from graphapp.web.app import secret_key
 from tests.auth_helpers import client_as
-from tests.conftest import build
+from tests.graphs import build
 
 PASSWORD = "correct horse battery"
 
@@ -78,10 +79,10 @@ def test_failed_sign_ins_count_across_processes(two_apps):
 
 def _generated_key(instance_path: str, start, keys) -> None:
     start.wait()
-    keys.put(_secret_key(types.SimpleNamespace(instance_path=instance_path)))
+    keys.put(secret_key(types.SimpleNamespace(instance_path=instance_path)))
 
 
-def test_processes_starting_together_generate_one_secret_key(tmp_path):
+def test_processes_starting_together_generate_onesecret_key(tmp_path):
     """Without GRAPHAPP_SECRET_KEY, workers starting at once on a fresh instance folder."""
     context = multiprocessing.get_context("fork")
     for round_ in range(10):

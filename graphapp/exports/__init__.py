@@ -1,0 +1,553 @@
+"""Campaign exports: any graph view as a diagram (HTML, PNG, SVG) or as data for other tools.
+
+A *view* is a small graph model (:class:`View`): nodes and relationships with all their
+properties, evidence on the relationships, a title, a caption and notes. It is built from
+
+- ``escalation``: an escalation result (:func:`graphapp.escalation.escalate`, same filters);
+- ``entity``: an entity's neighbourhood, up to ``depth`` hops (1 to 3);
+- ``investor``: an investor's holdings down the chains and the harms linked to them
+  (:func:`graphapp.leverage.investor_exposure`);
+- ``company``: who holds a company, up the chains (:func:`graphapp.leverage.company_leverage`);
+- ``graph``: the whole graph, filtered by labels, countries, confidence and date.
+
+Sensitive nodes (``sensitive: true``) and relationships (``sensitive: true``, and HAS_CONTACT
+by nature: :data:`graphapp.store.model.SENSITIVE_REL_TYPES`) are redacted unless the caller may and
+does ask for them (:func:`may_include_sensitive`): a sensitive node becomes a placeholder
+("a contact in Meta's policy team") with no properties and an opaque id; its relationships
+keep their type only; a sensitive relationship between two public nodes is left out and
+counted. Rendering lives in :mod:`graphapp.exports.formats`; docs/exports.md says it all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphapp import evidence
+from graphapp.errors import BadRequest, NotFound
+from graphapp.store import model
+from graphapp.store.db import Graph, plain
+from graphapp.store.schemas import check_partial_date
+
+VIEWS = ("escalation", "entity", "investor", "company", "graph")
+FORMATS = ("html", "png", "svg", "graphml", "gexf", "csv", "json")
+SIZES = ("a4", "slide", "square")
+MAX_DEPTH = 3
+DEFAULT_DEPTH = 1
+DEFAULT_GRAPH_LIMIT = 5000
+MAX_GRAPH_LIMIT = 20000
+MAX_NEIGHBOURHOOD = 5000  # nodes an entity view holds at most (a hub at depth 3 is cut here)
+
+# The label a node is drawn as, when it has several (an Investor is a Company too).
+LABEL_PRIORITY = ("Harm", "Investor", "Regulator", "Forum", "Team", "Person", "Product",
+                  "Company", "Country", "Organization", "Engagement", "Commitment")
+HIDDEN_PROPS = {"key"}  # bookkeeping, not facts
+
+
+@dataclass
+class View:
+    """A graph view, ready to render: nodes by id and relationships, all properties kept."""
+
+    kind: str
+    title: str
+    caption: str
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    filters: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    exported_on: str = field(default_factory=lambda: dt.date.today().isoformat())
+    redacted: bool = False
+    withheld_relationships: int = 0
+
+    def sources(self) -> list[str]:
+        """Every source cited by the nodes and relationships shown, most cited first."""
+        counts: dict[str, int] = {}
+        for item in [*self.nodes.values(), *self.edges]:
+            for s in item["props"].get("sources") or []:
+                counts[str(s)] = counts.get(str(s), 0) + 1
+        return sorted(counts, key=lambda s: (-counts[s], s))
+
+
+def primary_label(labels: list[str]) -> str:
+    """The label a node is drawn as (colour, shape, legend)."""
+    for label in LABEL_PRIORITY:
+        if label in labels:
+            return label
+    return labels[0] if labels else "Entity"
+
+
+def _node(row: dict[str, Any]) -> dict[str, Any]:
+    props = {k: plain(v) for k, v in sorted(row["props"].items())
+             if k not in HIDDEN_PROPS and v is not None}
+    labels = [label for label in row["labels"] if label != model.BASE_LABEL]
+    return {"id": row["id"], "labels": labels, "label": primary_label(labels),
+            "name": str(props.get("name") or row["id"]), "props": props, "extra": {},
+            "redacted": False}
+
+
+def _edge(row: dict[str, Any]) -> dict[str, Any]:
+    props = {k: plain(v) for k, v in sorted(row["props"].items())
+             if k not in HIDDEN_PROPS and v is not None}
+    return {"from": row["from"], "to": row["to"], "type": row["type"], "props": props,
+            "redacted": False}
+
+
+def is_sensitive_edge(edge: dict[str, Any]) -> bool:
+    return bool(edge["props"].get("sensitive")) or edge["type"] in model.SENSITIVE_REL_TYPES
+
+
+# --- who may see sensitive data ------------------------------------------------------------------
+
+
+def may_include_sensitive(requested: bool, user: Any = None) -> bool:
+    """Whether this export shows sensitive nodes and relationships unredacted.
+
+    THE one place where the right to see sensitive data is checked for exports. ``user`` None
+    is the terminal (``--include-sensitive``: whoever runs the CLI holds the database
+    credentials). A web user who asks without the right (editor or admin,
+    :func:`graphapp.auth.may_see_sensitive`) gets 403.
+    """
+    if not requested:
+        return False
+    if user is None:
+        return True
+    from graphapp.auth import Forbidden, may_see_sensitive
+
+    if not may_see_sensitive(user):
+        raise Forbidden("Exporting sensitive people and relationships needs the editor role; "
+                        "export without include_sensitive for the redacted view.")
+    return True
+
+
+# --- options -------------------------------------------------------------------------------------
+
+
+def _list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    return [p.strip() for item in items for p in str(item).split(",") if p.strip()]
+
+
+def check_graph_filters(labels: Any = None, countries: Any = None,
+                        min_confidence: str | None = None, as_of: str | None = None,
+                        limit: int | None = None) -> dict[str, Any]:
+    """Validate the whole-graph filters; raise BadRequest naming every bad field."""
+    errors: dict[str, list[str]] = {}
+    wanted = _list(labels)
+    unknown = [label for label in wanted if label not in model.ALL_LABELS]
+    if unknown:
+        errors["labels"] = [f"Unknown label(s) {', '.join(unknown)}; use: "
+                            f"{', '.join(model.ALL_LABELS)}."]
+    codes = [c.upper() for c in _list(countries)]
+    bad = [c for c in codes if not (len(c) == 2 and c.isalpha())]
+    if bad:
+        errors["countries"] = [f"{', '.join(bad)}: use ISO 3166-1 alpha-2 codes (MM, CL)."]
+    if min_confidence is not None and min_confidence not in model.CONFIDENCE_RANK:
+        errors["min_confidence"] = [f"Must be one of: {', '.join(model.CONFIDENCE)}."]
+    if as_of is not None:
+        try:
+            check_partial_date(str(as_of))
+        except Exception as exc:
+            errors["as_of"] = [getattr(exc, "messages", [str(exc)])[0]]
+    cap = DEFAULT_GRAPH_LIMIT if limit is None else limit
+    if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_GRAPH_LIMIT:
+        errors["limit"] = [f"Must be a whole number from 1 to {MAX_GRAPH_LIMIT}."]
+    if errors:
+        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}.",
+                         errors={"query": errors})
+    return {"labels": wanted or None, "countries": codes or None,
+            "min_confidence": min_confidence, "as_of": as_of, "limit": cap}
+
+
+def _rank(min_confidence: str | None) -> int:
+    return model.CONFIDENCE_RANK.get(min_confidence or "", 0)
+
+
+# --- hydration -----------------------------------------------------------------------------------
+
+
+def _nodes(graph: Graph, ids: list[str]) -> dict[str, dict[str, Any]]:
+    rows = graph.read("exports.nodes", ids=ids) if ids else []
+    found = {r["id"]: _node(r) for r in rows}
+    return {i: found[i] for i in ids if i in found}
+
+
+def _relationships(graph: Graph, ids: list[str], *, types: list[str] | None = None,
+                   min_confidence: str | None = None, as_of: str | None = None,
+                   current: bool = False) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = graph.read("exports.relationships_among", ids=ids, types=types,
+                      ranks=model.CONFIDENCE_RANK, min_rank=_rank(min_confidence),
+                      as_of=as_of, current=current)
+    edges = [_edge(r) for r in rows]
+    for edge in edges:  # what the claim rests on, and whether it is stale on the view's day
+        found = evidence.annotate(edge["props"], on=as_of)
+        edge["props"].update(evidence=found["evidence"], stale=found["stale"])
+    return edges
+
+
+def _root(graph: Graph, entity_id: str, include_sensitive: bool,
+          what: str = "entity") -> dict[str, Any]:
+    """The view's starting node; NotFound when it is unknown or sensitive and not shown."""
+    nodes = _nodes(graph, [entity_id])
+    root = nodes.get(entity_id)
+    if root is None or (root["props"].get("sensitive") and not include_sensitive):
+        raise NotFound(f"No {what} with id {entity_id!r}.")
+    return root
+
+
+# --- the views -----------------------------------------------------------------------------------
+
+
+def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
+                    min_confidence: str | None = None, kinds: Any = None,
+                    max_hops: int | None = None, limit: int | None = None,
+                    org: str | None = None, include_sensitive: bool = False) -> View:
+    """The paths of an escalation result: every target's path, each node and hop once."""
+    from graphapp import escalation
+
+    _root(graph, harm_id, include_sensitive)
+    # Sensitive people take part (they are redacted below, not dropped): the diagram shows
+    # that there is a contact in a team without saying who.
+    result = escalation.escalate(graph, harm_id, as_of=as_of, min_confidence=min_confidence,
+                                 kinds=kinds, max_hops=max_hops, limit=limit, org=org,
+                                 include_sensitive=True)
+    sub_nodes, sub_edges = escalation.subgraph(result)
+    filters = result["filters"]
+    nodes = _nodes(graph, [n["id"] for n in sub_nodes])
+    targets = {(t["id"]): t for r in result["rungs"] for t in r["targets"]}
+    for n in sub_nodes:
+        if n["id"] in nodes:
+            extra = {"rung": n.get("rung") or "on the way"}
+            t = targets.get(n["id"])
+            if t is not None:
+                extra.update(rank=t["rank"], score=t["score"], why=t["why"])
+            nodes[n["id"]]["extra"] = extra
+    wanted = {(e["from"], e["type"], e["to"]) for e in sub_edges}
+    edges = [e for e in _relationships(graph, list(nodes), types=sorted({t for _, t, _ in wanted}),
+                                       min_confidence=filters["min_confidence"],
+                                       as_of=filters["evaluated_on"])
+             if (e["from"], e["type"], e["to"]) in wanted]
+    start = result["start"]["name"]
+    when = (f"today ({filters['evaluated_on']})" if filters["current"]
+            else filters["as_of"])
+    caption = (f"Who to pressure about {start}: {result['count']} target(s) from the local "
+               f"office up to those who decide and fund, as of {when}, evidence at least "
+               f"{filters['min_confidence']}.")
+    view = View("escalation", f"Escalation: {start}", caption, nodes, edges,
+                filters={"harm": harm_id, **filters})
+    if result.get("message"):
+        view.notes.append(result["message"])
+    return finish(graph, view, include_sensitive)
+
+
+def entity_view(graph: Graph, entity_id: str, *, depth: int = DEFAULT_DEPTH,
+                min_confidence: str | None = None, as_of: str | None = None,
+                include_sensitive: bool = False, max_nodes: int = MAX_NEIGHBOURHOOD) -> View:
+    """An entity and everything within ``depth`` hops (1 to 3), with the ties among them.
+
+    The walk does not go on through sensitive nodes or relationships unless they are shown
+    (a placeholder ends the walk), and stops at ``max_nodes`` nodes (noted in the view).
+    """
+    if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= MAX_DEPTH:
+        raise BadRequest("Invalid parameter(s): depth.",
+                         errors={"query": {"depth": [f"Must be a whole number from 1 to "
+                                                     f"{MAX_DEPTH}."]}})
+    opts = check_graph_filters(min_confidence=min_confidence, as_of=as_of)
+    root = _root(graph, entity_id, include_sensitive)
+    hops = {entity_id: 0}
+    frontier, truncated = [entity_id], False
+    for d in range(1, depth + 1):
+        if not frontier:
+            break
+        rows = graph.read("exports.neighbours", ids=frontier, ranks=model.CONFIDENCE_RANK,
+                          min_rank=_rank(opts["min_confidence"]), as_of=opts["as_of"],
+                          current=False, sensitive_types=list(model.SENSITIVE_REL_TYPES),
+                          limit=max_nodes * 4)
+        truncated = truncated or len(rows) >= max_nodes * 4
+        expand: dict[str, bool] = {}
+        for r in rows:
+            # A public node reached only through a sensitive relationship stays out: it would
+            # show the link that is withheld. A sensitive node shows as a placeholder, unwalked.
+            if not include_sensitive and r["via_sensitive"] and not r["sensitive"]:
+                continue
+            walk = include_sensitive or not (r["sensitive"] or r["via_sensitive"])
+            expand[r["id"]] = expand.get(r["id"], False) or walk
+        frontier = []
+        for node_id, walk in expand.items():
+            if node_id in hops:
+                continue
+            if len(hops) >= max_nodes:
+                truncated = True
+                break
+            hops[node_id] = d
+            if walk:
+                frontier.append(node_id)
+    nodes = _nodes(graph, list(hops))
+    for node_id, node in nodes.items():
+        node["extra"] = {"depth": hops[node_id]}
+    edges = _relationships(graph, list(nodes), min_confidence=opts["min_confidence"],
+                           as_of=opts["as_of"])
+    name = root["name"]
+    caption = (f"{name} and what is connected to it, up to {depth} hop{'s' * (depth > 1)}"
+               + (f", as of {opts['as_of']}" if opts["as_of"] else "")
+               + (f", evidence at least {opts['min_confidence']}"
+                  if opts["min_confidence"] else "") + ".")
+    view = View("entity", f"{name}: connections", caption, nodes, edges,
+                filters={"id": entity_id, "depth": depth, "min_confidence":
+                         opts["min_confidence"], "as_of": opts["as_of"]})
+    if truncated:
+        view.notes.append(f"The neighbourhood is larger than {max_nodes} nodes and was cut; "
+                          "export a smaller depth or filter by evidence.")
+    return finish(graph, view, include_sensitive)
+
+
+def investor_view(graph: Graph, investor_id: str, *, as_of: str | None = None,
+                  max_depth: int | None = None, include_sensitive: bool = False) -> View:
+    """What an investor holds down the ownership chains, and the harms linked to those
+    holdings (leverage's exposure), with every stake between them."""
+    from graphapp import leverage
+
+    root = _root(graph, investor_id, include_sensitive, "investor (a Company or Person)")
+    result = leverage.investor_exposure(
+        graph, investor_id, as_of=as_of,
+        max_depth=leverage.DEFAULT_MAX_DEPTH if max_depth is None else max_depth,
+        include_sensitive=True)
+    extra: dict[str, dict[str, Any]] = {investor_id: {"role": "investor"}}
+    for h in result["holdings"]:
+        extra[h["company"]["id"]] = {
+            "role": "holding", "depth": h["depth"], "leverage_pct": h["leverage_pct"],
+            **{k: h.get(k) for k in ("economic_pct", "voting_pct") if h.get(k) is not None}}
+    for h in result["harms"]:
+        e = extra.setdefault(h["harm"]["id"], {"role": "harm", "rank": h["rank"],
+                                               "score": h["score"]})
+        e["rank"] = min(e.get("rank", h["rank"]), h["rank"])
+        if h["product"]:
+            extra.setdefault(h["product"]["id"], {"role": "product"})
+    nodes = _nodes(graph, list(extra))
+    for node_id, node in nodes.items():
+        node["extra"] = {k: v for k, v in extra[node_id].items() if v is not None}
+    edges = _relationships(graph, list(nodes), types=["OWNS", "INVOLVES", "OPERATES"],
+                           as_of=as_of, current=as_of is None)
+    caption = (f"What {root['name']} holds directly and through ownership chains "
+               f"({len(result['holdings'])} companies), and the {len(result['harms'])} "
+               f"harm link(s) to those holdings, "
+               + (f"as of {as_of}." if as_of else "current stakes.")
+               + " Harms ranked by stake x severity.")
+    view = View("investor", f"{root['name']}: holdings and harms", caption, nodes, edges,
+                filters={"id": investor_id, "as_of": as_of, "max_depth": result["max_depth"]})
+    if result["truncated"]:
+        view.notes.append(f"Chains longer than {result['max_depth']} hops were cut.")
+    view.notes += result["warnings"]
+    return finish(graph, view, include_sensitive)
+
+
+def company_view(graph: Graph, company_id: str, *, as_of: str | None = None,
+                 max_depth: int | None = None, include_sensitive: bool = False) -> View:
+    """Who holds a company up the ownership chains (leverage's look-through), with every
+    stake and control link between them."""
+    from graphapp import leverage
+
+    root = _root(graph, company_id, include_sensitive, "company")
+    result = leverage.company_leverage(
+        graph, company_id, as_of=as_of,
+        max_depth=leverage.DEFAULT_MAX_DEPTH if max_depth is None else max_depth,
+        include_sensitive=True)
+    extra: dict[str, dict[str, Any]] = {company_id: {"role": "company"}}
+    for r in result["look_through"]:
+        extra[r["holder"]["id"]] = {
+            "role": "holder", "depth": r["depth"],
+            **{k: r.get(k) for k in ("economic_pct", "voting_pct") if r.get(k) is not None}}
+    for s in result["other_control"]:
+        extra.setdefault(s["holder"]["id"], {"role": "controller"})
+    nodes = _nodes(graph, list(extra))
+    for node_id, node in nodes.items():
+        node["extra"] = extra[node_id]
+    edges = _relationships(graph, list(nodes), types=["OWNS", "CONTROLS"], as_of=as_of,
+                           current=as_of is None)
+    caption = (f"Who holds {root['name']}: {len(result['look_through'])} holder(s) "
+               f"directly and through ownership chains, "
+               + (f"as of {as_of}." if as_of else "current stakes."))
+    view = View("company", f"Who holds {root['name']}", caption, nodes, edges,
+                filters={"id": company_id, "as_of": as_of, "max_depth": result["max_depth"]})
+    if result["truncated"]:
+        view.notes.append(f"Chains longer than {result['max_depth']} hops were cut.")
+    view.notes += result["warnings"]
+    return finish(graph, view, include_sensitive)
+
+
+def graph_view(graph: Graph, *, labels: Any = None, countries: Any = None,
+               min_confidence: str | None = None, as_of: str | None = None,
+               limit: int | None = None, include_sensitive: bool = False) -> View:
+    """The whole graph, or the part with these labels, in these countries; relationships
+    with at least this evidence, active on ``as_of`` (default: all, ended ones marked)."""
+    opts = check_graph_filters(labels, countries, min_confidence, as_of, limit)
+    params = {"labels": opts["labels"], "countries": opts["countries"]}
+    ids = [r["id"] for r in graph.read("exports.graph_nodes", limit=opts["limit"], **params)]
+    truncated = len(ids) > opts["limit"]
+    total = graph.read("exports.graph_count", **params)[0]["count"] if truncated else len(ids)
+    ids = ids[:opts["limit"]]
+    nodes = _nodes(graph, ids)
+    edges = _relationships(graph, ids, min_confidence=opts["min_confidence"],
+                           as_of=opts["as_of"])
+    parts = []
+    if opts["labels"]:
+        parts.append("labels " + ", ".join(opts["labels"]))
+    if opts["countries"]:
+        parts.append("in " + ", ".join(opts["countries"]))
+    if opts["min_confidence"]:
+        parts.append(f"evidence at least {opts['min_confidence']}")
+    if opts["as_of"]:
+        parts.append(f"as of {opts['as_of']}")
+    caption = (f"The graph{' (' + '; '.join(parts) + ')' if parts else ''}: "
+               f"{len(nodes)} nodes, {len(edges)} relationships.")
+    view = View("graph", "The power map", caption, nodes, edges, filters=opts)
+    if truncated:
+        view.notes.append(f"The first {opts['limit']} of {total} nodes (by id); narrow the "
+                          "view with labels or countries, or raise the limit.")
+    return finish(graph, view, include_sensitive)
+
+
+def build_view(graph: Graph, view: str, *, include_sensitive: bool = False,
+               **options: Any) -> View:
+    """Dispatch on ``view`` (one of VIEWS) with that view's options (docs/exports.md)."""
+    options = {k: v for k, v in options.items() if v is not None}
+    if view == "escalation":
+        harm = options.pop("harm", None) or options.pop("id", None)
+        if not harm:
+            raise _missing("harm", "view=escalation needs harm (the harm's id).")
+        keep = ("as_of", "min_confidence", "kinds", "max_hops", "limit", "org")
+        return escalation_view(graph, harm, include_sensitive=include_sensitive,
+                               **{k: options[k] for k in keep if k in options})
+    if view in ("entity", "investor", "company"):
+        entity_id = options.get("id")
+        if not entity_id:
+            raise _missing("id", f"view={view} needs id (the entity's id).")
+        if view == "entity":
+            keep = ("depth", "min_confidence", "as_of")
+            return entity_view(graph, entity_id, include_sensitive=include_sensitive,
+                               **{k: options[k] for k in keep if k in options})
+        builder = investor_view if view == "investor" else company_view
+        return builder(graph, entity_id, include_sensitive=include_sensitive,
+                       **{k: options[k] for k in ("as_of", "max_depth") if k in options})
+    if view == "graph":
+        keep = ("labels", "countries", "min_confidence", "as_of", "limit")
+        return graph_view(graph, include_sensitive=include_sensitive,
+                          **{k: options[k] for k in keep if k in options})
+    raise BadRequest("Invalid parameter(s): view.",
+                     errors={"query": {"view": [f"Must be one of: {', '.join(VIEWS)}."]}})
+
+
+def _missing(name: str, message: str) -> BadRequest:
+    return BadRequest(f"Invalid parameter(s): {name}. {message}",
+                      errors={"query": {name: [message]}})
+
+
+# --- redaction -----------------------------------------------------------------------------------
+
+
+def _words(text: str | None) -> str:
+    return str(text or "").replace("_", " ")
+
+
+def placeholder(label: str, context: dict[str, Any] | None) -> str:
+    """What a redacted node is called: where it sits, never who it is."""
+    context = context or {}
+    noun = "a contact" if context.get("is_contact") else (
+        "a person" if label == "Person" else f"a sensitive {label.lower()}")
+    teams = context.get("teams") or []
+    if teams:
+        team = teams[0]
+        if team.get("company") and team.get("function"):
+            return f"{noun} in {team['company']}'s {_words(team['function'])} team"
+        return f"{noun} in {team['team']}"
+    if context.get("companies"):
+        return f"{noun} at {context['companies'][0]}"
+    if label == "Person" and not context.get("is_contact"):
+        return "a sensitive person"
+    return noun if context.get("is_contact") else "a sensitive entity"
+
+
+def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
+    """Replace sensitive nodes by placeholders and strip sensitive relationships (in place).
+
+    ``contexts``: for each sensitive node id, what its placeholder may say
+    (``exports.redaction_context``). Pure: the tests call it on views made in memory.
+    """
+    hidden = [i for i, n in view.nodes.items() if n["props"].get("sensitive")]
+    alias = {real: f"redacted-{k}" for k, real in enumerate(hidden, 1)}
+    nodes: dict[str, dict[str, Any]] = {}
+    for node_id, node in view.nodes.items():
+        if node_id in alias:
+            name = placeholder(node["label"], contexts.get(node_id))
+            nodes[alias[node_id]] = {"id": alias[node_id], "labels": [node["label"]],
+                                     "label": node["label"], "name": name,
+                                     "props": {"name": name}, "extra": {}, "redacted": True}
+        else:
+            nodes[node_id] = node
+    edges, seen, withheld = [], set(), 0
+    for edge in view.edges:
+        ends = (edge["from"] in alias, edge["to"] in alias)
+        if is_sensitive_edge(edge) and not any(ends):
+            withheld += 1  # both ends public: showing it at all would tell the secret
+            continue
+        if is_sensitive_edge(edge) or any(ends):
+            key = (alias.get(edge["from"], edge["from"]), edge["type"],
+                   alias.get(edge["to"], edge["to"]))
+            if key in seen:
+                continue
+            seen.add(key)
+            edges.append({"from": key[0], "to": key[2], "type": edge["type"], "props": {},
+                          "redacted": True})
+        else:
+            edges.append(edge)
+    view.nodes, view.edges = nodes, edges
+    view.redacted = True
+    view.withheld_relationships = withheld
+    if hidden or withheld:
+        view.notes.append(
+            f"Sensitive data redacted: {len(hidden)} node(s) shown as placeholders without "
+            f"names or sources" + (f", {withheld} relationship(s) left out" if withheld else "")
+            + ".")
+    return view
+
+
+def finish(graph: Graph, view: View, include_sensitive: bool) -> View:
+    """Redact the view unless sensitive data is to be shown."""
+    if include_sensitive:
+        view.notes.append("This export includes sensitive people and relationships: share it "
+                          "only with people who may see them.")
+        return view
+    hidden = [i for i, n in view.nodes.items() if n["props"].get("sensitive")]
+    contexts = {r["id"]: r for r in graph.read("exports.redaction_context", ids=hidden)} \
+        if hidden else {}
+    return redact(view, contexts)
+
+
+# --- the whole export ----------------------------------------------------------------------------
+
+
+def export(graph: Graph, view: str, fmt: str, *, size: str = "slide",
+           include_sensitive: bool = False, title: str | None = None,
+           caption: str | None = None, **options: Any) -> tuple[bytes, str, str]:
+    """Build the view and render it: ``(content, mimetype, file name)``."""
+    from graphapp.exports import formats as export_formats
+
+    if fmt not in FORMATS:
+        raise BadRequest("Invalid parameter(s): format.",
+                         errors={"query": {"format": [f"Must be one of: {', '.join(FORMATS)}."]}})
+    if size not in SIZES:
+        raise BadRequest("Invalid parameter(s): size.",
+                         errors={"query": {"size": [f"Must be one of: {', '.join(SIZES)}."]}})
+    result = build_view(graph, view, include_sensitive=include_sensitive, **options)
+    if title:
+        result.title = title
+    if caption:
+        result.caption = caption
+    content = export_formats.render(result, fmt, size=size)
+    subject = options.get("harm") or options.get("id") or "graph"
+    name = f"graphapp-{view}-{subject}-{result.exported_on}.{export_formats.EXTENSIONS[fmt]}"
+    return content, export_formats.MIMETYPES[fmt], name

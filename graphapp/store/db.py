@@ -1,0 +1,215 @@
+"""The thin database layer: one routing driver per process, named queries in managed transactions.
+
+Reads go to readers (``execute_read`` / routing READ) and writes to the leader, so the same code
+serves a single server, a cluster or Aura. The Flask app keeps no other state.
+"""
+
+from __future__ import annotations
+
+import atexit
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from flask import current_app, g
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
+from neo4j.graph import Node, Path, Relationship
+
+from graphapp.server.provision import Neo4jTarget
+from graphapp.store.cypher import Queries, schema_statements
+
+T = TypeVar("T")
+
+
+def plain(value: Any) -> Any:
+    """Neo4j values as plain Python: temporal values as ISO strings, recursively."""
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _has_graph_values(value: Any) -> bool:
+    kind = type(value)
+    if kind in _SCALARS:
+        return False
+    if kind is list:
+        return any(map(_has_graph_values, value))
+    if kind is dict:
+        return any(map(_has_graph_values, value.values()))
+    return isinstance(value, Node | Relationship | Path)
+
+
+def row(record: Record) -> dict[str, Any]:
+    """A record as a dict: ``record.data()``, which converts nodes, relationships and paths,
+    but without rebuilding every list and map when there are none (the named queries return
+    projections), several times faster on large answers (an escalation's paths)."""
+    values = record.values()
+    if any(map(_has_graph_values, values)):
+        return record.data()
+    return dict(zip(record.keys(), values, strict=True))
+
+
+class DatabaseUnavailable(RuntimeError):
+    """Neo4j does not answer; the app says so with a 503 and recovers when it returns, and a
+    command prints one line (graphapp.commands.base.database_gone).
+
+    ``uri`` is the server that went away; ``written`` says what stayed written when a command
+    commits more than one transaction (None: the failed transaction rolled back, so nothing)."""
+
+    def __init__(self, message: str, uri: str | None = None, written: str | None = None):
+        super().__init__(message)
+        self.uri = uri
+        self.written = written
+
+
+# The server gone, or saying its database is (Neo4j's own DatabaseUnavailable, while it stops).
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, Neo4jDatabaseUnavailable, ConnectionError,
+               OSError)
+
+
+class Graph:
+    """A driver and the named queries: the one way graphapp talks to Neo4j."""
+
+    def __init__(self, target: Neo4jTarget, database: str | None = None,
+                 queries: Queries | None = None, connection_timeout: float = 5.0,
+                 retry_seconds: float = 15.0):
+        self.target = target
+        self.database = database
+        self.queries = queries or Queries()
+        self.driver: Driver = GraphDatabase.driver(
+            target.uri,
+            auth=(target.user, target.password),
+            connection_timeout=connection_timeout,
+            max_transaction_retry_time=retry_seconds,
+            connection_acquisition_timeout=connection_timeout * 2,
+            notifications_min_severity="OFF",
+        )
+
+    def _gone(self, exc: BaseException) -> DatabaseUnavailable:
+        return DatabaseUnavailable(str(exc), uri=self.target.uri)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # --- one named query in its own managed transaction ---
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the named read query; return its records as dicts."""
+        return self._execute(name, params, RoutingControl.READ)
+
+    def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the named write query; return its records as dicts."""
+        return self._execute(name, params, RoutingControl.WRITE)
+
+    def _execute(self, name: str, params: dict[str, Any], routing: RoutingControl):
+        query = self.queries[name]
+        try:
+            records, _, _ = self.driver.execute_query(
+                query.text, params, routing_=routing, database_=self.database,
+            )
+        except UNAVAILABLE as exc:
+            raise self._gone(exc) from exc
+        return [row(record) for record in records]
+
+    # --- several named queries in one managed transaction ---
+
+    def read_tx(self, work: Callable[[Tx], T]) -> T:
+        return self._session_work(work, "execute_read")
+
+    def write_tx(self, work: Callable[[Tx], T]) -> T:
+        return self._session_work(work, "execute_write")
+
+    def _session_work(self, work: Callable[[Tx], T], how: str) -> T:
+        try:
+            with self.driver.session(database=self.database) as session:
+                return getattr(session, how)(lambda tx: work(Tx(tx, self.queries)))
+        except UNAVAILABLE as exc:
+            raise self._gone(exc) from exc
+
+    def write_autocommit(self, name: str, **params: Any) -> None:
+        """Run a named write that manages its own transactions (``CALL { } IN TRANSACTIONS``)."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.run(self.queries[name].text, params).consume()
+        except UNAVAILABLE as exc:
+            raise self._gone(exc) from exc
+
+    def run_script(self, statements: Iterable[str]) -> int:
+        """Run schema statements (each its own auto-commit transaction, as DDL requires)."""
+        count = 0
+        try:
+            with self.driver.session(database=self.database) as session:
+                for statement in statements:
+                    session.run(statement).consume()
+                    count += 1
+        except UNAVAILABLE as exc:
+            gone = self._gone(exc)
+            if count:
+                gone.written = (f"the {count} statement(s) run before stay applied (each is "
+                                "idempotent)")
+            raise gone from exc
+        return count
+
+    def init_schema(self) -> int:
+        """Apply ``cypher/schema.cypher``; every statement is idempotent (IF NOT EXISTS)."""
+        return self.run_script(schema_statements())
+
+    def answers(self) -> bool:
+        try:
+            self.driver.execute_query("RETURN 1", database_=self.database,
+                                      routing_=RoutingControl.READ)
+            return True
+        except (*UNAVAILABLE, AuthError):
+            return False
+
+
+class Tx:
+    """A managed transaction that runs named queries."""
+
+    def __init__(self, tx: ManagedTransaction, queries: Queries):
+        self.tx = tx
+        self.queries = queries
+
+    def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return [row(record) for record in self.tx.run(self.queries[name].text, params)]
+
+
+def connect(target: Neo4jTarget, settings: Mapping[str, Any]) -> Graph:
+    """The graph at ``target`` with the settings of :func:`graphapp.config.settings`: the
+    database (``NEO4J_DATABASE``; None is the server's home database) and the timeouts. The web
+    app and the ``graphapp`` command both open their graph here."""
+    return Graph(
+        target,
+        database=settings.get("NEO4J_DATABASE"),
+        connection_timeout=settings["NEO4J_CONNECTION_TIMEOUT"],
+        retry_seconds=settings["NEO4J_RETRY_SECONDS"],
+    )
+
+
+# --- Flask wiring ------------------------------------------------------------------------------
+
+
+def init_app(app, target: Neo4jTarget) -> None:
+    """Create the process's one driver (connections open lazily, so Neo4j may still be away)."""
+    graph = connect(target, app.config)
+    app.extensions["graphapp.graph"] = graph
+    atexit.register(graph.close)
+
+
+def get_graph() -> Graph:
+    """The app's graph, for views and capabilities called from a request."""
+    if "graph" not in g:
+        g.graph = current_app.extensions["graphapp.graph"]
+    return g.graph

@@ -1,0 +1,281 @@
+"""The JSON API under /api (OpenAPI description at /api/openapi.json)."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from graphapp import entities
+from graphapp.auth import may_see_sensitive, requires
+from graphapp.engagement import standing
+from graphapp.exports.options import ExportOptions
+from graphapp.store.db import get_graph
+from graphapp.web.args import (
+    CommitmentListArgs,
+    EngagementListArgs,
+    EntityEditArgs,
+    EscalationArgs,
+    InterlockArgs,
+    LookThroughArgs,
+    NetworkArgs,
+    OverdueArgs,
+    SearchArgs,
+)
+
+blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON API")
+
+
+@blp.route("/entities")
+@blp.arguments(SearchArgs, location="query", error_status_code=400)
+def list_entities(args):
+    """Search entities by name, alias or description."""
+    results = entities.search(get_graph(), args["q"], limit=args["limit"],
+                              include_sensitive=may_see_sensitive())
+    return {"query": args["q"], "count": len(results), "results": results}
+
+
+@blp.route("/entities/<string:entity_id>")
+def get_entity(entity_id: str):
+    """One entity with its properties and relationships (with evidence)."""
+    return entities.get_entity(get_graph(), entity_id, include_sensitive=may_see_sensitive())
+
+
+@blp.route("/stats")
+def stats():
+    """Counts by label and relationship type; relationships without a source."""
+    return entities.stats(get_graph(), include_sensitive=may_see_sensitive(), exact=True)
+
+
+@blp.route("/harms/<string:harm_id>/escalation")
+@blp.arguments(EscalationArgs, location="query", error_status_code=400)
+def harm_escalation(args, harm_id: str):
+    """Escalation ladder for a harm: ranked targets by rung, each with its path and evidence."""
+    from graphapp import escalation
+
+    return escalation.escalate(get_graph(), harm_id, **args,
+                               include_sensitive=may_see_sensitive())
+
+
+@blp.route("/companies/<string:company_id>/leverage")
+@blp.arguments(LookThroughArgs, location="query", error_status_code=400)
+def company_leverage(args, company_id: str):
+    """Who holds a company: direct stakes, look-through (economic and voting), controller."""
+    from graphapp import leverage
+
+    return leverage.company_leverage(get_graph(), company_id, **args,
+                                     include_sensitive=may_see_sensitive())
+
+
+@blp.route("/investors/<string:investor_id>/exposure")
+@blp.arguments(LookThroughArgs, location="query", error_status_code=400)
+def investor_exposure(args, investor_id: str):
+    """What an investor holds through chains, and the harms linked to it, ranked."""
+    from graphapp import leverage
+
+    return leverage.investor_exposure(get_graph(), investor_id, **args,
+                                      include_sensitive=may_see_sensitive())
+
+
+@blp.route("/companies/<string:company_id>/interlocks")
+@blp.arguments(InterlockArgs, location="query", error_status_code=400)
+def company_interlocks(args, company_id: str):
+    """Companies sharing board members or major investors with this one."""
+    from graphapp import leverage
+
+    return leverage.interlocks(get_graph(), company_id, **args,
+                               include_sensitive=may_see_sensitive())
+
+
+@blp.route("/leverage/network")
+@blp.arguments(NetworkArgs, location="query", error_status_code=400)
+def network_holders(args):
+    """Who holds the most across the whole network: every holder's network value (look-through
+    over every chain), the top ones with their reach, control and evidence caveats."""
+    from graphapp import leverage
+
+    return leverage.network_holders(get_graph(), **args, include_sensitive=may_see_sensitive())
+
+
+EXPORT_RESPONSES = {"200": {
+    "description": "The export, as an attachment: text/html (standalone, offline), image/png, "
+                   "image/svg+xml, application/graphml+xml, application/gexf+xml, "
+                   "application/zip (Kumu elements.csv + connections.csv) or application/json "
+                   "(networkx node-link). Sensitive nodes and relationships are redacted "
+                   "unless include_sensitive=true.",
+    "content": {m: {"schema": {"type": "string", "format": "binary"}}
+                for m in ("text/html", "image/png", "image/svg+xml", "application/graphml+xml",
+                          "application/gexf+xml", "application/zip", "application/json")}},
+    "400": {"description": "A parameter is invalid or missing; the message names it."},
+    "404": {"description": "No entity, harm, investor or company with that id."}}
+
+
+@blp.route("/export")
+@blp.arguments(ExportOptions, location="query", error_status_code=400)
+@blp.doc(responses=EXPORT_RESPONSES)
+def export(args):
+    """Export a graph view (escalation, entity neighbourhood, investor or company map, the
+    whole graph) as interactive HTML, PNG, SVG, GraphML, GEXF, Kumu CSV or node-link JSON."""
+    from graphapp.web.exporting import download
+
+    return download(args)
+
+
+# --- engagements (graphapp.engagement; docs/engagement.md) ------------------------------------
+# Writes need the editor role (graphapp.auth) and are audited. The API blueprint is exempt from
+# CSRFProtect's form check: token clients send a bearer token, and graphapp.auth asks
+# cookie-signed-in API writes for the X-CSRFToken header.
+
+
+def _editor(view):
+    """graphapp.auth's editor gate."""
+    from graphapp.auth import requires
+
+    return requires("editor")(view)
+
+
+def _actor() -> str:
+    from graphapp.auth import actor
+
+    return actor()
+
+
+def _engagement_days(args: dict) -> dict:
+    from flask import current_app
+
+    from graphapp import engagement
+
+    days = args.get("days") or current_app.config.get("ENGAGEMENT_OVERDUE_DAYS",
+                                                      engagement.DEFAULT_OVERDUE_DAYS)
+    return {**args, "days": days}
+
+
+def _json_body():
+    from flask import request
+
+    return request.get_json(silent=True)
+
+
+@blp.route("/engagements", methods=["GET"])
+@blp.arguments(EngagementListArgs, location="query", error_status_code=400)
+def list_engagements(args):
+    """Engagements (letters, emails, meetings, open letters, questionnaires, complaints,
+    litigation, campaigns), newest first, each with its state (answered, awaiting, overdue...).
+    Filter with harm, org, target."""
+    from graphapp import engagement
+
+    args = _engagement_days(args)
+    found = engagement.list_engagements(get_graph(), **args,
+                                        include_sensitive=may_see_sensitive())
+    return {"days": args["days"], "count": len(found), "engagements": found}
+
+
+@blp.route("/engagements", methods=["POST"])
+@_editor
+def create_engagement():
+    """Record an engagement: name, kind, date, status, by (organisation ids), to (target ids),
+    about (harm ids), sources; 422 naming every invalid field."""
+    from graphapp import engagement
+
+    return engagement.create_engagement(get_graph(), _json_body(), user=_actor()), 201
+
+
+@blp.route("/engagements/overdue")
+@blp.arguments(OverdueArgs, location="query", error_status_code=400)
+def overdue_engagements(args):
+    """Engagements with no answer after more than `days` days, or recorded as no_response."""
+    from graphapp import engagement
+
+    args = _engagement_days(args)
+    found = engagement.overdue(get_graph(), **args, include_sensitive=may_see_sensitive())
+    return {"days": args["days"], "count": len(found), "engagements": found}
+
+
+@blp.route("/engagements/<string:engagement_id>", methods=["GET"])
+def get_engagement(engagement_id: str):
+    """One engagement with its ties, evidence and state."""
+    from graphapp import engagement
+
+    return engagement.get_engagement(get_graph(), engagement_id,
+                                     include_sensitive=may_see_sensitive())
+
+
+@blp.route("/engagements/<string:engagement_id>", methods=["PATCH", "PUT"])
+@_editor
+def update_engagement(engagement_id: str):
+    """Update an engagement's status, response_date, outcome, subject, name or sources."""
+    from graphapp import engagement
+
+    return engagement.update_engagement(get_graph(), engagement_id, _json_body(),
+                                        user=_actor())
+
+
+@blp.route("/commitments", methods=["GET"])
+@blp.arguments(CommitmentListArgs, location="query", error_status_code=400)
+def list_commitments(args):
+    """Commitments made by companies (filter by harm, company; past_due=true)."""
+    from graphapp import engagement
+
+    past_due = args.pop("past_due")
+    found = engagement.list_commitments(get_graph(), **args,
+                                        include_sensitive=may_see_sensitive())
+    if past_due:
+        found = [c for c in found if c["past_due"]]
+    return {"count": len(found), "commitments": found}
+
+
+@blp.route("/commitments", methods=["POST"])
+@_editor
+def create_commitment():
+    """Record a commitment: name, text, date_made, due_date, status, made_by (a company),
+    in_response_to (engagement ids), about (harm ids), sources."""
+    from graphapp import engagement
+
+    return engagement.create_commitment(get_graph(), _json_body(), user=_actor()), 201
+
+
+@blp.route("/companies/<string:company_id>/responsiveness")
+@blp.arguments(OverdueArgs, location="query", error_status_code=400)
+def company_responsiveness(args, company_id: str):
+    """Response rate and median response time of a company, its teams and its people."""
+    from graphapp import engagement
+
+    result = engagement.responsiveness(get_graph(), company_id, **_engagement_days(args),
+                                       include_sensitive=may_see_sensitive())
+    result["engagements"] = result.pop("engagement_list")
+    return result
+
+
+@blp.route("/harms/<string:harm_id>/engagement")
+@blp.arguments(OverdueArgs, location="query", error_status_code=400)
+def harm_engagement(args, harm_id: str):
+    """Where engagement on a harm stands per rung, and the next rung for silent targets."""
+
+    return standing.ladder(get_graph(), harm_id, **_engagement_days(args),
+                             include_sensitive=may_see_sensitive())
+
+
+# --- entity edits and history (graphapp.audit, graphapp.auth; docs/security.md) ---------------
+
+
+@blp.route("/entities/<string:entity_id>", methods=["PUT"])
+@blp.arguments(EntityEditArgs, location="json", error_status_code=400)
+@requires("editor")
+def edit_entity(args, entity_id: str):
+    """Change an entity's name, description, aliases or sensitivity (editor role).
+
+    ``version`` is the entity's ``properties.updated_at`` as read; 409 Conflict (with the
+    current values) when someone else changed it since. Recorded in the audit trail."""
+    from graphapp import audit
+    from graphapp.auth import actor
+
+    return audit.edit_entity(get_graph(), actor(), entity_id, args["version"], args["changes"],
+                             include_sensitive=may_see_sensitive())
+
+
+@blp.route("/entities/<string:entity_id>/history")
+def entity_history(entity_id: str):
+    """Who changed this entity, when, and the values before and after (newest first)."""
+    from graphapp import audit
+
+    graph = get_graph()
+    entities.get_entity(graph, entity_id, include_sensitive=may_see_sensitive())  # 404s
+    return {"id": entity_id, "events": audit.history(graph, entity_id)}

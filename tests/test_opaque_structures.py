@@ -1,0 +1,307 @@
+"""Opaque structures (issue 15): nothing a beneficial-ownership disclosure says is lost.
+
+Each case is a small BODS 0.4 package in tests/fixtures/bods/opaque/ (see its README), shaped
+like the standard's own examples, with the stakes, control and markers it must give.
+"""
+
+import json
+from pathlib import Path
+
+from graphapp.io import bods_export, ftm, pipeline
+from tests.import_helpers import counts, node, problems, rels, run, write
+
+OPAQUE = Path(__file__).parent / "fixtures" / "bods" / "opaque"
+GLEIF = Path(__file__).parent / "fixtures" / "gleif"
+
+
+def edges(graph, rel_type=None):
+    return sorted((r["from"], r["type"], r["to"]) for r in rels(graph, rel_type))
+
+
+def labels(graph):
+    return {n: node(graph, n)["labels"][0] for n in (
+        r["id"] for r in graph.driver.execute_query("MATCH (n:Entity) RETURN n.id AS id").records)}
+
+
+# --- 1. every interest type is kept -----------------------------------------------------------
+
+
+def test_a_trust_keeps_its_settlor_trustees_protector_and_anonymous_beneficiary(empty_graph):
+    report = run(empty_graph, OPAQUE / "trust.json")
+    assert report.ok and report.notes == [], (problems(report), report.notes)
+    assert labels(empty_graph) == {
+        "bods:acme": "Company", "bods:trust": "Arrangement", "bods:settlor": "Person",
+        "bods:trustee-1": "Person", "bods:trustee-2": "Company", "bods:protector": "Person",
+        "bods:beneficiary": "Undisclosed"}
+    assert node(empty_graph, "bods:trust")["arrangement_type"] == "trust"
+    parties = {(r["from"], r["role"], r.get("pct_min"), r.get("pct_max"), r["start_date"])
+               for r in rels(empty_graph, "PARTY_TO")}
+    assert parties == {
+        ("bods:settlor", "settlor", None, None, "2015-06-01"),
+        ("bods:trustee-1", "trustee", None, None, "2015-06-01"),
+        ("bods:trustee-2", "trustee", None, None, "2018-01-01"),
+        ("bods:protector", "protector", None, None, "2015-06-01"),
+        ("bods:beneficiary", "beneficiary", 25.0, 50.0, "2015-06-01")}
+    beneficiary = next(r for r in rels(empty_graph, "PARTY_TO") if r["role"] == "beneficiary")
+    assert (beneficiary["beneficial_ownership"], beneficiary["direct_or_indirect"],
+            beneficiary["interests"]) == (True, "direct", ["beneficiaryOfLegalArrangement"])
+    [held] = rels(empty_graph, "OWNS")
+    assert (held["from"], held["to"], held["economic_pct"], held["voting_pct"]) == (
+        "bods:trust", "bods:acme", 40.0, 40.0)
+    anonymous = node(empty_graph, "bods:beneficiary")
+    assert (anonymous["reason"], anonymous["party_kind"], anonymous["reason_text"]) == (
+        "interestedPartyExemptFromDisclosure", "person",
+        "Minor: protected under the register's rules")
+
+
+def test_a_nomination_keeps_the_nominee_and_the_nominator(empty_graph):
+    assert run(empty_graph, OPAQUE / "nomination.json").ok
+    assert edges(empty_graph) == [
+        ("bods:nominator", "PARTY_TO", "bods:nomination"),
+        ("bods:nominee", "OWNS", "bods:corazones"),
+        ("bods:nominee", "PARTY_TO", "bods:nomination")]
+    assert {r["from"]: r["role"] for r in rels(empty_graph, "PARTY_TO")} == {
+        "bods:nominator": "nominator", "bods:nominee": "nominee"}
+    assert node(empty_graph, "bods:nomination")["arrangement_type"] == "nomination"
+
+
+def test_a_state_and_its_ministry_are_states_not_companies(empty_graph):
+    assert run(empty_graph, OPAQUE / "state.json").ok
+    republic, ministry = node(empty_graph, "bods:republic"), node(empty_graph, "bods:ministry")
+    assert (republic["labels"], republic["state_kind"]) == (["State"], "state")
+    assert (ministry["labels"], ministry["state_kind"], ministry["body_type"]) == (
+        ["State"], "stateBody", "governmentDepartment")
+    [control] = rels(empty_graph, "CONTROLS")
+    assert (control["from"], control["to"], control["means"]) == (
+        "bods:republic", "bods:ministry", "otherInfluenceOrControl: a ministry of the state")
+    [stake] = rels(empty_graph, "OWNS")
+    assert (stake["from"], stake["economic_pct"], stake["voting_pct"]) == (
+        "bods:ministry", 51.0, 51.0)
+
+
+def test_every_other_interest_type_is_kept(empty_graph):
+    assert run(empty_graph, OPAQUE / "interest-types.json").ok
+    [stake] = rels(empty_graph, "OWNS")
+    assert stake["economic_pct"] == 20.0  # the first economic right that states a share
+    assert stake["interests"] == [
+        "rightsToSurplusAssetsOnDissolution", "rightsToProfitOrIncome",
+        "enjoymentAndUseOfAssets", "rightToProfitOrIncomeFromAssets", "unknownInterest",
+        "unpublishedInterest"]
+    [control] = rels(empty_graph, "CONTROLS")
+    assert control["interests"] == ["rightsGrantedByContract",
+                                    "conditionalRightsGrantedByContract",
+                                    "controlViaCompanyRulesOrArticles", "controlByLegalFramework"]
+    assert control["means"].startswith("rightsGrantedByContract: shareholders' agreement")
+    assert sorted((r["kind"], r["title"]) for r in rels(empty_graph, "HOLDS_ROLE")) == [
+        ("board", "Board chair"), ("executive", "CFO")]
+
+
+# --- 2. declared beside computed ----------------------------------------------------------------
+
+
+def test_a_declared_indirect_interest_is_stored_with_its_chain(empty_graph):
+    report = run(empty_graph, OPAQUE / "declared-indirect.json")
+    assert report.ok and report.notes == [], report.notes
+    [declared] = rels(empty_graph, "HOLDS_INDIRECTLY")
+    assert (declared["from"], declared["to"], declared["economic_pct"], declared["voting_pct"],
+            declared["via"], declared["beneficial_ownership"]) == (
+        "bods:p1", "bods:co-b", 60.0, 60.0, ["bods:co-a"], True)
+    # the chain's hops are written as they are, their shares unknown
+    assert sorted((r["from"], r["to"], r.get("economic_pct")) for r in rels(empty_graph, "OWNS")
+                  ) == [("bods:co-a", "bods:co-b", None), ("bods:p1", "bods:co-a", None)]
+
+
+def test_a_statement_with_direct_and_indirect_interests_keeps_both(empty_graph):
+    assert run(empty_graph, OPAQUE / "mixed-direct-indirect.json").ok
+    direct = {(r["from"], r["to"]): r["economic_pct"] for r in rels(empty_graph, "OWNS")}
+    assert direct == {("bods:mx-p1", "bods:mx-b"): 50.0, ("bods:mx-p1", "bods:mx-c"): 100.0,
+                      ("bods:mx-c", "bods:mx-b"): 50.0}
+    [declared] = rels(empty_graph, "HOLDS_INDIRECTLY")
+    assert (declared["economic_pct"], declared["via"]) == (50.0, ["bods:mx-c"])
+
+
+# --- 3. opacity is data -------------------------------------------------------------------------
+
+
+REASONS = ["noBeneficialOwners", "subjectUnableToConfirmOrIdentifyBeneficialOwner",
+           "interestedPartyHasNotProvidedInformation", "subjectExemptFromDisclosure",
+           "interestedPartyExemptFromDisclosure", "unknown", "informationUnknownToPublisher"]
+
+
+def test_every_unspecified_reason_is_a_marker_on_its_company(empty_graph):
+    report = run(empty_graph, OPAQUE / "unspecified-reasons.json")
+    assert report.ok and report.notes == [], report.notes
+    markers = {r["to"]: node(empty_graph, r["from"]) for r in rels(empty_graph, "OWNS")}
+    assert [markers[f"bods:co-{k}"]["reason"] for k in range(1, 8)] == REASONS
+    assert [markers[f"bods:co-{k}"]["reason_text"] for k in range(1, 8)] == [
+        f"Stated reason {k}" for k in range(1, 8)]
+    assert markers["bods:co-4"]["name"] == ("Owners undisclosed: the company is exempt from "
+                                            "disclosure (e.g. a listed company)")
+    exempt = next(r for r in rels(empty_graph, "OWNS") if r["to"] == "bods:co-4")
+    assert (exempt["pct_min"], exempt["pct_max"]) == (25.0, 100.0)
+
+
+def test_gleif_reporting_exceptions_are_markers_with_their_reason(empty_graph):
+    report = run(empty_graph, GLEIF / "lei-data.xml", GLEIF / "repex-data.xml")
+    assert report.ok, problems(report)
+    found = sorted((r["from"], r["to"], r["means"]) for r in rels(empty_graph, "CONTROLS"))
+    assert found == [
+        ("lei:001GPB6A9XPE8XJICC14-direct-undisclosed", "lei:001GPB6A9XPE8XJICC14",
+         "IS_DIRECTLY_CONSOLIDATED_BY (not reported)"),
+        ("lei:001GPB6A9XPE8XJICC14-ultimate-undisclosed", "lei:001GPB6A9XPE8XJICC14",
+         "IS_ULTIMATELY_CONSOLIDATED_BY (not reported)"),
+        ("lei:004L5FPTUREIWK9T2N63-ultimate-undisclosed", "lei:004L5FPTUREIWK9T2N63",
+         "IS_ULTIMATELY_CONSOLIDATED_BY (not reported)"),
+        ("lei:5493001Z012YSB2A0K51-direct-undisclosed", "lei:5493001Z012YSB2A0K51",
+         "IS_DIRECTLY_CONSOLIDATED_BY (not reported)")]
+    marker = node(empty_graph, "lei:004L5FPTUREIWK9T2N63-ultimate-undisclosed")
+    assert (marker["labels"], marker["reason"]) == (["Undisclosed"], "NON_PUBLIC")
+    assert marker["reason_text"] == ("GLEIF reporting exception (ULTIMATE_ACCOUNTING_CONSOLIDATION"
+                                     "_PARENT): NON_PUBLIC, DISCLOSURE_DETRIMENTAL. Reference: "
+                                     "Parent's consent refused")
+
+
+def test_a_large_exceptions_file_is_streamed_like_the_other_gleif_files(empty_graph):
+    report = run(empty_graph, GLEIF / "repex-data.xml", stream_bytes=100)
+    assert report.ok, problems(report)
+    assert report.transactions == 1 and counts(empty_graph) == (4 + 3, 4)
+
+
+def test_an_unknown_exception_reason_names_the_record(empty_graph, tmp_path):
+    bad = (GLEIF / "repex-data.xml").read_text().replace("NON_CONSOLIDATING", "SHY", 1)
+    report = run(empty_graph, write(tmp_path / "repex.xml", bad))
+    assert [(p.row, p.column) for p in report.problems] == [(4, "Exception")]
+    assert "'SHY' is not a GLEIF exception reason" in report.problems[0].message
+    assert counts(empty_graph) == (0, 0)
+
+
+# --- 5. people are never merged on a name alone --------------------------------------------------
+
+
+def test_people_merge_on_an_identifier_or_a_date_of_birth_never_on_a_name(empty_graph):
+    report = run(empty_graph, OPAQUE / "people-a.json", OPAQUE / "people-b.json")
+    assert report.ok
+    people = {r["name"]: r for r in (node(empty_graph, i) for i, label in
+                                     labels(empty_graph).items() if label == "Person")}
+    # two "Person 1" (name and nationality only): two people
+    assert sorted(i for i, label in labels(empty_graph).items()
+                  if label == "Person" and node(empty_graph, i)["name"] == "Person 1") == [
+        "bods:alpha-p1", "bods:beta-p1"]
+    assert "Jane Doe" in people and "John Roe" in people  # one node each, merged
+    assert set(people) == {"Person 1", "Jane Doe", "John Roe"}
+    assert people["John Roe"]["aliases"] == ["Johnny Roe"]
+    reasons = sorted(a.reason for a in report.plan.actions if a.kind == "merge")
+    assert reasons == ["another record in this import has the same name ('jane doe') and date "
+                       "of birth 1980-01-15",
+                       "another record in this import has the same personal identifier (as "
+                       "the register gives it)"]
+    assert [(p["id"], p["other_id"], p["why_not_merged"]) for p in report.plan.possible] == [
+        ("bods:beta-p1", "bods:alpha-p1",
+         "same name, but no shared identifier or date of birth")]
+    assert "QQ" not in json.dumps(people["John Roe"])  # the number itself is never stored
+
+
+def test_match_people_by_name_opts_in(empty_graph):
+    report = run(empty_graph, OPAQUE / "people-a.json", OPAQUE / "people-b.json",
+                 people_by_name=True)
+    assert report.ok and report.plan.possible == []
+    assert sum(label == "Person" for label in labels(empty_graph).values()) == 3 - 0
+
+
+def test_dry_run_lists_possible_same_people(graphapp_cli, empty_graph):
+    out = graphapp_cli(["import", "--dry-run", "--no-progress", str(OPAQUE / "people-a.json"),
+                        str(OPAQUE / "people-b.json")])
+    assert out.exit_code == 0, out.output
+    assert ("possible same person: 'bods:beta-p1' (Person 1) and 'bods:alpha-p1' (Person 1, in "
+            "this import): same name, but no shared identifier or date of birth; not merged"
+            ) in out.output
+    assert counts(empty_graph) == (0, 0)
+
+
+# --- 6. round trip ------------------------------------------------------------------------------
+
+
+def shape(graph):
+    """Everything a round trip must keep: nodes (label, name, kind fields), relationships
+    (ends, type, figures, what the disclosure said)."""
+    nodes = sorted(
+        (i, n["labels"][0], n["name"], n.get("arrangement_type"), n.get("state_kind"),
+         n.get("body_type"), n.get("reason"), n.get("jurisdiction"))
+        for i, n in ((i, node(graph, i)) for i in labels(graph)))
+    keys = ("economic_pct", "voting_pct", "pct_min", "pct_max", "role", "means", "via",
+            "start_date", "end_date", "direct_or_indirect", "beneficial_ownership", "title",
+            "kind")
+    edges_ = sorted((r["from"], r["type"], r["to"], *(json.dumps(r.get(k)) for k in keys))
+                    for r in rels(graph))
+    return nodes, edges_
+
+
+ALL = ["trust.json", "nomination.json", "state.json", "declared-indirect.json",
+       "mixed-direct-indirect.json", "unspecified-reasons.json", "interest-types.json"]
+
+
+def test_the_bods_export_is_valid_and_imports_back_to_the_same_graph(empty_graph, tmp_path):
+    report = run(empty_graph, *(OPAQUE / f for f in ALL))
+    assert report.ok, problems(report)
+    before = shape(empty_graph)
+    exported = bods_export.export_statements(empty_graph, include_sensitive=True,
+                                             today="2024-05-06")
+    assert bods_export.schema_problems(exported) == []
+    path = write(tmp_path / "export.json", json.dumps(exported))
+    empty_graph.write_autocommit("records.delete_all")
+    report = run(empty_graph, path)
+    assert report.ok, problems(report)
+    assert report.notes == []
+    assert shape(empty_graph) == before
+
+
+def test_the_gleif_exceptions_export_to_bods_and_back(empty_graph, tmp_path):
+    assert run(empty_graph, GLEIF / "lei-data.xml", GLEIF / "repex-data.xml").ok
+    exported = bods_export.export_statements(empty_graph, today="2024-05-06")
+    assert bods_export.schema_problems(exported) == []
+    reasons = {s["recordDetails"]["interestedParty"]["description"].split("]")[0]
+               for s in exported if s["recordType"] == "relationship"
+               and isinstance(s["recordDetails"]["interestedParty"], dict)}
+    assert reasons == {"[GLEIF NATURAL_PERSONS", "[GLEIF NON_PUBLIC", "[GLEIF NON_CONSOLIDATING"}
+    path = write(tmp_path / "export.json", json.dumps(exported))
+    empty_graph.write_autocommit("records.delete_all")
+    assert run(empty_graph, path).ok
+    marker = node(empty_graph, "lei:004L5FPTUREIWK9T2N63-ultimate-undisclosed")
+    assert (marker["labels"], marker["reason"]) == (["Undisclosed"], "NON_PUBLIC")
+
+
+def test_the_ftm_export_passes_the_followthemoney_model(empty_graph, tmp_path):
+    """Every entity loads in followthemoney's own model, with no reference or id it drops."""
+    from followthemoney import model
+    from followthemoney.types import registry
+
+    assert run(empty_graph, *(OPAQUE / f for f in ALL), GLEIF / "lei-data.xml",
+               GLEIF / "rr-data.xml", GLEIF / "repex-data.xml").ok
+    entities = list(ftm.export_entities(empty_graph, include_sensitive=True))
+    ids = {e["id"] for e in entities}
+    rejected = []
+    for entity in entities:
+        proxy = model.get_proxy(entity, cleaned=False)
+        if registry.entity.clean(entity["id"]) != entity["id"]:
+            rejected.append(entity["id"])
+        for prop, values in entity["properties"].items():
+            if proxy.schema.get(prop) is None:
+                rejected.append(f"{entity['id']}.{prop}")
+            elif proxy.schema.get(prop).type == registry.entity:
+                rejected += [v for v in values if registry.entity.clean(v) != v or v not in ids]
+    assert rejected == []
+    assert len(entities) > 40
+    # and the export reads back: same nodes, kinds and relationships
+    before = shape(empty_graph)
+    path = write(tmp_path / "export.jsonl",
+                 "\n".join(json.dumps(e) for e in entities) + "\n")
+    empty_graph.write_autocommit("records.delete_all")
+    report = run(empty_graph, path)
+    assert report.ok, problems(report)
+    after = shape(empty_graph)
+    assert sorted(e[:3] for e in after[1]) == sorted(e[:3] for e in before[1])
+    assert [n[:2] for n in after[0]] == [n[:2] for n in before[0]]
+
+
+def test_pipeline_detects_the_exceptions_file_as_gleif():
+    assert pipeline.detect_format(GLEIF / "repex-data.xml") == "gleif"
