@@ -32,7 +32,7 @@ from graphapp.store.schemas import check_partial_date
 
 VIEWS = ("escalation", "entity", "investor", "company", "graph")
 FORMATS = ("html", "png", "svg", "graphml", "gexf", "csv", "json")
-SIZES = ("a4", "slide", "square")
+SIZES = ("a4", "slide", "square", "social")
 MAX_DEPTH = 3
 DEFAULT_DEPTH = 1
 DEFAULT_GRAPH_LIMIT = 5000
