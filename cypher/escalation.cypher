@@ -224,6 +224,20 @@ CALL (teams) {
              o1.pct_min, CASE WHEN m:Investor THEN 0 ELSE 100 END) > 50))
   RETURN 'target' AS part, c.id AS anchor, 'indirect' AS route, [c, m, x] AS ns, [o1, o2] AS rs, x
   UNION
+  // Who stands behind a trust or a nomination that holds a company on the way: its trustees,
+  // protectors and nominators (issue 15, docs/escalation.md "Trusts and nominees").
+  MATCH (c:Company)<-[o:OWNS|CONTROLS|HOLDS_INDIRECTLY]-(a:Arrangement)<-[p:PARTY_TO]-(x)
+  WHERE c.id IN $companies AND p.role IN ['trustee', 'protector', 'nominator']
+  RETURN 'target' AS part, c.id AS anchor, 'arrangement' AS route, [c, a, x] AS ns, [o, p] AS rs,
+         x
+  UNION
+  // A nominee's principal: the nominator of the nomination in which the holder is the nominee.
+  MATCH (c:Company)<-[o:OWNS|CONTROLS]-(n)-[p1:PARTY_TO {role: 'nominee'}]->(a:Arrangement)
+        <-[p2:PARTY_TO {role: 'nominator'}]-(x)
+  WHERE c.id IN $companies AND NOT x.id IN $companies
+  RETURN 'target' AS part, c.id AS anchor, 'principal' AS route, [c, n, a, x] AS ns,
+         [o, p1, p2] AS rs, x
+  UNION
   MATCH (c:Entity) WHERE c.id IN $companies + $products
   MATCH (x:Regulator)-[ov:OVERSEES]->(c)
   RETURN 'target' AS part, c.id AS anchor, 'oversees' AS route, [c, x] AS ns, [ov] AS rs, x
@@ -270,7 +284,7 @@ WITH part, anchor, route, ns, rs, x,
      CASE WHEN x:Regulator AND route IN ['oversees', 'establishment'] THEN ns[size(ns) - 2]
      END AS overseen
 RETURN part, anchor, route, x.id AS id,
-       x {.name, .function, .scope, .kind, .investor_type, .mandates} AS props,
+       x {.name, .function, .scope, .kind, .investor_type, .mandates, .reason} AS props,
        CASE WHEN x:Regulator THEN COLLECT {
          MATCH (x)-[j:HAS_JURISDICTION_OVER]->(k:Country)
          WHERE coalesce($ranks[j.confidence], 0) >= $min_rank
@@ -291,7 +305,7 @@ RETURN part, anchor, route, x.id AS id,
        [n IN ns | n {.id, .name, labels: labels(n)}] AS nodes,
        [r IN rs | r {.start_date, .end_date, .as_of, .confidence, .sources, .note,
             .voting_pct, .economic_pct, .pct_min, .pct_max, .share_class, .means,
-            .title, .kind, .mechanism, .instrument, .area,
+            .title, .kind, .mechanism, .instrument, .area, .role,
             type: type(r), from: startNode(r).id, to: endNode(r).id}] AS rels
 ORDER BY part DESC, size(rels), anchor, route, id;
 

@@ -379,7 +379,7 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
             continue
         path = _join(anchors[row["anchor"]], row["nodes"], row["rels"])
         route = row["route"]
-        if route in ("direct", "indirect"):
+        if route in INVESTOR_ROUTES:
             rung = "investor"
         elif route in ("oversees", "establishment", "hq_jurisdiction", "harm_jurisdiction",
                        "seized"):
@@ -639,6 +639,25 @@ def _access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
     return 0.0, None
 
 
+# Investor routes: (rels from the company to the target, of which the last ones are roles in an
+# arrangement rather than stakes). docs/escalation.md, "Trusts and nominees".
+INVESTOR_ROUTES = {"direct": (1, 0), "indirect": (2, 0), "arrangement": (2, 1),
+                   "principal": (3, 2)}
+ARRANGEMENT_LEVERAGE = {
+    "trustee": "holds and votes the arrangement's shares",
+    "protector": "can veto the trustees' decisions or replace them",
+    "nominator": "instructs the nominee who holds the shares",
+}
+
+
+def _undisclosed_reason(reason: str | None) -> str:
+    from graphapp.io.bods_import import REASON_TEXT
+    from graphapp.io.gleif import EXCEPTION_REASONS
+
+    return REASON_TEXT.get(reason or "") or EXCEPTION_REASONS.get(reason or "", reason or "no "
+                                                                   "reason given")
+
+
 def _pct(rel: dict[str, Any], key: str) -> float | None:
     if rel["type"] == "CONTROLS":  # control: all the say, an economic interest unknown
         return 100.0 if key == "voting_pct" else None
@@ -675,17 +694,26 @@ def _authority_leverage(c: dict[str, Any], hops: list[dict[str, Any]]
     last = c["rels"][-1] if c["rels"] else {}
     role = {"title": last.get("title"), "kind": last.get("kind")}
     if rung == "investor":
-        owner_rels = c["rels"][-(2 if route == "indirect" else 1):]
+        # The stakes that give the leverage, and the rels after them (roles in an arrangement).
+        first, after = INVESTOR_ROUTES[route]
+        owner_rels = c["rels"][len(c["rels"]) - first:len(c["rels"]) - after]
         voting = _look_through(owner_rels, "voting_pct")
         economic = _look_through(owner_rels, "economic_pct")
-        held = c["nodes"][-(len(owner_rels) + 1)]
+        held = c["nodes"][-(first + 1)]
         details = {"voting_pct": voting, "economic_pct": economic, "_held": held["id"],
                    "investor_type": props.get("investor_type"),
                    "company": held.get("name") or held["id"],
                    "stakes": [{k: v for k, v in h["details"].items()
                                if k in ("voting_pct", "economic_pct", "pct_min", "pct_max",
                                         "share_class", "means")}
-                              for h in hops[-len(owner_rels):]]}
+                              for h in hops[len(hops) - first:len(hops) - after]]}
+        if after:  # a party to an arrangement: who it is party to, and in what role
+            details["arrangement"] = c["nodes"][-2].get("name")
+            details["role"] = c["rels"][-1].get("role")
+            if route == "principal":
+                details["nominee"] = c["nodes"][-3].get("name")
+        if "Undisclosed" in (c["target"].get("labels") or []):
+            details["undisclosed"] = _undisclosed_reason(props.get("reason"))
         return INVESTOR_AUTHORITY, stake_leverage(voting, economic), details
     if rung == "local":
         authority, leverage = FIXED["local"]
@@ -756,6 +784,8 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
     }
     target["step"] = engagement.step_of_target({**target, "scope": team.get("scope")})
     target["evidence"] = _path_evidence(hops, ctx["on"])
+    if details.get("undisclosed"):
+        target["flags"] = [f"owners undisclosed: {details['undisclosed']}"]
     return target
 
 
@@ -925,6 +955,19 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
         return f"{name} leads {', '.join(c['props'].get('company') or [prev]).rstrip('.')}."
     if rung == "investor":
         held_company = details["company"]
+        if details.get("undisclosed"):
+            return (f"{held_company}'s owners are not disclosed ({details['undisclosed']}): "
+                    f"{_pct_text(details)} held by a party the register does not name; ask "
+                    f"{held_company} and its regulator who it is.")
+        if route == "arrangement":
+            role = details.get("role")
+            return (f"{name} is {role} of {details['arrangement']}, which holds "
+                    f"{_pct_text(details)} of {held_company}: a {role} "
+                    f"{ARRANGEMENT_LEVERAGE.get(role, 'acts for the arrangement')}.")
+        if route == "principal":
+            return (f"{name} is the principal behind {details['nominee']}, who holds "
+                    f"{_pct_text(details)} of {held_company} as nominee "
+                    f"({details['arrangement']}): the nominee acts on {name}'s instructions.")
         if route == "indirect":
             return (f"{name} holds {prev}, which holds a stake in {held_company}: about "
                     f"{_pct_text(details)} through the chain, and a say at its meetings.")

@@ -143,7 +143,9 @@ def test_the_seed_refuses_what_cannot_be_cited_naming_file_row_and_field(tmp_pat
         {"type": "OWNS", "from": "a", "to": "b", "as_of": "2024", "confidence": "confirmed",
          "sources": [WIKI]},
         {"type": "CONTROLS", "from": "a", "to": "b", "as_of": "2024", "confidence": "reported",
-         "sources": [SEC], "derived": True}])
+         "sources": [SEC], "derived": True},
+        {"type": "OWNS", "from": "b", "to": "a", "as_of": "2024", "confidence": "reported",
+         "sources": [HOME]}])
     nodes, rels = seeding.read_seed(folder)
     with pytest.raises(records.RecordErrors) as err:
         records.validate(nodes, rels, sourced=True)
@@ -152,7 +154,9 @@ def test_the_seed_refuses_what_cannot_be_cited_naming_file_row_and_field(tmp_pat
         "source, or two independent secondary ones; this rests on one tertiary source "
         "(en.wikipedia.org). Cite one, or mark it reported.",
         f"{folder.name}/one.yaml: relationships[1]: method: A derived figure needs its method: "
-        "say how it was computed and from what."]
+        "say how it was computed and from what.",
+        f"{folder.name}/one.yaml: relationships[2]: sources: A home page alone is not a source "
+        f"for a specific claim ({HOME}): cite the page, filing or decision that says it."]
 
 
 def test_a_seed_file_can_override_the_tier_of_one_source(tmp_path):

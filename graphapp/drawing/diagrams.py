@@ -366,16 +366,18 @@ def ownership_boxes(view, href=None) -> tuple[dict[str, Box], list[Link], dict[i
     return boxes, links, titles
 
 
-def scene_for(view, size: str = "slide", href=None) -> Scene:
+def scene_for(view, size: str = "slide", href=None, header: bool = True) -> Scene:
     """The drawing of ``view`` at ``size`` (see the module docstring); ``href(id)`` gives a
     node's link (the entity page) where there is one."""
     if view.kind == "escalation" and view.nodes:
         boxes, links = escalation_boxes(view, href)
         scene = ladder_scene(boxes, links, ROW_TITLES, frame(view, set(boxes)), size,
-                             side_titles={"Regulators": "Regulators", "Forums": "Forums"})
+                             side_titles={"Regulators": "Regulators", "Forums": "Forums"},
+                             header=header)
     elif view.kind in ("company", "investor") and view.nodes:
         boxes, links, titles = ownership_boxes(view, href)
-        scene = ladder_scene(boxes, links, titles, frame(view, set(boxes)), size)
+        scene = ladder_scene(boxes, links, titles, frame(view, set(boxes)), size,
+                             header=header)
     else:
         scene = force_scene(view, size, href)
     scene.metadata.update({"view": view.kind, "exported_on": view.exported_on,

@@ -221,7 +221,7 @@ def _sugiyama(ids: list[str], rows: dict[str, int], widths: dict[str, float],
 
 def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int, str],
                  frame: Frame, size: str, *, bottom_up: bool = True,
-                 side_titles: dict[str, str] | None = None) -> Scene:
+                 side_titles: dict[str, str] | None = None, header: bool = True) -> Scene:
     """Draw ``boxes`` in rows (row 0 at the bottom when ``bottom_up``), ``links`` between
     them, sections beside the ladder on the right, inside ``frame``, at ``size``."""
     spec = SIZES[size]
@@ -229,7 +229,7 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
     base = float(spec["font"])
     scene = Scene(width, height or 0, title=frame.title, description=frame.caption)
     margin = base * 1.2
-    y = _header(scene, frame, base, margin, width)
+    y = _header(scene, frame, base, margin, width) if header else margin * 0.5
     footer_h = _footer_height(frame, base, width, margin)
     side_ids = [b for b in boxes.values() if b.side]
     main = {i: b for i, b in boxes.items() if not b.side}

@@ -32,6 +32,13 @@ from xml.sax.saxutils import escape, quoteattr
 from graphapp.drawing import text as tx
 
 INK = "#1d2330"
+QUOTES = {'"': "&quot;", "'": "&#x27;"}
+
+
+def _text(value: str) -> str:
+    """XML text with quotes escaped too (it reads the same; nothing looks like markup)."""
+    return escape(str(value), QUOTES)
+
 MUTED = "#4a5060"
 
 
@@ -180,8 +187,8 @@ def _label_svg(label: Label, mode: str, out: list[str], glyphs: set | None = Non
             continue
         parts = tx.runs(line, label.bold)
         spans = "".join(
-            f"<tspan font-family={quoteattr(tx.family_list(r.family))}>{escape(r.text)}</tspan>"
-            if r.font else escape(r.text) for r in parts)
+            f"<tspan font-family={quoteattr(tx.family_list(r.family))}>{_text(r.text)}</tspan>"
+            if r.font else _text(r.text) for r in parts)
         direction = ' direction="rtl"' if tx.rtl_paragraph(line) else ""
         # One explicit anchor per line: design tools then move and edit each line as text.
         anchor = {"middle": "middle", "end": "end"}.get(label.anchor, "start")
@@ -214,8 +221,8 @@ def to_svg(scene: Scene, *, text: str = "text", size: tuple[str, str] | None = N
            f'height="{height}" viewBox="0 0 {_num(scene.width)} {_num(scene.height)}" '
            f'font-family={quoteattr(family)} role="img" '
            f'aria-labelledby="{element_id or "diagram"}-title">',
-           f'<title id="{element_id or "diagram"}-title">{escape(scene.title)}</title>',
-           f"<desc>{escape(scene.description)}</desc>"]
+           f'<title id="{element_id or "diagram"}-title">{_text(scene.title)}</title>',
+           f"<desc>{_text(scene.description)}</desc>"]
     if scene.metadata:
         out.append('<metadata id="graphapp-export">'
                    + escape(json.dumps(scene.metadata, ensure_ascii=False, sort_keys=True))
@@ -227,7 +234,7 @@ def to_svg(scene: Scene, *, text: str = "text", size: tuple[str, str] | None = N
     for item in scene.items:
         out.append(f'<g id={quoteattr(item.id)} class="{item.role}">')
         if item.title:
-            out.append(f"<title>{escape(item.title)}</title>")
+            out.append(f"<title>{_text(item.title)}</title>")
         opened = bool(link and item.href)
         if opened:
             out.append(f"<a href={quoteattr(item.href or '')}>")

@@ -37,9 +37,7 @@ LEVEL_WORDS = {
 }
 DEFAULT_STALE_MONTHS = 18
 # The fields of ``problems`` that the seed loader refuses (records.validate with sourced=True).
-# The seed still holds home-page-only claims being re-sourced: until "sources" joins this set,
-# ``graphapp quality`` lists them and tests/test_seed.py bounds them.
-ENFORCED = frozenset({"confidence", "method"})
+ENFORCED = frozenset({"confidence", "method", "sources"})
 TABLE_PATH = Path(__file__).resolve().parent / "source_tiers.yaml"
 # Second-level labels under which a registered name has three labels (bbc.co.uk, ca.go.ke).
 _SHARED_SECOND_LEVEL = {"co", "com", "org", "or", "go", "gov", "gob", "net", "ac", "edu"}

@@ -205,8 +205,10 @@ def _root(graph: Graph, entity_id: str, include_sensitive: bool,
 def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
                     min_confidence: str | None = None, kinds: Any = None,
                     max_hops: int | None = None, limit: int | None = None,
-                    org: str | None = None, include_sensitive: bool = False) -> View:
-    """The paths of an escalation result: every target's path, each node and hop once."""
+                    org: str | None = None, include_sensitive: bool = False,
+                    **more: Any) -> View:
+    """The paths of an escalation result: every target's path, each node and hop once.
+    ``more``: escalate's other options (the harm page passes all of its filters)."""
     from graphapp import escalation
 
     _root(graph, harm_id, include_sensitive)
@@ -214,7 +216,7 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
     # that there is a contact in a team without saying who.
     result = escalation.escalate(graph, harm_id, as_of=as_of, min_confidence=min_confidence,
                                  kinds=kinds, max_hops=max_hops, limit=limit, org=org,
-                                 include_sensitive=True)
+                                 include_sensitive=True, **more)
     sub_nodes, sub_edges = escalation.subgraph(result)
     filters = result["filters"]
     nodes = _nodes(graph, [n["id"] for n in sub_nodes])
@@ -532,8 +534,10 @@ def finish(graph: Graph, view: View, include_sensitive: bool) -> View:
 
 def export(graph: Graph, view: str, fmt: str, *, size: str = "slide",
            include_sensitive: bool = False, title: str | None = None,
-           caption: str | None = None, **options: Any) -> tuple[bytes, str, str]:
-    """Build the view and render it: ``(content, mimetype, file name)``."""
+           caption: str | None = None, href: Any = None,
+           **options: Any) -> tuple[bytes, str, str]:
+    """Build the view and render it: ``(content, mimetype, file name)``. ``href(id)``: a
+    node's link in the HTML page (the web app passes its entity pages)."""
     from graphapp.exports import formats as export_formats
 
     if fmt not in FORMATS:
@@ -547,7 +551,8 @@ def export(graph: Graph, view: str, fmt: str, *, size: str = "slide",
         result.title = title
     if caption:
         result.caption = caption
-    content = export_formats.render(result, fmt, size=size)
+    content = export_formats.render(result, fmt, size=size, href=href)
+    kind = export_formats.REGISTRY[fmt]
     subject = options.get("harm") or options.get("id") or "graph"
-    name = f"graphapp-{view}-{subject}-{result.exported_on}.{export_formats.EXTENSIONS[fmt]}"
-    return content, export_formats.MIMETYPES[fmt], name
+    name = f"graphapp-{view}-{subject}-{result.exported_on}.{kind.extension}"
+    return content, kind.mimetype, name

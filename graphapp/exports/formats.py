@@ -23,20 +23,13 @@ import json
 import re
 import zipfile
 from collections import Counter
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
 from graphapp.exports import View, diagram
 from graphapp.io import cells
 from graphapp.store import model
-
-MIMETYPES = {
-    "html": "text/html", "png": "image/png", "svg": "image/svg+xml",
-    "graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
-    "csv": "application/zip", "json": "application/json",
-}
-EXTENSIONS = {"html": "html", "png": "png", "svg": "svg", "graphml": "graphml",
-              "gexf": "gexf", "csv": "zip", "json": "json"}
 
 # (colour, vis-network shape, matplotlib marker) per label; colours follow graphapp.exports.diagram.
 STYLES: dict[str, tuple[str, str, str]] = {
@@ -71,21 +64,20 @@ def style(node: dict[str, Any]) -> tuple[str, str, str]:
     return STYLES.get(node["label"], DEFAULT_STYLE)
 
 
-def render(view: View, fmt: str, size: str = "slide") -> bytes:
-    """The view in one format (see the module docstring)."""
-    if fmt == "html":
-        return html_page(view).encode("utf-8")
-    if fmt in ("png", "svg"):
-        return image(view, fmt, size)
-    if fmt == "graphml":
-        return graphml(view)
-    if fmt == "gexf":
-        return gexf(view)
-    if fmt == "csv":
-        return kumu_zip(view)
-    if fmt == "json":
-        return node_link_json(view)
-    raise ValueError(f"unknown format {fmt!r}")
+class Format(NamedTuple):
+    """One export format: what it is sent as, its file extension, and how it is made."""
+
+    mimetype: str
+    extension: str
+    render: Callable[..., bytes]
+
+
+def render(view: View, fmt: str, size: str = "slide", href=None) -> bytes:
+    """The view in one format (see the module docstring). ``href(id)``: a node's link (the
+    entity page) in the HTML page, where the export is made from the app."""
+    if fmt not in REGISTRY:
+        raise ValueError(f"unknown format {fmt!r}")
+    return REGISTRY[fmt].render(view, size=size, href=href)
 
 
 # --- records: one flat dict per node and relationship ------------------------------------------
@@ -518,9 +510,55 @@ def network(view: View):
     return net
 
 
-def html_page(view: View) -> str:
-    """One standalone HTML file: vis-network inlined, no external request, a CSP that forbids
-    any, every user text escaped (see the module docstring)."""
+LADDER_VIEWS = ("escalation", "company", "investor")
+LADDER_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+              "form-action 'none'; base-uri 'none'")
+LADDER_STYLE = """
+body{margin:0;font-family:'Noto Sans',system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2330}
+.gx-head{padding:12px 18px 4px}
+.gx-head h1{font-size:22px;margin:0 0 4px}
+.gx-head p{margin:2px 0;font-size:14px;color:#4a5060}
+.gx-note{color:#8a4b00!important}
+figure{margin:0;padding:0 8px;overflow-x:auto}
+figure svg{display:block;max-width:100%;height:auto}
+figure a:hover rect,figure a:focus rect{stroke-width:3}
+.gx-foot{padding:6px 18px 14px;font-size:12px;color:#4a5060}
+.gx-foot ol{margin:4px 0;padding-left:20px;columns:2;column-gap:28px}
+.gx-foot li{overflow-wrap:anywhere}
+"""
+
+
+def ladder_svg(view: View, href=None, element_id: str = "ladder") -> str:
+    """The ladder or tree of a view as inline SVG at the page's size (the harm page and the
+    HTML export): real text, boxes linking to the entity pages when ``href`` is given."""
+    from graphapp.drawing.diagrams import scene_for
+    from graphapp.drawing.scene import to_svg
+
+    drawn = scene_for(view, "page", href, header=False)
+    return to_svg(drawn, link=href is not None, element_id=element_id)
+
+
+def ladder_page(view: View, href=None) -> str:
+    """One standalone HTML file for a ladder or tree: the same drawing as the SVG export and
+    the harm page (no script at all), with the sources as links below it."""
+    help_text = ("Each box links to its page in graphapp; hover a box or a line for its "
+                 "evidence." if href else "Hover a box or a line for its evidence.")
+    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+            f'<meta http-equiv="Content-Security-Policy" content="{LADDER_CSP}">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(view.title)}</title>\n<style>{LADDER_STYLE}</style>\n"
+            '</head><body data-settled="true">\n' + _header_html(view)
+            + f'<p class="gx-head">{help_text}</p>\n'
+            + f"<figure>{ladder_svg(view, href)}</figure>\n" + _footer_html(view)
+            + "\n</body></html>\n")
+
+
+def html_page(view: View, href=None) -> str:
+    """One standalone HTML file, no external request, a CSP that forbids any, every user
+    text escaped: the ladder (:func:`ladder_page`) for escalations and ownership, else
+    vis-network inlined (see the module docstring)."""
+    if view.kind in LADDER_VIEWS and view.nodes:
+        return ladder_page(view, href)
     page = diagram.to_html(network(view), title=view.title)
     page = page.replace("</head>", f"<style>{PAGE_STYLE}</style>\n</head>", 1)
     body = re.search(r"<body[^>]*>", page)
@@ -555,3 +593,20 @@ def image(view: View, fmt: str, size: str = "slide") -> bytes:
     if fmt == "png":
         return to_png(drawn, zoom=SIZES[size]["zoom"])
     return to_svg(drawn, size=SIZES[size]["svg"], link=False).encode("utf-8")
+
+
+# --- the formats, in one place -------------------------------------------------------------------
+
+REGISTRY: dict[str, Format] = {
+    "html": Format("text/html", "html",
+                   lambda view, size, href: html_page(view, href).encode("utf-8")),
+    "png": Format("image/png", "png", lambda view, size, href: image(view, "png", size)),
+    "svg": Format("image/svg+xml", "svg", lambda view, size, href: image(view, "svg", size)),
+    "graphml": Format("application/graphml+xml", "graphml",
+                      lambda view, size, href: graphml(view)),
+    "gexf": Format("application/gexf+xml", "gexf", lambda view, size, href: gexf(view)),
+    "csv": Format("application/zip", "zip", lambda view, size, href: kumu_zip(view)),
+    "json": Format("application/json", "json", lambda view, size, href: node_link_json(view)),
+}
+MIMETYPES = {name: f.mimetype for name, f in REGISTRY.items()}
+EXTENSIONS = {name: f.extension for name, f in REGISTRY.items()}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response, current_app, url_for
 
 from graphapp import exports
 from graphapp.exports.diagram import CSP
@@ -33,8 +33,9 @@ def download(args: dict[str, Any]) -> Response:
 
     include = exports.may_include_sensitive(args.pop("include_sensitive", False),
                                             current_user)
-    content, mimetype, name = exports.export(get_graph(), view, fmt,
-                                             include_sensitive=include, **args)
+    content, mimetype, name = exports.export(
+        get_graph(), view, fmt, include_sensitive=include, **args,
+        href=lambda node_id: url_for("pages.entity", entity_id=node_id, _external=True))
     response = current_app.response_class(content, mimetype=mimetype)
     safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
     response.headers["Content-Disposition"] = f'attachment; filename="{safe_name}"'

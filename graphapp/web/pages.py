@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
 
 from graphapp import entities
 from graphapp.auth import may_see_sensitive
@@ -42,30 +43,45 @@ def _escalation_args() -> dict:
     return query_args(EscalationArgs, ("kinds",))
 
 
+def _ladder(graph, harm_id: str, args: dict, sensitive: bool):
+    """The escalation view (redacted unless the user may see sensitive people), drawn."""
+    from graphapp import exports
+
+    return exports.escalation_view(graph, harm_id, **args, include_sensitive=sensitive)
+
+
+def _entity_href(node_id: str) -> str:
+    return url_for("pages.entity", entity_id=node_id)
+
+
 @bp.route("/harms/<string:harm_id>")
 def harm(harm_id: str):
-    """A harm's escalation ladder: local to headquarters to funders; regulators and forums."""
+    """A harm's escalation ladder: local to headquarters to funders; regulators and forums;
+    the ladder drawn inline (the same drawing as the exports, boxes linking to entities)."""
     from graphapp import escalation
+    from graphapp.exports.formats import ladder_svg
 
     graph = get_graph()
     args = _escalation_args()
     sensitive = may_see_sensitive()
+    result = escalation.escalate(graph, harm_id, **args, include_sensitive=sensitive)
+    ladder = None if result["no_path"] else Markup(ladder_svg(
+        _ladder(graph, harm_id, args, sensitive), _entity_href))
     return render_template("harm.html", entity=entities.get_entity(graph, harm_id,
                                                                   include_sensitive=sensitive),
-                           result=escalation.escalate(graph, harm_id, **args,
-                                                      include_sensitive=sensitive), args=args,
+                           result=result, args=args, ladder=ladder,
                            rungs=escalation.RUNG_TITLES, query=request.query_string.decode())
 
 
 @bp.route("/harms/<string:harm_id>/diagram")
 def harm_diagram(harm_id: str):
-    """The escalation subgraph as a standalone interactive page (offline; for an iframe)."""
-    from graphapp import escalation
+    """The ladder on a page of its own (offline, no script): the HTML export's page."""
     from graphapp.exports import diagram
+    from graphapp.exports.formats import ladder_page
 
-    result = escalation.escalate(get_graph(), harm_id, **_escalation_args(),
-                                 include_sensitive=may_see_sensitive())
-    response = current_app.response_class(diagram.escalation_html(result), mimetype="text/html")
+    page = ladder_page(_ladder(get_graph(), harm_id, _escalation_args(), may_see_sensitive()),
+                       _entity_href)
+    response = current_app.response_class(page, mimetype="text/html")
     response.headers["Content-Security-Policy"] = diagram.CSP
     return response
 
