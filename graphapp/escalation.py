@@ -1059,6 +1059,7 @@ def subgraph(result: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[st
                                else (hop["to"], hop["from"]))
                 edges.setdefault((start["id"], hop["type"], stop["id"]),
                                  {"from": start["id"], "to": stop["id"], "type": hop["type"],
+                                  "label": hop["edge_label"],
                                   "confidence": hop["confidence"], "sources": hop["sources"],
                                   "start_date": hop["start_date"], "end_date": hop["end_date"]})
     for node_id, rung in rung_of.items():
