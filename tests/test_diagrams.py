@@ -236,3 +236,61 @@ def test_unknown_stakes_read_undisclosed_and_sort_after_known_ones():
     assert chart.stake_text(rows[3], "voting") == "61.1%"
     png = chart.holders_png({"company": {"name": "Alphabet Inc."}, "look_through": rows})
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- the campaign story --------------------------------------------------------------------------
+
+
+@pytest.mark.seed
+def test_story_drafts_one_step_per_rung_with_why_and_evidence(seed_views):
+    from graphapp.drawing import story
+
+    view = seed_views["harm-rohingya-facebook-incitement"]
+    steps = story.draft(view)
+    assert [s.key for s in steps] == ["harm", "local", "team", "executive", "holders",
+                                      "regulator"]
+    for s in steps[1:]:
+        assert s.caption == view.nodes[s.target]["extra"]["why"]
+        assert s.target in s.highlight and view.filters["harm"] in s.highlight
+    assert all(s.evidence for s in steps)
+    kept = story.edit(steps, {"harm", "regulator"}, {"regulator": "  Ask   the <b>court</b> "})
+    assert [s.key for s in kept] == ["harm", "regulator"]
+    assert kept[1].caption == "Ask the <b>court</b>"
+    page = story.slides_html(view, kept)
+    assert page.count('class="slide"') == 2 and "ArrowRight" in page and "@media print" in page
+    assert "Ask the &lt;b&gt;court&lt;/b&gt;" in page and "<b>court" not in page
+    from graphapp.exports.diagram import external_references
+
+    assert external_references(page) == []
+
+
+def test_story_form_edits_drops_and_downloads(empty_graph, client):
+    build(empty_graph, [
+        {"label": "Harm", "id": "h", "name": "Data leak", "harm_type": "privacy_breach",
+         "sources": ["https://example.org/leak"]},
+        {"label": "Company", "id": "acme", "name": "Acme Corp"},
+        {"label": "Company", "id": "parent", "name": "Parent Inc"},
+        {"label": "Regulator", "id": "dpa", "name": "Data Protection Authority",
+         "kind": "data_protection"},
+    ], [{"type": "INVOLVES", "from": "h", "to": "acme"},
+        {"type": "OWNS", "from": "parent", "to": "acme", "economic_pct": 80,
+         "sources": ["https://example.org/owns"]},
+        {"type": "OVERSEES", "from": "dpa", "to": "parent", "instrument": "the GDPR"}])
+    form = client.get("/harms/h/story").get_data(as_text=True)
+    assert 'name="caption-harm"' in form and 'name="caption-regulator"' in form
+    response = client.post("/harms/h/story", data={
+        "keep": ["harm", "regulator"], "caption-regulator": "The DPA can order it.",
+        "format": "html"})
+    assert response.status_code == 200
+    assert "attachment;" in response.headers["Content-Disposition"]
+    page = response.get_data(as_text=True)
+    assert page.count('class="slide"') == 2 and "The DPA can order it." in page
+    response = client.post("/harms/h/story", data={"keep": ["harm"], "format": "png",
+                                                   "size": "square"})
+    import zipfile as _zip
+
+    with _zip.ZipFile(io.BytesIO(response.data)) as z:
+        assert z.namelist() == ["01-harm.png", "captions.txt"]
+        assert Image.open(io.BytesIO(z.read("01-harm.png"))).size == (1080, 1080)
+    bad = client.post("/harms/h/story", data={"format": "pdf"})
+    assert bad.status_code == 400 and "format" in bad.get_data(as_text=True)

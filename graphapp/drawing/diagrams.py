@@ -366,12 +366,19 @@ def ownership_boxes(view, href=None) -> tuple[dict[str, Box], list[Link], dict[i
     return boxes, links, titles
 
 
-def scene_for(view, size: str = "slide", href=None, header: bool = True) -> Scene:
+def scene_for(view, size: str = "slide", href=None, header: bool = True,
+              highlight: set[str] | None = None, frame_override: Frame | None = None) -> Scene:
     """The drawing of ``view`` at ``size`` (see the module docstring); ``href(id)`` gives a
-    node's link (the entity page) where there is one."""
+    node's link (the entity page) where there is one; ``highlight``: the nodes a story step
+    is about (the rest is dimmed); ``frame_override``: its own title and caption."""
     if view.kind == "escalation" and view.nodes:
         boxes, links = escalation_boxes(view, href)
-        scene = ladder_scene(boxes, links, ROW_TITLES, frame(view, set(boxes)), size,
+        if highlight:  # what the step is about is drawn whatever its rank
+            for i in highlight:
+                if i in boxes:
+                    boxes[i].priority = -2
+        scene = ladder_scene(boxes, links, ROW_TITLES, frame_override or frame(view, set(boxes)),
+                             size,
                              side_titles={"Regulators": "Regulators", "Forums": "Forums"},
                              header=header)
     elif view.kind in ("company", "investor") and view.nodes:
@@ -380,6 +387,14 @@ def scene_for(view, size: str = "slide", href=None, header: bool = True) -> Scen
                              header=header)
     else:
         scene = force_scene(view, size, href)
+    if highlight:
+        for item in scene.items:
+            node = item.id[5:] if item.id.startswith("node-") else None
+            if item.role == "node" and node not in highlight:
+                item.opacity = 0.28
+            elif item.role == "edge" and not item.id.startswith(tuple(
+                    f"edge-{k}-" for k in _edges_within(view, highlight))):
+                item.opacity = 0.2
     scene.metadata.update({"view": view.kind, "exported_on": view.exported_on,
                            "redacted": view.redacted, "generator": "graphapp",
                            "label_overlaps": overlaps(scene),
@@ -388,6 +403,10 @@ def scene_for(view, size: str = "slide", href=None, header: bool = True) -> Scen
                                                  for label in item.labels
                                                  for line in label.lines)})
     return scene
+
+
+def _edges_within(view, ids: set[str]) -> list[int]:
+    return [k for k, e in enumerate(view.edges) if e["from"] in ids and e["to"] in ids]
 
 
 # --- force layout: entity neighbourhoods and the whole graph -------------------------------------

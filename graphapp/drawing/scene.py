@@ -90,6 +90,7 @@ class Item:
     title: str = ""  # the tooltip
     href: str | None = None
     box: tuple[float, float, float, float] | None = None  # a node's box, for overlap counts
+    opacity: float = 1.0  # a story step dims what it is not about
 
 
 @dataclass
@@ -232,7 +233,8 @@ def to_svg(scene: Scene, *, text: str = "text", size: tuple[str, str] | None = N
     defs_at = len(out)
     out.append(f'<rect id="background" width="100%" height="100%" fill="{scene.background}"/>')
     for item in scene.items:
-        out.append(f'<g id={quoteattr(item.id)} class="{item.role}">')
+        dim = f' opacity="{item.opacity:g}"' if item.opacity < 1 else ""
+        out.append(f'<g id={quoteattr(item.id)} class="{item.role}"{dim}>')
         if item.title:
             out.append(f"<title>{_text(item.title)}</title>")
         opened = bool(link and item.href)

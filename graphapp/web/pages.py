@@ -86,6 +86,60 @@ def harm_diagram(harm_id: str):
     return response
 
 
+def _story(harm_id: str):
+    """The harm's escalation view (always redacted, as exports are by default) and the
+    story's first draft (graphapp.drawing.story)."""
+    from graphapp import exports
+    from graphapp.drawing import story
+
+    view = exports.escalation_view(get_graph(), harm_id, **_escalation_args())
+    return view, story.draft(view)
+
+
+@bp.route("/harms/<string:harm_id>/story", methods=["GET", "POST"])
+def harm_story(harm_id: str):
+    """The campaign story: the draft to edit (GET), the slideshow or slides to download
+    (POST: keep=<step> for each step kept, caption-<step>, format html|png, size)."""
+    from graphapp.drawing import story
+    from graphapp.drawing.layered import SIZES
+
+    view, steps = _story(harm_id)
+    if request.method == "GET":
+        return render_template("story.html", view=view, steps=steps, harm_id=harm_id,
+                               sizes={k: v["what"] for k, v in SIZES.items() if v["svg"]},
+                               query=request.query_string.decode())
+    form = request.form
+    errors: dict[str, list[str]] = {}
+    fmt = form.get("format", "html")
+    size = form.get("size", "slide")
+    if fmt not in ("html", "png"):
+        errors["format"] = ["Must be one of: html, png."]
+    if size not in SIZES or not SIZES[size]["svg"]:
+        errors["size"] = ["Must be one of: a4, slide, square, social."]
+    captions = {s.key: form.get(f"caption-{s.key}", "") for s in steps}
+    for key, text in captions.items():
+        if len(text) > story.MAX_CAPTION:
+            errors[f"caption-{key}"] = [f"At most {story.MAX_CAPTION} characters."]
+    kept = story.edit(steps, set(form.getlist("keep")), captions)
+    if not kept:
+        errors["keep"] = ["Keep at least one step."]
+    if errors:
+        raise BadRequest(f"Invalid field(s): {', '.join(sorted(errors))}.",
+                         errors={"form": errors})
+    if fmt == "html":
+        content, mimetype, ext = story.slides_html(view, kept).encode("utf-8"), "text/html", "html"
+    else:
+        content, mimetype, ext = story.slides_png(view, kept, size), "application/zip", "zip"
+    response = current_app.response_class(content, mimetype=mimetype)
+    name = f"graphapp-story-{harm_id}-{view.exported_on}.{ext}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = story.STORY_CSP
+    return response
+
+
 def _args(schema_class) -> dict:
     """Query parameters validated by one of graphapp.web.args (a bad one: 400 naming it)."""
     from graphapp.web.args import query_args
