@@ -107,3 +107,19 @@ CALL () {
   RETURN 'type' AS kind, type(r) AS name, count(r) AS count
 }
 RETURN kind, name, count;
+
+// name: possible_same_people
+// People who share a name (case and surrounding spaces aside) but are separate nodes: graphapp
+// never merges people on a name alone (docs/import.md, "Entity matching"), so a human reviews
+// them here. Sensitive people only with $include_sensitive.
+MATCH (p:Person)
+WHERE $include_sensitive OR NOT coalesce(p.sensitive, false)
+WITH toLower(trim(p.name)) AS key, p
+ORDER BY p.id
+WITH key, collect(p {.id, .name, .nationality, .birth_date, .sources,
+                     identified: size(coalesce(p.identifiers, [])) > 0,
+                     holds: COUNT { (p)-->() }}) AS people
+WHERE size(people) > 1
+RETURN key, people
+ORDER BY key
+LIMIT $limit;

@@ -122,3 +122,11 @@ def stats(graph: Graph, include_sensitive: bool = False, exact: bool | None = No
         "labels": by_label,
         "relationship_types": by_type,
     }
+
+
+def possible_same_people(graph: Graph, include_sensitive: bool = False,
+                         limit: int = 500) -> list[dict[str, Any]]:
+    """Groups of people of one name kept apart (no shared identifier or date of birth), for a
+    human to review: graphapp never merges people on a name alone (docs/import.md)."""
+    return graph.read("entities.possible_same_people", include_sensitive=include_sensitive,
+                      limit=limit)

@@ -30,15 +30,16 @@ STAKE = ["parent", "child", 99.1, "51%", "confirmed", "https://example.org/repor
 def test_templates_have_a_sheet_per_label_and_type_with_the_schema_columns():
     assert [c.name for c in templates.columns_for("Company")][:2] == ["id", "name"]
     assert [c.name for c in templates.columns_for("OWNS")] == [
-        "from", "to", "economic_pct", "voting_pct", "share_class", "pct_min", "pct_max",
-        "interests", "direct_or_indirect", "beneficial_ownership", "confidence", "sources",
-        "start_date", "end_date", "as_of", "note", "sensitive"]
+        "from", "to", "source_tiers", "derived", "method", "economic_pct", "voting_pct",
+        "share_class", "pct_min", "pct_max", "interests", "direct_or_indirect",
+        "beneficial_ownership", "confidence", "sources", "start_date", "end_date", "as_of",
+        "note", "sensitive"]
     assert "title" not in [c.name for c in templates.columns_for("OWNS")]
     harm_type = next(c for c in templates.columns_for("Harm") if c.name == "harm_type")
     assert harm_type.required and "surveillance" in harm_type.allowed
     assert templates.csv_bytes("HOLDS_ROLE").decode("utf-8-sig").strip() == (
-        "from,to,title,kind,interests,direct_or_indirect,beneficial_ownership,confidence,sources,"
-        "start_date,end_date,as_of,note,sensitive")
+        "from,to,source_tiers,derived,method,title,kind,interests,direct_or_indirect,"
+        "beneficial_ownership,confidence,sources,start_date,end_date,as_of,note,sensitive")
 
 
 def test_the_empty_template_imports_as_nothing(empty_graph, tmp_path):

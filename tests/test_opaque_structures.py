@@ -272,24 +272,10 @@ def test_the_gleif_exceptions_export_to_bods_and_back(empty_graph, tmp_path):
 
 def test_the_ftm_export_passes_the_followthemoney_model(empty_graph, tmp_path):
     """Every entity loads in followthemoney's own model, with no reference or id it drops."""
-    from followthemoney import model
-    from followthemoney.types import registry
-
     assert run(empty_graph, *(OPAQUE / f for f in ALL), GLEIF / "lei-data.xml",
                GLEIF / "rr-data.xml", GLEIF / "repex-data.xml").ok
     entities = list(ftm.export_entities(empty_graph, include_sensitive=True))
-    ids = {e["id"] for e in entities}
-    rejected = []
-    for entity in entities:
-        proxy = model.get_proxy(entity, cleaned=False)
-        if registry.entity.clean(entity["id"]) != entity["id"]:
-            rejected.append(entity["id"])
-        for prop, values in entity["properties"].items():
-            if proxy.schema.get(prop) is None:
-                rejected.append(f"{entity['id']}.{prop}")
-            elif proxy.schema.get(prop).type == registry.entity:
-                rejected += [v for v in values if registry.entity.clean(v) != v or v not in ids]
-    assert rejected == []
+    assert ftm_rejects(entities) == []
     assert len(entities) > 40
     # and the export reads back: same nodes, kinds and relationships
     before = shape(empty_graph)
@@ -301,6 +287,42 @@ def test_the_ftm_export_passes_the_followthemoney_model(empty_graph, tmp_path):
     after = shape(empty_graph)
     assert sorted(e[:3] for e in after[1]) == sorted(e[:3] for e in before[1])
     assert [n[:2] for n in after[0]] == [n[:2] for n in before[0]]
+
+
+def ftm_rejects(entities: list[dict]) -> list[str]:
+    """Ids, properties, values and references the followthemoney library's model rejects."""
+    from followthemoney import model
+    from followthemoney.types import registry
+
+    ids = {e["id"] for e in entities}
+    rejected = []
+    for entity in entities:
+        if registry.entity.clean(entity["id"]) != entity["id"]:
+            rejected.append(entity["id"])
+        schema = model.get_proxy(entity, cleaned=False).schema
+        for name, values in entity["properties"].items():
+            prop = schema.get(name)
+            if prop is None:
+                rejected.append(f"{entity['id']}.{name}")
+                continue
+            for value in values:
+                if prop.type == registry.entity:
+                    ok = registry.entity.clean(value) == value and value in ids
+                else:
+                    ok = prop.type.clean(value) is not None
+                if not ok:
+                    rejected.append(f"{entity['id']}.{name}={value}")
+    return rejected
+
+
+def test_the_seeds_exports_pass_followthemoney_and_libcovebods(seed_graph):
+    """The seed, swept: every FtM entity loads in the library's model with nothing rejected,
+    and the BODS export passes libcovebods."""
+    entities = list(ftm.export_entities(seed_graph, include_sensitive=True))
+    assert len(entities) > 300 and ftm_rejects(entities) == []
+    statements = bods_export.export_statements(seed_graph, include_sensitive=True,
+                                               today="2024-05-06")
+    assert len(statements) > 200 and bods_export.schema_problems(statements) == []
 
 
 def test_pipeline_detects_the_exceptions_file_as_gleif():
@@ -500,3 +522,15 @@ def test_undisclosed_owners_are_flagged_in_the_ladder(empty_graph, tmp_path):
     assert marker["flags"] == ["owners undisclosed: the company is exempt from disclosure "
                                "(e.g. a listed company)"]
     assert marker["why"].startswith("Company 4's owners are not disclosed (the company is exempt")
+
+
+def test_the_review_page_lists_possible_same_people(empty_graph, app, client):
+    run(empty_graph, OPAQUE / "people-a.json", OPAQUE / "people-b.json")
+    page = client.get("/review/people").get_data(as_text=True)
+    assert "Possible same person" in page
+    assert page.count('href="/entities/bods:alpha-p1"') == 1
+    assert page.count('href="/entities/bods:beta-p1"') == 1
+    assert "Jane Doe" not in page  # merged on name and date of birth: one person
+    # BODS people are sensitive: a viewer sees none of them
+    viewer = app.test_client(role="viewer")
+    assert "bods:alpha-p1" not in viewer.get("/review/people").get_data(as_text=True)

@@ -29,6 +29,7 @@ READ = "viewer"
 RULES = [
     ("pages.home", "GET /", READ),
     ("pages.entity", "GET /entities/acme", READ),
+    ("pages.possible_same_people", "GET /review/people", READ),
     ("pages.harm", "GET /harms/harm", READ),
     ("pages.harm_diagram", "GET /harms/harm/diagram", READ),
     ("pages.company_leverage", "GET /companies/acme/leverage", READ),

@@ -206,7 +206,8 @@ def _sub(node_id: str, edge: dict | None, names: dict[str, str]) -> str:
         return edge_phrase(edge, names.get(edge["to"], ""))
     phrase = edge_phrase(edge)
     other = names.get(edge["from"], "")
-    passive = {"OWNS": f"held by {other}", "OPERATES": f"operated by {other}",
+    passive = {"OWNS": f"{stake_phrase(edge['props'])} held by {other}",
+               "OPERATES": f"operated by {other}",
                "PART_OF": f"includes {other}", "HOLDS_ROLE": f"{phrase}: {other}",
                "INVOLVES": "involved in the harm", "CONTROLS": f"controlled by {other}",
                "RESPONSIBLE_FOR": f"{other} is responsible", "MEMBER_OF": f"{other} is a member",
@@ -353,7 +354,9 @@ def ownership_boxes(view, href=None) -> tuple[dict[str, Box], list[Link], dict[i
         boxes[i] = Box(i, n["name"], color_of(n), row=row,
                        priority=-1 if i == root else -stake if stake else
                        1000 + float(extra.get("rank") or 0),
-                       sub=_sub(i, up[1], names), title=node_title(n), href=_href(href, n),
+                       sub=edge_phrase(up[1]) if up[0] == root and up[1] is not None and
+                       up[1]["from"] == i else _sub(i, up[1], names),
+                       title=node_title(n), href=_href(href, n),
                        needs=_needs(i, parent), group="" if i == root else
                        ("harms" if rows[i] == 0 and view.kind == "investor" else "holders"
                         if view.kind == "company" else "companies"),
@@ -425,6 +428,7 @@ def force_scene(view, size: str, href=None) -> Scene:
     margin = base * 1.2
     scene = Scene(width, height, title=view.title, description=view.caption)
     f = frame(view)
+    f.legend = [x for x in f.legend if x[2] != "more"]
     top = _header(scene, f, base, margin, width) + base
     bottom = height - _footer_height(f, base, width, margin) - base * 0.5
     pos = positions(view)
@@ -454,7 +458,7 @@ def force_scene(view, size: str, href=None) -> Scene:
                 "path", {"d": f"M{ax:.1f},{ay:.1f} L{ex:.1f},{ey:.1f}"}, stroke=style["color"],
                 stroke_width=style["width"] * (0.8 if n <= 300 else 0.4),
                 dashed=style["dashed"], arrow=n <= 300)], title=edge_title(e)))
-    dots = []
+    dots: list[tuple[float, float, float, float]] = []
     for i, node in view.nodes.items():
         if i not in pts:
             continue
@@ -466,11 +470,29 @@ def force_scene(view, size: str, href=None) -> Scene:
                                                     stroke_width=0.6)],
                        title=node_title(node), href=_href(href, node)))
     size_l = base * (0.85 if n <= 60 else 0.75)
-    taken = list(dots)
+    # a grid of what is taken, so each label checks only its neighbourhood
+    cell = base * 6
+    grid: dict[tuple[int, int], list] = {}
+
+    def cells(b):
+        for gx in range(int(b[0] // cell), int(b[2] // cell) + 1):
+            for gy in range(int(b[1] // cell), int(b[3] // cell) + 1):
+                yield gx, gy
+
+    def free(b) -> bool:
+        return not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]
+                       for c in cells(b) for o in grid.get(c, ()))
+
+    def take(b) -> None:
+        for c in cells(b):
+            grid.setdefault(c, []).append(b)
+
+    for d in dots:
+        take(d)
     placed_count = 0
     order = sorted(view.nodes, key=lambda i: (-degree[i], view.nodes[i]["name"]))
     by_id = {it.id: it for it in scene.items}
-    for i in order[:400]:
+    for i in order[:400 if n <= 1000 else 150]:
         if i not in pts:
             continue
         x, y = pts[i]
@@ -482,10 +504,9 @@ def force_scene(view, size: str, href=None) -> Scene:
             b = label.box()
             if b[0] < 2 or b[2] > width - 2 or b[1] < top or b[3] > bottom:
                 continue
-            if not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]
-                       for o in taken):
+            if free(b):
                 by_id[f"node-{i}"].labels.append(label)
-                taken.append(b)
+                take(b)
                 placed_count += 1
                 break
     # the node's own dot is its box for overlap counting

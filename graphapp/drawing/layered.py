@@ -263,7 +263,8 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
             break
         widest = max(candidates, key=lambda r: (key.get(r, 0), r))
         capacity[widest] = min(capacity[widest], plan["row_counts"][widest]) - 1
-    scale = min(1.0, main_w / max(natural_w, 1))
+    # a small tree is drawn larger on a fixed canvas (up to 1.4 times), a big one smaller
+    scale = min(1.0 if body_h is None else 1.4, main_w / max(natural_w, 1))
     if body_h is not None:
         scale = min(scale, body_h / max(natural_h, 1))
     if body_h is None:
@@ -379,7 +380,7 @@ def _draw_main(scene: Scene, plan: dict, main: dict[str, Box], links: list[Link]
         t, b = band[r]
         title = row_titles.get(r, "")
         shapes = [Shape("rect", {"x": margin * 0.5, "y": t - m.row_gap * s * 0.35,
-                                 "w": scene.width - margin - (scene.width - left - width),
+                                 "w": left + width + margin * 0.2,
                                  "h": b - t + m.row_gap * s * 0.7},
                         fill="#f6f7f9" if k % 2 == 0 else "#ffffff")]
         lines = tx.wrap(title, left - margin * 1.2, m.sub * s, True, max_lines=3) \

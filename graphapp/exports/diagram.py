@@ -7,8 +7,8 @@ out of titles, removes every external ``<script>``/``<link>``, swaps the ``inner
 ``textContent``, and adds a Content-Security-Policy that forbids any request. The page makes no
 network request and runs no markup that came from the data.
 
-Use :func:`network` to build from plain node and edge dicts, then :func:`to_html`;
-:func:`escalation_html` draws an escalation result (``graphapp.escalation``).
+Use :func:`network` to build from plain node and edge dicts, then :func:`to_html`. The
+escalation ladder is drawn by ``graphapp.drawing`` (the harm page, its exports).
 """
 
 from __future__ import annotations
@@ -21,16 +21,13 @@ from typing import Any
 
 from pyvis.network import Network
 
-# Colours follow static/graphapp.css's labels.
-LABEL_COLORS = {
-    "Harm": "#e0584f", "Company": "#4c7fd6", "Person": "#45a163", "Team": "#8fb3e8",
-    "Product": "#f2a541", "Investor": "#d9a400", "Regulator": "#8a5cc7", "Forum": "#4bb3b0",
-    "Organization": "#a0a7b4", "Country": "#c9ced8",
-}
+from graphapp.drawing.diagrams import COLORS
+
+# One palette for every drawing: the interactive pages use the images' colours.
+LABEL_COLORS = {k: COLORS[k] for k in ("Harm", "Company", "Person", "Team", "Product",
+                                       "Investor", "Regulator", "Forum", "Organization",
+                                       "Country")}
 DEFAULT_COLOR = "#97a3b6"
-CONFIDENCE_EDGE = {"confirmed": {"dashes": False, "width": 2},
-                   "reported": {"dashes": False, "width": 1},
-                   "alleged": {"dashes": True, "width": 1}}
 
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
        "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; "
@@ -120,50 +117,3 @@ def external_references(page: str) -> list[str]:
     """Every src/href that would make the browser fetch something (for tests and checks)."""
     return re.findall(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?([^\"' >]+)",
                       page, re.IGNORECASE)
-
-
-# --- escalation ------------------------------------------------------------------------------
-
-
-def _color(labels: list[str]) -> str:
-    for label in ("Harm", "Investor", "Regulator", "Forum", "Team", "Person", "Product",
-                  "Company", "Country", "Organization"):
-        if label in labels:
-            return LABEL_COLORS[label]
-    return DEFAULT_COLOR
-
-
-def escalation_html(result: dict[str, Any]) -> str:
-    """The escalation subgraph of ``graphapp.escalation.escalate``'s result, as a page."""
-    from graphapp.escalation import RUNG_TITLES, subgraph
-
-    nodes, edges = subgraph(result)
-    level = {result["start"]["id"]: 0}
-    for rung in result["rungs"]:
-        for target in rung["targets"]:
-            for i, hop in enumerate(target["path"], 1):
-                node_id = hop["to"]["id"]
-                level[node_id] = min(level.get(node_id, i), i)
-    vis_nodes = []
-    for node in nodes:
-        rung = node.get("rung")
-        kind = ("the starting point" if rung == "start"
-                else RUNG_TITLES.get(rung, "on the way").lower() if rung else "on the way")
-        vis_nodes.append({
-            "id": node["id"], "label": node["name"], "color": _color(node["labels"]),
-            "title": f"{node['name']} ({', '.join(node['labels'])}): {kind}",
-            "level": level.get(node["id"], 0),
-            "shape": "box" if rung in ("headquarters", "start") else "dot",
-            "size": 22 if rung == "headquarters" else 14,
-        })
-    vis_edges = []
-    for edge in edges:
-        dates = f"{edge['start_date'] or '?'} to {edge['end_date'] or 'now'}"
-        sources = ", ".join(edge["sources"]) or "no source"
-        vis_edges.append({
-            "from": edge["from"], "to": edge["to"], "label": edge["type"],
-            "title": f"{edge['type']} ({edge['confidence'] or 'unknown'}, {dates}); {sources}",
-            **CONFIDENCE_EDGE.get(edge["confidence"] or "", {}),
-        })
-    return to_html(network(vis_nodes, vis_edges),
-                   title=f"Escalation from {result['start']['name']}")

@@ -42,7 +42,7 @@ class ExportOptions(Schema):
     size = fields.String(load_default="slide", validate=validate.OneOf(
         exports.SIZES, error="Must be one of: {choices}."), metadata={
         "description": "PNG/SVG size: a4 (print, landscape), slide (1920x1080), "
-                       "square (1080x1080, social media)."})
+                       "square (1080x1080), social (1080x1350 portrait)."})
     include_sensitive = fields.Boolean(load_default=False, metadata={
         "description": "Show sensitive people and relationships instead of placeholders."})
     title = fields.String(load_default=None, validate=validate.Length(max=200), metadata={

@@ -1,42 +1,44 @@
-"""A small reader for Beneficial Ownership Data Standard 0.4 statements (JSON arrays).
+"""A reader for Beneficial Ownership Data Standard statements (0.4; 0.2 and 0.3 upgraded).
 
-Scope (issue 4 needs it for the look-through tests; the full BODS importer is issue 5):
+Nothing a disclosure says is lost (issue 15; the full mapping table is in docs/import.md):
 
-- entity statements -> ``Company`` nodes (every entity type, arrangements included);
-  person statements -> ``Person`` nodes (``sensitive`` by default: private individuals).
+- entities: ``registeredEntity``/``legalEntity`` -> ``Company``; ``arrangement`` (trust,
+  nomination...) -> ``Arrangement``; ``state``/``stateBody`` -> ``State``; anonymous or unknown
+  entities and persons -> ``Undisclosed`` with the reason. Known persons -> ``Person``
+  (``sensitive`` by default: private individuals), with ``birth_date`` and one-way digests of
+  their identifiers (so two records of one person can merge without storing the number).
   Node ids are ``bods:<recordId>``; the latest statement of a record gives its details.
-- relationship statements -> ``OWNS`` (interested party -> subject) from the ``shareholding``
-  (economic) and ``votingRights`` (voting) interests: ``share.exact`` -> ``economic_pct`` /
-  ``voting_pct``; ``minimum``/``maximum`` (exclusive ones too, as closed bounds) ->
-  ``pct_min``/``pct_max`` of the economic stake. ``boardMember``/``boardChair`` interests of a
-  person -> ``HOLDS_ROLE {kind: board}``. Other interest types are reported, not mapped.
-- indirect chains: a relationship with ``directOrIndirect: indirect`` and ``componentRecords``
-  is *not* written as a direct stake (its component relationships are, and the look-through
-  adds them up; writing both would count the chain twice). When exactly one hop of the chain
-  states no share, that hop's share is derived from the indirect one (stated / product of the
-  others, as an interval when the others are ranges) and the ``note`` says so. An indirect
-  interest without components (intermediaries not disclosed) is written as a stake with a note.
+- relationships: every interest is kept. Direct (or unknown) stakes -> one ``OWNS``
+  (``shareholding`` -> ``economic_pct`` or ``pct_min``/``pct_max``, ``votingRights`` ->
+  ``voting_pct``; economic rights and unknown or unpublished interests too); control types ->
+  ``CONTROLS {means}``; a person's board or executive post -> ``HOLDS_ROLE``; an entity's board
+  seat -> ``CONTROLS {means: boardMember}``; arrangement roles (settlor, trustee, protector,
+  beneficiary, nominee, nominator) -> ``PARTY_TO {role}``. Each keeps ``interests``,
+  ``direct_or_indirect`` and ``beneficial_ownership``.
+- indirect interests: one ``HOLDS_INDIRECTLY`` per statement, the register's own figures with
+  ``via`` (the intermediaries its ``componentRecords`` name). The components are written as they
+  are and the look-through adds them up; the declared figure is never added to them (that would
+  count the chain twice). When exactly one hop of the chain states no share, that hop's share is
+  derived from the declared one (stated / product of the others, an interval when the others
+  are ranges) and the ``note`` says so.
+- unspecified interested parties (``unspecifiedRecord``): an ``Undisclosed`` node
+  ``bods:<recordId>-undisclosed`` with the reason, holding what the interests say (an ``OWNS``
+  of unknown size when they say nothing): opacity is data.
 - versions: statements of one ``recordId`` are read in ``statementDate`` order; a new interest
-  ``startDate`` ends the previous stake (its ``end_date``), the same start date updates it, and
-  ``recordStatus: closed`` ends it at the interest's ``endDate`` or the statement date.
+  ``startDate`` ends the previous stake (its ``end_date``), the same start date updates it, an
+  interest a later statement no longer lists ends then, and ``recordStatus: closed`` ends it.
 - evidence: ``sources`` is the statement's ``source.url`` if any, else ``source_url`` (by
   default the standard's documentation URL); ``confidence`` is ``confirmed`` when the source
   type says ``verified``, else ``reported``; ``as_of`` is the ``statementDate``.
-
-Added for the import pipeline (issue 5):
-
-- control and roles: ``appointmentOfBoard`` and ``otherInfluenceOrControl`` interests ->
-  ``CONTROLS {means: <interest type>[: details]}`` (several on one start date: one
-  relationship, means joined); ``seniorManagingOfficial`` -> ``HOLDS_ROLE {kind: executive}``;
-  an *entity* that is a board member (a corporate director) -> ``CONTROLS {means: boardMember}``.
 - identifiers: ``XI-LEI`` -> ``lei``; the first register -> ``registration_number``
   (``<scheme>:<id>``) and, when the entity states no jurisdiction, the register's country;
   a Wikidata id -> ``wikidata_id``; other entity identifiers are listed in the description.
-  Identifiers of people (tax or passport numbers) are never stored.
+- graphapp's own export (publisher ``graphapp``): record ids are graphapp node ids and are kept
+  as they are, so an export imports back to the same graph.
 - BODS 0.2 (and 0.3) statements are upgraded to the 0.4 shape (``statementID`` and
   ``replacesStatements`` -> ``recordId`` versions, kebab-case interest types -> camelCase,
   ``interestLevel`` -> ``directOrIndirect``) and read the same way. Input is first checked
-  against the BODS JSON schema of its version (0.4 or 0.2, ``bods_schema/``).
+  against the BODS JSON schema of its version, as ``libcovebods`` ships it.
 - :func:`read` gives the pipeline a Batch whose problems name the statement and the field.
 
 Everything is written through :func:`graphapp.store.records.validate` and :func:`records.write`.

@@ -36,6 +36,13 @@ def entity(entity_id: str):
         get_graph(), entity_id, include_sensitive=may_see_sensitive()))
 
 
+@bp.route("/review/people")
+def possible_same_people():
+    """People of one name kept apart: "possible same person", for a human to decide."""
+    return render_template("review_people.html", groups=entities.possible_same_people(
+        get_graph(), include_sensitive=may_see_sensitive()))
+
+
 def _escalation_args() -> dict:
     """The harm page's filters, validated like the API's (a bad one is a 400 naming it)."""
     from graphapp.web.args import EscalationArgs, query_args
