@@ -210,8 +210,9 @@ CALL (teams) {
   WHERE c.id IN $tops AND hr.kind IN ['board', 'executive']
   RETURN 'target' AS part, c.id AS anchor, 'role' AS route, [c, x] AS ns, [hr] AS rs, x
   UNION
-  // Owners that are not parent links: minority stakes, people, funds.
-  MATCH (c:Company)<-[o:OWNS|CONTROLS]-(x)
+  // Owners that are not parent links: minority stakes, people, funds; and holders a register
+  // declares to hold indirectly (HOLDS_INDIRECTLY: its figure, where the chain may give none).
+  MATCH (c:Company)<-[o:OWNS|CONTROLS|HOLDS_INDIRECTLY]-(x)
   WHERE c.id IN $companies AND NOT x.id IN $companies
     AND NOT (x:Company AND (type(o) = 'CONTROLS' OR coalesce(o.voting_pct, o.economic_pct,
              o.pct_min, CASE WHEN x:Investor THEN 0 ELSE 100 END) > 50))

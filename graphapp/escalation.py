@@ -971,6 +971,10 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
         if route == "indirect":
             return (f"{name} holds {prev}, which holds a stake in {held_company}: about "
                     f"{_pct_text(details)} through the chain, and a say at its meetings.")
+        if c["rels"][-1]["type"] == "HOLDS_INDIRECTLY":
+            return (f"{name} holds {_pct_text(details)} of {held_company} indirectly, as the "
+                    f"register declares (the intermediaries need not be recorded here), and so "
+                    f"has a say at its meetings.")
         if c["rels"][-1]["type"] == "CONTROLS":
             means = c["rels"][-1].get("means")
             return f"{name} controls {held_company}{f' ({means})' if means else ''}."
@@ -997,6 +1001,11 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
     kind = str(c["props"].get("kind") or "forum").replace("_", " ")
     return (f"{prev} sits in {name} ({_a(kind)}), where peers and stakeholders can raise the "
             f"harm with it.")
+
+
+def _one_stop(sentence: str) -> str:
+    """A sentence ending in a name that ends in a full stop ("Apple Inc.") ends with one."""
+    return re.sub(r"\.\.$", ".", sentence.rstrip())
 
 
 def _a(noun: str) -> str:
