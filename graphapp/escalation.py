@@ -1003,11 +1003,6 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
             f"harm with it.")
 
 
-def _one_stop(sentence: str) -> str:
-    """A sentence ending in a name that ends in a full stop ("Apple Inc.") ends with one."""
-    return re.sub(r"\.\.$", ".", sentence.rstrip())
-
-
 def _a(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
