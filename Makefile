@@ -30,15 +30,19 @@ run: db  # gunicorn (graphapp run); the development server is `graphapp run --de
 
 # The suite provisions its own Neo4j (NEO4J_URI, else testcontainers, else the local "test"
 # instance), so a dev database is never wiped by tests.
+# Browser tests use Playwright's Chromium where it can be downloaded, else the system's Chromium
+# or Chrome; with neither they fail saying how to get one. Nothing is installed system-wide.
 test: setup
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)  # tests/test_exports_browser.py
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
+	  || $(BIN)/playwright install chromium >/dev/null 2>&1 || true
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-# wrk, the load generator of bench/web.py (gunicorn against the Flask dev server).
+# wrk, the load generator of bench/web.py (gunicorn against the Flask dev server). The Makefile
+# installs nothing system-wide: without wrk it stops and says how to get it.
 .PHONY: bench-tools
 bench-tools:
-	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	@command -v wrk >/dev/null || { echo "bench needs wrk: install it (Debian and Ubuntu: the wrk package) and run again." >&2; exit 1; }
 
 # The one benchmark table at 10k nodes (docs/benchmarks.md; about 3 minutes). SCALE=100000...
 SCALE ?= 10000

@@ -6,7 +6,7 @@
 // expired, the user not disabled): a copied cookie dies with the session.
 MATCH (s:Session {id: $session})-[:SESSION_OF]->(u:User {id: $id})
 WHERE s.expires_at > datetime() AND NOT coalesce(u.disabled, false)
-RETURN u {.id, .name, .role, .stamp, .disabled} AS user;
+RETURN u {.id, .name, .role, .stamp, .disabled, .language} AS user;
 
 // name: open_session
 // A server-side session at sign-in ($session: the hash of the id the cookie holds); this
@@ -28,14 +28,14 @@ DETACH DELETE s;
 // $device and $address: whether this user signed in from them before (the sign-in throttle
 // does not hold a known device back for failures on the account name).
 MATCH (u:User {name: $username})
-RETURN u {.id, .name, .role, .stamp, .disabled, .password_hash,
+RETURN u {.id, .name, .role, .stamp, .disabled, .language, .password_hash,
           known: ($device <> '' AND $device IN coalesce(u.known_devices, []))
                  OR $address IN coalesce(u.known_addresses, [])} AS user;
 
 // name: user_by_token
 MATCH (t:ApiToken {hash: $hash})-[:TOKEN_OF]->(u:User)
 SET t.last_used_at = datetime()
-RETURN u {.id, .name, .role, .stamp, .disabled} AS user;
+RETURN u {.id, .name, .role, .stamp, .disabled, .language} AS user;
 
 // name: create_user
 // Fails on the name_unique constraint when the name is taken.
@@ -156,3 +156,8 @@ SET u.known_devices = ([d IN coalesce(u.known_devices, []) WHERE d <> $device]
     u.known_addresses = ([a IN coalesce(u.known_addresses, []) WHERE a <> $address]
                          + [$address])[-20..]
 RETURN keys;
+
+// name: set_language
+// The interface language picked in the menu (en, es, fr, pt).
+MATCH (u:User {id: $id})
+SET u.language = $language;

@@ -5,7 +5,7 @@
 // keeps its best $candidates hits (a word common to 100,000s of names would otherwise send
 // them all through Cypher); graphapp.entities.search asks for enough to fill $limit after
 // sensitive entities are left out.
-CALL db.index.fulltext.queryNodes('entity_search', $lucene, {limit: $candidates})
+CALL db.index.fulltext.queryNodes('entity_names', $lucene, {limit: $candidates})
 YIELD node, score
 WHERE $include_sensitive OR NOT coalesce(node.sensitive, false)
 RETURN node.id AS id, node.name AS name,
@@ -107,6 +107,58 @@ CALL () {
   RETURN 'type' AS kind, type(r) AS name, count(r) AS count
 }
 RETURN kind, name, count;
+
+// name: suggest
+// Names for the search box and the forms' name fields, as the user types. $lucene as in
+// search; $kinds (labels) narrows them, empty for any.
+CALL db.index.fulltext.queryNodes('entity_names', $lucene, {limit: $candidates})
+YIELD node, score
+WHERE ($include_sensitive OR NOT coalesce(node.sensitive, false))
+  AND (size($kinds) = 0 OR any(l IN labels(node) WHERE l IN $kinds))
+RETURN node.id AS id, node.name AS name, [l IN labels(node) WHERE l <> 'Entity'] AS labels
+ORDER BY score DESC, name, id
+LIMIT $limit;
+
+// name: by_names
+// Entities named exactly (case and accents aside: $folded are the names folded as
+// graphapp.entities.fold folds them) among the full-text hits for those names; the forms'
+// name fields are resolved with it.
+UNWIND $names AS pair
+CALL db.index.fulltext.queryNodes('entity_names', pair[1], {limit: 50}) YIELD node
+WITH pair, node
+WHERE ($include_sensitive OR NOT coalesce(node.sensitive, false))
+  AND (size($kinds) = 0 OR any(l IN labels(node) WHERE l IN $kinds))
+RETURN pair[0] AS asked, node.id AS id, node.name AS name,
+       [l IN labels(node) WHERE l <> 'Entity'] AS labels, coalesce(node.aliases, []) AS aliases;
+
+// name: list_harms
+// The harms page: by name, a page at a time after the last name shown.
+MATCH (n:Harm)
+WHERE n.name > $after AND ($include_sensitive OR NOT coalesce(n.sensitive, false))
+WITH n ORDER BY n.name LIMIT $limit
+RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'] AS labels,
+       n.harm_type AS detail, n.severity AS severity, n.started AS started;
+
+// name: list_companies
+MATCH (n:Company)
+WHERE n.name > $after AND ($include_sensitive OR NOT coalesce(n.sensitive, false))
+WITH n ORDER BY n.name LIMIT $limit
+RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'] AS labels,
+       n.jurisdiction AS detail, null AS severity, null AS started;
+
+// name: list_investors
+MATCH (n:Investor)
+WHERE n.name > $after AND ($include_sensitive OR NOT coalesce(n.sensitive, false))
+WITH n ORDER BY n.name LIMIT $limit
+RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'] AS labels,
+       n.investor_type AS detail, null AS severity, null AS started;
+
+// name: labels_of_ids
+// Which of these strings are entity ids (a form's name field also takes an id).
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+WHERE $include_sensitive OR NOT coalesce(n.sensitive, false)
+RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'] AS labels;
 
 // name: possible_same_people
 // People who share a name (case and surrounding spaces aside) but are separate nodes: graphapp

@@ -26,7 +26,7 @@ CALL () {
   RETURN n
   UNION
   UNWIND $names AS lucene
-  CALL db.index.fulltext.queryNodes('entity_search', lucene, {limit: 25}) YIELD node
+  CALL db.index.fulltext.queryNodes('entity_names', lucene, {limit: 25}) YIELD node
   RETURN node AS n
 }
 // One record of three lists, properties as [key, value] pairs without updated_at: a re-import

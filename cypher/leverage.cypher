@@ -271,3 +271,51 @@ WHERE NOT x:Undisclosed
 RETURN x.id AS id, x.name AS name, [l IN labels(x) WHERE l <> 'Entity'] AS labels,
        coalesce(x.sensitive, false) OR coalesce(r.sensitive, false) AS sensitive, r.means AS means
 ORDER BY x.name, x.id;
+
+// name: holder_board_links
+// Shared board members of an investor: people with a role at the investor now (on it or on one
+// of its teams) who sit on the board of a company it holds ($ids), now or at $as_of. Sensitive
+// people, roles and companies are left out unless $include_sensitive.
+CYPHER 25
+MATCH (i:Entity {id: $id})
+CALL (i) {
+  MATCH (p:Person)-[r:HOLDS_ROLE]->(i) RETURN p, r
+  UNION
+  MATCH (p:Person)-[r:HOLDS_ROLE]->(:Team)-[:PART_OF]->(i) RETURN p, r
+}
+WITH p, r
+WHERE ($include_sensitive OR NOT (coalesce(p.sensitive, false) OR coalesce(r.sensitive, false)))
+  AND CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of) END
+CALL (p) {
+  MATCH (p)-[r2:HOLDS_ROLE]->(c:Company) WHERE r2.kind = 'board' AND c.id IN $ids
+  RETURN c, r2
+  UNION
+  MATCH (p)-[r2:HOLDS_ROLE]->(t:Team)-[:PART_OF]->(c:Company)
+  WHERE (r2.kind = 'board' OR t.function = 'board') AND c.id IN $ids
+  RETURN c, r2
+}
+WITH p, r, c, r2
+WHERE ($include_sensitive OR NOT (coalesce(c.sensitive, false) OR coalesce(r2.sensitive, false)))
+  AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
+           ELSE coalesce(r2.start_date, '') <= $as_of AND (r2.end_date IS NULL OR r2.end_date > $as_of) END
+RETURN p.id AS person_id, p.name AS person_name, r.title AS title_here,
+       collect(DISTINCT {id: c.id, name: c.name, title: r2.title}) AS boards
+ORDER BY size(boards) DESC, person_name, person_id;
+
+// name: co_holders
+// Shared holders: others holding stakes now (or at $as_of) in the companies an investor holds
+// ($ids), the investor's own holdings excepted, most shared companies first.
+CYPHER 25
+UNWIND $ids AS cid
+MATCH (c:Company {id: cid})<-[r:OWNS]-(o:Entity)
+WHERE o.id <> $id AND NOT o.id IN $ids
+  AND ($include_sensitive OR NOT (coalesce(o.sensitive, false) OR coalesce(r.sensitive, false)
+                                  OR coalesce(c.sensitive, false)))
+  AND CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of) END
+WITH o, c, sum(coalesce(r.economic_pct, r.pct_min, 0)) AS pct
+WITH o, collect({id: c.id, name: c.name, pct: pct}) AS companies
+RETURN o.id AS id, o.name AS name, [l IN labels(o) WHERE l <> 'Entity'] AS labels, companies
+ORDER BY size(companies) DESC, name, id
+LIMIT $limit;

@@ -48,9 +48,13 @@ CREATE INDEX team_function IF NOT EXISTS FOR (n:Team) ON (n.function);
 CREATE INDEX engagement_status IF NOT EXISTS FOR (n:Engagement) ON (n.status);
 CREATE INDEX entity_sensitive IF NOT EXISTS FOR (n:Entity) ON (n.sensitive);
 
-// Full-text search over names, aliases and descriptions.
-CREATE FULLTEXT INDEX entity_search IF NOT EXISTS
-FOR (n:Entity) ON EACH [n.name, n.aliases, n.description];
+// Full-text search over names, aliases, their Latin transliterations (latin_names, written with
+// the entity by graphapp.records) and descriptions. The analyzer folds case and accents, so
+// "operacion huracan" finds "Operación Huracán". It replaced entity_search (no folding).
+DROP INDEX entity_search IF EXISTS;
+CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
+FOR (n:Entity) ON EACH [n.name, n.aliases, n.latin_names, n.description]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}};
 
 // Accounts and audit (outside the power graph: no :Entity label). See docs/security.md.
 CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE;

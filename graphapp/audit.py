@@ -125,7 +125,14 @@ def edit_entity(graph: Graph, user: str, entity_id: str, version: str,
                 errors={"version": [current_version], "current": current,
                         "yours": changes})
         before = {k: _plain(props[k]) for k in (*to_set, *remove) if k in props}
-        after_rows = tx.run("audit.update_entity", id=entity_id, set=to_set, remove=remove)
+        written = dict(to_set)
+        if "name" in to_set or "aliases" in to_set or "aliases" in remove:
+            from graphapp.store.records import latin_names
+
+            written["latin_names"] = latin_names(
+                to_set.get("name", props.get("name")),
+                [] if "aliases" in remove else to_set.get("aliases", props.get("aliases")))
+        after_rows = tx.run("audit.update_entity", id=entity_id, set=written, remove=remove)
         after_props = after_rows[0]["props"]
         after = {k: _plain(after_props[k]) for k in (*to_set, *remove) if k in after_props}
         tx.run("audit.record", events=[event(user, "entity.edit", entity_id, before, after)])

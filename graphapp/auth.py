@@ -51,7 +51,8 @@ THROTTLE_MAX_WAIT = 15 * 60   # seconds: the longest wait (a backoff, never a lo
 SESSION_LIFETIME = 12 * 3600  # seconds (as PERMANENT_SESSION_LIFETIME)
 DEVICE_COOKIE = "graphapp_device"  # a random id: the devices a user signed in from
 # Reached without signing in: health checks, the sign-in page, static files.
-OPEN_ENDPOINTS = frozenset({"pages.healthz", "auth.login", "auth.logout", "static"})
+OPEN_ENDPOINTS = frozenset({"pages.healthz", "auth.login", "auth.logout", "static", "ui.favicon",
+                            "ui.set_language"})
 
 # A valid hash to check against when the name is unknown, so timing does not tell names apart.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
@@ -80,12 +81,13 @@ class User(UserMixin):
     """A signed-in account (loaded from Neo4j on every request)."""
 
     def __init__(self, id: str, name: str, role: str, stamp: str = "", session: str = "",
-                 **_: Any):
+                 language: str | None = None, **_: Any):
         self.id = id
         self.name = name
         self.role = role
         self.stamp = stamp
         self.session = session  # the server-side session's id (its cookie's), when signed in
+        self.language = language  # the interface language picked in the menu (graphapp.web.ui)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.stamp}:{self.session}"
@@ -219,6 +221,11 @@ def ensure_admin(graph: Graph, name: str = "admin") -> str | None:
     password = secrets.token_urlsafe(18)
     create_user(graph, name, "admin", password)
     return password
+
+
+def set_language(graph: Graph, user_id: str, language: str) -> None:
+    """Remember the interface language on the account, so it follows the user."""
+    graph.write("auth.set_language", id=user_id, language=language)
 
 
 def token_hash(token: str) -> str:

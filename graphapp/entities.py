@@ -18,15 +18,26 @@ LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 SEARCH_CANDIDATES = 10  # hits the full-text index keeps per result shown (sensitive ones drop)
 
 
+def fold(text: str) -> str:
+    """A name as the full-text index compares it: Latin letters (anyascii transliterates other
+    scripts and drops accents), lower case, single spaces. ``"Operación  Huracán"`` ->
+    ``"operacion huracan"``; ``"Газпром"`` -> ``"gazprom"``."""
+    from anyascii import anyascii
+
+    return " ".join(anyascii(text or "").lower().split())
+
+
 def lucene_query(text: str, prefix: bool = True) -> str:
     """A full-text query from the user's words: each word escaped, matched whole or as a prefix.
 
     ``"Meta plat"`` -> ``(meta OR meta*) AND (plat OR plat*)``; with ``prefix=False`` (entity
     matching, which compares whole normalised names afterwards) ``meta AND plat``: a prefix
     query expands to every indexed word it begins, which costs a lot over a large register.
-    Lucene syntax typed by a user is escaped, never interpreted.
+    Lucene syntax typed by a user is escaped, never interpreted. Words are folded first (see
+    ``fold``): prefix terms are not analysed by Lucene, and a name in another script is indexed
+    in Latin letters too (``latin_names``).
     """
-    words = [w for w in re.split(r"\s+", text.strip().lower()) if w]
+    words = [w for w in re.split(r"\s+", fold(text)) if w]
     parts = []
     for word in words[:12]:
         escaped = LUCENE_SPECIAL.sub(r"\\\1", word)
@@ -44,6 +55,47 @@ def search(graph: Graph, text: str, limit: int = 50,
         return []
     return graph.read("entities.search", lucene=lucene, limit=limit,
                       candidates=SEARCH_CANDIDATES * limit, include_sensitive=include_sensitive)
+
+
+def suggest(graph: Graph, text: str, kinds: list[str] | None = None, limit: int = 10,
+            include_sensitive: bool = False) -> list[dict[str, Any]]:
+    """Up to ``limit`` entities whose names begin like ``text`` (for name fields as one types);
+    ``kinds`` are labels to keep (unknown ones are ignored)."""
+    words = lucene_query(text)
+    if not words:
+        return []
+    # Names only (a word in a description is no reason to suggest an entity), the name first.
+    lucene = f"name:({words})^3 OR aliases:({words}) OR latin_names:({words})"
+    kinds = [k for k in kinds or [] if k in model.ALL_LABELS]
+    return graph.read("entities.suggest", lucene=lucene, kinds=kinds, limit=limit,
+                      candidates=SEARCH_CANDIDATES * limit, include_sensitive=include_sensitive)
+
+
+def resolve_names(graph: Graph, names: list[str], kinds: tuple[str, ...] = (),
+                  include_sensitive: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """For each name typed in a form, the entities it names: an id, or a name or alias equal
+    to it once folded (case, accents and script aside). ``{name: [entity, ...]}``: none means
+    no such entity, several mean the name is ambiguous (the form asks to pick one)."""
+    out: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
+    if not names:
+        return out
+    kinds_list = [k for k in kinds if k in model.ALL_LABELS]
+    by_id = graph.read("entities.labels_of_ids", ids=list(names),
+                       include_sensitive=include_sensitive)
+    for row in by_id:
+        if not kinds_list or set(row["labels"]) & set(kinds_list):
+            out[row["id"]] = [row]
+    asked = [[n, lucene_query(n, prefix=False)] for n in names if not out[n]]
+    asked = [pair for pair in asked if pair[1]]
+    if asked:
+        for row in graph.read("entities.by_names", names=asked, kinds=kinds_list,
+                              include_sensitive=include_sensitive):
+            wanted = fold(row["asked"])
+            if any(fold(n) == wanted for n in (row["name"], *row["aliases"])):
+                found = out[row["asked"]]
+                if all(e["id"] != row["id"] for e in found):
+                    found.append({"id": row["id"], "name": row["name"], "labels": row["labels"]})
+    return out
 
 
 def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) -> dict[str, Any]:

@@ -115,3 +115,24 @@ def graphapp_cli(neo4j_target: Neo4jTarget, monkeypatch: pytest.MonkeyPatch):
 # Every test client is signed in as an admin unless a test asks for another role
 # (tests/auth_helpers.py: app.test_client(role="viewer"), role=None for anonymous).
 Flask.test_client_class = SignedInClient
+
+
+# --- browser tests (pytest-playwright; tests/browser.py) ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, playwright):
+    """Playwright's own Chromium when it was downloaded, else the system's Chromium or Chrome;
+    with neither, the browser tests fail with one line saying how to get one."""
+    from pathlib import Path
+
+    from tests.browser import FLAGS, HOW_TO_GET_ONE, system_chromium
+
+    args = {**browser_type_launch_args, "args": FLAGS}
+    own = playwright.chromium.executable_path
+    if own and Path(own).exists():
+        return args
+    system = system_chromium()
+    if system is None:
+        pytest.fail(HOW_TO_GET_ONE, pytrace=False)
+    return {**args, "executable_path": system}

@@ -95,7 +95,10 @@ def test_entity_page_shows_relationships_sources_and_neighbours(small, client):
     assert "Meta Platforms, Inc." in html
     assert '<a href="/entities/zuck">Mark Zuckerberg</a>' in html
     assert '<a href="https://investor.atmeta.com/leadership/" rel="noopener noreferrer">' in html
-    assert "2018-10 – 2025-01" in html
+    assert "October 2018 – January 2025" in html  # partial dates at their own precision
+    spanish = client.get("/entities/meta", headers={"Accept-Language": "es"}).get_data(
+        as_text=True)
+    assert "octubre de 2018 – enero de 2025" in spanish
     assert '<span class="warn">no source</span>' in html  # HEADQUARTERED_IN has none
     assert "confidence-alleged" in html
 
@@ -120,13 +123,13 @@ def test_stats_count_labels_types_and_unsourced_relationships(small, client):
 def test_home_page_searches(small, client):
     html = client.get("/?q=zuckerberg").get_data(as_text=True)
     assert '<a href="/entities/zuck">Mark Zuckerberg</a>' in html
-    assert "relationships without a source" in html
+    assert "without a source" in html
 
 
 def test_entity_page_shows_only_the_facts_that_are_there(small, client):
     html = client.get("/entities/evil").get_data(as_text=True)
     assert "title:" not in html and "mechanism:" not in html  # no empty relationship fields
-    assert "economic pct:</span> 0.1%" in html
+    assert "economic share:</span> 0.1%" in html  # words, not internal names
     assert "<th>sensitive</th>" not in html and "<th>aliases</th>" not in html
 
 

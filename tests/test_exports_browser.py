@@ -1,8 +1,8 @@
-"""The HTML (and SVG) exports in a real browser: headless Chromium over the DevTools protocol.
+"""The HTML (and SVG) exports in a real browser: headless Chromium driven by Playwright.
 
 They draw every node, make no network request, settle (physics off) for 2,000 nodes, and no
 XSS payload in the data ever runs: no dialog opens, no element is injected, the text shows as
-text. Chromium comes from Debian (`make test` installs it); in CI a missing Chromium fails.
+text. Which Chromium: tests/browser.py (a missing one fails, saying how to get one).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from graphapp import exports
 from graphapp.exports import formats as export_formats
-from tests.chromium import Chromium, chromium_or_reason, in_ci
+from tests.browser import Pages
 from tests.graphs import build
 
 PAYLOADS = [
@@ -60,15 +60,10 @@ POSITIONS = """(function () {
 })()"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    path, reason = chromium_or_reason()
-    if path is None:
-        if in_ci():
-            pytest.fail(f"{reason}; CI must have it.", pytrace=False)
-        pytest.skip(reason)
-    with Chromium(path) as chromium:
-        yield chromium
+@pytest.fixture
+def pages(context):
+    """Pages of one Playwright browser context (pytest-playwright's ``context``)."""
+    return Pages(context)
 
 
 def _offline(page, path: Path) -> list[str]:
@@ -77,11 +72,11 @@ def _offline(page, path: Path) -> list[str]:
     return [u for u in page.requests if u != own and not u.startswith("data:")]
 
 
-def _open(browser, tmp_path: Path, name: str, content: bytes, settle: bool = True,
+def _open(pages, tmp_path: Path, name: str, content: bytes, settle: bool = True,
           timeout: float = 120.0):
     path = tmp_path / name
     path.write_bytes(content)
-    page = browser.page()
+    page = pages.page()
     page.open(path)
     if settle:
         page.wait_for("document.body.getAttribute('data-settled') === 'true'", timeout)
@@ -101,7 +96,7 @@ def _edge(a: str, b: str, type_: str, **props) -> dict:
 
 
 def test_html_from_the_graph_draws_every_node_and_fetches_nothing(empty_graph, client,
-                                                                 browser, tmp_path):
+                                                                 pages, tmp_path):
     nodes = [{"label": "Company", "id": f"c{i}", "name": f"Company {i}",
               "sources": [f"https://example.org/c{i}"]} for i in range(12)]
     rels = [{"type": "OWNS", "from": f"c{i}", "to": f"c{i + 1}", "economic_pct": 60.0}
@@ -109,20 +104,20 @@ def test_html_from_the_graph_draws_every_node_and_fetches_nothing(empty_graph, c
     build(empty_graph, nodes, rels)
     response = client.get("/api/export?view=graph&format=html")
     assert response.status_code == 200
-    page, path = _open(browser, tmp_path, "graph.html", response.data)
+    page, path = _open(pages, tmp_path, "graph.html", response.data)
     assert page.evaluate("network.body.data.nodes.length") == 12
     assert page.evaluate("Object.keys(network.getPositions()).length") == 12
     assert page.evaluate("network.body.data.edges.length") == 11
     assert page.evaluate("document.querySelectorAll('#mynetwork canvas').length") == 1
     assert page.evaluate("network.physics.physicsEnabled") is False
     assert page.evaluate("document.querySelector('.gx-legend').innerText").count("Company") == 1
-    browser.pump(0.5)
+    pages.pump(0.5)
     assert _offline(page, path) == []
     assert page.dialogs == []
     page.close()
 
 
-def test_two_thousand_nodes_settle_quickly_and_stop(browser, tmp_path):
+def test_two_thousand_nodes_settle_quickly_and_stop(pages, tmp_path):
     rng = random.Random(7)
     labels = list(export_formats.STYLES)
     view = exports.View("graph", "2,000 nodes", "A generated view")
@@ -135,7 +130,7 @@ def test_two_thousand_nodes_settle_quickly_and_stop(browser, tmp_path):
         a, b = rng.sample(range(2000), 2)
         view.edges.append(_edge(f"n{a}", f"n{b}", "MEMBER_OF", confidence="alleged"))
     started = time.monotonic()
-    page, path = _open(browser, tmp_path, "big.html", export_formats.html_page(view).encode(),
+    page, path = _open(pages, tmp_path, "big.html", export_formats.html_page(view).encode(),
                        timeout=90)
     settled_in = time.monotonic() - started
     assert page.evaluate("network.body.data.nodes.length") == 2000
@@ -162,19 +157,19 @@ def _xss_view(payloads: list[str], sources: list[str]) -> exports.View:
     return view
 
 
-def test_xss_payloads_never_run_in_the_html(browser, tmp_path):
+def test_xss_payloads_never_run_in_the_html(pages, tmp_path):
     view = _xss_view(PAYLOADS, SOURCE_PAYLOADS)
-    page, path = _open(browser, tmp_path, "xss.html", export_formats.html_page(view).encode())
+    page, path = _open(pages, tmp_path, "xss.html", export_formats.html_page(view).encode())
     drawn = page.evaluate(TAG_COUNTS)
     positions = page.evaluate(POSITIONS)
     tooltips = []
     for x, y in positions.values():  # every tooltip, shown by hovering its node
         page.hover(x, y)
-        browser.pump(0.35)
+        pages.pump(0.35)
         tooltips.append(page.evaluate(
             "(document.querySelector('div.vis-tooltip') || {}).innerText || ''"))
         page.hover(2, 2)
-    browser.pump(0.5)
+    pages.pump(0.5)
     assert page.dialogs == []
     assert page.evaluate(INJECTED) == 0
     assert _offline(page, path) == []
@@ -187,12 +182,12 @@ def test_xss_payloads_never_run_in_the_html(browser, tmp_path):
     assert page.evaluate("document.querySelectorAll('div.vis-tooltip *:not(br)').length") == 0
     page.close()
     benign = _xss_view([f"Name {i}" for i in range(len(PAYLOADS))], SOURCE_PAYLOADS)
-    other, _ = _open(browser, tmp_path, "benign.html", export_formats.html_page(benign).encode())
+    other, _ = _open(pages, tmp_path, "benign.html", export_formats.html_page(benign).encode())
     assert drawn == other.evaluate(TAG_COUNTS)  # the same elements: nothing was injected
     other.close()
 
 
-def test_xss_payloads_from_the_graph_never_run(empty_graph, client, browser, tmp_path):
+def test_xss_payloads_from_the_graph_never_run(empty_graph, client, pages, tmp_path):
     nodes = [{"label": "Organization", "id": f"o{i}", "name": p, "description": p}
              for i, p in enumerate(PAYLOADS)]
     rels = [{"type": "MEMBER_OF", "from": f"o{i}", "to": f"o{i + 1}", "note": PAYLOADS[i]}
@@ -201,8 +196,8 @@ def test_xss_payloads_from_the_graph_never_run(empty_graph, client, browser, tmp
     for query in ("view=graph", "view=entity&id=o3&depth=3"):
         response = client.get(f"/api/export?{query}&format=html&title=%3Csvg%20onload%3D"
                               "alert(20)%3E&caption=%22%3E%3Cscript%3Ealert(21)%3C/script%3E")
-        page, path = _open(browser, tmp_path, "graph-xss.html", response.data)
-        browser.pump(0.3)
+        page, path = _open(pages, tmp_path, "graph-xss.html", response.data)
+        pages.pump(0.3)
         assert page.dialogs == [], query
         assert page.evaluate(INJECTED) == 0, query
         assert _offline(page, path) == [], query
@@ -210,12 +205,12 @@ def test_xss_payloads_from_the_graph_never_run(empty_graph, client, browser, tmp
         page.close()
 
 
-def test_xss_payloads_never_run_in_the_svg(browser, tmp_path):
+def test_xss_payloads_never_run_in_the_svg(pages, tmp_path):
     view = _xss_view(PAYLOADS, SOURCE_PAYLOADS)
     for size in ("slide", "square"):
-        page, path = _open(browser, tmp_path, f"xss-{size}.svg",
+        page, path = _open(pages, tmp_path, f"xss-{size}.svg",
                            export_formats.image(view, "svg", size), settle=False)
-        browser.pump(0.5)
+        pages.pump(0.5)
         assert page.dialogs == []
         assert page.evaluate("document.documentElement.tagName") == "svg"
         assert page.evaluate("document.querySelectorAll('script, foreignObject, image, "
@@ -227,7 +222,7 @@ def test_xss_payloads_never_run_in_the_svg(browser, tmp_path):
 # --- redaction, as the reader sees it ------------------------------------------------------------
 
 
-def test_redacted_people_do_not_show_in_the_page(empty_graph, client, browser, tmp_path):
+def test_redacted_people_do_not_show_in_the_page(empty_graph, client, pages, tmp_path):
     build(empty_graph, [
         {"label": "Company", "id": "meta", "name": "Meta"},
         {"label": "Team", "id": "policy", "name": "Meta Public Policy", "function": "policy"},
@@ -239,7 +234,7 @@ def test_redacted_people_do_not_show_in_the_page(empty_graph, client, browser, t
         {"type": "HAS_CONTACT", "from": "ngo", "to": "secret"},
     ])
     response = client.get("/api/export?view=graph&format=html")
-    page, _ = _open(browser, tmp_path, "redacted.html", response.data)
+    page, _ = _open(pages, tmp_path, "redacted.html", response.data)
     everything = page.evaluate("document.documentElement.outerHTML + JSON.stringify("
                                "network.body.data.nodes.get()) + JSON.stringify("
                                "network.body.data.edges.get())")

@@ -37,9 +37,27 @@ def test_templates_have_a_sheet_per_label_and_type_with_the_schema_columns():
     assert "title" not in [c.name for c in templates.columns_for("OWNS")]
     harm_type = next(c for c in templates.columns_for("Harm") if c.name == "harm_type")
     assert harm_type.required and "surveillance" in harm_type.allowed
-    assert templates.csv_bytes("HOLDS_ROLE").decode("utf-8-sig").strip() == (
+    lines = templates.csv_bytes("HOLDS_ROLE").decode("utf-8-sig").splitlines()
+    assert lines[0] == (
         "from,to,source_tiers,derived,method,title,kind,interests,direct_or_indirect,"
         "beneficial_ownership,confidence,sources,start_date,end_date,as_of,note,sensitive")
+    assert lines[1].startswith("# required: text; id of a Person")  # what each column takes
+    assert len(lines) == 4  # and two example rows
+
+
+def test_a_csv_template_with_its_examples_imports_and_its_guide_row_is_skipped(empty_graph,
+                                                                               tmp_path):
+    for sheet in ("Company", "Harm"):
+        path = tmp_path / f"{sheet}.csv"
+        path.write_bytes(templates.csv_bytes(sheet))
+        report = run(empty_graph, path)
+        assert report.ok, [p.message for p in report.problems]
+        assert report.nodes_written == 2
+    bad = tmp_path / "OWNS.csv"
+    text = templates.csv_bytes("OWNS").decode("utf-8-sig").replace(",25,25,", ",250,25,")
+    bad.write_text(text, encoding="utf-8")
+    [problem, *_] = run(empty_graph, bad).problems
+    assert problem.row == 3  # the row number in the sheet, counting the guide row
 
 
 def test_the_empty_template_imports_as_nothing(empty_graph, tmp_path):

@@ -205,7 +205,7 @@ def test_match_people_by_name_opts_in(empty_graph):
     report = run(empty_graph, OPAQUE / "people-a.json", OPAQUE / "people-b.json",
                  people_by_name=True)
     assert report.ok and report.plan.possible == []
-    assert sum(label == "Person" for label in labels(empty_graph).values()) == 3 - 0
+    assert sum(label == "Person" for label in labels(empty_graph).values()) == 3
 
 
 def test_dry_run_lists_possible_same_people(graphapp_cli, empty_graph):
@@ -534,3 +534,19 @@ def test_the_review_page_lists_possible_same_people(empty_graph, app, client):
     # BODS people are sensitive: a viewer sees none of them
     viewer = app.test_client(role="viewer")
     assert "bods:alpha-p1" not in viewer.get("/review/people").get_data(as_text=True)
+
+
+def test_escalation_uses_the_declared_figure_where_the_chain_gives_none(empty_graph, tmp_path):
+    from graphapp import escalation
+
+    run(empty_graph, OPAQUE / "declared-indirect.json")
+    _harm_on(empty_graph, tmp_path, "bods:co-b")
+    result = escalation.escalate(empty_graph, "h", include_sensitive=True)
+    investors = {t["name"]: t for r in result["rungs"] if r["rung"] == "investor"
+                 for t in r["targets"]}
+    person = investors["Person 1"]
+    assert (person["details"]["voting_pct"], person["details"]["economic_pct"]) == (60.0, 60.0)
+    assert person["why"] == (
+        "Person 1 holds 60% of the votes and 60% of the economic interest of Company B "
+        "indirectly, as the register declares (the intermediaries need not be recorded here), "
+        "and so has a say at its meetings.")

@@ -84,4 +84,4 @@ def test_schema_init_is_idempotent(graph):
     assert "entity_id" in constraints and "harm_id" in constraints
     expected = {f"{label.lower()}_id" for label in (*model.ALL_LABELS, model.BASE_LABEL)}
     assert expected <= set(constraints)  # one uniqueness constraint on id per label
-    assert "entity_search" in indexes and "company_lei" in indexes
+    assert "entity_names" in indexes and "entity_search" not in indexes and "company_lei" in indexes

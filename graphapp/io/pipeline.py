@@ -124,10 +124,14 @@ class ImportReport:
     def written(self) -> bool:
         return self.transactions > 0
 
-    def summary(self) -> str:
+    def summary(self, web: bool = False) -> str:
+        """One sentence on the outcome; ``web``: in the import page's words (a box to tick,
+        not a command-line flag)."""
         if self.problems:
-            return (f"{len(self.problems)} problem(s): nothing was written. Fix them, or skip "
-                    "invalid records (--skip-invalid) to write the valid ones only.")
+            how = ("tick “Import the valid rows” and upload again" if web else
+                   "skip invalid records (--skip-invalid)")
+            return (f"{len(self.problems)} problem(s): nothing was written. Fix them, or {how} "
+                    "to write the valid ones only.")
         plan = self.plan
         counts = (f"{plan.count('create')} node(s) to create, {plan.count('update')} to update, "
                   f"{plan.count('merge')} to merge into another; "

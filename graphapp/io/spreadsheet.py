@@ -119,8 +119,20 @@ def read_sheets(path: Path) -> list[tuple[str | None, list[str], list[list[Any]]
         header = [cell_text(v) or "" for v in values[0]]
         while header and header[-1] == "":
             header.pop()
-        out.append((name, header, [row[:len(header)] for row in values[1:]]))
+        rows = [[None] * len(header) if _is_comment(row) else row[:len(header)]
+                for row in values[1:]]
+        out.append((name, header, rows))
     return out
+
+
+def _is_comment(row: list[Any]) -> bool:
+    """A row whose first filled cell begins with "# ": a note (the templates' column guide),
+    read as a blank row so that row numbers in reports still match the sheet."""
+    for cell in row:
+        text = cell_text(cell)
+        if text is not None:
+            return text.startswith("# ")
+    return False
 
 
 def _read_xlsx(path: Path) -> list[tuple[str, list[list[Any]]]]:

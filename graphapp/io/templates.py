@@ -145,10 +145,67 @@ def columns_for(sheet: str) -> list[Column]:
 
 
 def csv_bytes(sheet: str) -> bytes:
-    """A CSV template: the header row only (UTF-8 with BOM, so spreadsheet apps read accents)."""
+    """A CSV template (UTF-8 with BOM, so spreadsheet apps read accents): the header, a comment
+    row saying what each column takes (its first cell begins with "# ": the importer skips such
+    rows), and two example rows to replace with your own."""
+    columns = columns_for(sheet)
     out = io.StringIO()
-    csv.writer(out).writerow([c.name for c in columns_for(sheet)])
+    writer = csv.writer(out)
+    writer.writerow([c.name for c in columns])
+    comments = [("required: " if c.required else "optional: ") + c.describe() for c in columns]
+    comments[0] = f"# {comments[0]} (rows beginning with # are skipped; replace the examples)"
+    writer.writerow(comments)
+    for n in (1, 2):
+        writer.writerow([_example(sheet, c, n) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# Optional columns the example rows fill in (the others stay empty, as they mostly are).
+EXAMPLE_OPTIONAL = frozenset({"description", "jurisdiction", "sources", "start_date", "as_of",
+                              "economic_pct", "voting_pct", "kind", "title", "started",
+                              "severity", "function", "scope", "date", "due_date"})
+
+
+def _example(sheet: str, column: Column, n: int) -> str:
+    """A plausible value for an example row (``n`` is 1 or 2)."""
+    name = column.name
+    if sheet in model.RELATIONSHIPS and name in ("from", "to"):
+        starts, ends = model.RELATIONSHIPS[sheet]
+        label = (starts if name == "from" else ends)[0]
+        return f"example-{label.lower()}-{n if name == 'from' else n + 1}"
+    if name == "id":
+        return f"example-{sheet.lower()}-{n}"
+    if name == "name":
+        return f"Example {sheet.lower()} {n}"
+    if name == "confidence":
+        return ("confirmed", "reported")[n - 1]
+    if not column.required and name not in EXAMPLE_OPTIONAL:
+        return ""
+    if name == "as_of":
+        return "2024"
+    if column.allowed:
+        return column.allowed[(n - 1) % len(column.allowed)]
+    if name == "description":
+        return f"What example {n} is, in one sentence."
+    kind = column.kind
+    if kind.startswith("list of URLs") or kind == "URL":
+        return f"https://example.org/evidence-{n}"
+    if kind.startswith("date"):
+        return ("2021-06", "2023")[n - 1]
+    if kind.startswith("country"):
+        return ("CL", "SN")[n - 1]
+    if kind == "yes/no":
+        return "no"
+    if kind == "whole number":
+        return str(n + 2)
+    if kind == "number":
+        if column.note.startswith("from "):
+            low, high = column.note.removeprefix("from ").split(" to ")
+            return f"{float(low) + (float(high) - float(low)) / (n * 4):g}"
+        return str(10 * n)
+    if column.required:
+        return f"example {name.replace('_', ' ')} {n}"
+    return ""
 
 
 def guide_rows() -> list[list[str]]:

@@ -411,10 +411,12 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
             "leverage_pct": stake,
             "severity_known": severity is not None,
             "score": round(stake * (severity if severity is not None else UNKNOWN_SEVERITY), 6),
+            "_harm": h["harm_id"],
         })
     harms.sort(key=lambda x: (-x["score"], -(x["harm"].get("severity") or 0),
                               -x["leverage_pct"], str(x["harm"]["name"]),
                               str(x["company"]["name"])))
+    harms = _each_harm_once(harms)
     for rank, item in enumerate(harms, 1):
         item["rank"] = rank
 
@@ -430,6 +432,44 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
         "truncated": sub.truncated,
         "warnings": warnings,
         "method": METHOD,
+    }
+
+
+def _each_harm_once(harms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per harm: its best-scored route (the list is sorted best first), with the other
+    companies it reaches the harm through as ``also`` (a harm involving a subsidiary and its
+    parent, or two products, was listed once per route)."""
+    kept: dict[str, dict[str, Any]] = {}
+    out = []
+    for item in harms:
+        key = item.pop("_harm")
+        first = kept.get(key)
+        if first is None:
+            item["also"] = []
+            kept[key] = item
+            out.append(item)
+        elif item["company"] not in first["also"] and item["company"] != first["company"]:
+            first["also"].append(item["company"])
+    return out
+
+
+def holder_interlocks(graph: Graph, investor_id: str, company_ids: list[str],
+                      as_of: str | None = None, limit: int = 50,
+                      include_sensitive: bool = False) -> dict[str, Any]:
+    """An investor's interlocks with what it holds (``company_ids``): people with a role at
+    the investor who sit on those companies' boards, and the other holders of those companies
+    (co-investors), most shared companies first. Sensitive ones are left out for viewers."""
+    board = graph.read("leverage.holder_board_links", id=investor_id, ids=company_ids,
+                       as_of=as_of, include_sensitive=include_sensitive)
+    holders = graph.read("leverage.co_holders", id=investor_id, ids=company_ids, as_of=as_of,
+                         limit=limit, include_sensitive=include_sensitive)
+    return {
+        "board_members": [{"person": {"id": r["person_id"], "name": r["person_name"],
+                                      "labels": ["Person"]},
+                           "title": r["title_here"], "boards": r["boards"]} for r in board],
+        "co_holders": [{"holder": {"id": r["id"], "name": r["name"], "labels": r["labels"]},
+                        "companies": sorted(r["companies"], key=lambda c: -c["pct"])}
+                       for r in holders],
     }
 
 

@@ -54,19 +54,26 @@ def order(rows: list[dict[str, Any]], who: str = "holder") -> list[dict[str, Any
     return sorted(rows, key=key)
 
 
-def holders_png(result: dict[str, Any], top: int = 10) -> bytes:
-    """A horizontal bar chart of the ``top`` holders of ``company_leverage``'s result."""
+def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> bytes:
+    """A horizontal bar chart of the ``top`` holders of ``company_leverage``'s result.
+
+    ``phone``: drawn 4.2 inches wide instead of 8.5, so that on a 390-pixel screen its text is
+    as large as the page's (the wide chart scaled down there made 5-pixel letters)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     rows = order(result["look_through"])[:top]
     height = 1.4 + 0.55 * max(len(rows), 1)
-    fig = Figure(figsize=(8.5, height), dpi=100)
+    fig = Figure(figsize=(4.2 if phone else 8.5, height), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     title = f"Who holds {result['company']['name']}: look-through stakes"
     if result.get("as_of"):
         title += f" (as of {result['as_of']})"
+    if phone:
+        import textwrap
+
+        title = textwrap.fill(title, 44)
     ax.set_title(title, fontsize=11, loc="left")
     if not rows:
         ax.text(0.5, 0.5, "No holders recorded", ha="center", va="center", fontsize=11)
@@ -96,7 +103,8 @@ def holders_png(result: dict[str, Any], top: int = 10) -> bytes:
         ax.set_yticks(y, names, fontsize=9)
         ax.invert_yaxis()
         ax.set_xlim(0, 112)
-        ax.set_xlabel("% of the company, over all ownership chains (hatched: a range or "
+        ax.set_xlabel("% of the company (hatched: a range or undisclosed)" if phone else
+                      "% of the company, over all ownership chains (hatched: a range or "
                       "undisclosed)", fontsize=9)
         ax.legend(loc="lower right", fontsize=8, frameon=False)
         for side in ("top", "right"):
@@ -109,5 +117,5 @@ def holders_png(result: dict[str, Any], top: int = 10) -> bytes:
 
 def _label(row: dict[str, Any]) -> str:
     name = row["holder"]["name"] or "?"
-    name = name if len(name) <= 34 else name[:33] + "…"
+    name = name if len(name) <= 24 else name[:23] + "…"
     return name + ("" if row["direct"] else " (indirect)")

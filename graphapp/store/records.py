@@ -135,9 +135,27 @@ def validate(
     return records
 
 
+def latin_names(name: Any, aliases: Any = ()) -> list[str]:
+    """Latin transliterations (anyascii) of a name and its aliases that are not already plain
+    ASCII: "မြန်မာ" -> "Myanma", "Операция" -> "Operatsiya". Stored as ``latin_names`` beside
+    them, so the full-text index finds a name typed in Latin letters (docs/model.md)."""
+    from anyascii import anyascii
+
+    out: list[str] = []
+    for text in (name, *(aliases or ())):
+        if isinstance(text, str) and not text.isascii():
+            latin = " ".join(anyascii(text).split())
+            if latin and latin not in out:
+                out.append(latin)
+    return out
+
+
 def _node_row(node: dict[str, Any]) -> dict[str, Any]:
     props = {k: v for k, v in node.items()
              if k not in ("label", "extra_labels", "id") and v is not None}
+    latin = latin_names(props.get("name"), props.get("aliases"))
+    if latin:
+        props["latin_names"] = latin
     return {"id": node["id"], "labels": [node["label"], *node["extra_labels"]], "props": props}
 
 

@@ -26,6 +26,7 @@ from graphapp.web import (
     pages,
     quality,
     security,
+    ui,
 )
 
 
@@ -71,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     auth.init_app(app)  # accounts, roles, the sign-in gate on every route
+    ui.init_app(app)  # navigation, languages, help pages, lists, suggestions, favicon
     errors.register(app)  # again, so ours win over the handlers flask-smorest registered
     return app
 

@@ -27,11 +27,13 @@ from graphapp.store.model import CONFIDENCE
 from graphapp.store.schemas import ID_PATTERN, PartialDate
 
 
-def query_args(schema: Schema | type[Schema], list_args: tuple[str, ...] = ()) -> dict[str, Any]:
+def query_args(schema: Schema | type[Schema], list_args: tuple[str, ...] = (),
+               replace: dict[str, Any] | None = None) -> dict[str, Any]:
     """A page's query parameters validated by ``schema``, as the API validates them.
 
-    Blank values are dropped; ``list_args`` are read as repeated parameters. A bad one is a 400
-    that names it.
+    Blank values are dropped; ``list_args`` are read as repeated parameters; ``replace`` holds
+    values the page already worked out (a name typed in a field, as the id it names). A bad one
+    is a 400 that names it.
     """
     raw: dict[str, Any] = {k: v for k, v in request.args.items()
                            if k not in list_args and v.strip()}
@@ -39,6 +41,7 @@ def query_args(schema: Schema | type[Schema], list_args: tuple[str, ...] = ()) -
         values = [v for v in request.args.getlist(key) if v.strip()]
         if values:
             raw[key] = values
+    raw.update(replace or {})
     return errors.load(schema() if isinstance(schema, type) else schema, raw, unknown=EXCLUDE)
 
 
@@ -69,6 +72,9 @@ class EscalationArgs(Schema):
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
     org = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
         "description": "Your Organization's id: shared forums and contacts count as access."})
+    dated_only = fields.Boolean(load_default=False, metadata={
+        "description": "With as_of: leave out relationships with no start date (by default "
+                       "they count, marked 'start unknown')."})
 
 
 # --- leverage (graphapp.leverage) --------------------------------------------------------------
@@ -86,6 +92,8 @@ class LookThroughArgs(Schema):
 class LeverageChartArgs(LookThroughArgs):
     top = fields.Integer(load_default=10, validate=validate.Range(1, 30), metadata={
         "description": "How many holders the chart shows."})
+    phone = fields.Boolean(load_default=False, metadata={
+        "description": "Drawn narrow, for a phone screen (the page asks for it there)."})
 
 
 class NetworkArgs(Schema):

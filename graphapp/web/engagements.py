@@ -73,17 +73,94 @@ def overdue_csv():
     return response
 
 
-def _ids(text: str) -> list[str]:
-    return [x for x in re.split(r"[\s,;]+", text or "") if x]
+# The name fields of the forms: which kinds of entity each one takes (graphapp.store.model labels).
+NAME_FIELDS: dict[str, tuple[str, ...]] = {
+    "by": ("Organization",),
+    "to": ("Person", "Team", "Company", "Investor", "Regulator", "Forum", "Organization"),
+    "about": ("Harm",),
+    "made_by": ("Company",),
+    "in_response_to": ("Engagement",),
+}
 
 
-def _form_data(fields: tuple[str, ...], lists: tuple[str, ...]) -> dict:
-    data = {k: request.form.get(k, "").strip() for k in fields if k in request.form}
+def _typed(key: str) -> list[str]:
+    """What was typed in a name field: one entity per input box (a name may hold commas), or
+    several on separate lines when pasted into one box."""
+    out = []
+    for value in request.form.getlist(key):
+        out += [line.strip() for line in value.splitlines() if line.strip()]
+    return out
+
+
+def _resolve(typed: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Names (or ids) typed in the name fields, as ids; and a message per field that could not
+    be resolved, saying what to do. A box with commas that names no entity is read as a list
+    of ids ("corp, rep"), as the form took before it looked names up."""
+    from flask_babel import gettext as _
+
+    from graphapp import entities
+
+    graph = get_graph()
+    ids: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {}
+    for key, names in typed.items():
+        kinds = NAME_FIELDS[key]
+        found = entities.resolve_names(graph, names, kinds=kinds,
+                                       include_sensitive=may_see_sensitive())
+        ids[key] = []
+        for name in names:
+            hits = found[name]
+            if not hits and re.search(r"[,;]", name):
+                parts = [p for p in re.split(r"[\s,;]+", name) if p]
+                by_part = entities.resolve_names(graph, parts, kinds=kinds,
+                                                 include_sensitive=may_see_sensitive())
+                if all(len(by_part[p]) == 1 and by_part[p][0]["id"] == p for p in parts):
+                    ids[key] += parts
+                    continue
+            if len(hits) == 1:
+                ids[key].append(hits[0]["id"])
+            elif not hits:
+                errors.setdefault(key, []).append(_(
+                    "Nothing called “%(name)s” was found. Type a few letters and pick a name "
+                    "from the suggestions, or record it first.", name=name))
+            else:
+                errors.setdefault(key, []).append(_(
+                    "Several entries are called “%(name)s”: type the id of the one you mean "
+                    "(%(ids)s).", name=name, ids=", ".join(h["id"] for h in hits)))
+    return ids, errors
+
+
+def _form_data(fields: tuple[str, ...], lists: tuple[str, ...]) -> tuple[dict, dict, dict]:
+    """(data to write, what was typed to show again, errors per field) from a posted form."""
+    typed = {k: request.form.get(k, "").strip() for k in fields if k in request.form}
+    data = dict(typed)
+    errors: dict[str, list[str]] = {}
+    names = {k: _typed(k) for k in lists if k in NAME_FIELDS and k in request.form}
+    if "made_by" in fields and "made_by" in request.form:
+        names["made_by"] = _typed("made_by")
+    resolved, errors = _resolve(names)
     for k in lists:
-        if k in request.form:
-            data[k] = _ids(request.form[k])
-    return {k: v for k, v in data.items() if v not in ("", [])
-            or k in ("by", "to", "made_by")}
+        if k in request.form and k not in NAME_FIELDS:
+            typed[k] = data[k] = [line.strip() for line in request.form[k].splitlines()
+                                  if line.strip()]
+    for k, values in names.items():
+        typed[k] = values
+        data[k] = resolved.get(k, [])
+    if "made_by" in data:
+        data["made_by"] = data["made_by"][0] if len(data["made_by"]) == 1 else (
+            data["made_by"] or "")
+        typed["made_by"] = typed["made_by"][0] if typed["made_by"] else ""
+    data = {k: v for k, v in data.items() if v not in ("", []) or k in ("by", "to", "made_by")}
+    return data, typed, errors
+
+
+def _failed(exc: InvalidInput, errors: dict) -> dict:
+    """The write's own errors per field, after the name lookups' (which come first)."""
+    out = dict(errors)
+    for key, messages in exc.errors["json"].items():
+        out.setdefault(key, [])
+        out[key] += messages if isinstance(messages, list) else [str(messages)]
+    return out
 
 
 ENGAGEMENT_FORM = ("id", "name", "kind", "date", "status", "subject", "response_date",
@@ -95,17 +172,33 @@ ENGAGEMENT_FORM = ("id", "name", "kind", "date", "status", "subject", "response_
 def new_engagement():
     """Record a letter, email, meeting, open letter, questionnaire, complaint, litigation or
     campaign."""
-    values, errors, status = dict(request.args), None, 200
+    values, errors, status = _prefilled(), None, 200
     if request.method == "POST":
-        values = _form_data(ENGAGEMENT_FORM, ("by", "to", "about", "sources"))
+        data, values, errors = _form_data(ENGAGEMENT_FORM, ("by", "to", "about", "sources"))
         try:
-            made = engagement.create_engagement(get_graph(), values, user=actor())
+            if errors:
+                raise InvalidInput("", errors={"json": {}})
+            made = engagement.create_engagement(get_graph(), data, user=actor())
             return redirect(url_for("engagements.edit_engagement", engagement_id=made["id"],
                                     saved=1))
         except InvalidInput as exc:
-            errors, status = exc.errors["json"], 422
+            errors, status = _failed(exc, errors), 422
     return render_template("engagement_form.html", values=values, errors=errors, model=model,
                            engagement=None), status
+
+
+def _prefilled() -> dict:
+    """A new form's values from its link (``?about=HARM_ID``): ids shown as names."""
+    values: dict = dict(request.args)
+    for key in NAME_FIELDS:
+        wanted = request.args.getlist(key)
+        if wanted:
+            from graphapp import entities
+
+            found = entities.resolve_names(get_graph(), wanted,
+                                           include_sensitive=may_see_sensitive())
+            values[key] = [found[w][0]["name"] if len(found[w]) == 1 else w for w in wanted]
+    return values
 
 
 @bp.route("/engagements/<string:engagement_id>", methods=["GET", "POST"])
@@ -113,21 +206,24 @@ def new_engagement():
 def edit_engagement(engagement_id: str):
     """One engagement; record its response, outcome or status."""
     graph = get_graph()
-    errors, status = None, 200
+    errors, status, typed = None, 200, None
     if request.method == "POST":
-        change = _form_data(("status", "response_date", "outcome"), ("sources",))
+        change, typed, errors = _form_data(("status", "response_date", "outcome"), ("sources",))
         try:
             engagement.update_engagement(graph, engagement_id, change, user=actor(),
                                          version=request.form.get("version"))
             return redirect(url_for("engagements.edit_engagement",
                                     engagement_id=engagement_id, saved=1))
         except InvalidInput as exc:
-            errors, status = exc.errors["json"], 422
+            errors, status = _failed(exc, errors), 422
         except engagement.VersionMismatch as exc:
             errors, status = {"version": [exc.message]}, 409
     found = engagement.get_engagement(graph, engagement_id,
                                       include_sensitive=may_see_sensitive())
-    return render_template("engagement_form.html", values=found, errors=errors, model=model,
+    # A refused answer keeps everything typed (the status, the date, the outcome).
+    response = {k: found.get(k) for k in ("status", "response_date", "outcome", "sources")}
+    response.update(typed or {})
+    return render_template("engagement_form.html", values=response, errors=errors, model=model,
                            engagement=found, saved=request.args.get("saved")), status
 
 
@@ -139,14 +235,16 @@ COMMITMENT_FORM = ("id", "name", "text", "date_made", "due_date", "status", "des
 @_editor
 def new_commitment():
     """Record a commitment a company made, and the engagement it answers."""
-    values, errors, status = dict(request.args), None, 200
+    values, errors, status = _prefilled(), None, 200
     if request.method == "POST":
-        values = _form_data(COMMITMENT_FORM, ("in_response_to", "about", "sources"))
+        data, values, errors = _form_data(COMMITMENT_FORM, ("in_response_to", "about", "sources"))
         try:
-            engagement.create_commitment(get_graph(), values, user=actor())
+            if errors:
+                raise InvalidInput("", errors={"json": {}})
+            engagement.create_commitment(get_graph(), data, user=actor())
             return redirect(url_for("engagements.dashboard"))
         except InvalidInput as exc:
-            errors, status = exc.errors["json"], 422
+            errors, status = _failed(exc, errors), 422
     return render_template("commitment_form.html", values=values, errors=errors,
                            model=model), status
 

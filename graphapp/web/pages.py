@@ -42,12 +42,26 @@ def possible_same_people():
     return render_template("review_people.html", groups=entities.possible_same_people(
         get_graph(), include_sensitive=may_see_sensitive()))
 
-
-def _escalation_args() -> dict:
-    """The harm page's filters, validated like the API's (a bad one is a 400 naming it)."""
+def _escalation_args(graph=None) -> tuple[dict, str | None]:
+    """The harm page's filters, validated like the API's (a bad one is a 400 naming it), and
+    the organisation's name when one was typed in "Your organisation"."""
     from graphapp.web.args import EscalationArgs, query_args
 
-    return query_args(EscalationArgs, ("kinds",))
+    org, org_name = _organisation(graph or get_graph(), request.args.get("org", "").strip())
+    replace = {"org": org} if org else None
+    return query_args(EscalationArgs, ("kinds",), replace=replace), org_name
+
+
+def _organisation(graph, typed: str) -> tuple[str | None, str | None]:
+    """The "Your organisation" field takes a name or an id: (id, name) when it names one
+    Organization, else (what was typed, None) for the validation to refuse, naming the field."""
+    if not typed:
+        return None, None
+    found = entities.resolve_names(graph, [typed], kinds=("Organization",),
+                                   include_sensitive=may_see_sensitive())[typed]
+    if len(found) == 1:
+        return found[0]["id"], found[0]["name"]
+    return typed, None
 
 
 def _ladder(graph, harm_id: str, args: dict, sensitive: bool):
@@ -69,7 +83,7 @@ def harm(harm_id: str):
     from graphapp.exports.formats import ladder_svg
 
     graph = get_graph()
-    args = _escalation_args()
+    args, org_name = _escalation_args(graph)
     sensitive = may_see_sensitive()
     result = escalation.escalate(graph, harm_id, **args, include_sensitive=sensitive)
     ladder = None if result["no_path"] else Markup(ladder_svg(
@@ -77,7 +91,11 @@ def harm(harm_id: str):
     return render_template("harm.html", entity=entities.get_entity(graph, harm_id,
                                                                   include_sensitive=sensitive),
                            result=result, args=args, ladder=ladder,
-                           rungs=escalation.RUNG_TITLES, query=request.query_string.decode())
+                           rungs=escalation.RUNG_TITLES, query=request.query_string.decode(),
+                           org_name=org_name, top_per_rung=TOP_PER_RUNG)
+
+
+TOP_PER_RUNG = 5  # targets shown per rung on the harm page; the rest behind "show more"
 
 
 @bp.route("/harms/<string:harm_id>/diagram")
@@ -86,7 +104,7 @@ def harm_diagram(harm_id: str):
     from graphapp.exports import diagram
     from graphapp.exports.formats import ladder_page
 
-    page = ladder_page(_ladder(get_graph(), harm_id, _escalation_args(), may_see_sensitive()),
+    page = ladder_page(_ladder(get_graph(), harm_id, _escalation_args()[0], may_see_sensitive()),
                        _entity_href)
     response = current_app.response_class(page, mimetype="text/html")
     response.headers["Content-Security-Policy"] = diagram.CSP
@@ -99,7 +117,7 @@ def _story(harm_id: str):
     from graphapp import exports
     from graphapp.drawing import story
 
-    view = exports.escalation_view(get_graph(), harm_id, **_escalation_args())
+    view = exports.escalation_view(get_graph(), harm_id, **_escalation_args()[0])
     return view, story.draft(view)
 
 
@@ -183,10 +201,10 @@ def company_leverage_chart(company_id: str):
     from graphapp.web.args import LeverageChartArgs
 
     args = _args(LeverageChartArgs)
-    top = args.pop("top")
+    top, phone = args.pop("top"), args.pop("phone")
     result = leverage.company_leverage(get_graph(), company_id, **args,
                                        include_sensitive=may_see_sensitive())
-    response = current_app.response_class(leverage_chart.holders_png(result, top),
+    response = current_app.response_class(leverage_chart.holders_png(result, top, phone),
                                           mimetype="image/png")
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -200,10 +218,19 @@ def investor_exposure(investor_id: str):
     from graphapp.web.args import LookThroughArgs
 
     args = _args(LookThroughArgs)
-    result = leverage.investor_exposure(get_graph(), investor_id, **args,
-                                        include_sensitive=may_see_sensitive())
+    graph = get_graph()
+    sensitive = may_see_sensitive()
+    result = leverage.investor_exposure(graph, investor_id, **args, include_sensitive=sensitive)
     result["holdings"] = order(result["holdings"], "company")  # known stakes first
-    return render_template("exposure.html", args=args, result=result)
+    held = [h["company"]["id"] for h in result["holdings"][:INTERLOCK_HOLDINGS]
+            if h["company"]["id"]]
+    return render_template("exposure.html", args=args, result=result,
+                           interlocks=leverage.holder_interlocks(
+                               graph, investor_id, held, as_of=args.get("as_of"),
+                               include_sensitive=sensitive))
+
+
+INTERLOCK_HOLDINGS = 500  # the largest holdings an investor's interlocks are looked for in
 
 
 @bp.route("/export")
@@ -225,8 +252,10 @@ def healthz():
 
 @bp.app_template_filter("pct")
 def pct(value: float) -> str:
-    """A percentage as people write it: ``60%``, ``13.61%``."""
-    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+    """A percentage as the reader's language writes it: ``60%``, ``13.61%``, ``13,61 %``."""
+    from graphapp.web.formatting import local_pct
+
+    return local_pct(round(float(value), 4), digits=4)
 
 
 @bp.app_template_filter("urlhost")

@@ -1,0 +1,250 @@
+"""The advocate's experience (issue 18), server side: navigation and help, search that forgives,
+name fields, roles in the UI, filled gaps (exposure, interlocks, favicon), languages.
+
+A small named graph; the browser journeys are in tests/test_journeys_browser.py.
+"""
+
+from __future__ import annotations
+
+from graphapp import engagement, entities, leverage
+from tests.graphs import build
+
+NODES = [
+    {"label": "Harm", "id": "huracan", "name": "Operación Huracán", "harm_type": "surveillance",
+     "severity": 4, "started": "2017-09"},
+    {"label": "Organization", "id": "ai", "name": "Amnesty International, Chile section"},
+    {"label": "Organization", "id": "ngo2", "name": "Derechos Digitales"},
+    {"label": "Company", "id": "tatmadaw-co", "name": "တပ်မတော်", "aliases": ["Tatmadaw"]},
+    {"label": "Company", "id": "gazprom", "name": "Газпром"},
+    {"label": "Company", "id": "corp", "name": "Corp Inc."},
+    {"label": "Company", "id": "sub", "name": "Corp Chile SpA"},
+    {"label": "Product", "id": "app", "name": "The App"},
+    {"label": "Company", "id": "fund", "name": "Big Fund", "extra_labels": ["Investor"],
+     "investor_type": "asset_manager"},
+    {"label": "Company", "id": "other-fund", "name": "Other Fund", "extra_labels": ["Investor"],
+     "investor_type": "pension_fund"},
+    {"label": "Person", "id": "ana", "name": "Ana Partner"},
+]
+RELS = [
+    {"type": "INVOLVES", "from": "huracan", "to": "app"},
+    {"type": "INVOLVES", "from": "huracan", "to": "sub"},
+    {"type": "OPERATES", "from": "corp", "to": "app"},
+    {"type": "OWNS", "from": "corp", "to": "sub", "economic_pct": 100.0},
+    {"type": "OWNS", "from": "fund", "to": "corp", "economic_pct": 20.0},
+    {"type": "OWNS", "from": "other-fund", "to": "corp", "economic_pct": 5.0},
+    {"type": "HOLDS_ROLE", "from": "ana", "to": "fund", "kind": "executive", "title": "Partner"},
+    {"type": "HOLDS_ROLE", "from": "ana", "to": "corp", "kind": "board", "title": "Director"},
+]
+
+
+def small(graph):
+    return build(graph, NODES, RELS)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def test_search_ignores_case_and_accents_and_finds_transliterations(empty_graph):
+    small(empty_graph)
+    assert [r["id"] for r in entities.search(empty_graph, "operacion huracan")] == ["huracan"]
+    assert [r["id"] for r in entities.search(empty_graph, "OPERACIÓN")] == ["huracan"]
+    assert [r["id"] for r in entities.search(empty_graph, "gazprom")] == ["gazprom"]
+    assert [r["id"] for r in entities.search(empty_graph, "tatmadaw")] == ["tatmadaw-co"]
+    # Typed in its own script, a name is found too.
+    assert [r["id"] for r in entities.search(empty_graph, "Газпром")] == ["gazprom"]
+
+
+def test_suggestions_are_names_of_the_kinds_asked(empty_graph, client):
+    small(empty_graph)
+    found = client.get("/suggest?q=amnes").get_json()
+    assert [f["id"] for f in found] == ["ai"]
+    assert client.get("/suggest?q=corp&kinds=Organization").get_json() == []
+    assert {f["id"] for f in client.get("/suggest?q=corp&kinds=Company").get_json()} == {
+        "corp", "sub"}
+    assert client.get("/suggest?q=a").get_json() == []  # two letters at least
+
+
+def test_names_resolve_with_commas_accents_and_ids(empty_graph):
+    small(empty_graph)
+    got = entities.resolve_names(
+        empty_graph, ["amnesty international, chile section", "ngo2", "Nobody", "corp"],
+        kinds=("Organization",))
+    assert [e["id"] for e in got["amnesty international, chile section"]] == ["ai"]
+    assert [e["id"] for e in got["ngo2"]] == ["ngo2"]
+    assert got["Nobody"] == [] and got["corp"] == []  # corp is a Company, not an Organization
+
+
+# --- forms ----------------------------------------------------------------------------------
+
+
+def test_the_engagement_form_takes_names_with_commas(empty_graph, client):
+    small(empty_graph)
+    made = client.post("/engagements/new", data={
+        "name": "Letter", "kind": "letter", "date": "2026-02-01",
+        "by": ["Amnesty International, Chile section"], "to": ["corp inc.", "Big Fund"],
+        "about": ["operacion huracan"], "sources": "https://example.org/l"})
+    assert made.status_code == 302, made.get_data(as_text=True)[-1500:]
+    [e] = engagement.list_engagements(empty_graph)
+    assert [n["id"] for n in e["by"]] == ["ai"]
+    assert sorted(n["id"] for n in e["to"]) == ["corp", "fund"]
+
+
+def test_a_failed_form_keeps_what_was_typed_and_says_what_to_fix_beside_it(empty_graph, client):
+    small(empty_graph)
+    page = client.post("/engagements/new", data={
+        "name": "Letter to nobody", "kind": "meeting", "date": "2026-02-01",
+        "by": ["Amnesty International, Chile section"], "to": ["Nobody Known"],
+        "subject": "Our questions"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert 'value="Letter to nobody"' in html and 'value="Nobody Known"' in html
+    assert 'value="Amnesty International, Chile section"' in html
+    assert '<option value="meeting" selected>' in html and "Our questions" in html
+    assert 'aria-invalid="true" aria-describedby="to-error"' in html
+    assert "Nothing called “Nobody Known” was found" in html
+    assert engagement.list_engagements(empty_graph) == []
+
+
+def test_a_refused_response_keeps_the_status_date_and_outcome(empty_graph, client):
+    small(empty_graph)
+    client.post("/engagements/new", data={
+        "id": "e1", "name": "Letter", "kind": "letter", "date": "2026-02-01", "by": ["ai"],
+        "to": ["corp"]})
+    page = client.post("/engagements/e1", data={
+        "status": "responded", "response_date": "2025-01-01", "outcome": "They promised."})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert '<option value="responded" selected>' in html
+    assert 'value="2025-01-01"' in html and "They promised." in html
+    assert 'id="response_date-error"' in html
+
+
+# --- roles in the UI ------------------------------------------------------------------------
+
+
+def test_viewers_see_no_write_forms_or_edit_links(empty_graph, app):
+    small(empty_graph)
+    editor, viewer = app.test_client(role="editor"), app.test_client(role="viewer")
+    editor.post("/engagements/new", data={
+        "id": "e1", "name": "Letter", "kind": "letter", "date": "2026-02-01", "by": ["ai"],
+        "to": ["corp"]})
+    for url in ("/engagements", "/engagements/e1", "/entities/corp", "/harms/huracan/engagement"):
+        html = viewer.get(url).get_data(as_text=True)
+        assert 'method="post" action="/engagements' not in html, url
+        assert "/engagements/new" not in html and "/commitments/new" not in html, url
+        assert "/edit" not in html and 'href="/import"' not in html, url
+    assert "Record the response" in editor.get("/engagements/e1").get_data(as_text=True)
+    assert 'href="/import"' in editor.get("/").get_data(as_text=True)
+
+
+# --- navigation, help, favicon, internal names ------------------------------------------------
+
+
+def test_every_page_has_the_navigation_a_skip_link_and_no_internal_names(empty_graph, client):
+    small(empty_graph)
+    for url in ("/", "/harms", "/companies", "/investors", "/engagements", "/exports",
+                "/entities/corp", "/harms/huracan", "/investors/fund/exposure",
+                "/companies/corp/leverage", "/help"):
+        html = client.get(url).get_data(as_text=True)
+        assert '<a class="skip" href="#main">' in html and '<nav class="main"' in html, url
+        assert 'id="main"' in html, url
+        for internal in ("voting_pct", "economic_pct", "HAS_JURISDICTION_OVER", "HOLDS_ROLE",
+                         "triangleDown", "Inc..", "is no response"):
+            assert internal not in html.replace('name="', ""), (url, internal)
+    assert "Operación Huracán" in client.get("/harms").get_data(as_text=True)
+    assert "Big Fund" in client.get("/investors").get_data(as_text=True)
+
+
+def test_help_pages_render_the_docs(client):
+    ladder = client.get("/help/ladder").get_data(as_text=True)
+    assert '<h2 id="the-score">The score</h2>' in ladder
+    assert "confirmed" in client.get("/help/confidence").get_data(as_text=True)
+    assert client.get("/help/look-through").status_code == 200
+    assert client.get("/help/nothing").status_code == 404
+    assert "Your organisation" in client.get("/help").get_data(as_text=True)
+
+
+def test_the_favicon_is_served_even_signed_out(app):
+    anonymous = app.test_client(role=None)
+    icon = anonymous.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+
+
+# --- filled gaps ----------------------------------------------------------------------------
+
+
+def test_exposure_lists_each_harm_once_with_its_other_routes(empty_graph):
+    small(empty_graph)
+    result = leverage.investor_exposure(empty_graph, "fund")
+    assert [h["harm"]["id"] for h in result["harms"]] == ["huracan"]
+    [h] = result["harms"]
+    assert h["company"]["id"] in ("corp", "sub") and len(h["also"]) == 1
+    assert {h["company"]["id"], h["also"][0]["id"]} == {"corp", "sub"}
+
+
+def test_investor_interlocks_are_computed(empty_graph, client):
+    small(empty_graph)
+    links = leverage.holder_interlocks(empty_graph, "fund", ["corp", "sub"])
+    assert [(m["person"]["id"], m["title"], [b["id"] for b in m["boards"]])
+            for m in links["board_members"]] == [("ana", "Partner", ["corp"])]
+    assert [(h["holder"]["id"], [c["id"] for c in h["companies"]])
+            for h in links["co_holders"]] == [("other-fund", ["corp"])]
+    html = client.get("/investors/fund/exposure").get_data(as_text=True)
+    assert "Ana Partner" in html and "Other Fund" in html
+
+
+# --- languages ------------------------------------------------------------------------------
+
+
+def test_the_language_comes_from_the_browser_or_the_menu_and_is_remembered(empty_graph, app):
+    small(empty_graph)
+    client = app.test_client(role="editor")
+    spanish = client.get("/", headers={"Accept-Language": "es-CL,es;q=0.9"}).get_data(
+        as_text=True)
+    assert '<html lang="es">' in spanish and "Buscar" in spanish
+    client.post("/language", data={"lang": "fr", "next": "/harms"})
+    french = client.get("/harms", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<html lang="fr">' in french and "Atteintes" in french
+    assert "Operación Huracán" in french  # data stays as entered
+    [row] = empty_graph.driver.execute_query(
+        "MATCH (u:User {id: 'test-editor'}) RETURN u.language AS language",
+        database_=empty_graph.database).records
+    assert row["language"] == "fr"  # remembered on the account
+    assert client.post("/language", data={"lang": "xx"}).status_code == 400
+
+
+def test_names_in_other_scripts_are_marked_with_their_language(empty_graph, client):
+    small(empty_graph)
+    html = client.get("/companies").get_data(as_text=True)
+    assert 'lang="my">တပ်မတော်</a>' in html
+
+
+def test_every_interface_string_is_translated_and_compiled():
+    """Each string the pages and views mark for translation has a Spanish, French and
+    Portuguese translation, and the committed .mo files are the .po files compiled."""
+    import io
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from graphapp.config import PROJECT_ROOT as ROOT
+
+    method_map, options_map = parse_mapping_cfg(io.StringIO((ROOT / "babel.cfg").read_text()))
+    used = {m[2] for m in extract_from_dir(str(ROOT), method_map, options_map,
+                                           keywords={"_": None, "gettext": None,
+                                                     "ngettext": (1, 2), "_l": None,
+                                                     "lazy_gettext": None})}
+    used = {u if isinstance(u, str) else u[0] for u in used}
+    for lang in ("es", "fr", "pt"):
+        folder = ROOT / "graphapp" / "translations" / lang / "LC_MESSAGES"
+        with open(folder / "messages.po", "rb") as f:
+            catalog = read_po(f)
+        have = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in catalog if m.id}
+        assert sorted(used - set(have)) == [], lang
+        assert [k for k in used if not have[k] or not all(have[k])] == [], lang
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        assert compiled.getvalue() == (folder / "messages.mo").read_bytes(), (
+            f"{lang}: run `pybabel compile -d graphapp/translations`")
