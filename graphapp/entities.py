@@ -123,7 +123,7 @@ def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) ->
                 "other": {"id": r["other_id"], "name": r["other_name"],
                           "labels": r["other_labels"]},
                 **{k: _plain(v) for k, v in r["props"].items() if k not in ("key",)},
-                **evidence.annotate(r["props"]),
+                **evidence.annotate(r["props"], rel_type=rel_type),
             } for r in items],
         })
     return {
