@@ -116,6 +116,8 @@ class Network:
 def _tighten(lo: sp.csr_matrix, hi: sp.csr_matrix) -> sp.csr_matrix:
     """``hi_ij = clip(hi_ij, lo_ij, 1 - (column sum of lo - lo_ij))``: others' minimums cap it."""
     hi = hi.tocoo()
+    if hi.nnz == 0:  # no stakes: indexing an empty selection returns a matrix, not values
+        return hi.tocsr()
     lo_coo = lo.tocsr()
     col_lo = np.asarray(lo_coo.sum(axis=0)).ravel()
     lo_vals = np.asarray(lo_coo[hi.row, hi.col]).ravel()
