@@ -226,7 +226,10 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
             extra = {"rung": n.get("rung") or "on the way"}
             t = targets.get(n["id"])
             if t is not None:
-                extra.update(rank=t["rank"], score=t["score"], why=t["why"])
+                # rank: among all targets (the drawing keeps the best first); rung_rank: the
+                # place within its rung, as on the harm page.
+                extra.update(rank=t["overall"], rung_rank=t["rank"], score=t["score"],
+                             why=t["why"])
             nodes[n["id"]]["extra"] = extra
     wanted = {(e["from"], e["type"], e["to"]) for e in sub_edges}
     edges = [e for e in _relationships(graph, list(nodes), types=sorted({t for _, t, _ in wanted}),
