@@ -20,7 +20,7 @@ from typing import Any
 from graphapp import engagement, evidence, relevance
 from graphapp.errors import BadRequest, NotFound
 from graphapp.store import model
-from graphapp.store.db import Graph, Tx
+from graphapp.store.db import Graph, Tx, for_reader
 from graphapp.store.db import plain as _plain
 from graphapp.store.schemas import check_partial_date
 
@@ -272,6 +272,7 @@ def _best_paths(rows: Iterable[dict[str, Any]], key: str = "id") -> dict[str, tu
 # --- the capability --------------------------------------------------------------------------
 
 
+@for_reader
 def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
              min_confidence: str | None = None, kinds: Iterable[str] | str | None = None,
              max_hops: int | None = None, limit: int | None = None, org: str | None = None,
@@ -1007,6 +1008,7 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
+@for_reader
 def list_harms(graph: Graph, limit: int = 50,
                include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Documented harms, most severe first (for the home page)."""
