@@ -226,7 +226,8 @@ def time_bounded(graph: Graph, harm: str) -> tuple[float, int]:
 def time_queries(graph: Graph, harm: str) -> float:
     """The bounded capability's two named queries alone (no paths, scores or sentences)."""
     params = {"as_of": time.strftime("%Y-%m-%d"), "min_rank": 1, "ranks": model.CONFIDENCE_RANK,
-              "include_sensitive": False, "max_hops": escalation.DEFAULT_MAX_HOPS}
+              "include_sensitive": False, "max_hops": escalation.DEFAULT_MAX_HOPS,
+              "undated_start": ""}
 
     def work(tx):
         origin = tx.run("escalation.start", id=harm, org=None, **params)[0]
@@ -237,7 +238,7 @@ def time_queries(graph: Graph, harm: str) -> float:
                       countries=[c["id"] for c in countries],
                       harm_isos=sorted({c["iso2"] for c in countries if c.get("iso2")}),
                       harm_regions=sorted({c["region"] for c in countries if c.get("region")}),
-                      **params)
+                      start=harm, **params)
 
     started = time.perf_counter()
     graph.read_tx(work)

@@ -14,6 +14,12 @@ RETURN e.id AS id, toString(e.at) AS at, e.user AS user, e.action AS action,
 ORDER BY e.at DESC, e.id
 LIMIT $limit;
 
+// name: sensitive_among
+// Which of these values are the ids of sensitive entities (history withholds them).
+MATCH (n:Entity)
+WHERE n.id IN $ids AND n.sensitive = true
+RETURN n.id AS id;
+
 // name: lock_entity
 // Take the entity's write lock first, so the version read after it is the committed one.
 MATCH (n:Entity {id: $id})

@@ -39,14 +39,20 @@ WHERE ($id IS NULL OR e.id = $id)
   AND ($org IS NULL OR EXISTS { MATCH (e)-[:BY]->(:Organization {id: $org}) })
   AND ($target IS NULL OR EXISTS { MATCH (e)-[:TO]->(:Entity {id: $target}) })
   AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
+// A tie to a sensitive node, or a sensitive tie, is absent for a reader who may not see it
+// (an engagement sent only to a withheld contact says so with withheld_to).
 RETURN e {.*, updated_at: null, version: e.updated_at} AS engagement,
-  COLLECT { MATCH (e)-[r:BY]->(o) RETURN o {.id, .name, labels: labels(o),
+  COLLECT { MATCH (e)-[r:BY]->(o) WHERE ($include_sensitive OR NOT coalesce(o.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
+            RETURN o {.id, .name, labels: labels(o),
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY o.name } AS by,
-  COLLECT { MATCH (e)-[r:TO]->(t) RETURN t {.id, .name, labels: labels(t),
+  COLLECT { MATCH (e)-[r:TO]->(t) WHERE ($include_sensitive OR NOT coalesce(t.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
+            RETURN t {.id, .name, labels: labels(t),
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY t.name } AS to,
-  COLLECT { MATCH (e)-[r:ABOUT]->(h:Harm) RETURN h {.id, .name,
+  COUNT { MATCH (e)-[r:TO]->(t) WHERE NOT (($include_sensitive OR NOT coalesce(t.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))) } AS withheld_to,
+  COLLECT { MATCH (e)-[r:ABOUT]->(h:Harm) WHERE ($include_sensitive OR NOT coalesce(h.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
+            RETURN h {.id, .name,
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY h.name } AS about,
-  COLLECT { MATCH (c:Commitment)-[r:IN_RESPONSE_TO]->(e)
+  COLLECT { MATCH (c:Commitment)-[r:IN_RESPONSE_TO]->(e) WHERE ($include_sensitive OR NOT coalesce(c.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
             RETURN c {.id, .name, .status, .date_made, .due_date,
                       sources: r.sources, confidence: r.confidence} ORDER BY c.id } AS commitments
 ORDER BY e.date DESC, e.id
@@ -64,11 +70,12 @@ WHERE ($id IS NULL OR c.id = $id)
   AND ($company IS NULL OR EXISTS { MATCH (c)-[:MADE_BY]->(:Company {id: $company}) })
   AND ($include_sensitive OR NOT coalesce(c.sensitive, false))
 RETURN c {.*, updated_at: null} AS commitment,
-  COLLECT { MATCH (c)-[r:MADE_BY]->(m:Company) RETURN m {.id, .name,
+  COLLECT { MATCH (c)-[r:MADE_BY]->(m:Company) WHERE ($include_sensitive OR NOT coalesce(m.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false)) RETURN m {.id, .name,
             sources: r.sources, confidence: r.confidence} ORDER BY m.name } AS made_by,
-  COLLECT { MATCH (c)-[r:ABOUT]->(h:Harm) RETURN h {.id, .name,
+  COLLECT { MATCH (c)-[r:ABOUT]->(h:Harm) WHERE ($include_sensitive OR NOT coalesce(h.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false)) RETURN h {.id, .name,
             sources: r.sources, confidence: r.confidence} ORDER BY h.name } AS about,
-  COLLECT { MATCH (c)-[r:IN_RESPONSE_TO]->(e:Engagement) RETURN e {.id, .name, .date,
+  COLLECT { MATCH (c)-[r:IN_RESPONSE_TO]->(e:Engagement) WHERE ($include_sensitive OR NOT coalesce(e.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
+            RETURN e {.id, .name, .date,
             sources: r.sources, confidence: r.confidence} ORDER BY e.id } AS in_response_to
 ORDER BY coalesce(c.due_date, c.date_made, '') DESC, c.id
 LIMIT $limit;
@@ -116,15 +123,15 @@ ORDER BY id, e.date, e.id;
 // name: harm_targets
 // The addressees of the engagements about a harm, with their labels and roles (to place them on
 // the ladder when escalation did not list them).
-MATCH (h:Harm {id: $harm})<-[:ABOUT]-(e:Engagement)-[:TO]->(x)
-WHERE coalesce(e.date, '') <= $as_of
+MATCH (h:Harm {id: $harm})<-[:ABOUT]-(e:Engagement)-[to:TO]->(x)
+WHERE coalesce(e.date, '') <= $as_of AND ($include_sensitive OR NOT coalesce(to.sensitive, false))
   AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
   AND ($include_sensitive OR NOT coalesce(x.sensitive, false))
 RETURN DISTINCT x.id AS id, x.name AS name, labels(x) AS labels, x.function AS function,
        x.scope AS scope,
        COLLECT { MATCH (x)-[hr:HOLDS_ROLE]->(p)
                  WHERE coalesce(hr.start_date, '') <= $as_of
-                   AND coalesce(hr.end_date, '9999') > $as_of
+                   AND coalesce(hr.end_date, '9999') > $as_of AND ($include_sensitive OR NOT coalesce(hr.sensitive, false)) AND ($include_sensitive OR NOT coalesce(p.sensitive, false))
                  RETURN {kind: hr.kind, function: p.function, scope: p.scope} } AS roles
 ORDER BY id;
 
@@ -135,6 +142,7 @@ ORDER BY id;
 // title, the same kind of role).
 MATCH (p:Person)-[hr:HOLDS_ROLE]->(place)
 WHERE hr.end_date IS NOT NULL AND hr.end_date <= $as_of
+  AND ($include_sensitive OR NOT coalesce(p.sensitive, false)) AND ($include_sensitive OR NOT coalesce(hr.sensitive, false)) AND ($include_sensitive OR NOT coalesce(place.sensitive, false))
   AND NOT EXISTS {
     MATCH (p)-[h2:HOLDS_ROLE]->(place)
     WHERE coalesce(h2.start_date, '') <= $as_of AND coalesce(h2.end_date, '9999') > $as_of
@@ -159,7 +167,7 @@ WITH p, hr, place,
       AND coalesce(h3.start_date, '') <= $as_of AND coalesce(h3.end_date, '9999') > $as_of
       AND CASE WHEN hr.title IS NOT NULL THEN toLower(coalesce(h3.title, '')) = toLower(hr.title)
                ELSE hr.kind IS NOT NULL AND h3.kind = hr.kind END
-      AND ($include_sensitive OR NOT coalesce(s.sensitive, false))
+      AND ($include_sensitive OR NOT coalesce(s.sensitive, false)) AND ($include_sensitive OR NOT coalesce(h3.sensitive, false))
     RETURN {id: s.id, name: s.name, title: h3.title, start_date: h3.start_date,
             sources: h3.sources, confidence: h3.confidence} ORDER BY s.name, s.id
   } AS successors

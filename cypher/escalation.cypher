@@ -5,7 +5,9 @@
 // Every query takes the same filter parameters, and every relationship on a path must pass
 // the same test, written out where it is used ("valid"):
 //   coalesce($ranks[r.confidence], 0) >= $min_rank          -- min_confidence
-//   AND coalesce(r.start_date, '') <= $as_of                 -- it had begun on $as_of
+//   AND coalesce(r.start_date, $undated_start) <= $as_of     -- it had begun on $as_of
+//       ($undated_start is '' normally: a relationship with no start date counts, and Python
+//       marks it "start unknown" under a past date; '9999' for "dated evidence only")
 //   AND coalesce(r.end_date, '9999') > $as_of                -- and not yet ended
 //   AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
 // Dates are partial strings (2019, 2019-04, 2019-04-30) compared as strings.
@@ -28,26 +30,38 @@
 CYPHER 25
 MATCH (s:Entity {id: $id})
 WHERE $include_sensitive OR NOT coalesce(s.sensitive, false)
-RETURN s {.id, .name, labels: labels(s)} AS start,
+RETURN s {.id, .name, .harm_type, labels: labels(s)} AS start,
        COLLECT {
          MATCH (s:Harm)-[r:INVOLVES]->(p:Product)
          WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
-           AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
+           AND coalesce(r.start_date, $undated_start) <= $as_of AND coalesce(r.end_date, '9999') > $as_of
            AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
            AND ($include_sensitive OR NOT coalesce(p.sensitive, false))
-         RETURN {id: p.id, nodes: [s {.id, .name, labels: labels(s)}, p {.id, .name, labels: labels(p)}],
+         RETURN {id: p.id, markets: COLLECT {
+                   MATCH (p)-[a:AVAILABLE_IN]->(k:Country)
+                   WHERE coalesce($ranks[a.confidence], 0) >= $min_rank
+                     AND coalesce(a.start_date, $undated_start) <= $as_of
+                     AND coalesce(a.end_date, '9999') > $as_of
+                   RETURN k.iso2 },
+                 nodes: [s {.id, .name, labels: labels(s)}, p {.id, .name, labels: labels(p)}],
                  rels: [r {.start_date, .end_date, .as_of, .confidence, .sources, .note,
             .voting_pct, .economic_pct, .pct_min, .pct_max, .share_class, .means,
             .title, .kind, .mechanism, .instrument, .area,
             type: type(r), from: s.id, to: p.id}]} AS x
          UNION
          WITH s WHERE s:Product  // not MATCH (p:Product) WHERE p = s: that scans every product
-         RETURN {id: s.id, nodes: [s {.id, .name, labels: labels(s)}], rels: []} AS x
+         RETURN {id: s.id, markets: COLLECT {
+                   MATCH (s)-[a:AVAILABLE_IN]->(k:Country)
+                   WHERE coalesce($ranks[a.confidence], 0) >= $min_rank
+                     AND coalesce(a.start_date, $undated_start) <= $as_of
+                     AND coalesce(a.end_date, '9999') > $as_of
+                   RETURN k.iso2 },
+                 nodes: [s {.id, .name, labels: labels(s)}], rels: []} AS x
        } AS products,
        COLLECT {
          MATCH (s:Harm)-[r:OCCURRED_IN]->(k:Country)
          WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
-           AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
+           AND coalesce(r.start_date, $undated_start) <= $as_of AND coalesce(r.end_date, '9999') > $as_of
            AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
          RETURN {id: k.id, iso2: k.iso2, region: k.region,
                  nodes: [s {.id, .name, labels: labels(s)}, k {.id, .name, labels: labels(k)}],
@@ -78,14 +92,14 @@ RETURN s {.id, .name, labels: labels(s)} AS start,
          }
          WITH entry, ns, rs
          WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
-                     AND coalesce(r.start_date, '') <= $as_of
+                     AND coalesce(r.start_date, $undated_start) <= $as_of
                      AND coalesce(r.end_date, '9999') > $as_of
                      AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
            AND all(n IN ns WHERE $include_sensitive OR NOT coalesce(n.sensitive, false))
            AND size(rs) <= $max_hops
          MATCH up = SHORTEST 1 (entry)(()<-[o:OWNS|CONTROLS]-(b:Company)
              WHERE coalesce($ranks[o.confidence], 0) >= $min_rank
-               AND coalesce(o.start_date, '') <= $as_of AND coalesce(o.end_date, '9999') > $as_of
+               AND coalesce(o.start_date, $undated_start) <= $as_of AND coalesce(o.end_date, '9999') > $as_of
                AND ($include_sensitive OR NOT coalesce(o.sensitive, false))
                AND ($include_sensitive OR NOT coalesce(b.sensitive, false))
                AND (type(o) = 'CONTROLS'
@@ -103,7 +117,7 @@ RETURN s {.id, .name, labels: labels(s)} AS start,
            parents: COLLECT {
              MATCH (c)<-[po:OWNS|CONTROLS]-(pb:Company)
              WHERE coalesce($ranks[po.confidence], 0) >= $min_rank
-               AND coalesce(po.start_date, '') <= $as_of AND coalesce(po.end_date, '9999') > $as_of
+               AND coalesce(po.start_date, $undated_start) <= $as_of AND coalesce(po.end_date, '9999') > $as_of
                AND ($include_sensitive OR NOT coalesce(po.sensitive, false))
                AND ($include_sensitive OR NOT coalesce(pb.sensitive, false))
                AND (type(po) = 'CONTROLS'
@@ -114,8 +128,15 @@ RETURN s {.id, .name, labels: labels(s)} AS start,
            hq_countries: COLLECT {
              MATCH (c)-[h:HEADQUARTERED_IN]->(k:Country)
              WHERE coalesce($ranks[h.confidence], 0) >= $min_rank
-               AND coalesce(h.start_date, '') <= $as_of AND coalesce(h.end_date, '9999') > $as_of
+               AND coalesce(h.start_date, $undated_start) <= $as_of AND coalesce(h.end_date, '9999') > $as_of
              RETURN k.name ORDER BY k.name
+           },
+           hq_places: COLLECT {
+             MATCH (c)-[h:HEADQUARTERED_IN]->(k:Country)
+             WHERE coalesce($ranks[h.confidence], 0) >= $min_rank
+               AND coalesce(h.start_date, $undated_start) <= $as_of
+               AND coalesce(h.end_date, '9999') > $as_of
+             RETURN {iso2: k.iso2, name: k.name}
            }
          }
        } AS chain;
@@ -135,12 +156,12 @@ CALL () {
   MATCH (p:Product)<-[rf:RESPONSIBLE_FOR]-(t0:Team)
   WHERE p.id IN $products
     AND coalesce($ranks[rf.confidence], 0) >= $min_rank
-    AND coalesce(rf.start_date, '') <= $as_of AND coalesce(rf.end_date, '9999') > $as_of
+    AND coalesce(rf.start_date, $undated_start) <= $as_of AND coalesce(rf.end_date, '9999') > $as_of
     AND ($include_sensitive OR NOT coalesce(rf.sensitive, false))
     AND ($include_sensitive OR NOT coalesce(t0.sensitive, false))
   MATCH up = SHORTEST 1 (t0)(()-[rt:REPORTS_TO]->(x:Team)
       WHERE coalesce($ranks[rt.confidence], 0) >= $min_rank
-        AND coalesce(rt.start_date, '') <= $as_of AND coalesce(rt.end_date, '9999') > $as_of
+        AND coalesce(rt.start_date, $undated_start) <= $as_of AND coalesce(rt.end_date, '9999') > $as_of
         AND ($include_sensitive OR NOT coalesce(rt.sensitive, false))
         AND ($include_sensitive OR NOT coalesce(x.sensitive, false))
     ){0,3}(t:Team)
@@ -164,7 +185,7 @@ CALL () {
 }
 WITH anchor, route, ns, rs, t
 WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
-            AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
+            AND coalesce(r.start_date, $undated_start) <= $as_of AND coalesce(r.end_date, '9999') > $as_of
             AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
   AND all(n IN ns WHERE $include_sensitive OR NOT coalesce(n.sensitive, false))
   // A team tied to a country counts when it is the harm's country or in its region.
@@ -222,6 +243,18 @@ CALL (teams) {
   MATCH (x:Regulator)-[ov:OVERSEES]->(c)
   RETURN 'target' AS part, c.id AS anchor, 'oversees' AS route, [c, x] AS ns, [ov] AS rs, x
   UNION
+  // The establishment for the harm's market: a subsidiary of the ultimate parent (not on the
+  // way) that operates in the harm's country, and who oversees it (the EU lead authority
+  // through the main establishment, for a harm in an EU country).
+  MATCH (c:Company)-[o:OWNS|CONTROLS]->(e:Company)-[oi:OPERATES_IN]->(k:Country)
+  WHERE c.id IN $tops AND k.id IN $countries AND NOT e.id IN $companies
+    AND (type(o) = 'CONTROLS' OR coalesce(o.voting_pct, o.economic_pct, o.pct_min, 100) > 50)
+    AND coalesce($ranks[oi.confidence], 0) >= $min_rank
+    AND coalesce(oi.start_date, $undated_start) <= $as_of AND coalesce(oi.end_date, '9999') > $as_of
+  MATCH (e)<-[ov:OVERSEES]-(x:Regulator)
+  RETURN 'target' AS part, c.id AS anchor, 'establishment' AS route, [c, e, x] AS ns,
+         [o, ov] AS rs, x
+  UNION
   MATCH (c:Company)-[hq:HEADQUARTERED_IN]->(k:Country)<-[j:HAS_JURISDICTION_OVER]-(x:Regulator)
   WHERE c.id IN $tops
   RETURN 'target' AS part, c.id AS anchor, 'hq_jurisdiction' AS route, [c, k, x] AS ns,
@@ -231,17 +264,42 @@ CALL (teams) {
   WHERE k.id IN $countries
   RETURN 'target' AS part, k.id AS anchor, 'harm_jurisdiction' AS route, [k, x] AS ns, [j] AS rs, x
   UNION
+  // Bodies already seized of this harm: a complaint, petition or case about it was sent to them
+  // on or before $as_of (anchored on the harm itself: one lookup).
+  MATCH (h:Harm {id: $start})<-[ab:ABOUT]-(e:Engagement)-[to:TO]->(x:Regulator)
+  WHERE coalesce(e.date, '') <= $as_of
+  RETURN 'target' AS part, h.id AS anchor, 'seized' AS route, [h, e, x] AS ns, [ab, to] AS rs, x
+  UNION
   MATCH (c:Company)-[m:MEMBER_OF]->(x:Forum)
   WHERE c.id IN $companies
   RETURN 'target' AS part, c.id AS anchor, 'member' AS route, [c, x] AS ns, [m] AS rs, x
 }
 WITH part, anchor, route, ns, rs, x
 WHERE all(r IN rs WHERE coalesce($ranks[r.confidence], 0) >= $min_rank
-            AND coalesce(r.start_date, '') <= $as_of AND coalesce(r.end_date, '9999') > $as_of
+            AND coalesce(r.start_date, $undated_start) <= $as_of AND coalesce(r.end_date, '9999') > $as_of
             AND ($include_sensitive OR NOT coalesce(r.sensitive, false)))
   AND all(n IN ns WHERE $include_sensitive OR NOT coalesce(n.sensitive, false))
+// For a regulator, what relevance needs (graphapp/relevance.py), from small lookups: the
+// countries it has jurisdiction over, and where the company it oversees is seated and operates.
+WITH part, anchor, route, ns, rs, x,
+     CASE WHEN x:Regulator AND route IN ['oversees', 'establishment'] THEN ns[size(ns) - 2]
+     END AS overseen
 RETURN part, anchor, route, x.id AS id,
-       x {.name, .function, .scope, .kind, .investor_type, .reason} AS props,
+       x {.name, .function, .scope, .kind, .investor_type, .mandates, .reason} AS props,
+       CASE WHEN x:Regulator THEN COLLECT {
+         MATCH (x)-[j:HAS_JURISDICTION_OVER]->(k:Country)
+         WHERE coalesce($ranks[j.confidence], 0) >= $min_rank
+           AND coalesce(j.start_date, $undated_start) <= $as_of
+           AND coalesce(j.end_date, '9999') > $as_of
+         RETURN DISTINCT k.iso2 } ELSE [] END AS reach,
+       CASE WHEN overseen IS NULL THEN [] ELSE COLLECT {
+         MATCH (overseen)-[h:HEADQUARTERED_IN|INCORPORATED_IN]->(k:Country)
+         WHERE coalesce(h.end_date, '9999') > $as_of
+         RETURN DISTINCT k.iso2 } END AS seat,
+       CASE WHEN overseen IS NULL THEN [] ELSE COLLECT {
+         MATCH (overseen)-[h:OPERATES_IN]->(k:Country)
+         WHERE coalesce(h.end_date, '9999') > $as_of
+         RETURN DISTINCT k.iso2 } END AS seat_markets,
        CASE WHEN part = 'team'
             THEN COLLECT { MATCH (x)-[:PART_OF]->(c:Company) RETURN c.name ORDER BY c.name }
             ELSE [] END AS company,
@@ -259,29 +317,29 @@ RETURN
   COLLECT {
     MATCH (o:Organization {id: $org})-[m:MEMBER_OF]->(f:Forum)
     WHERE coalesce($ranks[m.confidence], 0) >= $min_rank
-      AND coalesce(m.start_date, '') <= $as_of AND coalesce(m.end_date, '9999') > $as_of
+      AND coalesce(m.start_date, $undated_start) <= $as_of AND coalesce(m.end_date, '9999') > $as_of
     RETURN f.id
   } AS forums,
   COLLECT {
     MATCH (o:Organization {id: $org})-[m:MEMBER_OF]->(f:Forum)<-[m2:MEMBER_OF]-(x)
     WHERE x.id IN $ids
       AND coalesce($ranks[m.confidence], 0) >= $min_rank
-      AND coalesce(m.start_date, '') <= $as_of AND coalesce(m.end_date, '9999') > $as_of
+      AND coalesce(m.start_date, $undated_start) <= $as_of AND coalesce(m.end_date, '9999') > $as_of
       AND coalesce($ranks[m2.confidence], 0) >= $min_rank
-      AND coalesce(m2.start_date, '') <= $as_of AND coalesce(m2.end_date, '9999') > $as_of
+      AND coalesce(m2.start_date, $undated_start) <= $as_of AND coalesce(m2.end_date, '9999') > $as_of
     RETURN DISTINCT {id: x.id, via: f.name}
   } AS shared,
   COLLECT {
     MATCH (o:Organization {id: $org})-[h:HAS_CONTACT]->(p:Person)
-    WHERE $include_sensitive AND coalesce(h.start_date, '') <= $as_of
+    WHERE $include_sensitive AND coalesce(h.start_date, $undated_start) <= $as_of
       AND coalesce(h.end_date, '9999') > $as_of
     RETURN p.id
   } AS contacts,
   COLLECT {
     MATCH (o:Organization {id: $org})-[h:HAS_CONTACT]->(p:Person)-[hr:HOLDS_ROLE]->(x)
     WHERE $include_sensitive AND x.id IN $ids
-      AND coalesce(h.start_date, '') <= $as_of AND coalesce(h.end_date, '9999') > $as_of
-      AND coalesce(hr.start_date, '') <= $as_of AND coalesce(hr.end_date, '9999') > $as_of
+      AND coalesce(h.start_date, $undated_start) <= $as_of AND coalesce(h.end_date, '9999') > $as_of
+      AND coalesce(hr.start_date, $undated_start) <= $as_of AND coalesce(hr.end_date, '9999') > $as_of
     RETURN DISTINCT {id: x.id, via: p.name}
   } AS contacts_inside;
 

@@ -46,15 +46,19 @@ LIMIT $limit;
 // name: graph_nodes
 // The ids of the nodes in the whole-graph view: with one of $labels (null: any), and in one
 // of $countries (null: anywhere). A node is in a country when it is that Country, has a
-// relationship to it, or its jurisdiction, nationality or country is that code.
+// relationship to it, or its jurisdiction, nationality or country is that code. A sensitive
+// node is left out unless $include_sensitive: as a placeholder it would still tell that
+// someone of that nationality is in the graph.
 // One more than $limit comes back, so the caller knows when the view is cut.
 CYPHER 25
 MATCH (n:Entity)
 WHERE ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels))
+  AND ($include_sensitive OR NOT coalesce(n.sensitive, false))
   AND ($countries IS NULL
        OR n.iso2 IN $countries OR n.jurisdiction IN $countries
        OR n.nationality IN $countries OR n.country IN $countries
-       OR EXISTS { MATCH (n)--(k:Country) WHERE k.iso2 IN $countries })
+       OR EXISTS { MATCH (n)-[r]-(k:Country) WHERE k.iso2 IN $countries
+                     AND ($include_sensitive OR NOT coalesce(r.sensitive, false)) })
 RETURN n.id AS id
 ORDER BY id
 LIMIT $limit + 1;
@@ -64,10 +68,12 @@ LIMIT $limit + 1;
 CYPHER 25
 MATCH (n:Entity)
 WHERE ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels))
+  AND ($include_sensitive OR NOT coalesce(n.sensitive, false))
   AND ($countries IS NULL
        OR n.iso2 IN $countries OR n.jurisdiction IN $countries
        OR n.nationality IN $countries OR n.country IN $countries
-       OR EXISTS { MATCH (n)--(k:Country) WHERE k.iso2 IN $countries })
+       OR EXISTS { MATCH (n)-[r]-(k:Country) WHERE k.iso2 IN $countries
+                     AND ($include_sensitive OR NOT coalesce(r.sensitive, false)) })
 RETURN count(n) AS count;
 
 // name: redaction_context

@@ -145,21 +145,23 @@ CALL (c) {
   RETURN p, r
   UNION
   MATCH (p:Person)-[r:HOLDS_ROLE]->(team:Team)-[:PART_OF]->(c)
-  WHERE r.kind = 'board' OR team.function = 'board'
+  WHERE (r.kind = 'board' OR team.function = 'board') AND ($include_sensitive OR NOT coalesce(team.sensitive, false))
   RETURN p, r
 }
 WITH c, p, r
-WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+WHERE ($include_sensitive OR NOT coalesce(p.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
+  AND CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
            ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
       END
 OPTIONAL CALL (c, p) {
   MATCH (p)-[r2:HOLDS_ROLE]->(o:Company)
-  WHERE r2.kind = 'board' AND o <> c AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
+  WHERE r2.kind = 'board' AND o <> c AND ($include_sensitive OR NOT coalesce(o.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r2.sensitive, false)) AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
        ELSE coalesce(r2.start_date, '') <= $as_of AND (r2.end_date IS NULL OR r2.end_date > $as_of) END
   RETURN o, r2
   UNION
   MATCH (p)-[r2:HOLDS_ROLE]->(team:Team)-[:PART_OF]->(o:Company)
-  WHERE (r2.kind = 'board' OR team.function = 'board') AND o <> c AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
+  WHERE (r2.kind = 'board' OR team.function = 'board') AND o <> c AND ($include_sensitive OR NOT coalesce(o.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r2.sensitive, false))
+    AND ($include_sensitive OR NOT coalesce(team.sensitive, false)) AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
        ELSE coalesce(r2.start_date, '') <= $as_of AND (r2.end_date IS NULL OR r2.end_date > $as_of) END
   RETURN o, r2
 }
@@ -174,8 +176,10 @@ ORDER BY person_name, person_id, other_name, other_id;
 // name: investor_interlocks
 // Investors holding at least $threshold % of the company (economic or voting, share classes
 // added up; a range counts by its minimum), and the other companies they hold that much of.
+// A sensitive investor or stake is absent for a reader who may not see it.
 MATCH (c:Company {id: $id})<-[r:OWNS]-(i:Entity)
-WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+WHERE ($include_sensitive OR NOT coalesce(i.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
+  AND CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
            ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
       END
 WITH c, i, sum(coalesce(r.economic_pct, r.pct_min, 0)) AS economic,
@@ -184,7 +188,7 @@ WITH c, i, sum(coalesce(r.economic_pct, r.pct_min, 0)) AS economic,
      any(x IN collect(coalesce(r.sensitive, false)) WHERE x) AS rel_sensitive
 WHERE economic >= $threshold OR voting >= $threshold
 MATCH (i)-[r2:OWNS]->(o:Company)
-WHERE o <> c AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
+WHERE o <> c AND ($include_sensitive OR NOT coalesce(o.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r2.sensitive, false)) AND CASE WHEN $as_of IS NULL THEN r2.end_date IS NULL
            ELSE coalesce(r2.start_date, '') <= $as_of AND (r2.end_date IS NULL OR r2.end_date > $as_of)
       END
 WITH c, i, economic, voting, stakes, rel_sensitive, o,

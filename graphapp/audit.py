@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from graphapp.errors import BadRequest, GraphappError, NotFound
-from graphapp.store.db import Graph, Tx
+from graphapp.store.db import Graph, Tx, for_reader
 from graphapp.store.db import plain as _plain
 
 # What the edit form and PUT /api/entities/<id> may change (other facts come by import).
@@ -54,12 +54,48 @@ def record_many(graph: Graph, events: list[dict]) -> None:
         graph.write("audit.record", events=events[start:start + 5000])
 
 
-def history(graph: Graph, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
-    """The entity's events, newest first, with ``before``/``after`` parsed back."""
+WITHHELD = "(withheld)"
+
+
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*map(_strings, value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*map(_strings, value)) if value else set()
+    return set()
+
+
+def _withhold(value: Any, hidden: set[str]) -> Any:
+    if isinstance(value, str):
+        return WITHHELD if value in hidden else value
+    if isinstance(value, dict):
+        return {k: _withhold(v, hidden) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_withhold(v, hidden) for v in value]
+    return value
+
+
+@for_reader
+def history(graph: Graph, entity_id: str, limit: int = 200,
+            include_sensitive: bool | None = None) -> list[dict[str, Any]]:
+    """The entity's events, newest first, with ``before``/``after`` parsed back. Values that
+    are the ids of sensitive entities (an engagement's addressee) read "(withheld)" for a
+    reader who may not see them."""
     rows = graph.read("audit.history", id=entity_id, limit=limit)
     for row in rows:
         row["before"] = json.loads(row["before"]) if row["before"] else None
         row["after"] = json.loads(row["after"]) if row["after"] else None
+    if not include_sensitive:
+        named = sorted(set().union(*(_strings([r["before"], r["after"]]) for r in rows))
+                       if rows else set())
+        hidden = {r["id"] for r in graph.read("audit.sensitive_among", ids=named)} \
+            if named else set()
+        for row in rows:
+            row["before"], row["after"] = (_withhold(row["before"], hidden),
+                                           _withhold(row["after"], hidden))
+    for row in rows:
         keys = set(row["before"] or {}) | set(row["after"] or {})
         row["changes"] = [{"field": k, "before": (row["before"] or {}).get(k),
                            "after": (row["after"] or {}).get(k)} for k in sorted(keys)
@@ -98,6 +134,7 @@ def check_changes(changes: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return to_set, remove
 
 
+@for_reader
 def edit_entity(graph: Graph, user: str, entity_id: str, version: str,
                 changes: dict[str, Any], include_sensitive: bool = False) -> dict[str, Any]:
     """Apply ``changes`` if the entity is still at ``version``; record the event.

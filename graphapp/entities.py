@@ -9,7 +9,7 @@ from typing import Any
 from graphapp import evidence
 from graphapp.errors import NotFound
 from graphapp.store import model
-from graphapp.store.db import Graph
+from graphapp.store.db import Graph, for_reader
 from graphapp.store.db import plain as _plain
 
 LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
@@ -47,6 +47,7 @@ def lucene_query(text: str, prefix: bool = True) -> str:
     return " AND ".join(parts)
 
 
+@for_reader
 def search(graph: Graph, text: str, limit: int = 50,
            include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Entities whose name, aliases or description match the words in ``text``."""
@@ -57,6 +58,7 @@ def search(graph: Graph, text: str, limit: int = 50,
                       candidates=SEARCH_CANDIDATES * limit, include_sensitive=include_sensitive)
 
 
+@for_reader
 def suggest(graph: Graph, text: str, kinds: list[str] | None = None, limit: int = 10,
             include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Up to ``limit`` entities whose names begin like ``text`` (for name fields as one types);
@@ -71,6 +73,7 @@ def suggest(graph: Graph, text: str, kinds: list[str] | None = None, limit: int 
                       candidates=SEARCH_CANDIDATES * limit, include_sensitive=include_sensitive)
 
 
+@for_reader
 def resolve_names(graph: Graph, names: list[str], kinds: tuple[str, ...] = (),
                   include_sensitive: bool = False) -> dict[str, list[dict[str, Any]]]:
     """For each name typed in a form, the entities it names: an id, or a name or alias equal
@@ -98,6 +101,7 @@ def resolve_names(graph: Graph, names: list[str], kinds: tuple[str, ...] = (),
     return out
 
 
+@for_reader
 def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) -> dict[str, Any]:
     """One entity: its labels, properties and relationships grouped by type and direction.
 
@@ -119,7 +123,7 @@ def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) ->
                 "other": {"id": r["other_id"], "name": r["other_name"],
                           "labels": r["other_labels"]},
                 **{k: _plain(v) for k, v in r["props"].items() if k not in ("key",)},
-                **evidence.annotate(r["props"]),
+                **evidence.annotate(r["props"], rel_type=rel_type),
             } for r in items],
         })
     return {
@@ -134,6 +138,7 @@ def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) ->
 EXACT_STATS_LIMIT = 50_000  # relationships; above, the home page counts from the count store
 
 
+@for_reader
 def stats(graph: Graph, include_sensitive: bool = False, exact: bool | None = None
           ) -> dict[str, Any]:
     """Counts by label and relationship type, and how many relationships have no source.
@@ -176,6 +181,7 @@ def stats(graph: Graph, include_sensitive: bool = False, exact: bool | None = No
     }
 
 
+@for_reader
 def possible_same_people(graph: Graph, include_sensitive: bool = False,
                          limit: int = 500) -> list[dict[str, Any]]:
     """Groups of people of one name kept apart (no shared identifier or date of birth), for a

@@ -17,10 +17,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from graphapp import engagement, evidence
+from graphapp import engagement, evidence, relevance
 from graphapp.errors import BadRequest, NotFound
 from graphapp.store import model
-from graphapp.store.db import Graph, Tx
+from graphapp.store.db import Graph, Tx, for_reader
 from graphapp.store.db import plain as _plain
 from graphapp.store.schemas import check_partial_date
 
@@ -30,7 +30,7 @@ RUNG_TITLES: dict[str, str] = {
     "local": "Local representatives and offices",
     "subsidiary": "Companies on the way",
     "team": "Teams that decide on the product",
-    "person": "People in those teams now",
+    "person": "People in those teams",
     "leadership": "Executives and board of the ultimate parent",
     "headquarters": "Ultimate parent (headquarters)",
     "investor": "Investors behind the companies on the way",
@@ -56,7 +56,7 @@ SOFT_REGULATORS = ("un_mechanism", "regional_human_rights_body", "oecd_ncp")
 # --- the score (docs/escalation.md explains every number) --------------------------------------
 
 WEIGHTS = {"authority": 0.35, "leverage": 0.25, "evidence": 0.20, "distance": 0.10,
-           "access": 0.10, "responsiveness": 0.10}
+           "access": 0.10, "responsiveness": 0.10, "relevance": 1.0}
 
 TEAM_AUTHORITY = {"human_rights": 0.7, "trust_and_safety": 0.7, "policy": 0.7, "product": 0.7,
                   "design": 0.6, "privacy": 0.6, "legal": 0.6, "engineering": 0.6}
@@ -74,8 +74,10 @@ FIXED = {
     "subsidiary": (0.4, 0.4),
     "headquarters": (1.0, 1.0),
     ("regulator", "oversees"): (0.8, 0.8),
+    ("regulator", "establishment"): (0.7, 0.7),
+    ("regulator", "seized"): (0.6, 0.6),
     ("regulator", "hq_jurisdiction"): (0.6, 0.6),
-    ("regulator", "harm_jurisdiction"): (0.4, 0.3),
+    ("regulator", "harm_jurisdiction"): (0.6, 0.5),
     "forum": (0.2, 0.3),
 }
 TEAM_LEVERAGE = 0.6
@@ -103,7 +105,8 @@ def evidence_component(hops: list[dict[str, Any]]) -> float:
 
 def score(components: dict[str, float | None]) -> float:
     """The weighted mean of the components that are known (access is unknown without `org`,
-    responsiveness without engagements that are due)."""
+    responsiveness without engagements that are due, relevance for everyone but regulators and
+    forums)."""
     known = {k: v for k, v in components.items() if v is not None}
     total = sum(WEIGHTS[k] for k in known)
     return round(sum(WEIGHTS[k] * v for k, v in known.items()) / total, 3) if total else 0.0
@@ -199,9 +202,51 @@ def _hop(start: dict[str, Any], end: dict[str, Any], rel: dict[str, Any]) -> dic
     for key in HOP_FIELDS:
         hop[key] = _plain(rel.get(key))
     hop["sources"] = hop["sources"] or []
+    hop["start_unknown"] = hop["start_date"] is None
     hop["details"] = {k: _plain(v) for k, v in sorted(rel.items())
                       if k not in HIDDEN_REL_PROPS and k not in HOP_FIELDS and v is not None}
+    hop["edge_label"] = edge_label(rel["type"], hop["details"])
     return hop
+
+
+# Human words for each relationship, read in the direction it points ("owns 13%").
+EDGE_WORDS = {
+    "OWNS": "owns", "CONTROLS": "controls", "INCORPORATED_IN": "is incorporated in",
+    "HEADQUARTERED_IN": "has its headquarters in", "OPERATES_IN": "operates in",
+    "PART_OF": "is part of", "REPORTS_TO": "reports to", "HOLDS_ROLE": "holds a role in",
+    "OPERATES": "operates", "RESPONSIBLE_FOR": "is responsible for",
+    "AVAILABLE_IN": "is available in", "INVOLVES": "involves", "OCCURRED_IN": "occurred in",
+    "HAS_JURISDICTION_OVER": "has jurisdiction over", "OVERSEES": "oversees",
+    "MEMBER_OF": "is a member of", "DOCUMENTED": "documented", "TO": "was sent to",
+}
+
+
+def short_instrument(instrument: str) -> str:
+    """The instrument's name without its commentary: "Digital Services Act (very large online
+    platform, designated April 2023)" -> "Digital Services Act"."""
+    short = re.split(r" \(|; ", instrument, maxsplit=1)[0].strip()
+    return short if len(short) <= 60 else short[:59].rstrip() + "…"
+
+
+def edge_label(rel_type: str, details: dict[str, Any]) -> str:
+    """A relationship in an advocate's words, for diagrams and paths: "owns 13%", "controls",
+    "oversees under Digital Services Act", "CEO" — never a relationship type name."""
+    words = EDGE_WORDS.get(rel_type, rel_type.lower().replace("_", " "))
+    if rel_type == "OWNS":
+        economic = details.get("economic_pct", details.get("pct_min"))
+        voting = details.get("voting_pct")
+        if economic is not None and voting not in (None, economic):
+            return f"owns {economic:g}% ({voting:g}% of the votes)"
+        share = economic if economic is not None else voting
+        if share is not None:
+            return f"owns {share:g}%"
+    if rel_type == "HOLDS_ROLE" and details.get("title"):
+        return str(details["title"])
+    if rel_type == "OVERSEES" and details.get("instrument"):
+        return f"oversees under {short_instrument(str(details['instrument']))}"
+    if rel_type == "RESPONSIBLE_FOR" and details.get("area"):
+        return f"is responsible for ({details['area']})"
+    return words
 
 
 def _join(anchor: tuple[list, list], nodes: list, rels: list) -> tuple[list, list]:
@@ -227,12 +272,17 @@ def _best_paths(rows: Iterable[dict[str, Any]], key: str = "id") -> dict[str, tu
 # --- the capability --------------------------------------------------------------------------
 
 
+@for_reader
 def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
              min_confidence: str | None = None, kinds: Iterable[str] | str | None = None,
              max_hops: int | None = None, limit: int | None = None, org: str | None = None,
              include_sensitive: bool = False, overdue_days: int | None = None,
-             min_evidence: str | None = None) -> dict[str, Any]:
+             dated_only: bool = False, min_evidence: str | None = None) -> dict[str, Any]:
     """The escalation ladder from ``start_id`` (a Harm; a Product, Company or Team also works).
+
+    A relationship with no start date is "start unknown": under a past ``as_of`` it counts, and
+    the targets whose path holds one say so (``caveat``), unless ``dated_only`` asks for dated
+    evidence only, which leaves it out. It is never silently valid since forever.
 
     Raises NotFound for an unknown id and BadRequest (naming the fields) for bad filters or an
     unknown ``org``. A start with no product or company to follow is an answer, not an error:
@@ -241,9 +291,11 @@ def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
     opts = check_options(as_of, min_confidence, kinds, max_hops, limit, min_evidence)
     opts_days = engagement.check_days(overdue_days)
     evaluated_on = opts["as_of"] or dt.date.today().isoformat()
+    past = opts["as_of"] is not None
     params = {"as_of": evaluated_on, "min_rank": model.CONFIDENCE_RANK[opts["min_confidence"]],
               "ranks": model.CONFIDENCE_RANK, "include_sensitive": include_sensitive,
-              "max_hops": opts["max_hops"]}
+              "max_hops": opts["max_hops"],
+              "undated_start": "9999" if dated_only and past else ""}
 
     def work(tx: Tx) -> dict[str, Any]:
         found = tx.run("escalation.start", id=start_id, org=org, **params)
@@ -258,7 +310,7 @@ def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
 
     result = graph.read_tx(work)
     result["filters"] = {**opts, "org": org, "evaluated_on": evaluated_on,
-                         "current": opts["as_of"] is None}
+                         "current": not past, "dated_only": bool(dated_only and past)}
     return result
 
 
@@ -272,8 +324,9 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
     info = {row["id"]: row for row in chain}
     tops, top_notes = _ultimate_parents(chain)
 
+    when = opts["as_of"]
     empty = {"start": start, "ultimate_parents": [], "total": 0, "count": 0,
-             "rungs": [_rung(r, []) for r in opts["kinds"]]}
+             "rungs": [_rung(r, [], when) for r in opts["kinds"]]}
     if not set(start["labels"]) & set(STARTS):
         return {**empty, "no_path": True,
                 "message": (f"No path: escalation starts from a harm, product, company or team, "
@@ -285,8 +338,14 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
 
     names = {n["id"]: n.get("name") or n["id"] for p in [*products.values(), *companies.values()]
              for n in p[0]}
+    harm_countries = {c["iso2"]: c["nodes"][-1]["name"] for c in origin["countries"]
+                      if c.get("iso2")}
     ctx = {"start": start, "products": products, "tops": tops, "top_notes": top_notes,
-           "info": info, "names": names, "hops": {}, "on": params["as_of"]}
+           "info": info, "names": names, "hops": {}, "as_of": when, "on": params["as_of"],
+           "harm_type": origin["start"].get("harm_type"), "harm_countries": harm_countries,
+           "hq": {row["id"]: {k["iso2"]: k["name"] for k in row["hq_places"]}
+                  for row in chain if row["id"] in tops},
+           "markets": {iso for p in origin["products"] for iso in p.get("markets") or []}}
     candidates: list[dict[str, Any]] = []
 
     for cid, path in companies.items():
@@ -297,6 +356,7 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
     harm_regions = sorted({c["region"] for c in origin["countries"] if c.get("region")})
     rows = tx.run("escalation.targets", products=list(products), tops=sorted(tops),
                   companies=sorted(companies), countries=list(countries), harm_isos=harm_isos,
+                  start=start["id"],
                   harm_regions=harm_regions, **params)
     anchors = {**products, **companies}
     team_paths: dict[str, tuple[list, list]] = {}
@@ -313,7 +373,8 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
         candidates.append(_candidate(_team_rung(props), row["route"], path, row["nodes"][-1],
                                      props))
 
-    anchors = {**products, **companies, **countries, **team_paths}
+    anchors = {**products, **companies, **countries, **team_paths,
+               start["id"]: ([origin["start"]], [])}
     for row in (r for r in rows if r["part"] == "target"):
         if row["anchor"] not in anchors:
             continue
@@ -321,7 +382,8 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
         route = row["route"]
         if route in INVESTOR_ROUTES:
             rung = "investor"
-        elif route in ("oversees", "hq_jurisdiction", "harm_jurisdiction"):
+        elif route in ("oversees", "establishment", "hq_jurisdiction", "harm_jurisdiction",
+                       "seized"):
             rung = "regulator"
         elif route == "member":
             rung = "forum"
@@ -333,22 +395,31 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
             team_rung = _team_rung(team_props[row["anchor"]])
             rung = "person" if team_rung == "team" else team_rung
             route = "office_member" if rung == "local" else route
-        candidates.append(_candidate(rung, route, path, row["nodes"][-1], row["props"],
+        props = row["props"]
+        if rung == "regulator":
+            props = {**props, "reach": set(row["reach"]), "seat": set(row["seat"]),
+                     "seat_markets": set(row["seat_markets"])}
+        candidates.append(_candidate(rung, route, path, row["nodes"][-1], props,
                                      team_props.get(row["anchor"])))
 
     candidates = [c for c in candidates if len(c["rels"]) <= opts["max_hops"]]
     access = _access(tx, organization, candidates, params)
     engaged = _engagements(tx, start["id"], candidates, params)
     floor = evidence.LEVEL_RANK[opts["min_evidence"]]
-    targets = _dedupe([t for t in (_target(c, ctx, organization, access, engaged)
-                                   for c in candidates) if t["evidence"]["rank"] >= floor])
+    targets = _one_card_each([t for t in (_target(c, ctx, organization, access, engaged)
+                                          for c in candidates)
+                              if t["evidence"]["rank"] >= floor], ctx)
     targets = [t for t in targets if t["rung"] in opts["kinds"]]
     targets.sort(key=_sort_key)
     total = len(targets)
     targets = targets[:opts["limit"]]
-    for rank, target in enumerate(targets, 1):
-        target["rank"] = rank
-    by_rung = {r: [t for t in targets if t["rung"] == r] for r in opts["kinds"]}
+    for overall, target in enumerate(targets, 1):
+        target["overall"] = overall
+    by_rung = {r: sorted((t for t in targets if t["rung"] == r), key=_rung_key)
+               for r in opts["kinds"]}
+    for rung_targets in by_rung.values():
+        for rank, target in enumerate(rung_targets, 1):
+            target["rank"] = rank
     message = None
     if not targets:
         message = "No target of the chosen kinds within these filters."
@@ -360,12 +431,31 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
                              for t in sorted(tops)],
         "total": total,
         "count": len(targets),
-        "rungs": [_rung(r, by_rung[r]) for r in opts["kinds"]],
+        "rungs": [_rung(r, by_rung[r], when) for r in opts["kinds"]],
     }
 
 
-def _rung(key: str, targets: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"rung": key, "title": RUNG_TITLES[key],
+# What a rung holds, one and many ("and 23 more regulators").
+RUNG_NOUNS = {"local": ("local contact", "local contacts"),
+              "subsidiary": ("company", "companies"), "team": ("team", "teams"),
+              "person": ("person", "people"),
+              "leadership": ("executive or board member", "executives and board members"),
+              "headquarters": ("ultimate parent", "ultimate parents"),
+              "investor": ("investor", "investors"), "regulator": ("regulator", "regulators"),
+              "forum": ("forum", "forums")}
+
+
+def rung_title(key: str, as_of: str | None = None) -> str:
+    """The rung's heading, following the date asked for: "People in those teams on 2018-06"."""
+    title = RUNG_TITLES[key]
+    if key == "person":
+        title += f" on {as_of}" if as_of else " now"
+    return title
+
+
+def _rung(key: str, targets: list[dict[str, Any]], as_of: str | None = None) -> dict[str, Any]:
+    return {"rung": key, "title": rung_title(key, as_of), "noun": RUNG_NOUNS[key][1],
+            "noun_one": RUNG_NOUNS[key][0],
             "side": "ladder" if key in LADDER else "beside", "targets": targets}
 
 
@@ -448,6 +538,73 @@ def _engagements(tx: Tx, harm_id: str, candidates: list[dict[str, Any]],
     return out
 
 
+def _relevance(c: dict[str, Any], ctx: dict[str, Any], details: dict[str, Any]
+               ) -> dict[str, Any] | None:
+    """A regulator's or forum's relevance to this harm (graphapp/relevance.py), from what the
+    query returned with it: its jurisdiction countries and the overseen company's seat."""
+    rung, props = c["rung"], c["props"]
+    if rung not in ("regulator", "forum"):
+        return None
+    case = None
+    if rung == "regulator":
+        overseen = c["nodes"][-2]["id"] if len(c["nodes"]) > 1 else None
+        case = relevance.jurisdiction_case(
+            props["reach"], set(ctx["harm_countries"]),
+            {iso for places in ctx["hq"].values() for iso in places}, ctx["markets"],
+            props["seat"], props["seat_markets"],
+            overseen_is_parent=c["route"] != "establishment" and overseen in ctx["tops"],
+            seized=c["route"] == "seized")
+    return relevance.assess("Regulator" if rung == "regulator" else "Forum", props.get("kind"),
+                            props.get("mandates"), details.get("instrument"), ctx["harm_type"],
+                            case)
+
+
+def _and(names: list[str]) -> str:
+    names = [n for n in names if n]
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, Any]) -> str:
+    """What makes the body relevant, or not: where its jurisdiction lies, what its mandate
+    covers ("It covers Myanmar, where the harm occurred; its mandate (...) covers incitement.")."""
+    case, harm = fit["jurisdiction"], relevance.harm_words(ctx["harm_type"])
+    here, reach = ctx["harm_countries"], c["props"].get("reach", set())
+    seated = sorted(t for t, places in ctx["hq"].items() if reach & set(places))
+    hq = _and(sorted({name for t in seated for iso, name in ctx["hq"][t].items()
+                      if iso in reach}))
+    top_names = _and([ctx["names"].get(t, t) for t in seated])
+    have = "have their" if len(seated) > 1 else "has its"
+    covered = _and([here[i] for i in sorted(here) if i in c["props"].get("reach", ())])
+    where = {
+        "seized": lambda: "The harm is already before it",
+        "harm_country": lambda: f"It covers {covered}, where the harm occurred",
+        "establishment": lambda: (f"It covers the seat of {c['nodes'][-2]['name']}, the group's "
+                                  f"company operating in {_and([here[i] for i in sorted(here)])}"),
+        "headquarters": lambda: f"It covers {hq}, where {top_names} {have} headquarters",
+        "market": lambda: ("It covers a country where the product is available, not where the "
+                           "harm occurred"),
+        "elsewhere": lambda: ("It has no jurisdiction where the harm occurred or where the "
+                              "company has its headquarters"),
+        "unrecorded": lambda: "Where it has jurisdiction is not recorded",
+    }
+    says = fit["says"]
+    if fit["mandate"] is None:
+        what = "its mandate is not recorded"
+    elif not ctx["harm_type"]:
+        what = f"its mandate is {says}"
+    else:
+        what = {"full": f"its mandate ({says}) covers {harm}",
+                "partial": f"its mandate ({says}) reaches {harm} only in part",
+                "none": f"its mandate ({says}) does not cover {harm}"}[fit["strength"]]
+    said = {"harm_jurisdiction": "harm_country", "hq_jurisdiction": "headquarters",
+            "seized": "seized"}
+    if case is None or said.get(c["route"]) == case:  # the first sentence said where already
+        return what[0].upper() + what[1:] + "."
+    return f"{where[case]()}; {what}."
+
+
 def _responsiveness_of(candidate: dict[str, Any], engaged: dict[str, Any]
                        ) -> tuple[float | None, str | None]:
     """The target's response rate (answered / due), or None when nothing sent to it is due."""
@@ -455,8 +612,14 @@ def _responsiveness_of(candidate: dict[str, Any], engaged: dict[str, Any]
     if not found or found["stats"]["response_rate"] is None:
         return None, None
     s = found["stats"]
-    return s["response_rate"], (f"It answered {s['answered']} of the {s['due']} "
-                                f"engagement(s) sent to it that are due.")
+    person = "Person" in candidate["target"]["labels"]
+    who, them = ("They", "them") if person else ("It", "it")
+    answered, due = s["answered"], s["due"]
+    if due == 1:
+        said = "answered" if answered else ("have not answered" if person else "has not answered")
+        return s["response_rate"], f"{who} {said} the one engagement sent to {them} that is due."
+    return s["response_rate"], (f"{who} answered {answered} of the {due} engagements sent to "
+                                f"{them} that are due.")
 
 
 def _access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
@@ -538,7 +701,7 @@ def _authority_leverage(c: dict[str, Any], hops: list[dict[str, Any]]
         voting = _look_through(owner_rels, "voting_pct")
         economic = _look_through(owner_rels, "economic_pct")
         held = c["nodes"][-(first + 1)]
-        details = {"voting_pct": voting, "economic_pct": economic,
+        details = {"voting_pct": voting, "economic_pct": economic, "_held": held["id"],
                    "investor_type": props.get("investor_type"),
                    "company": held.get("name") or held["id"],
                    "stakes": [{k: v for k, v in h["details"].items()
@@ -591,22 +754,34 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
     authority, leverage, details = _authority_leverage(c, hops)
     access_value, access_why = _access_of(c, organization, access)
     responsive, responsive_why = _responsiveness_of(c, engaged or {})
+    held = details.pop("_held", None)
+    fit = _relevance(c, ctx, details)
     components = {"authority": round(authority, 3), "leverage": round(leverage, 3),
                   "distance": distance_component(len(hops)),
                   "evidence": evidence_component(hops), "access": access_value,
-                  "responsiveness": responsive}
-    why = _one_stop(_why(c, ctx, hops, details))
-    for extra in (access_why, responsive_why):
-        if extra:
-            why = f"{why} {extra}"
+                  "responsiveness": responsive,
+                  "relevance": fit["value"] if fit else None}
+    if fit:
+        details["relevance"] = {k: v for k, v in fit.items() if k != "value"}
+    extras = [e for e in (_relevance_why(c, ctx, fit) if fit else None, access_why,
+                          responsive_why) if e]
+    why = _sentences(_why(c, ctx, hops, details), extras)
+    undated = sum(1 for h in hops if h["start_unknown"])
+    caveat = None
+    if undated and ctx["as_of"]:
+        caveat = (f"Start unknown: {undated} link{'s' if undated > 1 else ''} on this path "
+                  f"{'have' if undated > 1 else 'has'} no start date, so "
+                  f"{'they' if undated > 1 else 'it'} may not have held on {ctx['as_of']}.")
     team = c["team"] if c["team"] is not None else (c["props"] if c["rung"] == "team" else {})
     found = (engaged or {}).get(c["target"]["id"])
     target = {
         "rung": c["rung"], "route": c["route"], **c["target"],
         "score": score(components), "components": components, "why": why,
+        "caveat": caveat,
         "details": {k: v for k, v in details.items() if v not in (None, "", [])},
         "hops": len(hops), "path": hops,
         "engagement": found["about_harm"] if found else None,
+        "also": [], "decider": False, "_held": held, "_extras": extras,
     }
     target["step"] = engagement.step_of_target({**target, "scope": team.get("scope")})
     target["evidence"] = _path_evidence(hops, ctx["on"])
@@ -635,14 +810,63 @@ def _path_evidence(hops: list[dict[str, Any]], on: str) -> dict[str, Any]:
             "stale_hops": sum(1 for h in hops if h["stale"])}
 
 
-def _dedupe(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One target per rung and node: the best-scoring path (ties: fewer hops, then ids)."""
-    best: dict[tuple[str, str], dict[str, Any]] = {}
+# A person who leads the ultimate parent: chief executive or chair (not vice chair).
+LEADS = re.compile(r"\b(chief executive|ceo|(?<!vice )(?<!vice-)chair(man|woman|person)?)\b",
+                   re.IGNORECASE)
+
+
+def _one_card_each(targets: list[dict[str, Any]], ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """One card per node: every route that reached it is kept on the card (``also``: its other
+    roles, stakes and paths), and the card stands in the rung where the node has the most
+    authority (a chief executive who holds shares stands with the leadership).
+
+    The real decider (a person holding a majority of the votes of an ultimate parent, directly
+    or through look-through, who also leads it as chief executive or chair) is marked
+    ``decider`` and tops the leadership rung whatever their responsiveness."""
+    by_id: dict[str, list[dict[str, Any]]] = {}
     for t in targets:
-        key = (t["rung"], t["id"])
-        if key not in best or _sort_key(t) < _sort_key(best[key]):
-            best[key] = t
-    return list(best.values())
+        by_id.setdefault(t["id"], []).append(t)
+    cards = []
+    for entries in by_id.values():
+        entries.sort(key=_sort_key)
+        held = {id(t): t.pop("_held") for t in entries}
+        extras = {id(t): t.pop("_extras") for t in entries}
+        controls = [t for t in entries if t["rung"] == "investor" and held[id(t)] in ctx["tops"]
+                    and (t["details"].get("voting_pct") or 0) > 50]
+        leads = [t for t in entries if t["rung"] == "leadership" and "Person" in t["labels"]
+                 and LEADS.search(str(t["details"].get("title") or ""))]
+        if controls and leads:
+            card = leads[0]
+            stake, title = controls[0]["details"], card["details"]["title"]
+            card["decider"] = True
+            card["details"] = {**card["details"], "voting_pct": stake.get("voting_pct"),
+                               "economic_pct": stake.get("economic_pct")}
+            card["why"] = _sentences(
+                f"{card['name']} holds {stake['voting_pct']:g}% of the votes of "
+                f"{stake['company']} and leads it as {title}: the real decider, whom no one "
+                f"inside the company can overrule.", extras[id(card)])
+        else:  # the rung of most authority; within it, the best-scoring route
+            rung = max(entries, key=lambda t: (t["components"]["authority"], t["score"]))["rung"]
+            card = next(t for t in entries if t["rung"] == rung)
+        seen = {card["why"]}
+        for t in entries:
+            if t is card or t["why"] in seen:
+                continue
+            seen.add(t["why"])
+            card["also"].append({k: t[k] for k in ("rung", "route", "why", "caveat", "score",
+                                                   "details", "hops", "path")})
+        cards.append(card)
+    return cards
+
+
+def _sentences(first: str, extras: list[str]) -> str:
+    """Sentences joined, without the doubled full stop a name ending in "Inc." leaves."""
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", " ".join([first, *extras]))
+
+
+def _rung_key(t: dict[str, Any]) -> tuple:
+    """Within a rung: the real decider first, then the order of _sort_key."""
+    return (not t["decider"], *_sort_key(t))
 
 
 def _sort_key(t: dict[str, Any]) -> tuple:
@@ -660,7 +884,7 @@ def _sort_key(t: dict[str, Any]) -> tuple:
 def _pct_text(details: dict[str, Any]) -> str:
     voting, economic = details.get("voting_pct"), details.get("economic_pct")
     if voting is None and economic is None:
-        return "a stake of unknown size"
+        return "a stake of unknown size in"
     parts = []
     if voting is not None:
         parts.append(f"{voting:g}% of the votes")
@@ -755,8 +979,9 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
         if c["rels"][-1]["type"] == "CONTROLS":
             means = c["rels"][-1].get("means")
             return f"{name} controls {held_company}{f' ({means})' if means else ''}."
-        return (f"{name} holds {_pct_text(details)} of {held_company}, which has to answer to "
-                f"its shareholders.")
+        stake = _pct_text(details)
+        return (f"{name} holds {stake}{'' if stake.endswith(' in') else ' of'} {held_company}, "
+                f"which has to answer to its shareholders.")
     if rung == "regulator":
         if route == "oversees":
             instrument = details.get("instrument")
@@ -764,6 +989,12 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
                      else "can compel it to act")
             return (f"{name} oversees {prev}{f' under {instrument}' if instrument else ''} "
                     f"and {power}.")
+        if route == "seized":
+            return f"{name} already has this harm before it: {prev}."
+        if route == "establishment":
+            instrument = details.get("instrument")
+            return (f"{name} oversees {prev}, a subsidiary of {nodes[-3]['name']}, "
+                    f"{f'under {instrument}, ' if instrument else ''}and can compel it to act.")
         if route == "hq_jurisdiction":
             return (f"{name} has jurisdiction over {prev}, where {nodes[-3]['name']} has its "
                     f"headquarters.")
@@ -773,15 +1004,11 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
             f"harm with it.")
 
 
-def _one_stop(sentence: str) -> str:
-    """A sentence ending in a name that ends in a full stop ("Apple Inc.") ends with one."""
-    return re.sub(r"\.\.$", ".", sentence.rstrip())
-
-
 def _a(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
+@for_reader
 def list_harms(graph: Graph, limit: int = 50,
                include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Documented harms, most severe first (for the home page)."""
@@ -812,8 +1039,10 @@ def ladder_table(result: dict[str, Any]) -> str:
             name = name if len(name) <= 32 else name[:31] + "…"
             stale = (f" [{t['evidence']['stale_hops']} stale hop(s)]"
                      if t["evidence"]["stale_hops"] else "")
+            why = f"{t['why']} {t['caveat']}" if t["caveat"] else t["why"]
             lines.append(f"{t['rank']:>4}  {t['score']:>5.3f}  {t['hops']:>4}  {name:<32}  "
-                         f"{t['why']}{stale}")
+                         f"{why}{stale}")
+            lines += [f"{'':>4}  {'':>5}  {'':>4}  {'':<32}  also: {a['why']}" for a in t["also"]]
     return "\n".join(lines)
 
 
@@ -836,6 +1065,7 @@ def subgraph(result: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[st
                                else (hop["to"], hop["from"]))
                 edges.setdefault((start["id"], hop["type"], stop["id"]),
                                  {"from": start["id"], "to": stop["id"], "type": hop["type"],
+                                  "label": hop["edge_label"],
                                   "confidence": hop["confidence"], "sources": hop["sources"],
                                   "start_date": hop["start_date"], "end_date": hop["end_date"]})
     for node_id, rung in rung_of.items():

@@ -203,7 +203,9 @@ def test_silent_board_leads_to_investors_and_regulators(empty_graph):
     [suggestion] = result["suggestions"]
     assert (suggestion["after"], suggestion["state"], suggestion["next_step"]) == (
         "chair", "declined", "investors_regulators")
-    assert [t["id"] for t in suggestion["targets"]] == ["dpa", "fund"]
+    # A data protection authority has no mandate over hate speech (docs/escalation.md,
+    # "Relevance"): the fund comes first.
+    assert [t["id"] for t in suggestion["targets"]] == ["fund", "dpa"]
 
 
 def test_escalation_scores_responsiveness_only_where_something_is_due(empty_graph):
@@ -217,7 +219,7 @@ def test_escalation_scores_responsiveness_only_where_something_is_due(empty_grap
     targets = {t["id"]: t for r in result["rungs"] for t in r["targets"]}
     team = targets["apac-policy"]
     assert team["components"]["responsiveness"] == 0.5
-    assert "It answered 1 of the 2 engagement(s) sent to it that are due." in team["why"]
+    assert "It answered 1 of the 2 engagements sent to it that are due." in team["why"]
     assert team["engagement"]["id"] == "e1" and team["engagement"]["state"] == "answered"
     assert targets["lena"]["components"]["responsiveness"] is None  # still awaiting
     assert targets["lena"]["engagement"]["state"] == "awaiting"

@@ -189,6 +189,9 @@ def test_a_bad_override_is_named(tmp_path):
     ({"as_of": "2018-04", "end_date": "2019-01"}, "2026", 18, False),  # ended: history
     ({"as_of": "2018-04", "end_date": "2030"}, "2026", 18, True),      # ends later: still current
     ({}, "2026", 18, False),
+    ({"as_of": "2018-04", "type": "INVOLVES"}, "2026", 18, False),   # a record of an event
+    ({"as_of": "2018-04", "type": "TO"}, "2026", 18, False),
+    ({"as_of": "2018-04", "type": "OWNS"}, "2026", 18, True),
 ])
 def test_a_current_fact_is_stale_when_its_as_of_is_too_old(rel, on, months, stale):
     assert evidence.is_stale(rel, on, months) is stale

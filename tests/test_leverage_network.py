@@ -99,7 +99,8 @@ def test_current_stakes_by_default_and_as_of_looks_back(empty_graph):
 def test_a_cycle_that_leaves_nothing_outside_has_no_value(empty_graph):
     build(empty_graph, [company("a"), company("b")], [owns("a", "b", 100), owns("b", "a", 100)])
     result = leverage.network_holders(empty_graph)
-    assert result["holders"] == [] and "no finite value" in result["warnings"][0]
+    assert result["holders"] == [] and "closed cross-holding cycle" in result["warnings"][0]
+    assert [[n["id"] for n in c] for c in result["closed_cycles"]] == [["a", "b"]]
 
 
 def test_an_empty_graph_and_bad_parameters(empty_graph):

@@ -28,14 +28,17 @@ from graphapp.commands.graph import graph_for
 @click.option("--limit", default=100, show_default=True, type=int)
 @click.option("--org", default=None, help="Your Organization's id (shared forums count as access).")
 @click.option("--sensitive", is_flag=True, help="Include sensitive people and contacts.")
+@click.option("--dated-only", is_flag=True,
+              help="With --as-of: leave out relationships with no start date.")
 @json_option
 def escalate(instance: str, harm_id: str, as_of: str | None, min_confidence: str,
              min_evidence: str, kinds: str | None, max_hops: int, limit: int,
-             org: str | None, sensitive: bool,
+             org: str | None, sensitive: bool, dated_only: bool,
              as_json: bool) -> None:
     """Print the escalation ladder for HARM_ID: ranked targets by rung, with why."""
     with graph_for(instance) as graph:
         result = escalation.escalate(graph, harm_id, as_of=as_of, min_confidence=min_confidence,
                                      kinds=kinds, max_hops=max_hops, limit=limit, org=org,
-                                     include_sensitive=sensitive, min_evidence=min_evidence)
+                                     include_sensitive=sensitive, min_evidence=min_evidence,
+                                     dated_only=dated_only)
     click.echo(json.dumps(result, indent=2) if as_json else escalation.ladder_table(result))

@@ -378,7 +378,8 @@ def _draw_main(scene: Scene, plan: dict, main: dict[str, Box], links: list[Link]
     # rung titles and bands, behind everything
     for k, r in enumerate(sorted(band)):
         t, b = band[r]
-        title = row_titles.get(r, "")
+        # a half-row (holders of the row below) continues the rung below it
+        title = row_titles.get(r, row_titles.get(r - 1, ""))
         shapes = [Shape("rect", {"x": margin * 0.5, "y": t - m.row_gap * s * 0.35,
                                  "w": left + width + margin * 0.2,
                                  "h": b - t + m.row_gap * s * 0.7},

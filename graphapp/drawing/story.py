@@ -121,8 +121,9 @@ def _hosts(sources: list[str], n: int = 3) -> str:
 def _frame(view, step: Step, number: int, total: int) -> Frame:
     evidence = (f"Evidence: {len(step.evidence)} source(s) ({_hosts(step.evidence)})"
                 if step.evidence else "Evidence: no source recorded for this step")
+    drawn = {i for i, n in view.nodes.items() if n["label"] != "Country"}  # never on a ladder
     return Frame(f"{number}/{total} · {step.title}", step.caption, [evidence],
-                 diagrams.legend(view), diagrams.footer(view))
+                 diagrams.legend(view, drawn), diagrams.footer(view))
 
 
 def slide_scene(view, step: Step, number: int, total: int, size: str):
@@ -180,10 +181,18 @@ STORY_SCRIPT = """<script>
 </script>"""
 
 
+def _short_url(url: str) -> str:
+    """host/path, cut to 48 characters: two sources on one host read differently."""
+    parts = urlparse(url)
+    text = (parts.netloc + parts.path).rstrip("/")
+    return text if len(text) <= 48 else text[:47] + "…"
+
+
 def _source_link(url: str) -> str:
     if urlparse(url).scheme in ("http", "https"):
         safe = html.escape(url, quote=True)
-        return f'<a href="{safe}" rel="noopener noreferrer">{html.escape(urlparse(url).netloc)}</a>'
+        shown = html.escape(_short_url(url))
+        return f'<a href="{safe}" rel="noopener noreferrer">{shown}</a>'
     return html.escape(url)
 
 
@@ -194,6 +203,8 @@ def slides_html(view, steps: list[Step]) -> str:
     for n, step in enumerate(steps, 1):
         drawn = slide_scene(view, step, n, len(steps), "slide")
         sources = ", ".join(_source_link(s) for s in step.evidence[:12]) or "none recorded"
+        if len(step.evidence) > 12:
+            sources += f" and {len(step.evidence) - 12} more"
         parts.append(f'<section class="slide" id="step-{n}" aria-label="Step {n}">'
                      f"{to_svg(drawn, link=False, element_id=f'slide-{n}')}"
                      f'<p class="sources">Sources for this step: {sources}</p></section>')

@@ -24,7 +24,7 @@ from graphapp.engagement.rules import (
 from graphapp.errors import BadRequest, NotFound
 from graphapp.io.cells import as_text
 from graphapp.store import model
-from graphapp.store.db import Graph
+from graphapp.store.db import Graph, for_reader
 from graphapp.store.schemas import last_day
 
 # --- reads -----------------------------------------------------------------------------------
@@ -38,6 +38,9 @@ def _shape_engagement(row: dict[str, Any], days: int, today: dt.date) -> dict[st
     e["days_waiting"] = (days_waiting(e["date"], today)
                          if e["state"] in ("awaiting", "overdue", "no_response") else None)
     e["response_days"] = response_days(e.get("date"), e.get("response_date"))
+    # addressees the reader may not see: counted, never named ("withheld" where absence
+    # would make the engagement look unaddressed)
+    e["withheld_to"] = row.get("withheld_to") or 0
     for key in ("by", "to", "about", "commitments"):
         e[key] = [{k: v for k, v in x.items() if v is not None or k == "sources"}
                   for x in row.get(key, [])]
@@ -49,6 +52,7 @@ def _shape_engagement(row: dict[str, Any], days: int, today: dt.date) -> dict[st
 
 
 
+@for_reader
 def get_engagement(graph: Graph, engagement_id: str, days: int | None = None,
                    as_of: str | None = None, include_sensitive: bool = False) -> dict[str, Any]:
     rows = graph.read("engagement.engagements", id=engagement_id, harm=None, org=None,
@@ -58,6 +62,7 @@ def get_engagement(graph: Graph, engagement_id: str, days: int | None = None,
     raise NotFound(f"No engagement with id {engagement_id!r}.")
 
 
+@for_reader
 def list_engagements(graph: Graph, *, harm: str | None = None, org: str | None = None,
                      target: str | None = None, days: int | None = None,
                      as_of: str | None = None, limit: int = DEFAULT_LIMIT,
@@ -82,6 +87,7 @@ def _shape_commitment(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
     return c
 
 
+@for_reader
 def list_commitments(graph: Graph, *, harm: str | None = None, company: str | None = None,
                      commitment_id: str | None = None, as_of: str | None = None,
                      limit: int = DEFAULT_LIMIT,
@@ -94,6 +100,7 @@ def list_commitments(graph: Graph, *, harm: str | None = None, company: str | No
     return [_shape_commitment(r, today) for r in rows]
 
 
+@for_reader
 def commitments_past_due(graph: Graph, as_of: str | None = None,
                          include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Pending or partial commitments whose due date (its last possible day) has passed."""
@@ -102,6 +109,7 @@ def commitments_past_due(graph: Graph, as_of: str | None = None,
     return sorted(found, key=lambda c: (c["due_date"], c["id"]))
 
 
+@for_reader
 def overdue(graph: Graph, days: int | None = None, as_of: str | None = None,
             include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Engagements with no answer: overdue (sent more than ``days`` days ago) or recorded as
@@ -129,12 +137,15 @@ def overdue_csv(rows: list[dict[str, Any]]) -> str:
             if isinstance(value, list):
                 value = "; ".join(x if isinstance(x, str) else f"{x.get('name')} ({x['id']})"
                                   for x in value)
+                if col == "to" and e.get("withheld_to"):
+                    value = "; ".join(filter(None, (value, f"{e['withheld_to']} withheld")))
             text = "" if value is None else str(value)
             row.append(as_text(text))
         writer.writerow(row)
     return out.getvalue()
 
 
+@for_reader
 def timeline(graph: Graph, *, harm: str | None = None, company: str | None = None,
              days: int | None = None, as_of: str | None = None,
              include_sensitive: bool = False,
@@ -168,6 +179,7 @@ def timeline(graph: Graph, *, harm: str | None = None, company: str | None = Non
     return sorted(events, key=lambda ev: (ev["date"], order[ev["type"]], ev["record"]["id"]))
 
 
+@for_reader
 def responsiveness(graph: Graph, company_id: str, days: int | None = None,
                    as_of: str | None = None, include_sensitive: bool = False) -> dict[str, Any]:
     """Response rate and median response time of a company overall (everything sent to it, its
@@ -205,6 +217,7 @@ def responsiveness(graph: Graph, company_id: str, days: int | None = None,
             "engagement_list": shaped}
 
 
+@for_reader
 def turnover(graph: Graph, as_of: str | None = None, include_sensitive: bool = False
              ) -> list[dict[str, Any]]:
     """People whose role ended (by ``as_of``) while engagements or contacts depended on them:

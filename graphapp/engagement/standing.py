@@ -17,9 +17,10 @@ from graphapp.engagement.rules import (
     evaluation_day,
     step_of_node,
 )
-from graphapp.store.db import Graph
+from graphapp.store.db import Graph, for_reader
 
 
+@for_reader
 def ladder(graph: Graph, harm_id: str, days: int | None = None, as_of: str | None = None,
            org: str | None = None, include_sensitive: bool = False,
            suggestions: int = 3) -> dict[str, Any]:

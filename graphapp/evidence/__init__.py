@@ -36,6 +36,10 @@ LEVEL_WORDS = {
     "none": "no specific source",
 }
 DEFAULT_STALE_MONTHS = 18
+# Records of events: a letter sent, a harm documented, a company involved in a harm. They stay
+# true; only facts that change (stakes, roles, memberships, oversight...) go stale.
+EVENT_TYPES = frozenset({"INVOLVES", "OCCURRED_IN", "DOCUMENTED", "BY", "TO", "ABOUT", "MADE_BY",
+                         "IN_RESPONSE_TO"})
 # The fields of ``problems`` that the seed loader refuses (records.validate with sourced=True).
 ENFORCED = frozenset({"confidence", "method", "sources"})
 TABLE_PATH = Path(__file__).resolve().parent / "source_tiers.yaml"
@@ -239,15 +243,18 @@ def stale_before(on: str | dt.date | None = None, months: int | None = None) -> 
 
 
 def is_stale(rel: dict[str, Any], on: str | dt.date | None = None,
-             months: int | None = None) -> bool:
+             months: int | None = None, rel_type: str | None = None) -> bool:
     """True when a current fact was last checked too long ago.
+
+    Records of events (``EVENT_TYPES``: an engagement, a harm's involvement) never are; the type
+    is ``rel_type`` or the relationship's own ``type``.
 
     Seen from ``on`` (the ladder's as-of day; today by default): a relationship that had ended
     by then is history, not stale; one with no ``as_of`` is not flagged here (the quality report
     lists unsourced claims separately).
     """
     as_of = rel.get("as_of")
-    if not as_of:
+    if not as_of or (rel_type or rel.get("type")) in EVENT_TYPES:
         return False
     end = rel.get("end_date")
     if end and period_end(str(end)) < day_of(on):
@@ -256,9 +263,9 @@ def is_stale(rel: dict[str, Any], on: str | dt.date | None = None,
 
 
 def annotate(rel: dict[str, Any], on: str | dt.date | None = None,
-             months: int | None = None) -> dict[str, Any]:
+             months: int | None = None, rel_type: str | None = None) -> dict[str, Any]:
     """What a page, the ladder or an export shows beside a relationship: its ``evidence`` level,
     the words for it, and whether it is ``stale`` seen from ``on``."""
     found = assess(rel)
     return {"evidence": found["level"], "evidence_words": found["words"],
-            "stale": is_stale(rel, on, months)}
+            "stale": is_stale(rel, on, months, rel_type)}

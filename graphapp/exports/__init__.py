@@ -27,7 +27,7 @@ from typing import Any
 from graphapp import evidence
 from graphapp.errors import BadRequest, NotFound
 from graphapp.store import model
-from graphapp.store.db import Graph, plain
+from graphapp.store.db import Graph, for_reader, plain
 from graphapp.store.schemas import check_partial_date
 
 VIEWS = ("escalation", "entity", "investor", "company", "graph")
@@ -184,7 +184,7 @@ def _relationships(graph: Graph, ids: list[str], *, types: list[str] | None = No
                       as_of=as_of, current=current)
     edges = [_edge(r) for r in rows]
     for edge in edges:  # what the claim rests on, and whether it is stale on the view's day
-        found = evidence.annotate(edge["props"], on=as_of)
+        found = evidence.annotate(edge["props"], on=as_of, rel_type=edge["type"])
         edge["props"].update(evidence=found["evidence"], stale=found["stale"])
     return edges
 
@@ -226,7 +226,10 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
             extra = {"rung": n.get("rung") or "on the way"}
             t = targets.get(n["id"])
             if t is not None:
-                extra.update(rank=t["rank"], score=t["score"], why=t["why"])
+                # rank: among all targets (the drawing keeps the best first); rung_rank: the
+                # place within its rung, as on the harm page.
+                extra.update(rank=t["overall"], rung_rank=t["rank"], score=t["score"],
+                             why=t["why"])
             nodes[n["id"]]["extra"] = extra
     wanted = {(e["from"], e["type"], e["to"]) for e in sub_edges}
     edges = [e for e in _relationships(graph, list(nodes), types=sorted({t for _, t, _ in wanted}),
@@ -387,7 +390,8 @@ def graph_view(graph: Graph, *, labels: Any = None, countries: Any = None,
     """The whole graph, or the part with these labels, in these countries; relationships
     with at least this evidence, active on ``as_of`` (default: all, ended ones marked)."""
     opts = check_graph_filters(labels, countries, min_confidence, as_of, limit)
-    params = {"labels": opts["labels"], "countries": opts["countries"]}
+    params = {"labels": opts["labels"], "countries": opts["countries"],
+              "include_sensitive": include_sensitive}
     ids = [r["id"] for r in graph.read("exports.graph_nodes", limit=opts["limit"], **params)]
     truncated = len(ids) > opts["limit"]
     total = graph.read("exports.graph_count", **params)[0]["count"] if truncated else len(ids)
@@ -413,6 +417,7 @@ def graph_view(graph: Graph, *, labels: Any = None, countries: Any = None,
     return finish(graph, view, include_sensitive)
 
 
+@for_reader
 def build_view(graph: Graph, view: str, *, include_sensitive: bool = False,
                **options: Any) -> View:
     """Dispatch on ``view`` (one of VIEWS) with that view's options (docs/exports.md)."""
@@ -473,6 +478,14 @@ def placeholder(label: str, context: dict[str, Any] | None) -> str:
     return noun if context.get("is_contact") else "a sensitive entity"
 
 
+def _unnamed(value: Any, names: dict[str, str]) -> Any:
+    """A text with every hidden node's name replaced by its placeholder."""
+    if isinstance(value, str):
+        for name, stand_in in names.items():
+            value = value.replace(name, stand_in)
+    return value
+
+
 def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
     """Replace sensitive nodes by placeholders and strip sensitive relationships (in place).
 
@@ -481,6 +494,8 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
     """
     hidden = [i for i, n in view.nodes.items() if n["props"].get("sensitive")]
     alias = {real: f"redacted-{k}" for k, real in enumerate(hidden, 1)}
+    names = {view.nodes[i]["name"]: placeholder(view.nodes[i]["label"], contexts.get(i))
+             for i in hidden if view.nodes[i].get("name")}
     nodes: dict[str, dict[str, Any]] = {}
     for node_id, node in view.nodes.items():
         if node_id in alias:
@@ -488,7 +503,8 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
             nodes[alias[node_id]] = {"id": alias[node_id], "labels": [node["label"]],
                                      "label": node["label"], "name": name,
                                      "props": {"name": name}, "extra": {}, "redacted": True}
-        else:
+        else:  # texts built from a hidden node ("why": "... has a contact inside: X") too
+            node["extra"] = {k: _unnamed(v, names) for k, v in node.get("extra", {}).items()}
             nodes[node_id] = node
     edges, seen, withheld = [], set(), 0
     for edge in view.edges:

@@ -27,7 +27,7 @@ from graphapp.errors import BadRequest, NotFound
 from graphapp.leverage import disclosures
 from graphapp.leverage import lookthrough as lt
 from graphapp.store import model
-from graphapp.store.db import Graph, Tx
+from graphapp.store.db import Graph, Tx, for_reader
 from graphapp.store.schemas import check_partial_date
 
 DEFAULT_MAX_DEPTH = 8
@@ -124,6 +124,32 @@ class Subgraph:
             nodes=[root],
         )
 
+    def visible(self, root: str, upstream: bool) -> set[str]:
+        """The nodes a reader who may not see sensitive data may be shown: those reached from
+        ``root`` through stakes and nodes that are not sensitive. The others still count in
+        the arithmetic (leaving them out would change everyone's look-through) but are shown
+        withheld, with their stakes' evidence, as if a sensitive hop on the way were theirs."""
+        near, far = ("company", "holder") if upstream else ("holder", "company")
+        ties: dict[str, list[str]] = defaultdict(list)
+        for st in self.stakes:
+            if not st["sensitive"] and not self.nodes[st[far]].get("sensitive"):
+                ties[st[near]].append(st[far])
+        seen = {root}
+        frontier = [root]
+        while frontier:
+            frontier = [y for x in frontier for y in ties[x] if y not in seen]
+            seen.update(frontier)
+        return seen
+
+    def withhold_unseen(self, root: str, upstream: bool, include_sensitive: bool) -> None:
+        """Mark the nodes reached only through something sensitive as sensitive (in place)."""
+        if include_sensitive:
+            return
+        seen = self.visible(root, upstream)
+        for node_id, node in self.nodes.items():
+            if node_id not in seen:
+                node["sensitive"] = True
+
     def by_pair(self) -> dict[tuple[str, str], list[dict[str, Any]]]:
         pairs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for s in self.stakes:
@@ -184,7 +210,9 @@ class _Chains:
     def hop(self, a: str, b: str) -> tuple[dict[str, Any], str | None]:
         if (a, b) not in self.hops:
             rels = self.pairs.get((a, b), [])
-            hidden = any(r["sensitive"] for r in rels) and not self.include_sensitive
+            hidden = not self.include_sensitive and (
+                any(r["sensitive"] for r in rels) or bool(self.sub.nodes[a].get("sensitive"))
+                or bool(self.sub.nodes[b].get("sensitive")))
             shaped = {
                 "holder": _node(self.sub.nodes[a], self.include_sensitive),
                 "company": _node(self.sub.nodes[b], self.include_sensitive),
@@ -215,6 +243,7 @@ def _lookup(graph: Graph, query: str, entity_id: str, what: str,
 # --- 1. a company: direct stakes, look-through, controller ---------------------------------------
 
 
+@for_reader
 def direct_stakes(graph: Graph, company_id: str, as_of: str | None = None,
                   include_sensitive: bool = False) -> list[dict[str, Any]]:
     """The company's holders now (or ``as_of``): stake, share class, dates and evidence."""
@@ -232,6 +261,7 @@ def _stake_row(r: dict[str, Any], include_sensitive: bool) -> dict[str, Any]:
     }
 
 
+@for_reader
 def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
                      max_depth: int = DEFAULT_MAX_DEPTH,
                      include_sensitive: bool = False) -> dict[str, Any]:
@@ -243,6 +273,7 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
     other = [_stake_row(r, include_sensitive)
              for r in graph.read("leverage.other_control", id=company_id, as_of=as_of)]
     sub = _subgraph(graph, company, as_of, max_depth, upstream=True)
+    sub.withhold_unseen(company_id, True, include_sensitive)
     net = sub.network(company_id)
     warnings = list(net.warnings)
     try:
@@ -255,6 +286,7 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
     if any(r.economic_hi is None or r.voting_hi is None for r in rows):
         warnings.append("Some upper bounds are unbounded: ranges around a cross-holding cycle "
                         "could add up to 100% or more.")
+    closed = _closed_cycles(net, sub, include_sensitive, warnings)
     shaper = _Chains(sub, include_sensitive)
     chains = lt.strongest_chains(net, company_id, downstream=False)
     cycle = lt.cycle_mates(net, company_id)
@@ -294,10 +326,31 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
         "self_held": {"economic_pct": lt.pct(self_e), "voting_pct": lt.pct(self_v)},
         "controller": controller,
         **said,
+        "closed_cycles": closed,
         "truncated": sub.truncated,
         "warnings": warnings,
         "method": METHOD,
     }
+
+
+CLOSED_CYCLE = ("{names} hold 100% of each other (a closed cross-holding cycle): nobody "
+                "outside holds any of them, so no look-through stake through them is finite; "
+                "their direct stakes are listed as recorded.")
+
+
+def _closed_cycles(net: lt.Network, sub: Subgraph, include_sensitive: bool,
+                   warnings: list[str]) -> list[list[dict[str, Any]]]:
+    """The closed cycles of the subgraph as nodes (withheld ones shaped so), each with a
+    warning that names them: the clear answer where the look-through has no finite value."""
+    cycles = [[_node(sub.nodes[x], include_sensitive) for x in ids]
+              for ids in lt.closed_cycles(net)]
+    warnings += [CLOSED_CYCLE.format(names=_names(c)) for c in cycles]
+    return cycles
+
+
+def _names(nodes: list[dict[str, Any]]) -> str:
+    names = [str(n["name"]) for n in nodes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _disclosed(graph: Graph, company: dict[str, Any], look: list[dict[str, Any]],
@@ -357,6 +410,7 @@ def _controller(net: lt.Network, sub: Subgraph, company_id: str,
 # --- 2. an investor: holdings through chains, and the harms they touch ---------------------------
 
 
+@for_reader
 def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
                       max_depth: int = DEFAULT_MAX_DEPTH,
                       include_sensitive: bool = False) -> dict[str, Any]:
@@ -366,6 +420,7 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
     investor = _lookup(graph, "leverage.holder", investor_id, "investor (a Company or Person)",
                        include_sensitive)
     sub = _subgraph(graph, investor, as_of, max_depth, upstream=False)
+    sub.withhold_unseen(investor_id, False, include_sensitive)
     net = sub.network(investor_id)
     warnings = list(net.warnings)
     try:
@@ -374,6 +429,7 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
         rows = []
         warnings.append("The stated stakes around a cycle leave nothing to outside holders, so "
                         "the look-through has no finite value; check the cross-holdings.")
+    closed = _closed_cycles(net, sub, include_sensitive, warnings)
     shaper = _Chains(sub, include_sensitive)
     chains = lt.strongest_chains(net, investor_id, downstream=True)
     assumed = lt.descendants(net, {c for _, c in net.voting_assumed})
@@ -429,6 +485,7 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
         "holdings": ordered,
         "harms": harms,
         "ranking": RANKING,
+        "closed_cycles": closed,
         "truncated": sub.truncated,
         "warnings": warnings,
         "method": METHOD,
@@ -476,6 +533,7 @@ def holder_interlocks(graph: Graph, investor_id: str, company_ids: list[str],
 # --- 3. interlocks: shared board members, shared major investors ---------------------------------
 
 
+@for_reader
 def interlocks(graph: Graph, company_id: str, as_of: str | None = None,
                threshold: float = DEFAULT_THRESHOLD,
                include_sensitive: bool = False) -> dict[str, Any]:
@@ -599,11 +657,14 @@ def _value_fields(values: dict[str, np.ndarray | None], i: int) -> dict[str, flo
     """Node ``i``'s network values, exact when the bounds meet (as lt.as_dict, not in %)."""
     def at(name: str) -> float | None:
         col = values[name]
-        return None if col is None else float(col[i])
+        return None if col is None or not np.isfinite(col[i]) else float(col[i])
 
     def r(x: float | None) -> float | None:
         return None if x is None else round(x, 6)
 
+    if at("econ_lo") is None or at("vote_lo") is None:  # in or above a closed cycle
+        return dict.fromkeys(("economic_value", "economic_min_value", "economic_max_value",
+                              "voting_value", "voting_min_value", "voting_max_value"))
     v = lt.LookThrough("", at("econ_lo"), at("econ_hi"), at("vote_lo"), at("vote_hi"))
     return {"economic_value": r(v.economic), "economic_min_value": r(v.economic_lo),
             "economic_max_value": r(v.economic_hi), "voting_value": r(v.voting),
@@ -617,7 +678,7 @@ def _rank_network(cols: tuple[list, ...], top: int) -> dict[str, Any]:
     econ, vote, lo, hi, conf = (np.asarray(c, dtype=float) for c in cols[2:7])
     no_pct = (econ < 0) & (lo < 0) & (hi < 0)  # no figure at all: counted as 0-100%
     ranged = (econ < 0) & ~no_pct
-    summary = {"nodes": 0, "stakes": len(econ), "holder_count": 0,
+    summary = {"nodes": 0, "stakes": len(econ), "holder_count": 0, "closed_cycles": [],
                "stakes_without_pct": int(no_pct.sum()), "stakes_as_ranges": int(ranged.sum()),
                "voting_assumed_stakes": int((vote < 0).sum())}
     if not len(econ):  # (build_network needs a stake)
@@ -652,6 +713,9 @@ def _rank_network(cols: tuple[list, ...], top: int) -> dict[str, Any]:
     candidates = np.flatnonzero(direct > 0)
     summary["holder_count"] = len(candidates)
     econ_lo, vote_lo = values["econ_lo"], values["vote_lo"]
+    # in or above a closed cycle: no finite network value, so not ranked but named
+    candidates = candidates[np.isfinite(econ_lo[candidates]) & np.isfinite(vote_lo[candidates])]
+    summary["closed_cycles"] = lt.closed_cycles(net)
     if len(candidates) > top:  # the top ones and everyone tied with the last, sorted exactly
         last = np.partition(econ_lo[candidates], len(candidates) - top)[len(candidates) - top]
         candidates = candidates[econ_lo[candidates] >= last]
@@ -679,6 +743,7 @@ def _rank_network(cols: tuple[list, ...], top: int) -> dict[str, Any]:
     return {**summary, "ranked": ranked, "warnings": warnings, "timings": timings}
 
 
+@for_reader
 def network_holders(graph: Graph, as_of: str | None = None, top: int = DEFAULT_TOP,
                     include_sensitive: bool = False) -> dict[str, Any]:
     """Who holds the most across the whole network: every active stake read in one query,
@@ -690,15 +755,19 @@ def network_holders(graph: Graph, as_of: str | None = None, top: int = DEFAULT_T
     def work(tx: Tx) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
         clock = time.perf_counter()
         # one record of lists: run directly, Tx.run's record.data() would walk every element
-        cols = tuple(tx.tx.run(tx.queries["leverage.network_stakes"].text,
-                               as_of=as_of).single(strict=True))
+        cols = tuple(tx.tx.run(*tx.params("leverage.network_stakes", {"as_of": as_of}))
+                     .single(strict=True))
         read_s = time.perf_counter() - clock
         found = _rank_network(cols, top)
         found["timings"] = {"read_s": read_s, **found["timings"]}
-        ids = [r["id"] for r in found["ranked"]]
+        ids = [r["id"] for r in found["ranked"]] + [x for c in found["closed_cycles"] for x in c]
         return found, {r["id"]: r for r in tx.run("leverage.entities_by_ids", ids=ids)}
 
     found, nodes = graph.read_tx(work)
+    found["closed_cycles"] = [
+        [_node(nodes.get(x, {"id": x, "name": x, "labels": []}), include_sensitive) for x in c]
+        for c in found["closed_cycles"]]
+    found["warnings"] += [CLOSED_CYCLE.format(names=_names(c)) for c in found["closed_cycles"]]
     holders = []
     for rank, row in enumerate(found.pop("ranked"), 1):
         node = nodes.get(row["id"], {"id": row["id"], "name": row["id"], "labels": []})

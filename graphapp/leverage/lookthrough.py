@@ -116,11 +116,11 @@ class Network:
 def _tighten(lo: sp.csr_matrix, hi: sp.csr_matrix) -> sp.csr_matrix:
     """``hi_ij = clip(hi_ij, lo_ij, 1 - (column sum of lo - lo_ij))``: others' minimums cap it."""
     hi = hi.tocoo()
-    if hi.nnz == 0:  # no stakes: indexing an empty selection returns a matrix, not values
+    if hi.nnz == 0:  # no stakes at all (a company nobody holds): nothing to cap
         return hi.tocsr()
     lo_coo = lo.tocsr()
     col_lo = np.asarray(lo_coo.sum(axis=0)).ravel()
-    lo_vals = np.asarray(lo_coo[hi.row, hi.col]).ravel()
+    lo_vals = np.asarray(lo_coo[hi.row, hi.col], dtype=float).ravel()
     room = 1.0 - (col_lo[hi.col] - lo_vals)
     data = np.maximum(np.minimum(hi.data, room), lo_vals)
     return sp.csr_matrix((data, (hi.row, hi.col)), shape=hi.shape)
@@ -173,10 +173,14 @@ class NotConvergent(ValueError):
 
 
 def _solve(factor, rhs: np.ndarray) -> np.ndarray:
+    """The series' sum; ``inf`` where it has none (a node in, or holding into, a closed cycle:
+    one whose members hold 100% of each other). A negative value means stakes stated over
+    100% around a cycle: no meaningful sum anywhere, NotConvergent."""
     x = factor.solve(rhs)
-    if not np.all(np.isfinite(x)) or x.min(initial=0.0) < -1e-9:
+    finite = np.isfinite(x)
+    if np.isnan(x).any() or x[finite].min(initial=0.0) < -1e-9:
         raise NotConvergent("cross-holdings leave nothing outside a cycle; no finite look-through")
-    return np.maximum(x, 0.0)
+    return np.where(finite, np.maximum(x, 0.0), np.inf)
 
 
 def condensation_levels(a: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -249,8 +253,8 @@ class _Solver:
                 system = (sp.identity(len(block), format="csc") - sub.tocsc()).tocsc()
                 try:
                     cycles.append((block, splu(system)))
-                except RuntimeError as exc:  # "Factor is exactly singular"
-                    raise NotConvergent(str(exc)) from None
+                except RuntimeError:  # "Factor is exactly singular": a closed cycle
+                    cycles.append((block, None))
             self.levels.append((nodes, m[nodes], cycles))
 
     def solve(self, rhs: np.ndarray) -> np.ndarray:
@@ -260,7 +264,13 @@ class _Solver:
             r = rhs[nodes] + rows @ x  # x is still 0 on this level: only later levels count
             x[nodes] = r
             for block, lu in cycles:
-                x[block] = lu.solve(np.ascontiguousarray(x[block]))
+                if lu is not None and np.isfinite(x[block]).all():
+                    x[block] = lu.solve(np.ascontiguousarray(x[block]))
+                elif lu is not None:  # fed by a closed cycle: infinite wherever it flows
+                    x[block] = np.where(np.isfinite(x[block]).all(axis=0), x[block], np.inf)
+                    x[block] = np.where(np.isinf(x[block]).any(axis=0), np.inf, x[block])
+                else:  # a closed cycle: what enters it goes round for ever
+                    x[block] = np.where(np.any(x[block] > EPS, axis=0), np.inf, 0.0)
         return x
 
 
@@ -335,8 +345,10 @@ def look_through(net: Network, target: str) -> list[LookThrough]:
     v_hi = net.column("vote_hi", t, strict=False)
     out = []
     for i, holder in enumerate(net.ids):
-        his = [None if x is None else float(x[i]) for x in (e_hi, v_hi)]
-        if i == t or max(e_lo[i], v_lo[i], *(h if h is not None else 1.0 for h in his)) <= 0:
+        his = [_finite(x, i) for x in (e_hi, v_hi)]
+        if i == t or not np.isfinite(e_lo[i]) or not np.isfinite(v_lo[i]):
+            continue  # in a closed cycle with the target: see closed_cycles
+        if max(e_lo[i], v_lo[i], *(h if h is not None else 1.0 for h in his)) <= 0:
             continue
         out.append(LookThrough(holder, float(e_lo[i]), his[0], float(v_lo[i]), his[1]))
     return out
@@ -359,18 +371,44 @@ def exposure(net: Network, holder: str) -> list[LookThrough]:
     e_hi, v_hi = row(net.econ_hi), row(net.vote_hi)
     out = []
     for j, company in enumerate(net.ids):
-        his = [None if x is None else float(x[j]) for x in (e_hi, v_hi)]
-        if j == h or max(e_lo[j], v_lo[j], *(x if x is not None else 1.0 for x in his)) <= 0:
+        his = [_finite(x, j) for x in (e_hi, v_hi)]
+        if j == h or not np.isfinite(e_lo[j]) or not np.isfinite(v_lo[j]):
+            continue  # reached through a closed cycle: see closed_cycles
+        if max(e_lo[j], v_lo[j], *(x if x is not None else 1.0 for x in his)) <= 0:
             continue
         out.append(LookThrough(company, float(e_lo[j]), his[0], float(v_lo[j]), his[1]))
     return out
 
 
-def self_held(net: Network, target: str) -> tuple[float, float]:
+def _finite(column: np.ndarray | None, i: int) -> float | None:
+    """Entry ``i`` of a solved column; None when absent or infinite (no finite sum)."""
+    return None if column is None or not np.isfinite(column[i]) else float(column[i])
+
+
+def self_held(net: Network, target: str) -> tuple[float | None, float | None]:
     """Ĩ[t, t] (economic, voting lower bounds): the part of ``target`` it holds in itself
-    through cross-holdings. Zero when no cycle passes through it."""
+    through cross-holdings. Zero when no cycle passes through it; None in a closed cycle."""
     t = net.index[target]
-    return float(net.column("econ_lo", t)[t]), float(net.column("vote_lo", t)[t])
+    return _finite(net.column("econ_lo", t), t), _finite(net.column("vote_lo", t), t)
+
+
+def closed_cycles(net: Network) -> list[list[str]]:
+    """Cross-holding cycles whose members hold 100% of each other (economic lower bounds):
+    nobody outside holds any of them, and no look-through through them is finite. Each cycle's
+    ids sorted; cycles sorted."""
+    from scipy.sparse.csgraph import connected_components
+
+    if net.size == 0:
+        return []
+    m = net.econ_lo.tocsr()
+    count, labels = connected_components(m, directed=True, connection="strong")
+    found = []
+    for k in np.flatnonzero(np.bincount(labels, minlength=count) > 1):
+        block = np.flatnonzero(labels == k)
+        held_inside = np.asarray(m[block][:, block].sum(axis=0)).ravel()
+        if np.all(held_inside >= 1 - 1e-9):
+            found.append(sorted(net.ids[i] for i in block))
+    return sorted(found)
 
 
 # --- control (BODS: who ultimately controls, through a chain of majority votes) -----------------

@@ -7,11 +7,13 @@ parameters: user input is never formatted into query text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 HEADER = re.compile(r"^//\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
 
 
@@ -24,6 +26,11 @@ class Query:
 
     def __str__(self) -> str:
         return self.text
+
+    @functools.cached_property
+    def parameters(self) -> frozenset[str]:
+        """The ``$names`` the query reads."""
+        return frozenset(PARAMETER.findall(self.text))
 
 
 class QueryNotFound(KeyError):

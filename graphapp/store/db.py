@@ -7,6 +7,9 @@ serves a single server, a cluster or Aura. The Flask app keeps no other state.
 from __future__ import annotations
 
 import atexit
+import copy
+import functools
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -21,7 +24,7 @@ from neo4j.exceptions import DatabaseUnavailable as Neo4jDatabaseUnavailable
 from neo4j.graph import Node, Path, Relationship
 
 from graphapp.server.provision import Neo4jTarget
-from graphapp.store.cypher import Queries, schema_statements
+from graphapp.store.cypher import Queries, Query, schema_statements
 
 T = TypeVar("T")
 
@@ -79,8 +82,23 @@ UNAVAILABLE = (ServiceUnavailable, SessionExpired, Neo4jDatabaseUnavailable, Con
                OSError)
 
 
+SENSITIVE_PARAM = "include_sensitive"
+
+
+def _always() -> bool:
+    return True
+
+
 class Graph:
-    """A driver and the named queries: the one way graphapp talks to Neo4j."""
+    """A driver and the named queries: the one way graphapp talks to Neo4j.
+
+    It is also the one place that decides what a reader sees. Every named query that filters
+    sensitive data does so with ``$include_sensitive`` (``cypher/*.cypher``); the graph fills
+    that parameter itself from ``may_see_sensitive`` (a request's graph: the signed-in user's
+    role, see :func:`get_graph`; the CLI's: True, it is trusted). A caller may ask for less
+    (an export redacted for an editor) but never for more, so no view, capability or new
+    route can show a viewer what their role does not allow by passing the wrong flag.
+    """
 
     def __init__(self, target: Neo4jTarget, database: str | None = None,
                  queries: Queries | None = None, connection_timeout: float = 5.0,
@@ -88,6 +106,7 @@ class Graph:
         self.target = target
         self.database = database
         self.queries = queries or Queries()
+        self.may_see_sensitive: Callable[[], bool] = _always
         self.driver: Driver = GraphDatabase.driver(
             target.uri,
             auth=(target.user, target.password),
@@ -103,6 +122,31 @@ class Graph:
     def close(self) -> None:
         self.driver.close()
 
+    def seen_by(self, may_see_sensitive: Callable[[], bool]) -> Graph:
+        """This graph (same driver) as read by someone: ``may_see_sensitive()`` is asked when
+        a query first needs it (not before: looking the user up is itself a query)."""
+        scoped = copy.copy(self)
+        decided: list[bool] = []
+
+        def decide() -> bool:
+            if not decided:
+                decided.append(bool(may_see_sensitive()))
+            return decided[0]
+
+        scoped.may_see_sensitive = decide
+        return scoped
+
+    def sees_sensitive(self, requested: bool | None = None) -> bool:
+        """Whether sensitive data may be shown: what the caller asked (None: all it may), never
+        more than the reader's role allows. Capabilities shape their answers with this."""
+        allowed = self.may_see_sensitive()
+        return allowed if requested is None else bool(requested) and allowed
+
+    def _scoped(self, query: Query, params: dict[str, Any]) -> dict[str, Any]:
+        if SENSITIVE_PARAM in query.parameters:
+            params = {**params, SENSITIVE_PARAM: self.sees_sensitive(params.get(SENSITIVE_PARAM))}
+        return params
+
     # --- one named query in its own managed transaction ---
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -115,6 +159,7 @@ class Graph:
 
     def _execute(self, name: str, params: dict[str, Any], routing: RoutingControl):
         query = self.queries[name]
+        params = self._scoped(query, params)
         try:
             records, _, _ = self.driver.execute_query(
                 query.text, params, routing_=routing, database_=self.database,
@@ -134,7 +179,7 @@ class Graph:
     def _session_work(self, work: Callable[[Tx], T], how: str) -> T:
         try:
             with self.driver.session(database=self.database) as session:
-                return getattr(session, how)(lambda tx: work(Tx(tx, self.queries)))
+                return getattr(session, how)(lambda tx: work(Tx(tx, self.queries, self)))
         except UNAVAILABLE as exc:
             raise self._gone(exc) from exc
 
@@ -142,7 +187,8 @@ class Graph:
         """Run a named write that manages its own transactions (``CALL { } IN TRANSACTIONS``)."""
         try:
             with self.driver.session(database=self.database) as session:
-                session.run(self.queries[name].text, params).consume()
+                query = self.queries[name]
+                session.run(query.text, self._scoped(query, params)).consume()
         except UNAVAILABLE as exc:
             raise self._gone(exc) from exc
 
@@ -178,12 +224,37 @@ class Graph:
 class Tx:
     """A managed transaction that runs named queries."""
 
-    def __init__(self, tx: ManagedTransaction, queries: Queries):
+    def __init__(self, tx: ManagedTransaction, queries: Queries, graph: Graph | None = None):
         self.tx = tx
         self.queries = queries
+        self.graph = graph
+
+    def params(self, name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The text of query ``name`` and its parameters, ``$include_sensitive`` decided by the
+        graph (for callers that read the driver's records directly)."""
+        query = self.queries[name]
+        return query.text, (self.graph._scoped(query, params) if self.graph else params)
 
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        return [row(record) for record in self.tx.run(self.queries[name].text, params)]
+        text, params = self.params(name, params)
+        return [row(record) for record in self.tx.run(text, params)]
+
+
+def for_reader(capability: Callable[..., T]) -> Callable[..., T]:
+    """A capability's ``include_sensitive`` as its graph allows (:meth:`Graph.sees_sensitive`):
+    whatever a caller passes, the answer is shaped for the reader's role, so its Python
+    (withheld names, "why" sentences, placeholders) and its Cypher agree."""
+    signature = inspect.signature(capability)
+
+    @functools.wraps(capability)
+    def shaped(*args: Any, **kwargs: Any) -> T:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        graph = bound.arguments["graph"]
+        bound.arguments[SENSITIVE_PARAM] = graph.sees_sensitive(bound.arguments[SENSITIVE_PARAM])
+        return capability(*bound.args, **bound.kwargs)
+
+    return shaped
 
 
 def connect(target: Neo4jTarget, settings: Mapping[str, Any]) -> Graph:
@@ -209,7 +280,10 @@ def init_app(app, target: Neo4jTarget) -> None:
 
 
 def get_graph() -> Graph:
-    """The app's graph, for views and capabilities called from a request."""
+    """The app's graph as the request's user sees it (graphapp.auth.may_see_sensitive decides,
+    once per request): for views and capabilities called from a request."""
     if "graph" not in g:
-        g.graph = current_app.extensions["graphapp.graph"]
+        from graphapp.auth import may_see_sensitive
+
+        g.graph = current_app.extensions["graphapp.graph"].seen_by(may_see_sensitive)
     return g.graph

@@ -199,14 +199,27 @@ class ProductSchema(NodeSchema):
     category = fields.String(allow_none=True)
 
 
+def _check_mandates(values: list[str]) -> None:
+    """A body's own mandates must be named in graphapp/relevance.yaml (where they are said)."""
+    from graphapp import relevance
+
+    unknown = [v for v in values if v not in relevance.mandate_names()]
+    if unknown:
+        raise ValidationError(f"Unknown mandate(s) {', '.join(unknown)}; use: "
+                              f"{', '.join(relevance.mandate_names())} (graphapp/relevance.yaml).")
+
+
 class RegulatorSchema(NodeSchema):
     kind = fields.String(required=True, validate=one_of(model.REGULATOR_KINDS))
     website = CompanySchema._declared_fields["website"]
+    # What this body can act on, beyond its kind's default (graphapp/relevance.yaml).
+    mandates = fields.List(fields.String(), allow_none=True, validate=_check_mandates)
 
 
 class ForumSchema(NodeSchema):
     kind = fields.String(required=True, validate=one_of(model.FORUM_KINDS))
     website = CompanySchema._declared_fields["website"]
+    mandates = RegulatorSchema._declared_fields["mandates"]
 
 
 class OrganizationSchema(NodeSchema):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
+from flask_smorest import Api, Blueprint
+from marshmallow import INCLUDE, Schema, fields
 
 from graphapp import entities
 from graphapp.auth import may_see_sensitive, requires
@@ -24,7 +25,38 @@ from graphapp.web.args import (
 blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON API")
 
 
+class ErrorSchema(Schema):
+    """Every error answer (graphapp.web.errors.render_error): the HTTP status, its title, a
+    message for people and, for invalid input, the errors by field."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    status = fields.Integer(required=True)
+    error = fields.String(required=True)
+    message = fields.String(required=True)
+    errors = fields.Dict()
+
+
+class GraphappApi(Api):
+    """flask-smorest's Api, describing errors as graphapp answers them."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+
+def _json_object(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"type": "object"}}}}
+
+
+# What a successful call answers (each operation's docstring says what the object holds); an
+# error is ErrorSchema, the description's default response.
+ANSWERED = {"200": _json_object("The answer, as a JSON object.")}
+CREATED = {"201": _json_object("The record as written, as a JSON object.")}
+
+
 @blp.route("/entities")
+@blp.doc(responses=ANSWERED)
 @blp.arguments(SearchArgs, location="query", error_status_code=400)
 def list_entities(args):
     """Search entities by name, alias or description."""
@@ -34,18 +66,21 @@ def list_entities(args):
 
 
 @blp.route("/entities/<string:entity_id>")
+@blp.doc(responses=ANSWERED)
 def get_entity(entity_id: str):
     """One entity with its properties and relationships (with evidence)."""
     return entities.get_entity(get_graph(), entity_id, include_sensitive=may_see_sensitive())
 
 
 @blp.route("/stats")
+@blp.doc(responses=ANSWERED)
 def stats():
     """Counts by label and relationship type; relationships without a source."""
     return entities.stats(get_graph(), include_sensitive=may_see_sensitive(), exact=True)
 
 
 @blp.route("/harms/<string:harm_id>/escalation")
+@blp.doc(responses=ANSWERED)
 @blp.arguments(EscalationArgs, location="query", error_status_code=400)
 def harm_escalation(args, harm_id: str):
     """Escalation ladder for a harm: ranked targets by rung, each with its path and evidence."""
@@ -56,6 +91,7 @@ def harm_escalation(args, harm_id: str):
 
 
 @blp.route("/companies/<string:company_id>/leverage")
+@blp.doc(responses=ANSWERED)
 @blp.arguments(LookThroughArgs, location="query", error_status_code=400)
 def company_leverage(args, company_id: str):
     """Who holds a company: direct stakes, look-through (economic and voting), controller."""
@@ -66,6 +102,7 @@ def company_leverage(args, company_id: str):
 
 
 @blp.route("/investors/<string:investor_id>/exposure")
+@blp.doc(responses=ANSWERED)
 @blp.arguments(LookThroughArgs, location="query", error_status_code=400)
 def investor_exposure(args, investor_id: str):
     """What an investor holds through chains, and the harms linked to it, ranked."""
@@ -76,6 +113,7 @@ def investor_exposure(args, investor_id: str):
 
 
 @blp.route("/companies/<string:company_id>/interlocks")
+@blp.doc(responses=ANSWERED)
 @blp.arguments(InterlockArgs, location="query", error_status_code=400)
 def company_interlocks(args, company_id: str):
     """Companies sharing board members or major investors with this one."""
@@ -86,6 +124,7 @@ def company_interlocks(args, company_id: str):
 
 
 @blp.route("/leverage/network")
+@blp.doc(responses=ANSWERED)
 @blp.arguments(NetworkArgs, location="query", error_status_code=400)
 def network_holders(args):
     """Who holds the most across the whole network: every holder's network value (look-through
@@ -155,6 +194,7 @@ def _json_body():
 
 
 @blp.route("/engagements", methods=["GET"])
+@blp.doc(responses=ANSWERED)
 @blp.arguments(EngagementListArgs, location="query", error_status_code=400)
 def list_engagements(args):
     """Engagements (letters, emails, meetings, open letters, questionnaires, complaints,
@@ -169,6 +209,7 @@ def list_engagements(args):
 
 
 @blp.route("/engagements", methods=["POST"])
+@blp.doc(responses=CREATED)
 @_editor
 def create_engagement():
     """Record an engagement: name, kind, date, status, by (organisation ids), to (target ids),
@@ -179,6 +220,7 @@ def create_engagement():
 
 
 @blp.route("/engagements/overdue")
+@blp.doc(responses=ANSWERED)
 @blp.arguments(OverdueArgs, location="query", error_status_code=400)
 def overdue_engagements(args):
     """Engagements with no answer after more than `days` days, or recorded as no_response."""
@@ -190,6 +232,7 @@ def overdue_engagements(args):
 
 
 @blp.route("/engagements/<string:engagement_id>", methods=["GET"])
+@blp.doc(responses=ANSWERED)
 def get_engagement(engagement_id: str):
     """One engagement with its ties, evidence and state; its ``version`` is also the ETag."""
     from graphapp import engagement
@@ -220,6 +263,7 @@ def _engagement_precondition(body: object) -> tuple[str, int]:
 
 
 @blp.route("/engagements/<string:engagement_id>", methods=["PATCH", "PUT"])
+@blp.doc(responses=ANSWERED)
 @_editor
 def update_engagement(engagement_id: str):
     """Update an engagement's status, response_date, outcome, subject, name or sources, if it
@@ -234,6 +278,7 @@ def update_engagement(engagement_id: str):
 
 
 @blp.route("/commitments", methods=["GET"])
+@blp.doc(responses=ANSWERED)
 @blp.arguments(CommitmentListArgs, location="query", error_status_code=400)
 def list_commitments(args):
     """Commitments made by companies (filter by harm, company; past_due=true)."""
@@ -248,6 +293,7 @@ def list_commitments(args):
 
 
 @blp.route("/commitments", methods=["POST"])
+@blp.doc(responses=CREATED)
 @_editor
 def create_commitment():
     """Record a commitment: name, text, date_made, due_date, status, made_by (a company),
@@ -258,6 +304,7 @@ def create_commitment():
 
 
 @blp.route("/companies/<string:company_id>/responsiveness")
+@blp.doc(responses=ANSWERED)
 @blp.arguments(OverdueArgs, location="query", error_status_code=400)
 def company_responsiveness(args, company_id: str):
     """Response rate and median response time of a company, its teams and its people."""
@@ -270,6 +317,7 @@ def company_responsiveness(args, company_id: str):
 
 
 @blp.route("/harms/<string:harm_id>/engagement")
+@blp.doc(responses=ANSWERED)
 @blp.arguments(OverdueArgs, location="query", error_status_code=400)
 def harm_engagement(args, harm_id: str):
     """Where engagement on a harm stands per rung, and the next rung for silent targets."""
@@ -282,6 +330,7 @@ def harm_engagement(args, harm_id: str):
 
 
 @blp.route("/entities/<string:entity_id>", methods=["PUT"])
+@blp.doc(responses=ANSWERED)
 @blp.arguments(EntityEditArgs, location="json", error_status_code=400)
 @requires("editor")
 def edit_entity(args, entity_id: str):
@@ -297,6 +346,7 @@ def edit_entity(args, entity_id: str):
 
 
 @blp.route("/entities/<string:entity_id>/history")
+@blp.doc(responses=ANSWERED)
 def entity_history(entity_id: str):
     """Who changed this entity, when, and the values before and after (newest first)."""
     from graphapp import audit

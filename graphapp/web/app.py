@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask_smorest import Api
 from flask_wtf.csrf import CSRFProtect
 
 from graphapp import auth, config
@@ -83,6 +82,6 @@ def mount(app: Flask) -> None:
     X-CSRFToken header for a signed-in browser: graphapp.auth)."""
     csrf = CSRFProtect(app)
     csrf.exempt(api.blp)
-    Api(app).register_blueprint(api.blp)
+    api.GraphappApi(app).register_blueprint(api.blp)
     for blueprint in (pages.bp, imports.bp, engagements.bp, account.bp, history.bp, quality.bp):
         app.register_blueprint(blueprint)

@@ -72,6 +72,9 @@ class EscalationArgs(Schema):
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
     org = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
         "description": "Your Organization's id: shared forums and contacts count as access."})
+    dated_only = fields.Boolean(load_default=False, metadata={
+        "description": "With as_of: leave out relationships with no start date (by default "
+                       "they count, marked 'start unknown')."})
 
 
 # --- leverage (graphapp.leverage) --------------------------------------------------------------
