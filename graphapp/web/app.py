@@ -18,10 +18,12 @@ from graphapp.store import db
 from graphapp.web import (
     account,
     api,
+    assets,
     engagements,
     errors,
     history,
     imports,
+    pagecache,
     pages,
     quality,
     security,
@@ -65,6 +67,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     mount(app)
     security.configure(app)  # cookie flags, security headers (docs/security.md)
+    assets.init_app(app)  # static files compressed, versioned and cached by browsers
+    pagecache.init_app(app)  # pages kept per graph version (graphapp/web/pagecache.py)
     hops = int(app.config.get("GRAPHAPP_PROXY_HOPS") or 0)
     if hops:  # behind a proxy: the client's address (the sign-in throttle), scheme and host
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -89,6 +89,12 @@ class LookThroughArgs(Schema):
         "description": "Longest ownership chain followed, in hops."})
 
 
+class ListPageArgs(Schema):
+    """Which page of a long list a page shows (an investor's holdings, the harms they touch)."""
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    harms_page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+
+
 class LeverageChartArgs(LookThroughArgs):
     top = fields.Integer(load_default=10, validate=validate.Range(1, 30), metadata={
         "description": "How many holders the chart shows."})
