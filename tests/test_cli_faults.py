@@ -52,8 +52,13 @@ def vanishing(neo4j_target, empty_graph, monkeypatch):
 
 
 def test_an_import_that_loses_the_database_prints_one_line_and_writes_nothing(
-        vanishing, empty_graph, tmp_path, caplog):
+        vanishing, empty_graph, tmp_path, caplog, monkeypatch):
     (tmp_path / "Company.csv").write_text(COMPANIES, encoding="utf-8")
+    # The driver's logger as a fresh process has it: an earlier command in this process made it
+    # non-propagating, and pytest then hangs its capture handlers on it directly.
+    driver_log = logging.getLogger("neo4j")
+    monkeypatch.setattr(driver_log, "propagate", True)
+    monkeypatch.setattr(driver_log, "handlers", [])
     caplog.set_level(logging.DEBUG)
     result = CliRunner().invoke(cli, ["import", "--no-progress", str(tmp_path / "Company.csv")])
     assert result.exit_code == 3, result.output
