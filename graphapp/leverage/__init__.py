@@ -22,11 +22,11 @@ import numpy as np
 from marshmallow import ValidationError
 from scipy.sparse.csgraph import breadth_first_order
 
-from graphapp.entities import _plain
 from graphapp.errors import BadRequest, NotFound
 from graphapp.leverage import lookthrough as lt
 from graphapp.store import model
 from graphapp.store.db import Graph, Tx
+from graphapp.store.db import plain as _plain
 from graphapp.store.schemas import check_partial_date
 
 DEFAULT_MAX_DEPTH = 8

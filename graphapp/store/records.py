@@ -127,13 +127,15 @@ def validate(
     return records
 
 
-def _node_row(node: dict[str, Any]) -> dict[str, Any]:
+def node_row(node: dict[str, Any]) -> dict[str, Any]:
+    """A validated node as the upsert queries take it (the bulk loader writes the same rows)."""
     props = {k: v for k, v in node.items()
              if k not in ("label", "extra_labels", "id") and v is not None}
     return {"id": node["id"], "labels": [node["label"], *node["extra_labels"]], "props": props}
 
 
-def _relationship_row(rel: dict[str, Any]) -> dict[str, Any]:
+def relationship_row(rel: dict[str, Any]) -> dict[str, Any]:
+    """A validated relationship as the upsert queries take it (and the bulk loader)."""
     props = {k: v for k, v in rel.items() if k not in ("type", "from_", "to") and v is not None}
     return {"type": rel["type"], "from": rel["from_"], "to": rel["to"],
             "key": relationship_key(rel), "props": props}
@@ -154,10 +156,10 @@ def write(graph: Graph, records: Records, batch_size: int = BATCH_SIZE,
     ``progress(n)`` is told after each batch how many rows it wrote; ``also(tx)`` runs more
     (already validated) writes in the same transaction, after the records.
     """
-    node_rows = [_node_row(n) for n in records.nodes]
+    node_rows = [node_row(n) for n in records.nodes]
     by_type: dict[str, list[dict[str, Any]]] = {}
     for rel in records.relationships:
-        by_type.setdefault(rel["type"], []).append(_relationship_row(rel))
+        by_type.setdefault(rel["type"], []).append(relationship_row(rel))
 
     def work(tx: Tx) -> WriteResult:
         for batch in _batches(node_rows, batch_size):

@@ -8,7 +8,6 @@ from graphapp import entities
 from graphapp.auth import may_see_sensitive, requires
 from graphapp.engagement import standing
 from graphapp.exports.options import ExportOptions
-from graphapp.store.db import get_graph
 from graphapp.web.args import (
     CommitmentListArgs,
     EngagementListArgs,
@@ -20,6 +19,7 @@ from graphapp.web.args import (
     OverdueArgs,
     SearchArgs,
 )
+from graphapp.web.graph import get_graph
 
 blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON API")
 

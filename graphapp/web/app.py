@@ -13,10 +13,20 @@ from flask import Flask
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFProtect
 
-from graphapp import auth, config
+from graphapp import config
 from graphapp.server import provision
-from graphapp.store import db
-from graphapp.web import account, api, engagements, errors, history, imports, pages, security
+from graphapp.web import (
+    account,
+    api,
+    engagements,
+    errors,
+    graph,
+    history,
+    imports,
+    login,
+    pages,
+    security,
+)
 
 
 def secret_key(app: Flask) -> str:
@@ -51,11 +61,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = secret_key(app)
 
     target = app.config.get("NEO4J_TARGET") or provision.resolve(app.config["NEO4J_INSTANCE"])
-    db.init_app(app, target)
+    graph.init_app(app, target)
     errors.register(app)
     mount(app)
     security.configure(app)  # cookie flags, security headers (docs/security.md)
-    auth.init_app(app)  # accounts, roles, the sign-in gate on every route
+    login.init_app(app)  # accounts, roles, the sign-in gate on every route
     errors.register(app)  # again, so ours win over the handlers flask-smorest registered
     return app
 

@@ -16,7 +16,7 @@ from graphapp import engagement
 from graphapp.auth import actor, may_see_sensitive
 from graphapp.engagement import InvalidInput, standing
 from graphapp.store import model
-from graphapp.store.db import get_graph
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("engagements", __name__)
 

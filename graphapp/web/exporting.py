@@ -11,7 +11,7 @@ from flask import Response, current_app
 
 from graphapp import exports
 from graphapp.exports.diagram import CSP
-from graphapp.store.db import get_graph
+from graphapp.web.graph import get_graph
 
 LIST_ARGS = ("labels", "countries", "kinds")
 

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from graphapp import entities
 from graphapp.auth import may_see_sensitive
 from graphapp.errors import UNAVAILABLE_MESSAGE, BadRequest
-from graphapp.store.db import get_graph
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("pages", __name__)
 
