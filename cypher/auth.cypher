@@ -1,13 +1,36 @@
 // Accounts, API tokens and login throttling: outside the power graph (no :Entity label).
 // See graphapp/auth.py and docs/security.md.
 
-// name: user_by_id
-MATCH (u:User {id: $id})
+// name: user_by_session
+// The user a session cookie names, while its server-side session is open (not signed out, not
+// expired, the user not disabled): a copied cookie dies with the session.
+MATCH (s:Session {id: $session})-[:SESSION_OF]->(u:User {id: $id})
+WHERE s.expires_at > datetime() AND NOT coalesce(u.disabled, false)
 RETURN u {.id, .name, .role, .stamp, .disabled} AS user;
 
+// name: open_session
+// A server-side session at sign-in ($session: the hash of the id the cookie holds); this
+// user's expired sessions are deleted on the way.
+MATCH (u:User {id: $user_id})
+OPTIONAL MATCH (old:Session)-[:SESSION_OF]->(u)
+WHERE old.expires_at <= datetime()
+DETACH DELETE old
+WITH DISTINCT u
+CREATE (s:Session {id: $session, address: $address, created_at: datetime(),
+                   expires_at: datetime() + duration({seconds: $lifetime})})-[:SESSION_OF]->(u)
+RETURN s.created_at IS NOT NULL AS opened;
+
+// name: close_session
+MATCH (s:Session {id: $session})
+DETACH DELETE s;
+
 // name: user_by_name
+// $device and $address: whether this user signed in from them before (the sign-in throttle
+// does not hold a known device back for failures on the account name).
 MATCH (u:User {name: $username})
-RETURN u {.id, .name, .role, .stamp, .disabled, .password_hash} AS user;
+RETURN u {.id, .name, .role, .stamp, .disabled, .password_hash,
+          known: ($device <> '' AND $device IN coalesce(u.known_devices, []))
+                 OR $address IN coalesce(u.known_addresses, [])} AS user;
 
 // name: user_by_token
 MATCH (t:ApiToken {hash: $hash})-[:TOKEN_OF]->(u:User)
@@ -21,10 +44,28 @@ CREATE (u:User {id: $id, name: $username, role: $role, password_hash: $password_
 RETURN u {.id, .name, .role} AS user;
 
 // name: set_password
-// A new stamp signs every session of this user out.
+// A new password ends every session and API token of this user (a new stamp as well).
 MATCH (u:User {name: $username})
 SET u.password_hash = $password_hash, u.stamp = $stamp
+WITH u
+CALL (u) {
+  OPTIONAL MATCH (x)-[:SESSION_OF|TOKEN_OF]->(u)
+  DETACH DELETE x
+}
 RETURN u {.id, .name, .role} AS user;
+
+// name: set_disabled
+// Disable (or enable) an account: a disabled one cannot sign in, its sessions end and its
+// tokens answer 401 (they are kept, and work again when the account is enabled).
+MATCH (u:User {name: $username})
+WITH u, coalesce(u.disabled, false) AS before
+SET u.disabled = $disabled, u.stamp = $stamp
+WITH u, before
+CALL (u) {
+  OPTIONAL MATCH (s:Session)-[:SESSION_OF]->(u)
+  DETACH DELETE s
+}
+RETURN u {.id, .name, .role, .disabled} AS user, before;
 
 // name: set_role
 MATCH (u:User {name: $username})
@@ -47,32 +88,71 @@ MATCH (u:User {name: $username})
 CREATE (t:ApiToken {id: $id, hash: $hash, label: $label, created_at: datetime()})-[:TOKEN_OF]->(u)
 RETURN t.id AS id;
 
+// name: list_tokens
+// API tokens (never their hash), of $username or of everyone.
+MATCH (t:ApiToken)-[:TOKEN_OF]->(u:User)
+WHERE $username IS NULL OR u.name = $username
+RETURN t.id AS id, u.name AS user, t.label AS label, toString(t.created_at) AS created_at,
+       toString(t.last_used_at) AS last_used_at
+ORDER BY user, created_at;
+
+// name: revoke_token
+// Delete a token by its id (of $username only, when given): it answers 401 from now on.
+MATCH (t:ApiToken {id: $id})-[:TOKEN_OF]->(u:User)
+WHERE $username IS NULL OR u.name = $username
+WITH t, u.name AS user, t.label AS label
+DETACH DELETE t
+RETURN user, label;
+
 // name: ensure_user
-// Tests: a user with a known id, created when missing (tests/conftest.py).
+// Tests: a user with a known id and an open session, created when missing (tests/conftest.py).
 MERGE (u:User {id: $id})
 ON CREATE SET u.name = $username, u.role = $role, u.stamp = $stamp, u.disabled = false,
               u.password_hash = $password_hash, u.created_at = datetime()
+MERGE (s:Session {id: $session})
+ON CREATE SET s.created_at = datetime(), s.expires_at = datetime() + duration({days: 1})
+MERGE (s)-[:SESSION_OF]->(u)
 RETURN u {.id, .name, .role, .stamp} AS user;
 
-// name: throttle_failures
-// Failed sign-ins per key (account name, client address) within the window.
-UNWIND $keys AS key
-OPTIONAL MATCH (t:LoginThrottle {key: key})
-WHERE t.window_start > datetime() - duration({seconds: $window})
-RETURN key, coalesce(t.failures, 0) AS failures;
-
-// name: throttle_fail
+// name: throttle_take
+// One sign-in attempt against its keys (the client address; the account name too unless the
+// device or address is known), atomically: the SET takes each key's write lock, so concurrent
+// attempts queue. It is let through only when every key's backoff has passed, and is counted as
+// a failure at once (throttle_success takes it back), so 40 concurrent guesses cannot all be
+// checked. The first $free - 1 failures in a $window cost no wait; then $base, 2 x $base...
+// seconds, up to $max_wait: a backoff, never a lockout. A count older than the window starts
+// again.
 UNWIND $keys AS key
 MERGE (t:LoginThrottle {key: key})
-ON CREATE SET t.failures = 0, t.window_start = datetime()
-WITH t
-SET t.failures = CASE WHEN t.window_start > datetime() - duration({seconds: $window})
-                      THEN t.failures + 1 ELSE 1 END,
-    t.window_start = CASE WHEN t.window_start > datetime() - duration({seconds: $window})
-                          THEN t.window_start ELSE datetime() END
-RETURN count(t) AS keys;
+ON CREATE SET t.failures = 0, t.last_at = datetime(), t.not_before = datetime()
+SET t.attempt = CASE WHEN t.last_at < datetime() - duration({seconds: $window}) THEN 1
+                     ELSE t.failures + 1 END
+WITH collect(t) AS throttles
+WITH throttles, [t IN throttles WHERE t.not_before > datetime() |
+                 duration.inSeconds(datetime(), t.not_before).seconds + 1] AS waits
+FOREACH (t IN CASE WHEN size(waits) = 0 THEN throttles ELSE [] END |
+  SET t.failures = t.attempt, t.last_at = datetime(), t.not_before_attempt = t.not_before,
+      t.not_before = datetime() + duration({seconds:
+        CASE WHEN t.attempt < $free THEN 0
+             WHEN $base * 2 ^ (t.attempt - $free) > $max_wait THEN $max_wait
+             ELSE toInteger($base * 2 ^ (t.attempt - $free)) END}))
+RETURN size(waits) = 0 AS allowed, reduce(m = 0, w IN waits | CASE WHEN w > m THEN w ELSE m END)
+       AS wait;
 
-// name: throttle_clear
+// name: throttle_success
+// The password was right. The account name's count starts again; the address keeps its count
+// but this attempt (which throttle_take counted as a failure), so signing in to one's own
+// account between guesses at others clears nothing. The device and address become known.
 UNWIND $keys AS key
 MATCH (t:LoginThrottle {key: key})
-DELETE t;
+SET t.failures = CASE WHEN key STARTS WITH 'name:' THEN 0
+                      ELSE CASE WHEN t.failures > 0 THEN t.failures - 1 ELSE 0 END END,
+    t.not_before = CASE WHEN key STARTS WITH 'name:' THEN datetime()
+                        ELSE coalesce(t.not_before_attempt, t.not_before) END
+WITH count(t) AS keys
+MATCH (u:User {id: $user_id})
+SET u.known_devices = ([d IN coalesce(u.known_devices, []) WHERE d <> $device]
+                       + CASE WHEN $device = '' THEN [] ELSE [$device] END)[-20..],
+    u.known_addresses = ([a IN coalesce(u.known_addresses, []) WHERE a <> $address]
+                         + [$address])[-20..]
+RETURN keys;

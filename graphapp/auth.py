@@ -10,10 +10,16 @@ Stable API for views and other modules:
 - ``may_see_sensitive(user)``: the right to see sensitive data (editor and admin);
 - ``actor()``: the current user's name for the audit trail (``"anonymous"`` when none).
 
-Sessions are Flask's signed cookie holding ``<user id>:<stamp>``; each request looks the user up
-in Neo4j, so any process can serve any request and a password or role change (new stamp) signs
-the user out everywhere. API clients send ``Authorization: Bearer TOKEN``; only the token's
-SHA-256 is stored (tokens are 256 random bits, so a slow KDF adds nothing).
+Sessions are Flask's signed cookie holding ``<user id>:<stamp>:<session id>``; the session
+lives in Neo4j as ``(:Session)-[:SESSION_OF]->(:User)`` (only the id's SHA-256), and each request
+looks both up, so any process can serve any request, signing out deletes the session (a copied
+cookie dies with it), and a password or role change (new stamp) signs the user out everywhere.
+API clients send ``Authorization: Bearer TOKEN``; only the token's SHA-256 is stored (tokens are
+256 random bits, so a slow KDF adds nothing). A new password ends the user's tokens too.
+
+Sign-in is throttled per client address and per account name, atomically in Neo4j
+(``auth.throttle_take``): a backoff, never a lockout, and a device or address the user signed
+in from before is not held back by failures on the account name (docs/security.md).
 """
 
 from __future__ import annotations
@@ -37,8 +43,12 @@ ROLES = ("viewer", "editor", "admin")
 RANK = {role: i for i, role in enumerate(ROLES)}
 PASSWORD_METHOD = "scrypt"  # werkzeug: scrypt N=2**15, r=8, p=1, salted
 MIN_PASSWORD_LENGTH = 12
-THROTTLE_WINDOW = 15 * 60     # seconds
-THROTTLE_FAILURES = 10        # failed sign-ins per account name, and per client address
+THROTTLE_WINDOW = 15 * 60     # seconds: a count of failures older than this starts again
+THROTTLE_FREE = 5             # the failure that starts the backoff (4 cost no wait)
+THROTTLE_BASE = 30            # seconds: the first wait, doubled at each failure after
+THROTTLE_MAX_WAIT = 15 * 60   # seconds: the longest wait (a backoff, never a lockout)
+SESSION_LIFETIME = 12 * 3600  # seconds (as PERMANENT_SESSION_LIFETIME)
+DEVICE_COOKIE = "graphapp_device"  # a random id: the devices a user signed in from
 # Reached without signing in: health checks, the sign-in page, static files.
 OPEN_ENDPOINTS = frozenset({"pages.healthz", "auth.login", "auth.logout", "static"})
 
@@ -60,18 +70,24 @@ class TooManyAttempts(GraphappError):
     status = 429
     title = "Too many attempts"
 
+    def __init__(self, message: str, wait: int = 0, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.wait = wait
+
 
 class User(UserMixin):
     """A signed-in account (loaded from Neo4j on every request)."""
 
-    def __init__(self, id: str, name: str, role: str, stamp: str = "", **_: Any):
+    def __init__(self, id: str, name: str, role: str, stamp: str = "", session: str = "",
+                 **_: Any):
         self.id = id
         self.name = name
         self.role = role
         self.stamp = stamp
+        self.session = session  # the server-side session's id (its cookie's), when signed in
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.stamp}"
+        return f"{self.id}:{self.stamp}:{self.session}"
 
     def has(self, role: str) -> bool:
         return RANK.get(self.role, -1) >= RANK[role]
@@ -214,15 +230,39 @@ def create_token(graph: Graph, name: str, label: str = "") -> str:
     return token
 
 
+def list_tokens(graph: Graph, name: str | None = None) -> list[dict[str, Any]]:
+    """API tokens (id, user, label, created, last used; never the hash) of ``name`` or all."""
+    return graph.read("auth.list_tokens", username=name)
+
+
+def revoke_token(graph: Graph, token_id: str, name: str | None = None) -> dict[str, Any]:
+    """Delete a token (of ``name`` only, when given); BadRequest when there is none."""
+    rows = graph.write("auth.revoke_token", id=token_id, username=name)
+    if not rows:
+        raise BadRequest(f"No API token with id {token_id!r}"
+                         + (f" for {name!r}." if name else "."),
+                         errors={"form": {"id": ["Unknown."]}})
+    return rows[0]
+
+
+def set_disabled(graph: Graph, name: str, disabled: bool) -> tuple[dict[str, Any], bool]:
+    """Disable or enable an account (disabling ends its sessions); returns (user, before)."""
+    rows = graph.write("auth.set_disabled", username=name, disabled=disabled,
+                       stamp=secrets.token_hex(8))
+    if not rows:
+        raise BadRequest(f"No user named {name!r}.", errors={"form": {"name": ["Unknown."]}})
+    return rows[0]["user"], rows[0]["before"]
+
+
 def _user(row: dict[str, Any] | None) -> User | None:
     if not row or row.get("disabled"):
         return None
-    return User(**{k: v for k, v in row.items() if k != "password_hash"})
+    return User(**{k: v for k, v in row.items() if k not in ("password_hash", "known")})
 
 
-def user_by_id(graph: Graph, user_id: str) -> User | None:
-    """The account with this id, unless it is unknown or disabled."""
-    rows = graph.read("auth.user_by_id", id=user_id)
+def user_by_session(graph: Graph, user_id: str, session_id: str) -> User | None:
+    """The account signed in by this server-side session, unless unknown, ended or disabled."""
+    rows = graph.read("auth.user_by_session", id=user_id, session=token_hash(session_id))
     return _user(rows[0]["user"]) if rows else None
 
 
@@ -231,18 +271,44 @@ def user_for_token(graph: Graph, token: str) -> User | None:
     return _user(rows[0]["user"]) if rows else None
 
 
-def authenticate(graph: Graph, name: str, password: str, address: str) -> User | None:
-    """The user when the password matches; TooManyAttempts after too many failures."""
-    keys = [f"name:{name.lower()}", f"addr:{address}"]
-    failures = graph.read("auth.throttle_failures", keys=keys, window=THROTTLE_WINDOW)
-    if any(r["failures"] >= THROTTLE_FAILURES for r in failures):
-        raise TooManyAttempts("Too many failed sign-ins; wait 15 minutes and try again.")
-    rows = graph.read("auth.user_by_name", username=name)
+def authenticate(graph: Graph, name: str, password: str, address: str,
+                 device: str = "") -> User | None:
+    """The user when the password matches (None when not); TooManyAttempts while a backoff
+    holds. ``device`` is the sign-in device cookie's value ("" when none).
+
+    The attempt is counted before the password is checked (``auth.throttle_take``, one atomic
+    write), so concurrent guesses queue on the throttle instead of all being checked."""
+    device_key = token_hash(device) if device else ""
+    rows = graph.read("auth.user_by_name", username=name, device=device_key, address=address)
     row = rows[0]["user"] if rows else None
+    keys = [f"addr:{address}"]
+    if not (row and row.get("known")):
+        keys.append(f"name:{name.lower()}")
+    taken = graph.write("auth.throttle_take", keys=keys, window=THROTTLE_WINDOW,
+                        free=THROTTLE_FREE, base=THROTTLE_BASE,
+                        max_wait=THROTTLE_MAX_WAIT)[0]
+    if not taken["allowed"]:
+        raise TooManyAttempts(f"Too many failed sign-ins; try again in {taken['wait']} "
+                              "second(s).", wait=taken["wait"])
     ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password)
     user = _user(row) if ok and row else None
     if user is None:
-        graph.write("auth.throttle_fail", keys=keys, window=THROTTLE_WINDOW)
-        return None
-    graph.write("auth.throttle_clear", keys=keys)
+        return None  # counted as a failure already
+    graph.write("auth.throttle_success", keys=keys, user_id=user.id, device=device_key,
+                address=address)
     return user
+
+
+def open_session(graph: Graph, user: User, address: str) -> str:
+    """A new server-side session for ``user`` (set on ``user.session``); its id."""
+    session_id = secrets.token_urlsafe(24)
+    graph.write("auth.open_session", user_id=user.id, session=token_hash(session_id),
+                address=address, lifetime=SESSION_LIFETIME)
+    user.session = session_id
+    return session_id
+
+
+def close_session(graph: Graph, session_id: str) -> None:
+    """End a server-side session: its cookie, wherever copied, signs in no more."""
+    if session_id:
+        graph.write("auth.close_session", session=token_hash(session_id))

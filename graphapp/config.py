@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_LIMIT": 50,
     # An engagement with no answer after more than this many days is overdue (?days= overrides).
     "ENGAGEMENT_OVERDUE_DAYS": 30,
+    # A current fact whose as_of is older than this many months is flagged stale (docs/evidence.md).
+    "STALE_MONTHS": 18,
     # Neo4j: a request must not hang when the database is away; answer 503 quickly instead.
     "NEO4J_CONNECTION_TIMEOUT": 3.0,
     "NEO4J_RETRY_SECONDS": 2.0,
@@ -51,6 +53,8 @@ def from_environment() -> dict[str, Any]:
         "NEO4J_DATABASE": os.environ.get("NEO4J_DATABASE") or None,
         "NEO4J_INSTANCE": os.environ.get("GRAPHAPP_NEO4J_INSTANCE") or None,
         "MAX_CONTENT_LENGTH": int(os.environ.get("GRAPHAPP_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)),
+        "STALE_MONTHS": (int(os.environ["GRAPHAPP_STALE_MONTHS"])
+                         if os.environ.get("GRAPHAPP_STALE_MONTHS") else None),
         "ENGAGEMENT_OVERDUE_DAYS": (int(os.environ["GRAPHAPP_OVERDUE_DAYS"])
                                     if os.environ.get("GRAPHAPP_OVERDUE_DAYS") else None),
         "GRAPHAPP_HTTPS": _flag("GRAPHAPP_HTTPS"),

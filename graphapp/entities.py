@@ -6,6 +6,7 @@ import re
 from itertools import groupby
 from typing import Any
 
+from graphapp import evidence
 from graphapp.errors import NotFound
 from graphapp.store import model
 from graphapp.store.db import Graph
@@ -66,6 +67,7 @@ def get_entity(graph: Graph, entity_id: str, include_sensitive: bool = False) ->
                 "other": {"id": r["other_id"], "name": r["other_name"],
                           "labels": r["other_labels"]},
                 **{k: _plain(v) for k, v in r["props"].items() if k not in ("key",)},
+                **evidence.annotate(r["props"]),
             } for r in items],
         })
     return {

@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from graphapp import engagement
+from graphapp import engagement, evidence
 from graphapp.errors import BadRequest, NotFound
 from graphapp.store import model
 from graphapp.store.db import Graph, Tx
@@ -124,7 +124,7 @@ def stake_leverage(voting: float | None, economic: float | None) -> float:
 
 def check_options(as_of: str | None = None, min_confidence: str | None = None,
                   kinds: Iterable[str] | str | None = None, max_hops: int | None = None,
-                  limit: int | None = None) -> dict[str, Any]:
+                  limit: int | None = None, min_evidence: str | None = None) -> dict[str, Any]:
     """Validate the filters; raise BadRequest naming every bad field, or return them clean."""
     errors: dict[str, list[str]] = {}
     if as_of:
@@ -135,6 +135,10 @@ def check_options(as_of: str | None = None, min_confidence: str | None = None,
     confidence = min_confidence or "alleged"
     if confidence not in model.CONFIDENCE_RANK:
         errors["min_confidence"] = [f"Must be one of: {', '.join(model.CONFIDENCE)}."]
+    try:
+        strength = evidence.check_level(min_evidence)
+    except ValueError as exc:
+        errors["min_evidence"] = [str(exc)]
     if isinstance(kinds, str):
         kinds = [kinds]
     wanted = [k.strip() for raw in (kinds or []) for k in raw.split(",") if k.strip()]
@@ -151,13 +155,14 @@ def check_options(as_of: str | None = None, min_confidence: str | None = None,
         raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}.",
                          errors={"query": errors})
     return {"as_of": str(as_of) if as_of else None, "min_confidence": confidence,
+            "min_evidence": strength,
             "kinds": [k for k in RUNGS if k in wanted] if wanted else list(RUNGS),
             "max_hops": hops, "limit": cap}
 
 
 # --- paths -----------------------------------------------------------------------------------
 
-HOP_FIELDS = ("start_date", "end_date", "as_of", "confidence", "sources", "note")
+HOP_FIELDS = ("start_date", "end_date", "as_of", "confidence", "sources", "source_tiers", "note")
 HIDDEN_REL_PROPS = {"type", "from", "to", "key", "updated_at", "sensitive"}
 
 
@@ -224,14 +229,15 @@ def _best_paths(rows: Iterable[dict[str, Any]], key: str = "id") -> dict[str, tu
 def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
              min_confidence: str | None = None, kinds: Iterable[str] | str | None = None,
              max_hops: int | None = None, limit: int | None = None, org: str | None = None,
-             include_sensitive: bool = False, overdue_days: int | None = None) -> dict[str, Any]:
+             include_sensitive: bool = False, overdue_days: int | None = None,
+             min_evidence: str | None = None) -> dict[str, Any]:
     """The escalation ladder from ``start_id`` (a Harm; a Product, Company or Team also works).
 
     Raises NotFound for an unknown id and BadRequest (naming the fields) for bad filters or an
     unknown ``org``. A start with no product or company to follow is an answer, not an error:
     ``no_path`` is true and ``message`` says why.
     """
-    opts = check_options(as_of, min_confidence, kinds, max_hops, limit)
+    opts = check_options(as_of, min_confidence, kinds, max_hops, limit, min_evidence)
     opts_days = engagement.check_days(overdue_days)
     evaluated_on = opts["as_of"] or dt.date.today().isoformat()
     params = {"as_of": evaluated_on, "min_rank": model.CONFIDENCE_RANK[opts["min_confidence"]],
@@ -279,7 +285,7 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
     names = {n["id"]: n.get("name") or n["id"] for p in [*products.values(), *companies.values()]
              for n in p[0]}
     ctx = {"start": start, "products": products, "tops": tops, "top_notes": top_notes,
-           "info": info, "names": names, "hops": {}}
+           "info": info, "names": names, "hops": {}, "on": params["as_of"]}
     candidates: list[dict[str, Any]] = []
 
     for cid, path in companies.items():
@@ -332,7 +338,9 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
     candidates = [c for c in candidates if len(c["rels"]) <= opts["max_hops"]]
     access = _access(tx, organization, candidates, params)
     engaged = _engagements(tx, start["id"], candidates, params)
-    targets = _dedupe([_target(c, ctx, organization, access, engaged) for c in candidates])
+    floor = evidence.LEVEL_RANK[opts["min_evidence"]]
+    targets = _dedupe([t for t in (_target(c, ctx, organization, access, engaged)
+                                   for c in candidates) if t["evidence"]["rank"] >= floor])
     targets = [t for t in targets if t["rung"] in opts["kinds"]]
     targets.sort(key=_sort_key)
     total = len(targets)
@@ -572,7 +580,28 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
         "engagement": found["about_harm"] if found else None,
     }
     target["step"] = engagement.step_of_target({**target, "scope": team.get("scope")})
+    target["evidence"] = _path_evidence(hops, ctx["on"])
     return target
+
+
+def _path_evidence(hops: list[dict[str, Any]], on: str) -> dict[str, Any]:
+    """A path is as strong as its weakest hop: its level, "rests on ..." words naming that hop,
+    and how many hops are stale on the ladder's day. Each hop gets its own ``evidence``,
+    ``evidence_words`` and ``stale`` once (hops are shared between paths; the values are the
+    same for all of them)."""
+    for hop in hops:
+        if "evidence" not in hop:
+            hop.update(evidence.annotate(hop, on=on))
+    if not hops:
+        return {"level": "primary", "rank": evidence.LEVEL_RANK["primary"],
+                "words": "a direct link", "stale_hops": 0}
+    weak = min(hops, key=lambda h: evidence.LEVEL_RANK[h["evidence"]])
+    start, end = ((weak["from"], weak["to"]) if weak["direction"] == "out"
+                  else (weak["to"], weak["from"]))
+    return {"level": weak["evidence"], "rank": evidence.LEVEL_RANK[weak["evidence"]],
+            "words": (f"{weak['evidence_words']} (weakest hop: {start['name']} "
+                      f"{weak['type']} {end['name']})"),
+            "stale_hops": sum(1 for h in hops if h["stale"])}
 
 
 def _dedupe(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -711,7 +740,9 @@ def ladder_table(result: dict[str, Any]) -> str:
     f = result["filters"]
     when = f"today ({f['evaluated_on']})" if f["current"] else f["as_of"]
     lines = [f"Escalation from {result['start']['name']} ({result['start']['id']}), as of {when}, "
-             f"evidence at least {f['min_confidence']}, at most {f['max_hops']} hops"]
+             f"evidence at least {f['min_confidence']}"
+             + (f" and {f['min_evidence']}" if f["min_evidence"] != "none" else "")
+             + f", at most {f['max_hops']} hops"]
     if result["no_path"] or result["message"]:
         lines.append(result["message"])
     if result["no_path"]:
@@ -726,8 +757,10 @@ def ladder_table(result: dict[str, Any]) -> str:
         for t in rung["targets"]:
             name = f"{t['name']} [{t['id']}]"
             name = name if len(name) <= 32 else name[:31] + "…"
+            stale = (f" [{t['evidence']['stale_hops']} stale hop(s)]"
+                     if t["evidence"]["stale_hops"] else "")
             lines.append(f"{t['rank']:>4}  {t['score']:>5.3f}  {t['hops']:>4}  {name:<32}  "
-                         f"{t['why']}")
+                         f"{t['why']}{stale}")
     return "\n".join(lines)
 
 

@@ -19,10 +19,13 @@ STAMP = "test-stamp"
 
 
 def ensure_user(graph, role: str) -> str:
-    """The test user for ``role`` (viewer, editor, admin), created when missing; its id."""
+    """The test user for ``role`` (viewer, editor, admin), with an open server-side session
+    (``test-session-<role>``), created when missing; its id."""
+    from graphapp.auth import token_hash
+
     user_id = f"test-{role}"
     graph.write("auth.ensure_user", id=user_id, username=user_id, role=role, stamp=STAMP,
-                password_hash=_HASH)
+                password_hash=_HASH, session=token_hash(f"test-session-{role}"))
     return user_id
 
 
@@ -36,7 +39,7 @@ class SignedInClient(FlaskClient):
         self.role = role
         if role:
             with self.session_transaction() as session:
-                session["_user_id"] = f"test-{role}:{STAMP}"
+                session["_user_id"] = f"test-{role}:{STAMP}:test-session-{role}"
                 session["_fresh"] = True
 
     def open(self, *args, **kwargs):

@@ -337,6 +337,7 @@ def _png_size(content: bytes) -> tuple[int, int]:
     ("a4", (3508, 2480), ("297mm", "210mm")),
     ("slide", (1920, 1080), ("1920px", "1080px")),
     ("square", (1080, 1080), ("1080px", "1080px")),
+    ("social", (1080, 1350), ("1080px", "1350px")),
 ])
 def test_png_and_svg_are_images_of_the_right_size(fund_view, size, pixels, svg_size):
     assert _png_size(export_formats.image(fund_view, "png", size)) == pixels

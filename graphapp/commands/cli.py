@@ -27,6 +27,7 @@ COMMANDS = {
     "export-ftm": "exports.export_ftm_command",
     "export-bods": "exports.export_bods_command",
     "escalate": "escalation.escalate",
+    "quality": "quality.quality",
     "leverage": "leverage.leverage",
     "exposure": "leverage.exposure",
     "interlocks": "leverage.interlocks",

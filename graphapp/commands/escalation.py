@@ -18,6 +18,9 @@ from graphapp.commands.graph import graph_for
 @click.option("--min-confidence", default="alleged", show_default=True,
               type=click.Choice(["alleged", "reported", "confirmed"]),
               help="Drop paths with weaker evidence on any hop.")
+@click.option("--min-evidence", default="none", show_default=True,
+              type=click.Choice(["none", "tertiary", "secondary", "corroborated", "primary"]),
+              help="Drop paths whose weakest hop rests on less (docs/evidence.md).")
 @click.option("--kinds", default=None,
               help="Rungs to keep, comma-separated (local, subsidiary, team, person, leadership, "
                    "headquarters, investor, regulator, forum).")
@@ -27,11 +30,12 @@ from graphapp.commands.graph import graph_for
 @click.option("--sensitive", is_flag=True, help="Include sensitive people and contacts.")
 @json_option
 def escalate(instance: str, harm_id: str, as_of: str | None, min_confidence: str,
-             kinds: str | None, max_hops: int, limit: int, org: str | None, sensitive: bool,
+             min_evidence: str, kinds: str | None, max_hops: int, limit: int,
+             org: str | None, sensitive: bool,
              as_json: bool) -> None:
     """Print the escalation ladder for HARM_ID: ranked targets by rung, with why."""
     with graph_for(instance) as graph:
         result = escalation.escalate(graph, harm_id, as_of=as_of, min_confidence=min_confidence,
                                      kinds=kinds, max_hops=max_hops, limit=limit, org=org,
-                                     include_sensitive=sensitive)
+                                     include_sensitive=sensitive, min_evidence=min_evidence)
     click.echo(json.dumps(result, indent=2) if as_json else escalation.ladder_table(result))

@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphapp import evidence
 from graphapp.errors import BadRequest, NotFound
 from graphapp.store import model
 from graphapp.store.db import Graph, plain
@@ -31,7 +32,7 @@ from graphapp.store.schemas import check_partial_date
 
 VIEWS = ("escalation", "entity", "investor", "company", "graph")
 FORMATS = ("html", "png", "svg", "graphml", "gexf", "csv", "json")
-SIZES = ("a4", "slide", "square")
+SIZES = ("a4", "slide", "square", "social")
 MAX_DEPTH = 3
 DEFAULT_DEPTH = 1
 DEFAULT_GRAPH_LIMIT = 5000
@@ -181,7 +182,11 @@ def _relationships(graph: Graph, ids: list[str], *, types: list[str] | None = No
     rows = graph.read("exports.relationships_among", ids=ids, types=types,
                       ranks=model.CONFIDENCE_RANK, min_rank=_rank(min_confidence),
                       as_of=as_of, current=current)
-    return [_edge(r) for r in rows]
+    edges = [_edge(r) for r in rows]
+    for edge in edges:  # what the claim rests on, and whether it is stale on the view's day
+        found = evidence.annotate(edge["props"], on=as_of)
+        edge["props"].update(evidence=found["evidence"], stale=found["stale"])
+    return edges
 
 
 def _root(graph: Graph, entity_id: str, include_sensitive: bool,

@@ -21,7 +21,6 @@ import html
 import io
 import json
 import re
-import textwrap
 import zipfile
 from collections import Counter
 from typing import Any
@@ -59,15 +58,8 @@ DEFAULT_STYLE = (diagram.DEFAULT_COLOR, "dot", "o")
 ENDED_COLOR = "#b7bcc6"
 EDGE_COLOR = "#5d6675"
 
-# Image sizes: (width px, height px, dpi) and the SVG's width/height attributes.
-SIZES: dict[str, dict[str, Any]] = {
-    "a4": {"px": (3508, 2480), "dpi": 300, "svg": ("297mm", "210mm"),
-           "what": "A4 landscape, 300 dpi (print)"},
-    "slide": {"px": (1920, 1080), "dpi": 160, "svg": ("1920px", "1080px"),
-              "what": "16:9 slide, 1920x1080"},
-    "square": {"px": (1080, 1080), "dpi": 160, "svg": ("1080px", "1080px"),
-               "what": "square, 1080x1080 (social media)"},
-}
+# Image sizes (canvas, zoom, base font, the SVG's width/height): graphapp.drawing.layered.
+from graphapp.drawing.layered import SIZES  # noqa: E402
 
 HREF = re.compile("href", re.IGNORECASE)
 EVIDENCE_COLUMNS = ("confidence", "sources", "start_date", "end_date", "as_of", "note")
@@ -543,188 +535,23 @@ def html_page(view: View) -> str:
     return page
 
 
-# --- PNG and SVG (matplotlib + networkx) ---------------------------------------------------------
+# --- PNG and SVG (graphapp.drawing) ------------------------------------------------------------
 
 
-def layout(view: View) -> dict[str, tuple[float, float]]:
-    """Node positions with a fixed seed: Kamada-Kawai up to 300 nodes (a spring layout seeds
-    it; hubs' leaves spread evenly), above that :func:`force_layout`."""
-    import networkx as nx
+def scene(view: View, size: str = "slide", href=None):
+    """The drawing of the view (:func:`graphapp.drawing.diagrams.scene_for`)."""
+    from graphapp.drawing.diagrams import scene_for
 
-    n = len(view.nodes)
-    if n == 0:
-        return {}
-    if n <= 300:
-        g = nx.Graph()
-        g.add_nodes_from(view.nodes)
-        g.add_edges_from((e["from"], e["to"]) for e in view.edges)
-        start = nx.spring_layout(g, seed=7, iterations=30)
-        return nx.kamada_kawai_layout(g, pos=start)
-    ids = list(view.nodes)
-    index = {node_id: i for i, node_id in enumerate(ids)}
-    pairs = [(index[e["from"]], index[e["to"]]) for e in view.edges
-             if e["from"] in index and e["to"] in index and e["from"] != e["to"]]
-    xy = force_layout(n, pairs)
-    return {node_id: (float(xy[i, 0]), float(xy[i, 1])) for i, node_id in enumerate(ids)}
-
-
-def force_layout(n: int, edges: list[tuple[int, int]], iterations: int = 60, seed: int = 7,
-                 exact_up_to: int = 600, sample: int = 300):
-    """Fruchterman-Reingold in numpy. Repulsion between all pairs up to ``exact_up_to``
-    nodes; above, each iteration repels every node from a random sample of ``sample`` nodes,
-    scaled up (an unbiased estimate): O(n x sample) instead of O(n^2), seconds for 5,000
-    nodes where networkx's spring layout takes half a minute (bench/export.py)."""
-    import numpy as np
-
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2))
-    k = (1.0 / n) ** 0.5
-    src = np.array([a for a, _ in edges], dtype=int)
-    dst = np.array([b for _, b in edges], dtype=int)
-    temperature = 0.1
-    cooling = temperature / (iterations + 1)
-    for _ in range(iterations):
-        if n <= exact_up_to:
-            others, scale = pos, 1.0
-        else:
-            others, scale = pos[rng.choice(n, sample, replace=False)], n / sample
-        delta = pos[:, None, :] - others[None, :, :]
-        dist2 = np.maximum((delta ** 2).sum(axis=2), 1e-6)
-        disp = (delta * (k * k / dist2)[:, :, None]).sum(axis=1) * scale
-        if len(src):
-            d = pos[src] - pos[dst]
-            dist = np.maximum(np.sqrt((d ** 2).sum(axis=1)), 1e-3)
-            pull = d * (dist / k)[:, None]
-            np.add.at(disp, src, -pull)
-            np.add.at(disp, dst, pull)
-        length = np.maximum(np.sqrt((disp ** 2).sum(axis=1)), 1e-9)
-        pos += disp * (np.minimum(length, temperature) / length)[:, None]
-        temperature -= cooling
-    pos -= pos.mean(axis=0)
-    return pos / max(np.abs(pos).max(), 1e-9)
+    return scene_for(view, size, href)
 
 
 def image(view: View, fmt: str, size: str = "slide") -> bytes:
-    """The view as PNG or SVG, at one of SIZES, with title, caption, legend and sources."""
-    from matplotlib import patheffects
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import LineCollection
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
+    """The view as PNG or SVG at one of SIZES: the ladder for escalations, trees for
+    ownership, a seeded force layout otherwise (docs/exports.md), every script shaped, the
+    label-overlap count in the file's metadata."""
+    from graphapp.drawing.scene import to_png, to_svg
 
-    spec = SIZES[size]
-    (wpx, hpx), dpi = spec["px"], spec["dpi"]
-    fig = Figure(figsize=((wpx + 0.01) / dpi, (hpx + 0.01) / dpi), dpi=dpi)
-    FigureCanvasAgg(fig)
-    width_in = wpx / dpi
-    base = 7.0 if size != "square" else 6.0
-    legend_w = 0.22 if size != "square" else 0.30
-    ax = fig.add_axes((0.02, 0.10, 0.96 - legend_w, 0.74))
-    ax.set_axis_off()
-
-    pos = layout(view)
-    degree = Counter()
-    for e in view.edges:
-        degree[e["from"]] += 1
-        degree[e["to"]] += 1
-
-    segments, colors, widths, dashes = [], [], [], []
-    for e in view.edges:
-        if e["from"] not in pos or e["to"] not in pos:
-            continue
-        s = edge_style(e)
-        segments.append((pos[e["from"]], pos[e["to"]]))
-        colors.append(s["color"])
-        widths.append(0.9 if s["width"] == 2 else 0.5)
-        dashes.append((0, (3, 2)) if s["dashes"] else "solid")
-    if segments:
-        ax.add_collection(LineCollection(segments, colors=colors, linewidths=widths,
-                                         linestyles=dashes, alpha=0.8, zorder=1))
-        if len(segments) <= 300:  # arrowheads where they can be seen
-            for (a, b), c in zip(segments, colors, strict=True):
-                ax.annotate("", xy=(a[0] * 0.12 + b[0] * 0.88, a[1] * 0.12 + b[1] * 0.88),
-                            xytext=a, arrowprops={"arrowstyle": "-|>", "color": c,
-                                                  "lw": 0, "mutation_scale": 8}, zorder=1)
-
-    n = len(view.nodes)
-    scale = 1.0 if n <= 100 else 0.6 if n <= 1000 else 0.35
-    by_style: dict[tuple[str, str], list[str]] = {}
-    for node_id, node in view.nodes.items():
-        color, _, marker = style(node)
-        by_style.setdefault((color, marker), []).append(node_id)
-    for (color, marker), ids in by_style.items():
-        xs = [pos[i][0] for i in ids]
-        ys = [pos[i][1] for i in ids]
-        sizes = [(40 + 8 * min(degree[i], 25)) * scale for i in ids]
-        ax.scatter(xs, ys, s=sizes, c=color, marker=marker, edgecolors="#1d2330",
-                   linewidths=0.3, zorder=2)
-
-    outline = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    label_font = base if n <= 60 else base - 1 if n <= 150 else base - 1.5
-    labelled = sorted(view.nodes, key=lambda i: (-degree[i], view.nodes[i]["name"]))
-    labelled = labelled if n <= 150 else labelled[:40]
-    for node_id in labelled:
-        x, y = pos[node_id]
-        ax.annotate(_short(view.nodes[node_id]["name"], 40), (x, y), xytext=(0, 4),
-                    textcoords="offset points", fontsize=label_font, ha="center",
-                    va="bottom", zorder=3, parse_math=False, path_effects=outline,
-                    color="#1d2330")
-    if len(segments) <= 40:
-        for e in view.edges:
-            if e["from"] in pos and e["to"] in pos:
-                (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
-                ax.text((x1 + x2) / 2, (y1 + y2) / 2, edge_label(e), fontsize=base - 2,
-                        color="#4a5060", ha="center", va="center", zorder=3,
-                        parse_math=False, path_effects=outline)
-    if pos:
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        padx = (max(xs) - min(xs)) * 0.06 + 0.05
-        pady = (max(ys) - min(ys)) * 0.06 + 0.05
-        ax.set_xlim(min(xs) - padx, max(xs) + padx)
-        ax.set_ylim(min(ys) - pady, max(ys) + pady)
-
-    handles = [Line2D([], [], linestyle="", marker=m, markersize=7, markerfacecolor=c,
-                      markeredgecolor="#1d2330", markeredgewidth=0.4, label=label)
-               for label, (c, _, m) in legend_entries(view)]
-    handles += [Line2D([], [], color=s["color"], linewidth=1.6 if s["width"] == 2 else 0.8,
-                       linestyle="--" if s["dashes"] else "-", label=name)
-                for name, s in EDGE_LEGEND]
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(1 - legend_w, 0.84),
-               fontsize=base, frameon=False, title="Legend", title_fontsize=base + 1)
-
-    chars = int(width_in * 72 / (base * 0.55))
-    title_chars = int(width_in * 72 / ((base + 7) * 0.62))
-    fig.text(0.02, 0.975, _short(view.title, title_chars), fontsize=base + 7, weight="bold",
-             va="top", parse_math=False)
-    caption = "\n".join(textwrap.wrap(" ".join([view.caption, *view.notes]),
-                                      int(chars * base / (base + 1) * 0.95))[:4])
-    fig.text(0.02, 0.925, caption, fontsize=base + 1, va="top", color="#4a5060",
-             parse_math=False)
-    cited = view.sources()
-    unique_hosts = list(dict.fromkeys(urlparse(s).netloc or _short(s, 40) for s in cited))
-    shown, more = unique_hosts[:4], len(unique_hosts) > 4
-    hosts = ", ".join(shown)
-    foot = (f"Exported {view.exported_on} from graphapp · {len(view.nodes)} nodes, "
-            f"{len(view.edges)} relationships · Sources: "
-            + (f"{len(cited)} cited ({hosts}{', …' if more else ''}); all of them "
-               "are in the HTML and data exports" if shown else "none cited"))
-    fig.text(0.02, 0.03, "\n".join(textwrap.wrap(foot, int(chars * 1.15))[:3]),
-             fontsize=base - 1, color="#4a5060", va="bottom", parse_math=False)
-
-    out = io.BytesIO()
+    drawn = scene(view, size)
     if fmt == "png":
-        fig.savefig(out, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
-        return out.getvalue()
-    fig.savefig(out, format="svg", facecolor="white",
-                metadata={"Date": None, "Title": view.title})
-    return _svg_size(out.getvalue().decode("utf-8"), *spec["svg"]).encode("utf-8")
-
-
-def _svg_size(svg: str, width: str, height: str) -> str:
-    """Give the root <svg> the size of its medium (mm for print, px for screens)."""
-    root = re.search(r"<svg\b[^>]*>", svg)
-    assert root is not None
-    tag = re.sub(r'\swidth="[^"]*"', f' width="{width}"', root.group(0), count=1)
-    tag = re.sub(r'\sheight="[^"]*"', f' height="{height}"', tag, count=1)
-    return svg[:root.start()] + tag + svg[root.end():]
+        return to_png(drawn, zoom=SIZES[size]["zoom"])
+    return to_svg(drawn, size=SIZES[size]["svg"], link=False).encode("utf-8")

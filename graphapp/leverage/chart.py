@@ -1,7 +1,10 @@
 """The company leverage page's chart: top holders, economic vs voting look-through, as a PNG.
 
 matplotlib with the Agg canvas (no display, no pyplot state, no network): safe in a web worker.
-A stake known only as a range is drawn as a bar to its lower bound with a line to its upper one.
+Honest figures: a known stake is a solid bar; a stake known only as a range is a solid bar to
+its lower bound and a hatched, lighter one up to its upper bound, labelled with both bounds; a
+stake nobody disclosed (no lower bound) is a short grey hatched stub labelled "undisclosed",
+never a long bar. Known stakes come first, then ranges, then the undisclosed ones.
 """
 
 from __future__ import annotations
@@ -13,11 +16,42 @@ ECONOMIC = "#1b4ea3"
 VOTING = "#b3261e"
 
 
-def _bar(row: dict[str, Any], kind: str) -> tuple[float, float]:
-    """(lower bound, extra up to the upper bound) in %, for one holder and kind."""
-    lo = row[f"{kind}_min_pct"] or 0.0
-    hi = row[f"{kind}_max_pct"]
-    return lo, (100.0 if hi is None else hi) - lo
+UNDISCLOSED = "#9aa1ad"
+STUB = 2.5  # the width, in %, of an undisclosed stake's stub
+
+
+def stake(row: dict[str, Any], kind: str) -> tuple[str, float, float | None]:
+    """("known", value, None), ("range", low, high) or ("undisclosed", 0, upper bound or
+    None) for one holder and kind (economic or voting)."""
+    if row.get(f"{kind}_pct") is not None:
+        return "known", float(row[f"{kind}_pct"]), None
+    lo, hi = row.get(f"{kind}_min_pct"), row.get(f"{kind}_max_pct")
+    if lo:
+        return "range", float(lo), None if hi is None else float(hi)
+    return "undisclosed", 0.0, None if hi is None else float(hi)
+
+
+def stake_text(row: dict[str, Any], kind: str) -> str:
+    """"13%", "5–10%", "undisclosed (at most 68.9%)": how a stake reads everywhere."""
+    what, lo, hi = stake(row, kind)
+    if what == "known":
+        return f"{lo:.4g}%"
+    if what == "range":
+        return f"{lo:.4g}–{hi:.4g}%" if hi is not None else f"at least {lo:.4g}%"
+    return "undisclosed" + (f" (at most {hi:.4g}%)" if hi is not None and hi < 100 else "")
+
+
+def order(rows: list[dict[str, Any]], who: str = "holder") -> list[dict[str, Any]]:
+    """Known stakes first (largest first), then ranges (by their lower bound), then the
+    undisclosed ones: an unknown stake never ranks above a known one."""
+    rank = {"known": 0, "range": 1, "undisclosed": 2}
+
+    def key(row: dict[str, Any]) -> tuple:
+        kinds = [stake(row, k) for k in ("economic", "voting")]
+        best = min(rank[k[0]] for k in kinds)
+        return (best, -max(k[1] for k in kinds), str(row[who].get("name") or ""))
+
+    return sorted(rows, key=key)
 
 
 def holders_png(result: dict[str, Any], top: int = 10) -> bytes:
@@ -25,7 +59,7 @@ def holders_png(result: dict[str, Any], top: int = 10) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    rows = result["look_through"][:top]
+    rows = order(result["look_through"])[:top]
     height = 1.4 + 0.55 * max(len(rows), 1)
     fig = Figure(figsize=(8.5, height), dpi=100)
     FigureCanvasAgg(fig)
@@ -42,21 +76,28 @@ def holders_png(result: dict[str, Any], top: int = 10) -> bytes:
         y = list(range(len(rows)))
         for offset, kind, colour, label in ((-0.2, "economic", ECONOMIC, "economic"),
                                             (0.2, "voting", VOTING, "voting")):
-            bars = [_bar(r, kind) for r in rows]
-            pos = [i + offset for i in y]
-            ax.barh(pos, [b[0] for b in bars], height=0.38, color=colour, label=label)
-            ranged = [(p, b) for p, b in zip(pos, bars, strict=True) if b[1] > 1e-9]
-            if ranged:
-                ax.errorbar([b[0] + b[1] / 2 for _, b in ranged], [p for p, _ in ranged],
-                            xerr=[b[1] / 2 for _, b in ranged], fmt="none", ecolor=colour,
-                            elinewidth=1.2, capsize=3)
-            for p, (lo, extra) in zip(pos, bars, strict=True):
-                text = f"{lo:.4g}%" if extra <= 1e-9 else f"{lo:.4g}–{lo + extra:.4g}%"
-                ax.text(lo + extra + 0.8, p, text, va="center", fontsize=8)
+            for i, row in enumerate(rows):
+                p = i + offset
+                what, lo, hi = stake(row, kind)
+                if what == "undisclosed":
+                    ax.barh(p, STUB, height=0.38, color="#eceef2", edgecolor=UNDISCLOSED,
+                            hatch="////", linewidth=0.6)
+                    ax.text(STUB + 0.8, p, stake_text(row, kind), va="center", fontsize=8,
+                            color="#5d6675", style="italic")
+                    continue
+                ax.barh(p, lo, height=0.38, color=colour,
+                        label=label if i == 0 else None)
+                end = lo
+                if what == "range" and hi is not None and hi > lo:
+                    ax.barh(p, hi - lo, left=lo, height=0.38, color="white", edgecolor=colour,
+                            hatch="////", linewidth=0.6, alpha=0.7)
+                    end = hi
+                ax.text(end + 0.8, p, stake_text(row, kind), va="center", fontsize=8)
         ax.set_yticks(y, names, fontsize=9)
         ax.invert_yaxis()
         ax.set_xlim(0, 112)
-        ax.set_xlabel("% of the company (integrated over all ownership chains)")
+        ax.set_xlabel("% of the company, over all ownership chains (hatched: a range or "
+                      "undisclosed)", fontsize=9)
         ax.legend(loc="lower right", fontsize=8, frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

@@ -13,6 +13,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
+from graphapp import evidence
 from graphapp.store import model, schemas
 from graphapp.store.db import Graph, Tx
 
@@ -60,6 +61,8 @@ def validate(
 
     ``where`` names the record for messages (``seeds/meta.yaml: nodes[3]``). Relationship ends
     must be nodes of this batch or of the graph, with labels the model allows for that type.
+    With ``sourced`` (the seed), every relationship must also meet the evidence rules
+    (``evidence.problems``: confirmed needs a primary source or two independent secondary ones...).
     With ``skip_invalid`` nothing is raised: invalid records (and relationships to them) are left
     out and their problems listed in ``Records.skipped``.
     """
@@ -84,6 +87,11 @@ def validate(
     for (where, _), rel in zip(relationships, loaded, strict=True):
         if isinstance(rel, ValidationError):
             errors += schemas.error_lines(rel, where)
+            continue
+        cited = ({k: v for k, v in evidence.problems(rel).items() if k in evidence.ENFORCED}
+                 if sourced else None)  # the seed's standard: a claim one can cite
+        if cited:
+            errors += schemas.error_lines(ValidationError(cited), where)
         else:
             rels.append((where, rel))
 

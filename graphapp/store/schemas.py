@@ -22,6 +22,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from graphapp import evidence
 from graphapp.store import model
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
@@ -400,6 +401,12 @@ class RelationshipSchema(Strict):
     as_of = PartialDate(allow_none=True)
     note = fields.String(allow_none=True, validate=validate.Length(max=5000))
     sensitive = fields.Boolean(load_default=False)
+    # Evidence (graphapp/evidence): per-source tiers that override the domain table, one per
+    # source ("" keeps the table's), and figures computed from others rather than read.
+    source_tiers = fields.List(fields.String(validate=validate.OneOf(
+        ("", *evidence.TIERS), error="Must be one of: {choices}.")), allow_none=True)
+    derived = fields.Boolean(allow_none=True)
+    method = fields.String(allow_none=True, validate=validate.Length(max=2000))
     # OWNS
     economic_pct = Percent
     voting_pct = Percent
@@ -451,6 +458,13 @@ class RelationshipSchema(Strict):
         lo, hi = data.get("pct_min"), data.get("pct_max")
         if lo is not None and hi is not None and lo > hi:
             errors.setdefault("pct_min", []).append("pct_min is larger than pct_max.")
+        tiers = data.get("source_tiers")
+        if tiers is not None and len(tiers) != len(data.get("sources") or []):
+            errors.setdefault("source_tiers", []).append(
+                "Give one tier per source, in the order of sources (\"\" keeps the table's).")
+        if data.get("method") and not data.get("derived"):
+            errors.setdefault("method", []).append(
+                "method explains a derived figure: set derived: true, or leave method out.")
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             errors.setdefault("end_date", []).append("end_date is before start_date.")

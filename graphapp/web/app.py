@@ -25,6 +25,7 @@ from graphapp.web import (
     imports,
     login,
     pages,
+    quality,
     security,
 )
 
@@ -77,5 +78,5 @@ def mount(app: Flask) -> None:
     csrf = CSRFProtect(app)
     csrf.exempt(api.blp)
     Api(app).register_blueprint(api.blp)
-    for blueprint in (pages.bp, imports.bp, engagements.bp, account.bp, history.bp):
+    for blueprint in (pages.bp, imports.bp, engagements.bp, account.bp, history.bp, quality.bp):
         app.register_blueprint(blueprint)

@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from graphapp import errors
+from graphapp import errors, evidence
 from graphapp.engagement.rules import (
     COMMITMENT_OPTIONS,
     LIST_OPTIONS,
@@ -58,6 +58,10 @@ class EscalationArgs(Schema):
         CONFIDENCE, error="Must be one of: {choices}."), metadata={
         "description": "Drop paths with weaker evidence on a hop "
                        "(alleged < reported < confirmed)."})
+    min_evidence = fields.String(load_default="none", validate=validate.OneOf(
+        evidence.LEVELS, error="Must be one of: {choices}."), metadata={
+        "description": "Drop paths whose weakest hop rests on less (none < tertiary < "
+                       "secondary < corroborated < primary; docs/evidence.md)."})
     kinds = fields.List(fields.String(), load_default=None, validate=check_kinds, metadata={
         "description": "Rungs to keep, comma-separated or repeated: " + ", ".join(RUNGS) + "."})
     max_hops = fields.Integer(load_default=DEFAULT_MAX_HOPS,

@@ -1,5 +1,6 @@
 """Signing in, in the web app: Flask-Login, the sign-in gate on every route, and the CSRF check
-of the JSON API for browsers. The accounts, roles and tokens themselves are graphapp.auth's."""
+of the JSON API for browsers. The accounts, roles, sessions and tokens themselves are
+graphapp.auth's (plain functions on a Graph)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from graphapp.auth import (
     Unauthorized,
     User,
     may_see_sensitive,
-    user_by_id,
+    user_by_session,
     user_for_token,
 )
 from graphapp.errors import BadRequest
@@ -36,8 +37,9 @@ def bearer() -> str | None:
 
 def check_api_csrf() -> None:
     """A cookie-signed-in write to the JSON API needs the CSRF token in ``X-CSRFToken``
-    (the API blueprint is exempt from CSRFProtect's form check; token clients need none)."""
-    if (request.method in ("GET", "HEAD", "OPTIONS") or bearer()
+    (the API blueprint is exempt from CSRFProtect's form check). Only a request that the token
+    signed in needs none: an ``Authorization`` header beside a session cookie changes nothing."""
+    if (request.method in ("GET", "HEAD", "OPTIONS") or g.get("signed_in_by") == "token"
             or not request.path.startswith("/api")
             or "csrf" not in current_app.extensions
             or not current_app.config.get("WTF_CSRF_ENABLED", True)):
@@ -58,14 +60,21 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["may_see_sensitive"] = may_see_sensitive  # also in imported macros
 
     @manager.user_loader
-    def _load(session_id: str) -> User | None:
-        user_id, _, stamp = session_id.partition(":")
+    def _load(cookie_id: str) -> User | None:
+        user_id, _, rest = cookie_id.partition(":")
+        stamp, _, session_id = rest.partition(":")
+        if not session_id:
+            return None  # a cookie from before server-side sessions: sign in again
         try:
-            user = user_by_id(get_graph(), user_id)
+            user = user_by_session(get_graph(), user_id, session_id)
         except DatabaseUnavailable:
             g._login_user = Anonymous()  # so that the 503 page renders without a retry
             raise
-        return user if user and secrets.compare_digest(user.stamp or "", stamp) else None
+        if not user or not secrets.compare_digest(user.stamp or "", stamp):
+            return None
+        user.session = session_id
+        g.signed_in_by = "session"
+        return user
 
     @manager.request_loader
     def _load_from_token(req) -> User | None:
@@ -73,10 +82,13 @@ def init_app(app: Flask) -> None:
         if not token:
             return None
         try:
-            return user_for_token(get_graph(), token)
+            user = user_for_token(get_graph(), token)
         except DatabaseUnavailable:
             g._login_user = Anonymous()
             raise
+        if user is not None:
+            g.signed_in_by = "token"
+        return user
 
     @app.before_request
     def _gate():

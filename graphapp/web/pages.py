@@ -81,14 +81,17 @@ def _args(schema_class) -> dict:
 def company_leverage(company_id: str):
     """Who holds a company: look-through table, chart, controller, interlocks."""
     from graphapp import leverage
+    from graphapp.leverage.chart import order
     from graphapp.web.args import InterlockArgs, LookThroughArgs
 
     graph = get_graph()
     args = _args(LookThroughArgs)
     links = _args(InterlockArgs)
+    result = leverage.company_leverage(graph, company_id, **args,
+                                       include_sensitive=may_see_sensitive())
+    result["look_through"] = order(result["look_through"])  # known stakes first
     return render_template(
-        "leverage.html", result=leverage.company_leverage(
-            graph, company_id, **args, include_sensitive=may_see_sensitive()),
+        "leverage.html", result=result,
         interlocks=leverage.interlocks(graph, company_id, **links,
                                        include_sensitive=may_see_sensitive()),
         args={**args, **links},
@@ -116,13 +119,14 @@ def company_leverage_chart(company_id: str):
 def investor_exposure(investor_id: str):
     """What an investor holds through chains, and the harms its money touches, ranked."""
     from graphapp import leverage
+    from graphapp.leverage.chart import order
     from graphapp.web.args import LookThroughArgs
 
     args = _args(LookThroughArgs)
-    return render_template("exposure.html", args=args,
-                           result=leverage.investor_exposure(
-                               get_graph(), investor_id, **args,
-                               include_sensitive=may_see_sensitive()))
+    result = leverage.investor_exposure(get_graph(), investor_id, **args,
+                                        include_sensitive=may_see_sensitive())
+    result["holdings"] = order(result["holdings"], "company")  # known stakes first
+    return render_template("exposure.html", args=args, result=result)
 
 
 @bp.route("/export")

@@ -1,0 +1,1 @@
+"""Diagrams drawn for people: ladder and tree layouts, text in every script, SVG/PNG."""
