@@ -394,7 +394,7 @@ def scene_for(view, size: str = "slide", href=None) -> Scene:
 def force_scene(view, size: str, href=None) -> Scene:
     """Dots at a seeded force layout; labels beside them wherever they overlap nothing, the
     best connected first; the others stay in the tooltips (counted in the metadata)."""
-    from graphapp.drawing.layered import _footer, _footer_height, _header
+    from graphapp.drawing.layered import footer, footer_height, header
     from graphapp.drawing.layout import positions
 
     spec = SIZES[size]
@@ -404,8 +404,8 @@ def force_scene(view, size: str, href=None) -> Scene:
     margin = base * 1.2
     scene = Scene(width, height, title=view.title, description=view.caption)
     f = frame(view)
-    top = _header(scene, f, base, margin, width) + base
-    bottom = height - _footer_height(f, base, width, margin) - base * 0.5
+    top = header(scene, f, base, margin, width) + base
+    bottom = height - footer_height(f, base, width, margin) - base * 0.5
     pos = positions(view)
     degree: Counter = Counter()
     for e in view.edges:
@@ -472,7 +472,7 @@ def force_scene(view, size: str, href=None) -> Scene:
         if item.role == "node" and item.shapes:
             g = item.shapes[0].geometry
             item.box = (g["cx"] - g["r"], g["cy"] - g["r"], g["cx"] + g["r"], g["cy"] + g["r"])
-    _footer(scene, f, base, width, margin, bottom + base * 0.2)
+    footer(scene, f, base, width, margin, bottom + base * 0.2)
     scene.metadata.update({"size": size, "labels_left_out": n - placed_count})
     _ = MUTED
     return scene

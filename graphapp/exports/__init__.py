@@ -26,6 +26,7 @@ from typing import Any
 
 from graphapp import evidence
 from graphapp.errors import BadRequest, NotFound
+from graphapp.exports import formats as export_formats
 from graphapp.store import model
 from graphapp.store.db import Graph, plain
 from graphapp.store.schemas import check_partial_date
@@ -534,8 +535,6 @@ def export(graph: Graph, view: str, fmt: str, *, size: str = "slide",
            include_sensitive: bool = False, title: str | None = None,
            caption: str | None = None, **options: Any) -> tuple[bytes, str, str]:
     """Build the view and render it: ``(content, mimetype, file name)``."""
-    from graphapp.exports import formats as export_formats
-
     if fmt not in FORMATS:
         raise BadRequest("Invalid parameter(s): format.",
                          errors={"query": {"format": [f"Must be one of: {', '.join(FORMATS)}."]}})

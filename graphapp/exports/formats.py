@@ -23,12 +23,15 @@ import json
 import re
 import zipfile
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from graphapp.exports import View, diagram
+from graphapp.exports import diagram
 from graphapp.io import cells
 from graphapp.store import model
+
+if TYPE_CHECKING:  # a type only: graphapp.exports imports this module to render its views
+    from graphapp.exports import View
 
 MIMETYPES = {
     "html": "text/html", "png": "image/png", "svg": "image/svg+xml",
