@@ -13,6 +13,14 @@ RETURN n.id AS id, n.name AS name, labels(n) AS labels;
 MATCH (e:Engagement {id: $id})
 RETURN e {.*, updated_at: null} AS engagement;
 
+// name: lock_engagement
+// Take the engagement's write lock first, so the version read after it is the committed one
+// (two updates sent with one version cannot both win).
+MATCH (e:Engagement {id: $id})
+SET e.audit_lock = true
+REMOVE e.audit_lock
+RETURN e.updated_at AS updated_at;
+
 // name: set_engagement
 // Replace an engagement's properties (already validated) and keep its labels and ties.
 MATCH (e:Engagement {id: $id})
@@ -31,7 +39,7 @@ WHERE ($id IS NULL OR e.id = $id)
   AND ($org IS NULL OR EXISTS { MATCH (e)-[:BY]->(:Organization {id: $org}) })
   AND ($target IS NULL OR EXISTS { MATCH (e)-[:TO]->(:Entity {id: $target}) })
   AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
-RETURN e {.*, updated_at: null} AS engagement,
+RETURN e {.*, updated_at: null, version: e.updated_at} AS engagement,
   COLLECT { MATCH (e)-[r:BY]->(o) RETURN o {.id, .name, labels: labels(o),
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY o.name } AS by,
   COLLECT { MATCH (e)-[r:TO]->(t) RETURN t {.id, .name, labels: labels(t),

@@ -285,7 +285,7 @@ def test_post_get_and_patch_engagements_through_the_api(client, empty_graph):
     assert [(e["id"], e["state"]) for e in listed["engagements"]] == [("eng-new", "awaiting")]
     patched = client.patch("/api/engagements/eng-new",
                            json={"status": "responded", "response_date": "2026-02-11",
-                                 "outcome": "They will review."})
+                                 "outcome": "They will review.", "version": body["version"]})
     assert patched.status_code == 200, patched.get_json()
     assert (patched.get_json()["response_days"], patched.get_json()["outcome"]) == (
         10, "They will review.")
@@ -316,11 +316,14 @@ def test_invalid_engagements_are_refused_naming_the_field(client, empty_graph, c
 
 def test_an_update_is_checked_against_what_the_engagement_holds(client, empty_graph):
     graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
-    bad = client.patch("/api/engagements/e1", json={"status": "responded",
+    version = client.get("/api/engagements/e1").get_json()["version"]
+    bad = client.patch("/api/engagements/e1", json={"status": "responded", "version": version,
                                                      "response_date": "2025-12-01"})
     assert bad.status_code == 422 and "response_date" in bad.get_json()["errors"]["json"]
-    assert client.patch("/api/engagements/nope", json={"status": "declined"}).status_code == 404
-    assert client.put("/api/engagements/e1", json={"status": "maybe"}).status_code == 422
+    assert client.patch("/api/engagements/nope", json={"status": "declined", "version": ""}
+                        ).status_code == 404
+    assert client.put("/api/engagements/e1", json={"status": "maybe", "version": version}
+                      ).status_code == 422
 
 
 def test_a_commitment_is_linked_to_its_engagement_and_harm(client, empty_graph):
@@ -407,7 +410,9 @@ def test_viewers_may_read_but_not_write_and_writes_are_audited(app, empty_graph)
     assert viewer.post("/api/engagements", json=GOOD).status_code == 403
     assert viewer.post("/engagements/new", data={"name": "x"}).status_code == 403
     editor = app.test_client(role="editor")
-    assert editor.patch("/api/engagements/e1", json={"status": "declined"}).status_code == 200
+    etag = editor.get("/api/engagements/e1").headers["ETag"]
+    assert editor.patch("/api/engagements/e1", json={"status": "declined"},
+                        headers={"If-Match": etag}).status_code == 200
     [event] = audit.history(empty_graph, "e1")
     assert (event["user"], event["action"]) == ("test-editor", "update_engagement")
     assert (event["before"]["status"], event["after"]["status"]) == ("sent", "declined")
@@ -479,3 +484,76 @@ def test_the_engagement_pages_render(client, empty_graph):
                                                 "response_date": "2025-01-01"})
     assert bad.status_code == 422
     assert "response_date" in bad.get_data(as_text=True)
+
+
+# --- an update names the version it was made on ------------------------------------------------
+
+
+def test_an_update_without_a_version_is_refused_with_428(client, empty_graph):
+    graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
+    response = client.patch("/api/engagements/e1", json={"status": "declined"})
+    assert response.status_code == 428
+    assert response.get_json()["errors"] == {"header": {"If-Match": ["Missing."]}}
+    assert engagement.get_engagement(empty_graph, "e1")["status"] == "sent"
+
+
+def test_a_stale_if_match_is_refused_with_412_and_the_current_values(client, empty_graph):
+    graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
+    etag = client.get("/api/engagements/e1").headers["ETag"]
+    first = client.patch("/api/engagements/e1", json={"status": "declined"},
+                         headers={"If-Match": etag})
+    assert first.status_code == 200 and first.headers["ETag"] != etag
+    second = client.patch("/api/engagements/e1", json={"status": "responded",
+                                                        "response_date": "2026-01-20"},
+                          headers={"If-Match": etag})
+    assert second.status_code == 412
+    body = second.get_json()
+    assert body["errors"]["version"] == [first.get_json()["version"]]
+    assert body["errors"]["current"]["status"] == "declined"
+    assert engagement.get_engagement(empty_graph, "e1")["status"] == "declined"
+
+
+def test_a_stale_version_field_is_refused_with_409(client, empty_graph):
+    graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
+    version = client.get("/api/engagements/e1").get_json()["version"]
+    assert client.patch("/api/engagements/e1", json={"status": "declined",
+                                                     "version": version}).status_code == 200
+    stale = client.patch("/api/engagements/e1", json={"status": "no_response",
+                                                      "version": version})
+    assert stale.status_code == 409
+    assert engagement.get_engagement(empty_graph, "e1")["status"] == "declined"
+
+
+def test_two_updates_sent_on_one_version_never_both_win(app, empty_graph):
+    import threading
+
+    graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
+    etag = app.test_client().get("/api/engagements/e1").headers["ETag"]
+    statuses, start = [], threading.Barrier(2)
+
+    def update(status):
+        client = app.test_client()
+        start.wait()
+        statuses.append(client.patch("/api/engagements/e1", json={"status": status},
+                                     headers={"If-Match": etag}).status_code)
+
+    threads = [threading.Thread(target=update, args=(s,)) for s in ("declined", "no_response")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200, 412]
+
+
+def test_the_engagement_form_refuses_a_stale_version(client, empty_graph):
+    import re
+
+    graph_with(empty_graph, letter("e1", "rep", "2026-01-05"))
+    page = client.get("/engagements/e1").get_data(as_text=True)
+    version = re.search(r'name="version" value="([^"]*)"', page)[1]
+    assert client.post("/engagements/e1", data={"status": "declined", "version": version}
+                       ).status_code == 302
+    stale = client.post("/engagements/e1", data={"status": "no_response", "version": version})
+    assert stale.status_code == 409
+    assert "Someone changed this engagement since you loaded it" in stale.get_data(as_text=True)
+    assert engagement.get_engagement(empty_graph, "e1")["status"] == "declined"

@@ -12,6 +12,7 @@ docs/engagement.md documents the rules.
 
 from graphapp.engagement.inputs import (
     InvalidInput,
+    VersionMismatch,
     create_commitment,
     create_engagement,
     update_engagement,
@@ -46,6 +47,7 @@ from graphapp.engagement.rules import (
 
 __all__ = [
     "DEFAULT_OVERDUE_DAYS", "STEPS", "STEP_TITLES", "EngagementOptions", "InvalidInput",
+    "VersionMismatch",
     "check_days", "commitments_past_due", "create_commitment", "create_engagement",
     "days_waiting", "evaluation_day", "first_day", "get_engagement", "last_day",
     "list_commitments", "list_engagements", "overdue", "overdue_csv", "response_days",

@@ -15,7 +15,7 @@ from graphapp.engagement.reads import get_engagement, list_commitments
 from graphapp.engagement.rules import TARGET_LABELS
 from graphapp.errors import GraphappError, NotFound
 from graphapp.store import model
-from graphapp.store.db import Graph, Tx
+from graphapp.store.db import Graph, Tx, plain
 from graphapp.store.schemas import ID_PATTERN, CommitmentSchema, EngagementSchema
 
 # --- input validation --------------------------------------------------------------------------
@@ -176,21 +176,43 @@ def create_engagement(graph: Graph, data: Any, user: str = "system") -> dict[str
     return get_engagement(graph, engagement_id, include_sensitive=True)
 
 
-def update_engagement(graph: Graph, engagement_id: str, data: Any, user: str = "system"
+class VersionMismatch(GraphappError):
+    """The engagement changed since the client read it (412 for If-Match, 409 for a version
+    field); ``errors`` hold the current version and values to redo the change on."""
+
+    status = 409
+    title = "Edit conflict"
+
+
+def update_engagement(graph: Graph, engagement_id: str, data: Any, user: str = "system",
+                      version: str | None = None, status_on_conflict: int = 409
                       ) -> dict[str, Any]:
     """Change an engagement's status, response date, outcome or documents (validated against
-    what it already holds, in the same write transaction); return it."""
+    what it already holds, in the same write transaction); return it.
+
+    ``version`` (the ``version`` an engagement's read gives): when given, the change is made
+    only if nobody changed the engagement since; else ``VersionMismatch``, nothing written."""
     change = _load(EngagementSchema(only=UPDATABLE, partial=True), data)
     if not change:
         raise _invalid({"_schema": ["Nothing to change: give status, response_date, outcome, "
                                     "subject, description, name or sources."]})
 
     def work(tx: Tx) -> None:
+        locked = tx.run("engagement.lock_engagement", id=engagement_id)
         rows = tx.run("engagement.get_engagement", id=engagement_id)
-        if not rows:
+        if not rows or not locked:
             raise NotFound(f"No engagement with id {engagement_id!r}.")
         current = {k: v for k, v in rows[0]["engagement"].items()
                    if k in ENGAGEMENT_KEYS and v is not None}
+        now = audit.version_of(locked[0])
+        if version is not None and version != now:
+            raise VersionMismatch(
+                "Someone changed this engagement since you loaded it: nothing was saved. "
+                "Here are the current values; make your change again on top of them.",
+                status=status_on_conflict,
+                title="Precondition failed" if status_on_conflict == 412 else None,
+                errors={"version": [now], "current": plain(current),
+                        "yours": change})
         merged = {**current, **change}
         if ("status" in change and change["status"] in model.ENGAGEMENT_OPEN
                 and "response_date" not in change):

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from graphapp.audit import version_of
 from graphapp.engagement.rules import (
     DEFAULT_LIMIT,
     OPEN_COMMITMENTS,
@@ -31,6 +32,7 @@ from graphapp.store.schemas import last_day
 
 def _shape_engagement(row: dict[str, Any], days: int, today: dt.date) -> dict[str, Any]:
     e = {k: v for k, v in row["engagement"].items() if v is not None}
+    e["version"] = version_of({"updated_at": e.get("version")})  # for an update's If-Match
     e["sources"] = e.get("sources") or []
     e["state"] = state(e, days, today)
     e["days_waiting"] = (days_waiting(e["date"], today)

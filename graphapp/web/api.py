@@ -191,21 +191,46 @@ def overdue_engagements(args):
 
 @blp.route("/engagements/<string:engagement_id>", methods=["GET"])
 def get_engagement(engagement_id: str):
-    """One engagement with its ties, evidence and state."""
+    """One engagement with its ties, evidence and state; its ``version`` is also the ETag."""
     from graphapp import engagement
 
-    return engagement.get_engagement(get_graph(), engagement_id,
-                                     include_sensitive=may_see_sensitive())
+    found = engagement.get_engagement(get_graph(), engagement_id,
+                                      include_sensitive=may_see_sensitive())
+    return found, 200, {"ETag": f'"{found["version"]}"'}
+
+
+def _engagement_precondition(body: object) -> tuple[str, int]:
+    """The version an update was made on, and the status if it is stale: ``If-Match`` (412)
+    or a ``version`` field in the body (409). Neither: 428, so no update overwrites a change
+    its sender never saw."""
+    from flask import request
+
+    from graphapp.errors import GraphappError
+
+    if request.if_match and not request.if_match.star_tag:
+        tags = list(request.if_match.as_set(include_weak=True))
+        if len(tags) == 1:
+            return tags[0], 412
+    if isinstance(body, dict) and isinstance(body.get("version"), str):
+        return body.pop("version"), 409
+    raise GraphappError(
+        "Say which version you are changing: send the engagement's ETag (from GET "
+        "/api/engagements/<id>) in If-Match, or its \"version\" in the body.", status=428,
+        title="Precondition required", errors={"header": {"If-Match": ["Missing."]}})
 
 
 @blp.route("/engagements/<string:engagement_id>", methods=["PATCH", "PUT"])
 @_editor
 def update_engagement(engagement_id: str):
-    """Update an engagement's status, response_date, outcome, subject, name or sources."""
+    """Update an engagement's status, response_date, outcome, subject, name or sources, if it
+    is still at the version sent (``If-Match: "<version>"`` or ``"version"`` in the body)."""
     from graphapp import engagement
 
-    return engagement.update_engagement(get_graph(), engagement_id, _json_body(),
-                                        user=_actor())
+    body = _json_body()
+    version, status = _engagement_precondition(body)
+    found = engagement.update_engagement(get_graph(), engagement_id, body, user=_actor(),
+                                         version=version, status_on_conflict=status)
+    return found, 200, {"ETag": f'"{found["version"]}"'}
 
 
 @blp.route("/commitments", methods=["GET"])

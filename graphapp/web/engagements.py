@@ -117,11 +117,14 @@ def edit_engagement(engagement_id: str):
     if request.method == "POST":
         change = _form_data(("status", "response_date", "outcome"), ("sources",))
         try:
-            engagement.update_engagement(graph, engagement_id, change, user=actor())
+            engagement.update_engagement(graph, engagement_id, change, user=actor(),
+                                         version=request.form.get("version"))
             return redirect(url_for("engagements.edit_engagement",
                                     engagement_id=engagement_id, saved=1))
         except InvalidInput as exc:
             errors, status = exc.errors["json"], 422
+        except engagement.VersionMismatch as exc:
+            errors, status = {"version": [exc.message]}, 409
     found = engagement.get_engagement(graph, engagement_id,
                                       include_sensitive=may_see_sensitive())
     return render_template("engagement_form.html", values=found, errors=errors, model=model,
