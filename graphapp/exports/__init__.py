@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphapp import evidence
-from graphapp.errors import BadRequest, NotFound
+from graphapp.errors import NotFound, invalid
 from graphapp.exports import formats as export_formats
 from graphapp.store import model
 from graphapp.store.db import Graph, plain
@@ -156,8 +156,7 @@ def check_graph_filters(labels: Any = None, countries: Any = None,
     if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_GRAPH_LIMIT:
         errors["limit"] = [f"Must be a whole number from 1 to {MAX_GRAPH_LIMIT}."]
     if errors:
-        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}.",
-                         errors={"query": errors})
+        raise invalid(errors)
     return {"labels": wanted or None, "countries": codes or None,
             "min_confidence": min_confidence, "as_of": as_of, "limit": cap}
 
@@ -254,9 +253,7 @@ def entity_view(graph: Graph, entity_id: str, *, depth: int = DEFAULT_DEPTH,
     (a placeholder ends the walk), and stops at ``max_nodes`` nodes (noted in the view).
     """
     if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= MAX_DEPTH:
-        raise BadRequest("Invalid parameter(s): depth.",
-                         errors={"query": {"depth": [f"Must be a whole number from 1 to "
-                                                     f"{MAX_DEPTH}."]}})
+        raise invalid({"depth": [f"Must be a whole number from 1 to {MAX_DEPTH}."]})
     opts = check_graph_filters(min_confidence=min_confidence, as_of=as_of)
     root = _root(graph, entity_id, include_sensitive)
     hops = {entity_id: 0}
@@ -419,14 +416,14 @@ def build_view(graph: Graph, view: str, *, include_sensitive: bool = False,
     if view == "escalation":
         harm = options.pop("harm", None) or options.pop("id", None)
         if not harm:
-            raise _missing("harm", "view=escalation needs harm (the harm's id).")
+            raise invalid({"harm": ["view=escalation needs harm (the harm's id)."]})
         keep = ("as_of", "min_confidence", "kinds", "max_hops", "limit", "org")
         return escalation_view(graph, harm, include_sensitive=include_sensitive,
                                **{k: options[k] for k in keep if k in options})
     if view in ("entity", "investor", "company"):
         entity_id = options.get("id")
         if not entity_id:
-            raise _missing("id", f"view={view} needs id (the entity's id).")
+            raise invalid({"id": [f"view={view} needs id (the entity's id)."]})
         if view == "entity":
             keep = ("depth", "min_confidence", "as_of")
             return entity_view(graph, entity_id, include_sensitive=include_sensitive,
@@ -438,13 +435,7 @@ def build_view(graph: Graph, view: str, *, include_sensitive: bool = False,
         keep = ("labels", "countries", "min_confidence", "as_of", "limit")
         return graph_view(graph, include_sensitive=include_sensitive,
                           **{k: options[k] for k in keep if k in options})
-    raise BadRequest("Invalid parameter(s): view.",
-                     errors={"query": {"view": [f"Must be one of: {', '.join(VIEWS)}."]}})
-
-
-def _missing(name: str, message: str) -> BadRequest:
-    return BadRequest(f"Invalid parameter(s): {name}. {message}",
-                      errors={"query": {name: [message]}})
+    raise invalid({"view": [f"Must be one of: {', '.join(VIEWS)}."]})
 
 
 # --- redaction -----------------------------------------------------------------------------------
@@ -536,11 +527,9 @@ def export(graph: Graph, view: str, fmt: str, *, size: str = "slide",
            caption: str | None = None, **options: Any) -> tuple[bytes, str, str]:
     """Build the view and render it: ``(content, mimetype, file name)``."""
     if fmt not in FORMATS:
-        raise BadRequest("Invalid parameter(s): format.",
-                         errors={"query": {"format": [f"Must be one of: {', '.join(FORMATS)}."]}})
+        raise invalid({"format": [f"Must be one of: {', '.join(FORMATS)}."]})
     if size not in SIZES:
-        raise BadRequest("Invalid parameter(s): size.",
-                         errors={"query": {"size": [f"Must be one of: {', '.join(SIZES)}."]}})
+        raise invalid({"size": [f"Must be one of: {', '.join(SIZES)}."]})
     result = build_view(graph, view, include_sensitive=include_sensitive, **options)
     if title:
         result.title = title
