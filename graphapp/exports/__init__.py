@@ -24,7 +24,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphapp import evidence
+from graphapp import escalation, evidence, leverage
+from graphapp.auth import Forbidden, may_see_sensitive
 from graphapp.errors import NotFound, invalid
 from graphapp.exports import formats as export_formats
 from graphapp.store import model
@@ -32,7 +33,7 @@ from graphapp.store.db import Graph, plain
 from graphapp.store.schemas import check_partial_date
 
 VIEWS = ("escalation", "entity", "investor", "company", "graph")
-FORMATS = ("html", "png", "svg", "graphml", "gexf", "csv", "json")
+FORMATS = tuple(export_formats.FORMATS)  # the registry is graphapp.exports.formats.FORMATS
 SIZES = ("a4", "slide", "square", "social")
 MAX_DEPTH = 3
 DEFAULT_DEPTH = 1
@@ -113,8 +114,6 @@ def may_include_sensitive(requested: bool, user: Any = None) -> bool:
         return False
     if user is None:
         return True
-    from graphapp.auth import Forbidden, may_see_sensitive
-
     if not may_see_sensitive(user):
         raise Forbidden("Exporting sensitive people and relationships needs the editor role; "
                         "export without include_sensitive for the redacted view.")
@@ -207,8 +206,6 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
                     max_hops: int | None = None, limit: int | None = None,
                     org: str | None = None, include_sensitive: bool = False) -> View:
     """The paths of an escalation result: every target's path, each node and hop once."""
-    from graphapp import escalation
-
     _root(graph, harm_id, include_sensitive)
     # Sensitive people take part (they are redacted below, not dropped): the diagram shows
     # that there is a contact in a team without saying who.
@@ -307,8 +304,6 @@ def investor_view(graph: Graph, investor_id: str, *, as_of: str | None = None,
                   max_depth: int | None = None, include_sensitive: bool = False) -> View:
     """What an investor holds down the ownership chains, and the harms linked to those
     holdings (leverage's exposure), with every stake between them."""
-    from graphapp import leverage
-
     root = _root(graph, investor_id, include_sensitive, "investor (a Company or Person)")
     result = leverage.investor_exposure(
         graph, investor_id, as_of=as_of,
@@ -347,8 +342,6 @@ def company_view(graph: Graph, company_id: str, *, as_of: str | None = None,
                  max_depth: int | None = None, include_sensitive: bool = False) -> View:
     """Who holds a company up the ownership chains (leverage's look-through), with every
     stake and control link between them."""
-    from graphapp import leverage
-
     root = _root(graph, company_id, include_sensitive, "company")
     result = leverage.company_leverage(
         graph, company_id, as_of=as_of,
@@ -537,5 +530,6 @@ def export(graph: Graph, view: str, fmt: str, *, size: str = "slide",
         result.caption = caption
     content = export_formats.render(result, fmt, size=size)
     subject = options.get("harm") or options.get("id") or "graph"
-    name = f"graphapp-{view}-{subject}-{result.exported_on}.{export_formats.EXTENSIONS[fmt]}"
-    return content, export_formats.MIMETYPES[fmt], name
+    kind = export_formats.FORMATS[fmt]
+    name = f"graphapp-{view}-{subject}-{result.exported_on}.{kind.extension}"
+    return content, kind.mimetype, name

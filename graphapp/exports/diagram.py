@@ -21,6 +21,8 @@ from typing import Any
 
 from pyvis.network import Network
 
+from graphapp.escalation import RUNG_TITLES, subgraph
+
 # Colours follow static/graphapp.css's labels.
 LABEL_COLORS = {
     "Harm": "#e0584f", "Company": "#4c7fd6", "Person": "#45a163", "Team": "#8fb3e8",
@@ -135,8 +137,6 @@ def _color(labels: list[str]) -> str:
 
 def escalation_html(result: dict[str, Any]) -> str:
     """The escalation subgraph of ``graphapp.escalation.escalate``'s result, as a page."""
-    from graphapp.escalation import RUNG_TITLES, subgraph
-
     nodes, edges = subgraph(result)
     level = {result["start"]["id"]: 0}
     for rung in result["rungs"]:

@@ -23,6 +23,8 @@ import json
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -33,13 +35,16 @@ from graphapp.store import model
 if TYPE_CHECKING:  # a type only: graphapp.exports imports this module to render its views
     from graphapp.exports import View
 
-MIMETYPES = {
-    "html": "text/html", "png": "image/png", "svg": "image/svg+xml",
-    "graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
-    "csv": "application/zip", "json": "application/json",
-}
-EXTENSIONS = {"html": "html", "png": "png", "svg": "svg", "graphml": "graphml",
-              "gexf": "gexf", "csv": "zip", "json": "json"}
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: what it is sent as, its file extension, and how a view is rendered
+    in it (``render(view, size)``; only the images use the size). ``FORMATS`` is the registry."""
+
+    mimetype: str
+    extension: str
+    render: Callable[[View, str], bytes]
 
 # (colour, vis-network shape, matplotlib marker) per label; colours follow graphapp.exports.diagram.
 STYLES: dict[str, tuple[str, str, str]] = {
@@ -76,19 +81,9 @@ def style(node: dict[str, Any]) -> tuple[str, str, str]:
 
 def render(view: View, fmt: str, size: str = "slide") -> bytes:
     """The view in one format (see the module docstring)."""
-    if fmt == "html":
-        return html_page(view).encode("utf-8")
-    if fmt in ("png", "svg"):
-        return image(view, fmt, size)
-    if fmt == "graphml":
-        return graphml(view)
-    if fmt == "gexf":
-        return gexf(view)
-    if fmt == "csv":
-        return kumu_zip(view)
-    if fmt == "json":
-        return node_link_json(view)
-    raise ValueError(f"unknown format {fmt!r}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return FORMATS[fmt].render(view, size)
 
 
 # --- records: one flat dict per node and relationship ------------------------------------------
@@ -558,3 +553,16 @@ def image(view: View, fmt: str, size: str = "slide") -> bytes:
     if fmt == "png":
         return to_png(drawn, zoom=SIZES[size]["zoom"])
     return to_svg(drawn, size=SIZES[size]["svg"], link=False).encode("utf-8")
+
+
+# --- the registry: every format, in the order forms and errors list them ------------------------
+
+FORMATS: dict[str, Format] = {
+    "html": Format("text/html", "html", lambda view, size: html_page(view).encode("utf-8")),
+    "png": Format("image/png", "png", lambda view, size: image(view, "png", size)),
+    "svg": Format("image/svg+xml", "svg", lambda view, size: image(view, "svg", size)),
+    "graphml": Format("application/graphml+xml", "graphml", lambda view, size: graphml(view)),
+    "gexf": Format("application/gexf+xml", "gexf", lambda view, size: gexf(view)),
+    "csv": Format("application/zip", "zip", lambda view, size: kumu_zip(view)),  # Kumu's CSVs
+    "json": Format("application/json", "json", lambda view, size: node_link_json(view)),
+}

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
-from graphapp import entities
+from graphapp import entities, escalation, leverage
 from graphapp.auth import may_see_sensitive
 from graphapp.errors import UNAVAILABLE_MESSAGE, BadRequest
+from graphapp.escalation import list_harms
+from graphapp.exports import diagram
+from graphapp.leverage import chart as leverage_chart
+from graphapp.leverage.chart import order
+from graphapp.web.args import (
+    EscalationArgs,
+    InterlockArgs,
+    LeverageChartArgs,
+    LookThroughArgs,
+    query_args,
+)
+from graphapp.web.exporting import download, page_args
 from graphapp.web.graph import get_graph
 
 bp = Blueprint("pages", __name__)
@@ -21,8 +33,6 @@ def home():
     graph = get_graph()
     sensitive = may_see_sensitive()
     results = entities.search(graph, q, include_sensitive=sensitive) if q else []
-    from graphapp.escalation import list_harms
-
     return render_template("index.html", q=q, results=results,
                            stats=entities.stats(graph, include_sensitive=sensitive),
                            harms=[] if q else list_harms(graph, include_sensitive=sensitive))
@@ -37,16 +47,12 @@ def entity(entity_id: str):
 
 def _escalation_args() -> dict:
     """The harm page's filters, validated like the API's (a bad one is a 400 naming it)."""
-    from graphapp.web.args import EscalationArgs, query_args
-
     return query_args(EscalationArgs, ("kinds",))
 
 
 @bp.route("/harms/<string:harm_id>")
 def harm(harm_id: str):
     """A harm's escalation ladder: local to headquarters to funders; regulators and forums."""
-    from graphapp import escalation
-
     graph = get_graph()
     args = _escalation_args()
     sensitive = may_see_sensitive()
@@ -60,9 +66,6 @@ def harm(harm_id: str):
 @bp.route("/harms/<string:harm_id>/diagram")
 def harm_diagram(harm_id: str):
     """The escalation subgraph as a standalone interactive page (offline; for an iframe)."""
-    from graphapp import escalation
-    from graphapp.exports import diagram
-
     result = escalation.escalate(get_graph(), harm_id, **_escalation_args(),
                                  include_sensitive=may_see_sensitive())
     response = current_app.response_class(diagram.escalation_html(result), mimetype="text/html")
@@ -72,18 +75,12 @@ def harm_diagram(harm_id: str):
 
 def _args(schema_class) -> dict:
     """Query parameters validated by one of graphapp.web.args (a bad one: 400 naming it)."""
-    from graphapp.web.args import query_args
-
     return query_args(schema_class)
 
 
 @bp.route("/companies/<string:company_id>/leverage")
 def company_leverage(company_id: str):
     """Who holds a company: look-through table, chart, controller, interlocks."""
-    from graphapp import leverage
-    from graphapp.leverage.chart import order
-    from graphapp.web.args import InterlockArgs, LookThroughArgs
-
     graph = get_graph()
     args = _args(LookThroughArgs)
     links = _args(InterlockArgs)
@@ -101,10 +98,6 @@ def company_leverage(company_id: str):
 @bp.route("/companies/<string:company_id>/leverage.png")
 def company_leverage_chart(company_id: str):
     """The top holders' economic and voting look-through, as a PNG (matplotlib, Agg)."""
-    from graphapp import leverage
-    from graphapp.leverage import chart as leverage_chart
-    from graphapp.web.args import LeverageChartArgs
-
     args = _args(LeverageChartArgs)
     top = args.pop("top")
     result = leverage.company_leverage(get_graph(), company_id, **args,
@@ -118,10 +111,6 @@ def company_leverage_chart(company_id: str):
 @bp.route("/investors/<string:investor_id>/exposure")
 def investor_exposure(investor_id: str):
     """What an investor holds through chains, and the harms its money touches, ranked."""
-    from graphapp import leverage
-    from graphapp.leverage.chart import order
-    from graphapp.web.args import LookThroughArgs
-
     args = _args(LookThroughArgs)
     result = leverage.investor_exposure(get_graph(), investor_id, **args,
                                         include_sensitive=may_see_sensitive())
@@ -132,8 +121,6 @@ def investor_exposure(investor_id: str):
 @bp.route("/export")
 def export():
     """The export forms' download (as GET /api/export, with HTML error pages)."""
-    from graphapp.web.exporting import download, page_args
-
     return download(page_args())
 
 
