@@ -25,7 +25,7 @@ db: neo4j
 	$(BIN)/graphapp seed
 	$(BIN)/graphapp users ensure-admin  # the first run: prints how to sign in
 
-run: db
+run: db  # gunicorn (graphapp run); the development server is `graphapp run --debug`
 	$(BIN)/graphapp run --host $(HOST) --port $(PORT)
 
 # The suite provisions its own Neo4j (NEO4J_URI, else testcontainers, else the local "test"

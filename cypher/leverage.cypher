@@ -201,3 +201,73 @@ RETURN i.id AS investor_id, i.name AS investor_name,
        coalesce(o.sensitive, false) OR other_rel_sensitive AS other_sensitive,
        other_economic, other_voting, other_stakes
 ORDER BY investor_name, investor_id, other_name, other_id;
+
+// --- What a beneficial-ownership disclosure says beside the stakes (graphapp.leverage.disclosures,
+// issue 15): the register's declared indirect interests, the owners it does not name and why,
+// the parties to arrangements (trusts, nominations) that hold, and the control above a holder.
+
+// name: declared_interests
+// The register's own figures for indirect interests in the company (HOLDS_INDIRECTLY), with
+// the intermediaries it names.
+MATCH (c:Entity {id: $id})<-[r:HOLDS_INDIRECTLY]-(h:Entity)
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN h.id AS holder_id, h.name AS holder_name,
+       [l IN labels(h) WHERE l <> 'Entity'] AS holder_labels,
+       coalesce(h.sensitive, false) OR coalesce(r.sensitive, false) AS sensitive,
+       properties(r) AS props,
+       [v IN coalesce(r.via, []) | COLLECT { MATCH (n:Entity {id: v})
+            RETURN n {.id, .name, sensitive: coalesce(n.sensitive, false)} }[0]] AS via
+ORDER BY h.name, h.id;
+
+// name: undisclosed_owners
+// Markers of owners a disclosure does not name (Undisclosed nodes), on any of $ids (the company
+// and the holders found upstream of it), with the relationship that carries them.
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})<-[r]-(u:Undisclosed)
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN u.id AS id, u.name AS name, u.reason AS reason, u.reason_text AS reason_text,
+       u.party_kind AS party_kind, n.id AS on_id, n.name AS on_name,
+       coalesce(n.sensitive, false) AS on_sensitive, type(r) AS type, properties(r) AS props
+ORDER BY n.id = $first DESC, n.name, u.id;
+
+// name: arrangement_parties
+// The parties to each arrangement among $ids (trustees, protectors, settlors, beneficiaries,
+// nominees, nominators).
+UNWIND $ids AS id
+MATCH (a:Arrangement {id: id})<-[p:PARTY_TO]-(x:Entity)
+WHERE CASE WHEN $as_of IS NULL THEN p.end_date IS NULL
+           ELSE coalesce(p.start_date, '') <= $as_of AND (p.end_date IS NULL OR p.end_date > $as_of)
+      END
+RETURN a.id AS arrangement_id, a.name AS arrangement_name, a.arrangement_type AS arrangement_type,
+       x.id AS party_id, x.name AS party_name, [l IN labels(x) WHERE l <> 'Entity'] AS party_labels,
+       coalesce(x.sensitive, false) OR coalesce(p.sensitive, false) AS sensitive,
+       properties(p) AS props
+ORDER BY a.name, p.role, x.name;
+
+// name: nominee_principals
+// For each holder among $ids that is a nominee in a nomination, the nominator (its principal).
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})-[p1:PARTY_TO {role: 'nominee'}]->(a:Arrangement)
+      <-[p2:PARTY_TO {role: 'nominator'}]-(x:Entity)
+WHERE p1.end_date IS NULL AND p2.end_date IS NULL
+RETURN n.id AS nominee_id, n.name AS nominee_name, coalesce(n.sensitive, false) AS nominee_sensitive,
+       a.id AS arrangement_id, a.name AS arrangement_name,
+       x.id AS principal_id, x.name AS principal_name,
+       [l IN labels(x) WHERE l <> 'Entity'] AS principal_labels,
+       coalesce(x.sensitive, false) OR coalesce(p2.sensitive, false) AS principal_sensitive
+ORDER BY n.name, x.name;
+
+// name: controlled_by
+// Who controls $id without shares (CONTROLS), for the control above an ultimate controller.
+MATCH (n:Entity {id: $id})<-[r:CONTROLS]-(x:Entity)
+WHERE NOT x:Undisclosed
+  AND CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN x.id AS id, x.name AS name, [l IN labels(x) WHERE l <> 'Entity'] AS labels,
+       coalesce(x.sensitive, false) OR coalesce(r.sensitive, false) AS sensitive, r.means AS means
+ORDER BY x.name, x.id;

@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Any] = {
     "NEO4J_INSTANCE": "dev",
     "GRAPHAPP_HTTPS": False,  # Secure cookies (docs/security.md)
     "GRAPHAPP_PUBLIC_READ": False,  # signed-out visitors may read the non-sensitive graph
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none, so
+    # those headers are ignored; the sign-in throttle counts the address that connected).
+    "GRAPHAPP_PROXY_HOPS": 0,
 }
 
 
@@ -59,6 +62,8 @@ def from_environment() -> dict[str, Any]:
                                     if os.environ.get("GRAPHAPP_OVERDUE_DAYS") else None),
         "GRAPHAPP_HTTPS": _flag("GRAPHAPP_HTTPS"),
         "GRAPHAPP_PUBLIC_READ": _flag("GRAPHAPP_PUBLIC_READ"),
+        "GRAPHAPP_PROXY_HOPS": (int(os.environ["GRAPHAPP_PROXY_HOPS"])
+                                if os.environ.get("GRAPHAPP_PROXY_HOPS") else None),
     }
 
 

@@ -305,3 +305,145 @@ def test_the_ftm_export_passes_the_followthemoney_model(empty_graph, tmp_path):
 
 def test_pipeline_detects_the_exceptions_file_as_gleif():
     assert pipeline.detect_format(GLEIF / "repex-data.xml") == "gleif"
+
+
+# --- leverage: declared beside computed, markers, trusts and nominees --------------------------
+
+
+def test_leverage_shows_the_declared_figure_beside_the_chain_and_uses_it_for_control(
+        empty_graph):
+    from graphapp import leverage
+
+    run(empty_graph, OPAQUE / "declared-indirect.json")
+    result = leverage.company_leverage(empty_graph, "bods:co-b", include_sensitive=True)
+    [declared] = result["declared"]
+    assert declared["holder"]["name"] == "Person 1"
+    assert declared["text"] == (
+        "economic: declared 60% (register); computed from the chain: unknown, 0–100%; "
+        "voting: declared 60% (register); computed from the chain: unknown, 0–100%")
+    assert (declared["disagrees"], declared["chain_gives"]) == (False, False)
+    assert [v["name"] for v in declared["via"]] == ["Company A"]
+    # the chain cannot give a majority; the register's 60% of the votes does
+    assert result["controller"]["ultimate"] is None
+    assert result["controller"]["declared"]["holder"]["name"] == "Person 1"
+    assert result["controller"]["declared"]["basis"].startswith(
+        "declared by the register: 60% of the votes indirectly")
+    # a viewer sees the figures, not the private person's name
+    hidden = leverage.company_leverage(empty_graph, "bods:co-b")
+    assert hidden["declared"][0]["holder"]["name"] == "(withheld: sensitive)"
+    assert "Person 1" not in json.dumps(hidden)
+
+
+def test_a_declared_figure_the_chain_contradicts_is_flagged(empty_graph, tmp_path):
+    from graphapp import leverage
+
+    run(empty_graph, Path(__file__).parent / "fixtures" / "bods" / "indirect-ownership.json")
+    a = "bods:ad3f6c2fcc9e"
+    [agrees] = leverage.company_leverage(empty_graph, a, include_sensitive=True)["declared"]
+    assert (agrees["text"], agrees["disagrees"]) == (
+        "economic: declared 30% (register); computed from the chain: 30%", False)
+    empty_graph.write_autocommit("records.delete_all")
+    statements = json.loads((Path(__file__).parent / "fixtures" / "bods" /
+                             "indirect-ownership.json").read_text())
+    for st in statements:
+        for i in st["recordDetails"].get("interests") or []:
+            if i.get("directOrIndirect") == "indirect":
+                i["share"] = {"exact": 80}
+    path = write(tmp_path / "contradicted-indirect.json", json.dumps(statements))
+    run(empty_graph, path)
+    [found] = leverage.company_leverage(empty_graph, a, include_sensitive=True)["declared"]
+    # the hop without a share is derived from the declared 80% and capped at 100%: 60% computed
+    assert (found["text"], found["disagrees"]) == (
+        "economic: declared 80% (register); computed from the chain: 60%", True)
+
+
+def test_a_mixed_statement_compares_the_indirect_part_only(empty_graph):
+    from graphapp import leverage
+
+    run(empty_graph, OPAQUE / "mixed-direct-indirect.json")
+    result = leverage.company_leverage(empty_graph, "bods:mx-b", include_sensitive=True)
+    [declared] = result["declared"]
+    assert (declared["text"], declared["disagrees"]) == (
+        "economic: declared 50% (register); computed from the chain: 50%", False)
+    assert sorted((s["holder"]["name"], s["economic_pct"]) for s in result["direct_stakes"]
+                  ) == [("Company C", 50.0), ("Person 1", 50.0)]
+
+
+def test_leverage_names_undisclosed_owners_with_the_reason(empty_graph):
+    from graphapp import leverage
+
+    run(empty_graph, OPAQUE / "unspecified-reasons.json")
+    [marker] = leverage.company_leverage(empty_graph, "bods:co-4")["undisclosed"]
+    assert marker["text"] == ("owners undisclosed: the company is exempt from disclosure "
+                              "(e.g. a listed company)")
+    assert (marker["share"], marker["direct"]) == ("25–100%", True)
+    texts = [leverage.company_leverage(empty_graph, f"bods:co-{k}")["undisclosed"][0]["text"]
+             for k in (1, 2, 3, 5, 6, 7)]
+    assert texts == [
+        "owners undisclosed: no beneficial owners (none meets the threshold)",
+        "owners undisclosed: the company cannot confirm or identify its beneficial owner",
+        "owners undisclosed: the owner has not provided the information",
+        "owners undisclosed: the owner is exempt from disclosure",
+        "owners undisclosed: reason unknown",
+        "owners undisclosed: unknown to the register"]
+
+
+def test_leverage_names_gleif_parents_not_reported(empty_graph, tmp_path):
+    from graphapp import leverage
+
+    stake = write(tmp_path / "stake.csv", "type,from,to,confidence,economic_pct\n"
+                  "OWNS,lei:004L5FPTUREIWK9T2N63,lei:001GPB6A9XPE8XJICC14,reported,10\n")
+    assert run(empty_graph, GLEIF / "lei-data.xml", GLEIF / "repex-data.xml", stake).ok
+    found = leverage.company_leverage(empty_graph, "lei:001GPB6A9XPE8XJICC14")["undisclosed"]
+    assert [(m["direct"], m["means"], m["text"]) for m in found] == [
+        (True, "IS_DIRECTLY_CONSOLIDATED_BY (not reported)",
+         "parent not reported: the parent is one or more natural persons"),
+        (True, "IS_ULTIMATELY_CONSOLIDATED_BY (not reported)",
+         "parent not reported: the parent is one or more natural persons"),
+        # and upstream: the 10% holder does not report its own parent either
+        (False, "IS_ULTIMATELY_CONSOLIDATED_BY (not reported)",
+         "parent not reported: the parent's identity is not public")]
+
+
+def test_the_trustees_and_protector_of_a_holding_trust_are_people_to_approach(empty_graph):
+    from graphapp import leverage
+
+    run(empty_graph, OPAQUE / "trust.json")
+    result = leverage.company_leverage(empty_graph, "bods:acme", include_sensitive=True)
+    [trust] = result["arrangements"]
+    assert (trust["arrangement"]["name"], trust["arrangement_type"], trust["stake"]) == (
+        "The Lopez Family Trust", "trust", "40% of Acme Holdings Ltd")
+    assert [(p["party"]["name"], p["role"], p["target"]) for p in trust["parties"]] == [
+        ("Alan Smith", "trustee", True), ("Island Trustees Ltd", "trustee", True),
+        ("Ruth Green", "protector", True), ("Maria Lopez", "settlor", False),
+        ("Person undisclosed: the owner is exempt from disclosure", "beneficiary", False)]
+    assert trust["parties"][0]["why"] == (
+        "trustee of The Lopez Family Trust, which holds 40% of Acme Holdings Ltd: a trustee "
+        "holds and votes the arrangement's shares")
+    assert trust["parties"][4]["share"] == "25–50%"
+    # the anonymous beneficiary is itself a marker on the trust
+    assert [m["text"] for m in result["undisclosed"]] == [
+        "beneficiary undisclosed: the owner is exempt from disclosure"]
+    viewer = leverage.company_leverage(empty_graph, "bods:acme")
+    assert [p["party"]["name"] for p in viewer["arrangements"][0]["parties"]][:2] == [
+        "(withheld: sensitive)", "Island Trustees Ltd"]
+
+
+def test_a_nominees_principal_is_named(empty_graph):
+    from graphapp import leverage
+
+    run(empty_graph, OPAQUE / "nomination.json")
+    result = leverage.company_leverage(empty_graph, "bods:corazones", include_sensitive=True)
+    assert [n["text"] for n in result["nominees"]] == [
+        "Vanessa Rivero holds 25% of Los Corazones de Plata as nominee for Silvia Perez "
+        "(Perez-Rivero nomination)"]
+
+
+def test_a_state_above_its_ministry_is_shown_over_the_controller(empty_graph):
+    from graphapp import leverage
+
+    run(empty_graph, OPAQUE / "state.json")
+    controller = leverage.company_leverage(empty_graph, "bods:telco")["controller"]
+    assert controller["ultimate"]["name"] == "Ministry of Digital Affairs"
+    assert [(n["name"], n["means"]) for n in controller["above"]] == [
+        ("Republic of Examplia", "otherInfluenceOrControl: a ministry of the state")]

@@ -464,15 +464,15 @@ def _check_ends(by_labels: dict[tuple[str, ...], list[dict]],
 def importer_command(csvs: CsvSet, work: Path) -> list[str]:
     """The ``neo4j-admin database import full`` command line (run with the server stopped)."""
     lib = localserver.ensure_distribution()
-    config = work / "admin.conf"  # the importer's own logs quote input: keep them in ``work``
-    config.write_text(f"server.directories.logs={work / 'logs'}\n", encoding="utf-8")
+    admin_conf = work / "admin.conf"  # the importer's own logs quote input: keep them in ``work``
+    admin_conf.write_text(f"server.directories.logs={work / 'logs'}\n", encoding="utf-8")
     heap, memory, options = config.bulk_memory()
     command = [
         str(localserver.find_java()), f"-Xmx{heap}",
         "-XX:+UseParallelGC",  # as neo4j-admin's own launcher: ~20% faster here than G1
         *JVM_OPTIONS, "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool",
         "database", "import", "full", DATABASE,
-        "--overwrite-destination=true", f"--additional-config={config}",
+        "--overwrite-destination=true", f"--additional-config={admin_conf}",
         f"--report-file={work / 'import.report'}", "--path-pattern-style=none",
         "--array-delimiter=U+001F", "--id-type=string", "--bad-tolerance=0",
         f"--max-off-heap-memory={memory}",

@@ -24,6 +24,7 @@ from scipy.sparse.csgraph import breadth_first_order
 
 from graphapp import errors
 from graphapp.errors import NotFound
+from graphapp.leverage import disclosures
 from graphapp.leverage import lookthrough as lt
 from graphapp.store import model
 from graphapp.store.db import Graph, Tx
@@ -288,7 +289,11 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
             **lt.as_dict(row),
             "voting_assumed": row.holder in assumed,
             "chain": shaper.chain(chains.get(row.holder, [])),
+            "_id": row.holder, "_labels": node.get("labels") or [],
         })
+    said = _disclosed(graph, company, look, as_of, include_sensitive)
+    controller = _controller(net, sub, company_id, include_sensitive)
+    _with_disclosures(graph, controller, said, as_of, include_sensitive)
 
     return {
         "company": _node(company, include_sensitive),
@@ -298,11 +303,42 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
         "other_control": other,
         "look_through": look,
         "self_held": {"economic_pct": lt.pct(self_e), "voting_pct": lt.pct(self_v)},
-        "controller": _controller(net, sub, company_id, include_sensitive),
+        "controller": controller,
+        **said,
         "truncated": sub.truncated,
         "warnings": warnings,
         "method": METHOD,
     }
+
+
+def _disclosed(graph: Graph, company: dict[str, Any], look: list[dict[str, Any]],
+               as_of: str | None, include_sensitive: bool) -> dict[str, Any]:
+    """What the disclosures say beside the stakes (graphapp.leverage.disclosures): declared
+    indirect interests, undisclosed owners, arrangements' parties, nominees' principals."""
+    company_id = company["id"]
+    name = _node(company, include_sensitive)["name"]
+    said = {
+        "declared": disclosures.declared(graph, company_id, look, as_of, include_sensitive),
+        "undisclosed": disclosures.undisclosed(
+            graph, [company_id, *(r["_id"] for r in look)], company_id, as_of,
+            include_sensitive),
+        "arrangements": disclosures.arrangements(graph, name, look, as_of, include_sensitive),
+        "nominees": disclosures.nominees(graph, name, look, include_sensitive),
+    }
+    disclosures.strip(look)
+    for d in said["declared"]:
+        d.pop("_holder_id", None)
+    return said
+
+
+def _with_disclosures(graph: Graph, controller: dict[str, Any], said: dict[str, Any],
+                      as_of: str | None, include_sensitive: bool) -> None:
+    """The declared figure where the chain gives none; the control above the controller."""
+    controller["declared"] = (disclosures.declared_controller(said["declared"])
+                              if controller.get("ultimate") is None else None)
+    top = controller.get("ultimate") or (controller["declared"] or {}).get("holder")
+    controller["above"] = (disclosures.above(graph, top["id"], as_of, include_sensitive)
+                           if top and top.get("id") else [])
 
 
 def _controller(net: lt.Network, sub: Subgraph, company_id: str,

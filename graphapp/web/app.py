@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from graphapp import config
 from graphapp.server import provision
@@ -66,6 +67,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     mount(app)
     security.configure(app)  # cookie flags, security headers (docs/security.md)
+    hops = int(app.config.get("GRAPHAPP_PROXY_HOPS") or 0)
+    if hops:  # behind a proxy: the client's address (the sign-in throttle), scheme and host
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     login.init_app(app)  # accounts, roles, the sign-in gate on every route
     errors.register(app)  # again, so ours win over the handlers flask-smorest registered
     return app
