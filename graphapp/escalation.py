@@ -783,9 +783,10 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
                   "relevance": fit["value"] if fit else None}
     if fit:
         details["relevance"] = {k: v for k, v in fit.items() if k != "value"}
-    extras = [e for e in (_relevance_why(c, ctx, fit) if fit else None, access_why,
-                          responsive_why) if e]
-    why = _sentences(_why(c, ctx, hops, details), extras)
+    fits = [_relevance_why(c, ctx, fit)] if fit else []
+    extras = [e for e in (*fits, access_why, responsive_why) if e]
+    base = _why(c, ctx, hops, details)
+    why = _sentences(base, extras)
     undated = sum(1 for h in hops if h["start_unknown"])
     caveat = None
     if undated and ctx["as_of"]:
@@ -802,6 +803,7 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
         "hops": len(hops), "path": hops,
         "engagement": found["about_harm"] if found else None,
         "also": [], "decider": False, "_held": held, "_extras": extras,
+        "_also_why": _sentences(base, fits),  # on another card: the access and answers are there
     }
     target["step"] = engagement.step_of_target({**target, "scope": team.get("scope")})
     target["evidence"] = _path_evidence(hops, ctx["on"])
@@ -850,6 +852,7 @@ def _one_card_each(targets: list[dict[str, Any]], ctx: dict[str, Any]) -> list[d
     for entries in by_id.values():
         entries.sort(key=_sort_key)
         held = {id(t): t.pop("_held") for t in entries}
+        also_why = {id(t): t.pop("_also_why") for t in entries}
         extras = {id(t): t.pop("_extras") for t in entries}
         controls = [t for t in entries if t["rung"] == "investor" and held[id(t)] in ctx["tops"]
                     and (t["details"].get("voting_pct") or 0) > 50]
@@ -868,13 +871,14 @@ def _one_card_each(targets: list[dict[str, Any]], ctx: dict[str, Any]) -> list[d
         else:  # the rung of most authority; within it, the best-scoring route
             rung = max(entries, key=lambda t: (t["components"]["authority"], t["score"]))["rung"]
             card = next(t for t in entries if t["rung"] == rung)
-        seen = {card["why"]}
+        seen = {also_why[id(card)]}
         for t in entries:
-            if t is card or t["why"] in seen:
+            if t is card or also_why[id(t)] in seen:
                 continue
-            seen.add(t["why"])
-            card["also"].append({k: t[k] for k in ("rung", "route", "why", "caveat", "score",
-                                                   "details", "hops", "path")})
+            seen.add(also_why[id(t)])
+            card["also"].append({**{k: t[k] for k in ("rung", "route", "caveat", "score",
+                                                      "details", "hops", "path")},
+                                 "why": also_why[id(t)]})
         cards.append(card)
     return cards
 

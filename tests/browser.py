@@ -67,7 +67,18 @@ class Page:
         return self.page.evaluate(expression)
 
     def wait_for(self, expression: str, timeout: float = 60.0) -> Any:
-        return self.page.wait_for_function(expression, timeout=timeout * 1000)
+        """Poll ``expression`` until it is true (not wait_for_function: it evaluates its
+        predicate with eval, which the pages' Content-Security-Policy refuses)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.page.evaluate(expression)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not true after {timeout:g} s: {expression}")
+            self.page.wait_for_timeout(100)
 
     def hover(self, x: float, y: float) -> None:
         self.page.mouse.move(x, y)

@@ -32,7 +32,6 @@ from graphapp.config import PROJECT_ROOT
 from graphapp.io import templates
 from graphapp.store import records
 from tests import graphs
-from tests.auth_helpers import STAMP, ensure_user
 
 CONTACT = {"label": "Person", "id": "crawl-contact-amara", "name": "Amara Quillfeather",
            "nationality": "LS", "sensitive": True,
@@ -214,18 +213,9 @@ def _entities(graph) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-class _Client(FlaskClient):
-    """A client signed in as the crawl's user, created once (SignedInClient re-creates its user
-    before every request, which would double the crawl's time)."""
-
-
 def _client(app, graph, role: str) -> FlaskClient:
-    user_id = ensure_user(graph, role)
-    client = _Client(app, app.response_class, use_cookies=True)
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{user_id}:{STAMP}"
-        session["_fresh"] = True
-    return client
+    """A client signed in as ``role`` the way every test signs in (tests/auth_helpers.py)."""
+    return app.test_client(role=role)
 
 
 def _body_secrets(response) -> list[str]:

@@ -2,6 +2,9 @@
 search, a harm, its ladder, an export; recording an engagement and its answer; an import with
 one bad row; a viewer who cannot write; the phone layout; the Spanish interface.
 
+Waiting is done with locators: a string predicate (wait_for_function) is evaluated with eval,
+which the pages' strict Content-Security-Policy refuses.
+
 Each journey is screenshotted at desktop (1280 px) and phone (390 px) width into
 $GRAPHAPP_SCREENSHOTS when that is set (to look at them), else into the test's tmp folder.
 """
@@ -84,17 +87,17 @@ def test_search_a_harm_its_ladder_and_an_export(seed_site, page, shots):
     site = seed_site
     page.set_viewport_size(DESKTOP)
     _sign_in(page, site, "editor")
-    box = page.get_by_role("searchbox")
+    box = page.get_by_role("combobox", name="Search the graph")  # a search box with suggestions
     box.fill("operacion huracan")  # no accents, lower case
-    page.wait_for_function("document.querySelectorAll('#search-suggestions option').length > 0")
+    page.locator("#search-suggestions option").first.wait_for(state="attached")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/\?q=operacion"))
     _shoot(page, shots, "1-search")
     page.get_by_role("link", name=re.compile("^Operación Huracán")).click()
     page.wait_for_url(re.compile("/harms/harm-operacion-huracan$"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Who to pressure")
-    more = page.locator("details.more summary").first
-    assert re.match(r"Show \d+ more", more.inner_text())
+    more = page.locator("details.more summary").filter(has_text=re.compile(r"^and \d+ more"))
+    assert more.count() >= 1  # the top targets per rung, the rest behind "show more"
     _shoot(page, shots, "2-ladder")
     page.get_by_role("link", name=re.compile("How targets are scored")).click()
     assert page.locator("article.help-body h2#the-score").count() == 1
@@ -114,7 +117,7 @@ def test_record_an_engagement_and_its_response(small_site, page, shots, empty_gr
     page.locator("#date").fill("2026-02-01")
     by = page.locator("input[name=by]").first
     by.fill("amnes")
-    page.wait_for_function("document.querySelectorAll('#by-suggestions option').length > 0")
+    page.locator("#by-suggestions option").first.wait_for(state="attached")
     assert page.locator("#by-suggestions option").first.get_attribute("value") == (
         "Amnesty International, Chile section")
     by.fill("Amnesty International, Chile section")  # as picking the suggestion does

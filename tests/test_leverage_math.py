@@ -206,3 +206,9 @@ def test_block_triangular_order_puts_holders_first_except_inside_cycles():
                             Stake("y", "leaf", 10), Stake("root", "leaf", 10)])
     order = [net.ids[i] for i in lt.block_triangular_order(net.links)]
     assert order[0] == "root" and order[-1] == "leaf" and set(order[1:3]) == {"x", "y"}
+
+
+def test_a_network_without_stakes_builds():
+    """A company with no stakes around it (BlackRock as a company) gave a 500."""
+    net = lt.build_network([], nodes=["blackrock"])
+    assert net.size == 1

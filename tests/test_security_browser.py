@@ -34,8 +34,7 @@ def test_the_harm_page_ladder_draws_under_the_csp(served, page):
     page.on("console", lambda m: messages.append(m.text))
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{served}/harms/harm")
-    page.wait_for_function("document.querySelectorAll('svg#ladder g.node').length > 0",
-                           timeout=30_000)
+    page.locator("svg#ladder g.node").first.wait_for(state="attached", timeout=30_000)
     assert page.evaluate("document.querySelectorAll('svg#ladder g.node').length") >= 3
     box = page.locator("svg#ladder").bounding_box()
     assert box["width"] > 500 and box["height"] > 200  # drawn at a readable size
