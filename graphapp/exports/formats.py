@@ -441,7 +441,9 @@ STABILISE_SCRIPT = """<script>
     network.setOptions({physics: false});
     document.body.setAttribute("data-settled", "true");
   }
-  if (nodes.length === 0) { settled(); return; }
+  // A small graph laid out well at once is stable before this runs (the event came and
+  // went): physics.stabilized tells so. Otherwise the event is still to come.
+  if (nodes.length === 0 || network.physics.stabilized) { settled(); return; }
   network.once("stabilizationIterationsDone", settled);
 })();
 </script>"""

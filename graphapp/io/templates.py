@@ -74,6 +74,11 @@ def _column(name: str, field: fields.Field, note: str = "") -> Column:
             note = "20 characters"
         elif isinstance(v, validate.Regexp) and name == "wikidata_id":
             note = "like Q380"
+    if name == "mandates":  # checked by a function against graphapp/relevance.yaml
+        from graphapp import relevance
+
+        allowed = tuple(relevance.mandate_names())
+        note = "what the body can act on beyond what its kind already covers"
     return Column(name, bool(field.required), _kind(field), allowed, note)
 
 
