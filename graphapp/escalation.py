@@ -827,8 +827,9 @@ def _path_evidence(hops: list[dict[str, Any]], on: str) -> dict[str, Any]:
     start, end = ((weak["from"], weak["to"]) if weak["direction"] == "out"
                   else (weak["to"], weak["from"]))
     return {"level": weak["evidence"], "rank": evidence.LEVEL_RANK[weak["evidence"]],
+            # the hop in words ("Big Fund owns Parent Inc"), never a relationship type name
             "words": (f"{weak['evidence_words']} (weakest hop: {start['name']} "
-                      f"{weak['type']} {end['name']})"),
+                      f"{EDGE_WORDS.get(weak['type'], weak['type'].lower())} {end['name']})"),
             "stale_hops": sum(1 for h in hops if h["stale"])}
 
 
