@@ -27,7 +27,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from graphapp.auth import may_see_sensitive
-from graphapp.store.db import get_graph
+from graphapp.web.graph import get_graph
 
 MARKER = "<!--graphapp:session-->"
 EXTENSION = "graphapp.pagecache"
