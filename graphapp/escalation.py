@@ -17,12 +17,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from graphapp import engagement, evidence, relevance
-from graphapp.errors import BadRequest, NotFound
+from marshmallow import Schema, ValidationError, fields, validate
+
+from graphapp import engagement, errors, evidence, relevance
+from graphapp.errors import NotFound
 from graphapp.store import model
 from graphapp.store.db import Graph, Tx, for_reader
 from graphapp.store.db import plain as _plain
-from graphapp.store.schemas import check_partial_date
+from graphapp.store.schemas import ID_PATTERN, PartialDate
 
 # --- the rungs ---------------------------------------------------------------------------------
 
@@ -126,42 +128,61 @@ def stake_leverage(voting: float | None, economic: float | None) -> float:
 # --- options -------------------------------------------------------------------------------------
 
 
+def check_kinds(values: list[str]) -> None:
+    """Rungs, comma-separated or repeated: every one must be a rung."""
+    unknown = [k.strip() for v in values for k in v.split(",") if k.strip() not in RUNGS]
+    if unknown:
+        raise ValidationError(f"Unknown kind(s) {', '.join(unknown)}; use: {', '.join(RUNGS)}.")
+
+
+class EscalationOptions(Schema):
+    """The escalation's options: the API, the pages, the CLI and :func:`escalate` validate
+    with this one schema."""
+
+    as_of = PartialDate(load_default=None, metadata={
+        "description": "Answer for this date (YYYY, YYYY-MM or YYYY-MM-DD); default: today."})
+    min_confidence = fields.String(load_default="alleged", validate=validate.OneOf(
+        model.CONFIDENCE, error="Must be one of: {choices}."), metadata={
+        "description": "Drop paths with weaker evidence on a hop "
+                       "(alleged < reported < confirmed)."})
+    min_evidence = fields.String(load_default="none", validate=validate.OneOf(
+        evidence.LEVELS, error="Must be one of: {choices}."), metadata={
+        "description": "Drop paths whose weakest hop rests on less (none < tertiary < "
+                       "secondary < corroborated < primary; docs/evidence.md)."})
+    kinds = fields.List(fields.String(), load_default=None, validate=check_kinds, metadata={
+        "description": "Rungs to keep, comma-separated or repeated: " + ", ".join(RUNGS) + "."})
+    max_hops = fields.Integer(load_default=DEFAULT_MAX_HOPS,
+                              validate=validate.Range(1, MAX_HOPS_LIMIT))
+    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
+    org = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
+        "description": "Your Organization's id: shared forums and contacts count as access."})
+    dated_only = fields.Boolean(load_default=False, metadata={
+        "description": "With as_of: leave out relationships with no start date (by default "
+                       "they count, marked 'start unknown')."})
+
+
+FILTERS = ("as_of", "min_confidence", "min_evidence", "kinds", "max_hops", "limit")
+
+
 def check_options(as_of: str | None = None, min_confidence: str | None = None,
                   kinds: Iterable[str] | str | None = None, max_hops: int | None = None,
                   limit: int | None = None, min_evidence: str | None = None) -> dict[str, Any]:
-    """Validate the filters; raise BadRequest naming every bad field, or return them clean."""
-    errors: dict[str, list[str]] = {}
-    if as_of:
-        try:
-            check_partial_date(str(as_of))
-        except Exception as exc:
-            errors["as_of"] = [getattr(exc, "messages", [str(exc)])[0]]
-    confidence = min_confidence or "alleged"
-    if confidence not in model.CONFIDENCE_RANK:
-        errors["min_confidence"] = [f"Must be one of: {', '.join(model.CONFIDENCE)}."]
-    try:
-        strength = evidence.check_level(min_evidence)
-    except ValueError as exc:
-        errors["min_evidence"] = [str(exc)]
-    if isinstance(kinds, str):
-        kinds = [kinds]
-    wanted = [k.strip() for raw in (kinds or []) for k in raw.split(",") if k.strip()]
-    unknown = [k for k in wanted if k not in RUNG_TITLES]
-    if unknown:
-        errors["kinds"] = [f"Unknown kind(s) {', '.join(unknown)}; use: {', '.join(RUNGS)}."]
-    hops = DEFAULT_MAX_HOPS if max_hops is None else max_hops
-    if not isinstance(hops, int) or not 1 <= hops <= MAX_HOPS_LIMIT:
-        errors["max_hops"] = [f"Must be a whole number from 1 to {MAX_HOPS_LIMIT}."]
-    cap = DEFAULT_LIMIT if limit is None else limit
-    if not isinstance(cap, int) or not 1 <= cap <= MAX_LIMIT:
-        errors["limit"] = [f"Must be a whole number from 1 to {MAX_LIMIT}."]
-    if errors:
-        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}.",
-                         errors={"query": errors})
-    return {"as_of": str(as_of) if as_of else None, "min_confidence": confidence,
-            "min_evidence": strength,
+    """Validate the filters with :class:`EscalationOptions`; raise the 400 naming every bad
+    field, or return them clean (the rungs in ladder order)."""
+    given = {k: v for k, v in {"as_of": as_of, "min_confidence": min_confidence,
+                               "min_evidence": min_evidence, "max_hops": max_hops,
+                               "limit": limit}.items() if v not in (None, "")}
+    if kinds is not None:
+        given["kinds"] = [kinds] if isinstance(kinds, str) else list(kinds)
+    flags = [k for k in ("max_hops", "limit") if isinstance(given.get(k), bool)]
+    if flags:
+        raise errors.invalid({k: ["Not a valid integer."] for k in flags})
+    opts = errors.load(EscalationOptions(only=FILTERS), given)
+    wanted = [k.strip() for raw in (opts["kinds"] or []) for k in raw.split(",") if k.strip()]
+    return {"as_of": opts["as_of"], "min_confidence": opts["min_confidence"],
+            "min_evidence": evidence.check_level(opts["min_evidence"]),
             "kinds": [k for k in RUNGS if k in wanted] if wanted else list(RUNGS),
-            "max_hops": hops, "limit": cap}
+            "max_hops": opts["max_hops"], "limit": opts["limit"]}
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -303,8 +324,7 @@ def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
             raise NotFound(f"No entity with id {start_id!r}.")
         origin = found[0]
         if org and not origin["organization"]:
-            raise BadRequest(f"Invalid parameter(s): org. No Organization with id {org!r}.",
-                             errors={"query": {"org": [f"No Organization with id {org!r}."]}})
+            raise errors.invalid({"org": [f"No Organization with id {org!r}."]})
         organization = origin["organization"][0] if org else None
         return _assemble(tx, origin, organization, {**params, "overdue_days": opts_days}, opts)
 

@@ -60,7 +60,7 @@ def _best(view, rungs: tuple[str, ...]) -> str | None:
 
 
 def _path(view, harm: str, target: str) -> set[str]:
-    parent = diagrams._toward(view, harm, set(view.nodes))
+    parent = diagrams.toward(view, harm, set(view.nodes))
     ids, cur = {target}, target
     while cur in parent and parent[cur][0] is not None:
         cur = parent[cur][0]

@@ -12,8 +12,8 @@ from werkzeug.utils import secure_filename
 from graphapp import audit, auth
 from graphapp.errors import NotFound
 from graphapp.io import pipeline, templates
-from graphapp.store.db import get_graph
 from graphapp.web.errors import render_error
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("imports", __name__)
 

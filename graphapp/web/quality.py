@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from graphapp.auth import may_see_sensitive
-from graphapp.errors import BadRequest
+from graphapp.errors import invalid
 from graphapp.evidence import quality
-from graphapp.store.db import get_graph
 from graphapp.store.schemas import check_partial_date
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("quality", __name__)
 
@@ -25,8 +25,7 @@ def quality_page():
         try:
             check_partial_date(as_of)
         except Exception as exc:
-            raise BadRequest("Invalid parameter(s): as_of.", errors={"query": {"as_of": [
-                getattr(exc, "messages", [str(exc)])[0]]}}) from None
+            raise invalid({"as_of": [getattr(exc, "messages", [str(exc)])[0]]}) from None
     result = quality.from_graph(
         get_graph(), include_sensitive=may_see_sensitive(), on=as_of,
         months=current_app.config.get("STALE_MONTHS"),

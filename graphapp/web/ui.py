@@ -30,7 +30,7 @@ from markupsafe import Markup
 from graphapp import labels
 from graphapp.auth import may_see_sensitive
 from graphapp.config import PROJECT_ROOT as ROOT
-from graphapp.store.db import get_graph
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("ui", __name__)
 
