@@ -22,6 +22,7 @@ from graphapp.escalation.core import (
     check_options,
     escalate,
     list_harms,
+    more_targets,
     rung_title,
     subgraph,
 )
@@ -38,5 +39,6 @@ __all__ = [
     "BESIDE", "DEFAULT_LIMIT", "DEFAULT_MAX_HOPS", "LADDER", "MAX_HOPS_LIMIT", "MAX_LIMIT",
     "RUNGS", "RUNG_TITLES", "WEIGHTS", "EscalationOptions", "check_kinds", "check_options",
     "distance_component", "edge_label", "escalate", "evidence_component", "hops_of",
-    "list_harms", "rung_title", "score", "short_instrument", "stake_leverage", "subgraph",
+    "list_harms", "more_targets", "rung_title", "score", "short_instrument", "stake_leverage",
+    "subgraph",
 ]

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from marshmallow import Schema, ValidationError, fields, validate
 
 from graphapp import engagement, errors, evidence
@@ -313,6 +315,29 @@ RUNG_NOUNS = {"local": ("local contact", "local contacts"),
               "forum": ("forum", "forums")}
 
 
+def more_targets(key: str, n: int) -> str:
+    """"and 23 more regulators" under a rung's first targets, in the reader's language (one
+    message per rung: the noun's plural and gender differ from language to language)."""
+    texts = {
+        "local": lambda: ngettext("and %(num)d more local contact",
+                                  "and %(num)d more local contacts", n),
+        "subsidiary": lambda: ngettext("and %(num)d more company", "and %(num)d more companies",
+                                       n),
+        "team": lambda: ngettext("and %(num)d more team", "and %(num)d more teams", n),
+        "person": lambda: ngettext("and %(num)d more person", "and %(num)d more people", n),
+        "leadership": lambda: ngettext("and %(num)d more executive or board member",
+                                       "and %(num)d more executives and board members", n),
+        "headquarters": lambda: ngettext("and %(num)d more ultimate parent",
+                                         "and %(num)d more ultimate parents", n),
+        "investor": lambda: ngettext("and %(num)d more investor", "and %(num)d more investors",
+                                     n),
+        "regulator": lambda: ngettext("and %(num)d more regulator",
+                                      "and %(num)d more regulators", n),
+        "forum": lambda: ngettext("and %(num)d more forum", "and %(num)d more forums", n),
+    }
+    return texts[key]()
+
+
 def rung_title(key: str, as_of: str | None = None) -> str:
     """The rung's heading, following the date asked for: "People in those teams on 2018-06"."""
     title = RUNG_TITLES[key]
@@ -354,10 +379,10 @@ def _ultimate_parents(chain: list[dict[str, Any]]) -> tuple[set[str], dict[str, 
         far = min(rows, key=lambda r: (-len(r["rels"]), r["id"]))
         tops.add(far["id"])
         if set(far["parents"]) <= reached:
-            notes[far["id"]] = ("its ownership loops back (a cross-holding cycle), so no company "
-                                "above it was found")
+            notes[far["id"]] = _("its ownership loops back (a cross-holding cycle), so no "
+                                 "company above it was found")
         else:
-            notes[far["id"]] = "ownership continues above it, beyond the max_hops limit"
+            notes[far["id"]] = _("ownership continues above it, beyond the max_hops limit")
     return tops, notes
 
 
@@ -429,9 +454,10 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
     undated = sum(1 for h in hops if h["start_unknown"])
     caveat = None
     if undated and ctx["as_of"]:
-        caveat = (f"Start unknown: {undated} link{'s' if undated > 1 else ''} on this path "
-                  f"{'have' if undated > 1 else 'has'} no start date, so "
-                  f"{'they' if undated > 1 else 'it'} may not have held on {ctx['as_of']}.")
+        caveat = ngettext("Start unknown: %(num)d link on this path has no start date, so it "
+                          "may not have held on %(date)s.",
+                          "Start unknown: %(num)d links on this path have no start date, so "
+                          "they may not have held on %(date)s.", undated, date=ctx["as_of"])
     team = c["team"] if c["team"] is not None else (c["props"] if c["rung"] == "team" else {})
     found = (engaged or {}).get(c["target"]["id"])
     target = {

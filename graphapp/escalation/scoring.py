@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from flask_babel import gettext as _
+
 from graphapp import evidence, relevance
 from graphapp.escalation.paths import EDGE_WORDS
 from graphapp.io.bods_import import REASON_TEXT
@@ -113,13 +115,20 @@ def responsiveness_of(candidate: dict[str, Any], engaged: dict[str, Any]
         return None, None
     s = found["stats"]
     person = "Person" in candidate["target"]["labels"]
-    who, them = ("They", "them") if person else ("It", "it")
     answered, due = s["answered"], s["due"]
     if due == 1:
-        said = "answered" if answered else ("have not answered" if person else "has not answered")
-        return s["response_rate"], f"{who} {said} the one engagement sent to {them} that is due."
-    return s["response_rate"], (f"{who} answered {answered} of the {due} engagements sent to "
-                                f"{them} that are due.")
+        if person:
+            said = (_("They answered the one engagement sent to them that is due.") if answered
+                    else _("They have not answered the one engagement sent to them that is due."))
+        else:
+            said = (_("It answered the one engagement sent to it that is due.") if answered
+                    else _("It has not answered the one engagement sent to it that is due."))
+        return s["response_rate"], said
+    if person:
+        return s["response_rate"], _("They answered %(answered)s of the %(due)s engagements "
+                                     "sent to them that are due.", answered=answered, due=due)
+    return s["response_rate"], _("It answered %(answered)s of the %(due)s engagements sent to "
+                                 "it that are due.", answered=answered, due=due)
 
 
 def access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
@@ -129,14 +138,16 @@ def access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
     tid, org_name = candidate["target"]["id"], organization["name"]
     if candidate["rung"] == "forum":
         if tid in access["forums"]:
-            return 1.0, f"{org_name} sits there too."
-        return 0.0, f"{org_name} does not sit there."
+            return 1.0, _("%(org)s sits there too.", org=org_name)
+        return 0.0, _("%(org)s does not sit there.", org=org_name)
     if tid in access["contacts"]:
-        return 1.0, f"{org_name} has a contact with them."
+        return 1.0, _("%(org)s has a contact with them.", org=org_name)
     if tid in access["inside"]:
-        return 0.5, f"{org_name} has a contact inside: {access['inside'][tid]}."
+        return 0.5, _("%(org)s has a contact inside: %(who)s.", org=org_name,
+                      who=access["inside"][tid])
     if tid in access["shared"]:
-        return 0.5, f"{org_name} sits with them in {access['shared'][tid]}."
+        return 0.5, _("%(org)s sits with them in %(where)s.", org=org_name,
+                      where=access["shared"][tid])
     return 0.0, None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from graphapp.auth import may_see_sensitive
 from graphapp.errors import invalid
@@ -11,6 +12,15 @@ from graphapp.store.schemas import check_partial_date
 from graphapp.web.graph import get_graph
 
 bp = Blueprint("quality", __name__)
+
+# The per-file table's column headings, short (the checks' titles are in evidence.quality).
+CHECK_SHORT = {
+    "single_source": _l("single source"), "tertiary_only": _l("tertiary only"),
+    "confirmed_without_primary": _l("confirmed without primary"),
+    "home_page_only": _l("home page only"), "stale": _l("stale"),
+    "derived_without_method": _l("derived without method"),
+    "private_people": _l("private people"),
+}
 
 
 @bp.route("/quality")
@@ -31,4 +41,5 @@ def quality_page():
         months=current_app.config.get("STALE_MONTHS"),
         fix_url=lambda entity_id: url_for("pages.entity", entity_id=entity_id))
     return render_template("quality.html", result=result, as_of=as_of,
-                           show_all=request.args.get("all") == "1", limit=25)
+                           show_all=request.args.get("all") == "1", limit=25,
+                           check_short=CHECK_SHORT)
