@@ -543,6 +543,8 @@ def _relevance(c: dict[str, Any], ctx: dict[str, Any], details: dict[str, Any]
     """A regulator's or forum's relevance to this harm (graphapp/relevance.py), from what the
     query returned with it: its jurisdiction countries and the overseen company's seat."""
     rung, props = c["rung"], c["props"]
+    if rung in ("team", "person"):
+        return _team_relevance(c, ctx)
     if rung not in ("regulator", "forum"):
         return None
     case = None
@@ -559,6 +561,45 @@ def _relevance(c: dict[str, Any], ctx: dict[str, Any], details: dict[str, Any]
                             case)
 
 
+def _team_relevance(c: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any] | None:
+    """A team's (or its member's) relevance to this harm: its remit by function, and whether it
+    works where the harm occurred (graphapp/relevance.yaml). The privacy team does not decide
+    on incitement; the Myanmar team does, for a harm in Myanmar. Unknown without a harm type."""
+    team = c["props"] if c["rung"] == "team" else c["team"]
+    if not team or not ctx["harm_type"] or team.get("function") in LEADERSHIP_FUNCTIONS:
+        return None
+    # the team's own words: its name, description and the area it is responsible for (not
+    # the area of a team it oversees, further down the path)
+    nodes, rels = c["nodes"], c["rels"]
+    team_id = c["target"]["id"] if c["rung"] == "team" else nodes[-2]["id"]  # person: via team
+    areas = [r.get("area") for i, r in enumerate(rels) if r.get("type") == "RESPONSIBLE_FOR"
+             and team_id in (nodes[i]["id"], nodes[i + 1]["id"])]
+    place, named = relevance.team_place([team.get("name"), team.get("description"), *areas],
+                                        ctx["harm_countries"], team.get("scope"))
+    return {**relevance.assess_team(team.get("function"), ctx["harm_type"], place),
+            "names": named}
+
+
+def _team_relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, Any]) -> str:
+    """What the team's remit covers, said only when it matters: a remit that does not cover
+    the harm, or a team that works in the harm's country ("Its remit (...) does not cover
+    incitement."). A full remit goes without saying: the sentence before says it decides."""
+    harm = relevance.harm_words(ctx["harm_type"])
+    whose = "Its" if c["rung"] == "team" else "The team's"
+    says = fit["says"]
+    if fit["mandate"] is None:
+        remit = f"{whose} remit is not recorded"
+    else:
+        remit = {"full": "", "partial": f"{whose} remit ({says}) reaches {harm} only in part",
+                 "none": f"{whose} remit ({says}) does not cover {harm}"}[fit["strength"]]
+    if fit["jurisdiction"] == "names_harm_country":
+        here = _and(fit["names"])
+        who = "It" if c["rung"] == "team" else "The team"
+        where = f"{who} works on {here}, where the harm occurred"
+        return f"{where}; {remit[0].lower() + remit[1:]}." if remit else f"{where}."
+    return f"{remit}." if remit else ""
+
+
 def _and(names: list[str]) -> str:
     names = [n for n in names if n]
     if len(names) < 2:
@@ -570,6 +611,8 @@ def _relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, Any]) 
     """What makes the body relevant, or not: where its jurisdiction lies, what its mandate
     covers ("It covers Myanmar, where the harm occurred; its mandate (...) covers incitement.")."""
     case, harm = fit["jurisdiction"], relevance.harm_words(ctx["harm_type"])
+    if c["rung"] in ("team", "person"):
+        return _team_relevance_why(c, ctx, fit)
     here, reach = ctx["harm_countries"], c["props"].get("reach", set())
     seated = sorted(t for t, places in ctx["hq"].items() if reach & set(places))
     hq = _and(sorted({name for t in seated for iso, name in ctx["hq"][t].items()
@@ -763,7 +806,7 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
                   "relevance": fit["value"] if fit else None}
     if fit:
         details["relevance"] = {k: v for k, v in fit.items() if k != "value"}
-    fits = [_relevance_why(c, ctx, fit)] if fit else []
+    fits = [w for w in ([_relevance_why(c, ctx, fit)] if fit else []) if w]
     extras = [e for e in (*fits, access_why, responsive_why) if e]
     base = _why(c, ctx, hops, details)
     why = _sentences(base, extras)
@@ -940,6 +983,9 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
     if rung == "team":
         if route == "responsible":
             area = hops[-1]["details"].get("area")
+            if (details.get("relevance") or {}).get("strength") == "none":
+                # its remit does not cover the harm (the next sentence says so): no "decides"
+                return f"{name} is responsible for {product}{f' ({area})' if area else ''}."
             return (f"{name} is responsible for {product}{f' ({area})' if area else ''}, so it "
                     f"decides how the product handles {harm}.")
         if route == "reports_to":
