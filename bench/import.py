@@ -126,7 +126,7 @@ def main() -> None:
     validated = records.validate([], [(f"r{i}", r) for i, r in enumerate(rows)], graph=graph)
     results.append(timed(f"records.write, static types (UNWIND x{records.BATCH_SIZE}, 1 tx)",
                          graph, n, lambda: records.write(graph, validated)))
-    row_dicts = [records._relationship_row(r) for r in validated.relationships]
+    row_dicts = [records.relationship_row(r) for r in validated.relationships]
 
     def one_by_one() -> None:
         for row in row_dicts:

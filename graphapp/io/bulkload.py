@@ -389,12 +389,12 @@ def _write_csvs(recs: records.Records, directory: Path, updated_at: str) -> CsvS
     out = CsvSet(nodes=len(recs.nodes), relationships=len(recs.relationships))
     by_labels: dict[tuple[str, ...], list[dict]] = {}
     for node in recs.nodes:
-        row = records._node_row(node)
+        row = records.node_row(node)
         row["props"].pop("updated_at", None)  # the online write sets it after the properties
         by_labels.setdefault(tuple(dict.fromkeys(row["labels"])), []).append(row)
     by_type: dict[str, list[dict]] = {}
     for rel in recs.relationships:
-        row = records._relationship_row(rel)
+        row = records.relationship_row(rel)
         row["props"] = {"key": row["key"], **row["props"]}
         row["props"].pop("updated_at", None)
         by_type.setdefault(row["type"], []).append(row)
