@@ -178,7 +178,7 @@ def measure_bulk_load(g, table: Table, instance: str, base: float, echo) -> None
         files = [f for part in generate.write_files(g, Path(tmp)) for f in part]
         bulk_bench._fresh(instance)
         started = time.perf_counter()
-        recs, report = bulkload.read_and_validate(files)
+        recs, report, _ = bulkload.read_and_validate(files)  # CSVs: nothing streamed
         if report.problems:
             raise SystemExit(f"bulk load: {report.summary()}")
         validated = time.perf_counter() - started

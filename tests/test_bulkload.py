@@ -1,8 +1,9 @@
 """Bulk load: the offline importer gives the graph the online write gives, or refuses.
 
 A bulk load stops a server and replaces its database, so these tests use a throwaway local
-instance of their own (GRAPHAPP_BULKLOAD_INSTANCE, default "bulkload-test"), besides the suite's
-database for the online write. They are skipped, with the reason, only where the suite's
+instance of their own (GRAPHAPP_BULKLOAD_INSTANCE; by default the suite's instance name with
+"-bulkload", so that two suites run side by side with GRAPHAPP_TEST_INSTANCE=a and =b never share
+one), besides the suite's database for the online write. They are skipped, with the reason, only where the suite's
 database is not a local server graphapp runs (NEO4J_URI set, or Docker); locally they run.
 Each bulk load restarts a server: about a minute on a small machine.
 """
@@ -22,9 +23,9 @@ from graphapp.server import localserver, provision
 from graphapp.store import records
 from graphapp.store.cypher import schema_statements
 from graphapp.store.db import Graph
-from tests.graphs import build, wipe
+from tests.graphs import TEST_INSTANCE, build, wipe
 
-BULK_INSTANCE = os.environ.get("GRAPHAPP_BULKLOAD_INSTANCE", "bulkload-test")
+BULK_INSTANCE = os.environ.get("GRAPHAPP_BULKLOAD_INSTANCE", f"{TEST_INSTANCE}-bulkload")
 
 DESCRIPTION = 'Makes "widgets", cheaply,\nand more; a \\ backslash and a \'quote\''
 NODES = [
