@@ -130,7 +130,7 @@ def main() -> None:
         results = [timed("graphapp import OWNS.csv (pipeline, 1 tx)", graph, n, import_csv)]
 
     validated = records.validate([], [(f"r{i}", r) for i, r in enumerate(rows)], graph=graph)
-    row_dicts = [records._relationship_row(r) for r in validated.relationships]
+    row_dicts = [records.relationship_row(r) for r in validated.relationships]
     k = min(args.baseline_relationships, n)
 
     def one_by_one() -> None:

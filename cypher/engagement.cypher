@@ -40,7 +40,8 @@ WHERE ($id IS NULL OR e.id = $id)
   AND ($target IS NULL OR EXISTS { MATCH (e)-[:TO]->(:Entity {id: $target}) })
   AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
 // A tie to a sensitive node, or a sensitive tie, is absent for a reader who may not see it
-// (an engagement sent only to a withheld contact says so with withheld_to).
+// (an engagement sent only to a withheld contact says so with withheld_to; one sent by a
+// withheld sender, with withheld_by).
 RETURN e {.*, updated_at: null, version: e.updated_at} AS engagement,
   COLLECT { MATCH (e)-[r:BY]->(o) WHERE ($include_sensitive OR NOT coalesce(o.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
             RETURN o {.id, .name, labels: labels(o),
@@ -49,6 +50,7 @@ RETURN e {.*, updated_at: null, version: e.updated_at} AS engagement,
             RETURN t {.id, .name, labels: labels(t),
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY t.name } AS to,
   COUNT { MATCH (e)-[r:TO]->(t) WHERE NOT (($include_sensitive OR NOT coalesce(t.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))) } AS withheld_to,
+  COUNT { MATCH (e)-[r:BY]->(o) WHERE NOT (($include_sensitive OR NOT coalesce(o.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))) } AS withheld_by,
   COLLECT { MATCH (e)-[r:ABOUT]->(h:Harm) WHERE ($include_sensitive OR NOT coalesce(h.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
             RETURN h {.id, .name,
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY h.name } AS about,

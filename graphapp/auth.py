@@ -31,12 +31,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, g, redirect, request, url_for
-from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+from flask_login import AnonymousUserMixin, UserMixin, current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from graphapp.errors import BadRequest, GraphappError
-from graphapp.store.db import DatabaseUnavailable, Graph, get_graph
+from graphapp.store.db import Graph
 
 __all__ = ["ROLES", "User", "actor", "current_user", "may_see_sensitive", "requires"]
 
@@ -116,10 +115,6 @@ def actor(user: Any = None) -> str:
     if user is None:
         user = current_user
     return user.name if getattr(user, "is_authenticated", False) else "anonymous"
-
-
-def public_read() -> bool:
-    return bool(current_app.config.get("GRAPHAPP_PUBLIC_READ"))
 
 
 def _deny(role: str) -> None:
@@ -272,6 +267,12 @@ def _user(row: dict[str, Any] | None) -> User | None:
     return User(**{k: v for k, v in row.items() if k not in ("password_hash", "known")})
 
 
+def user_by_session(graph: Graph, user_id: str, session_id: str) -> User | None:
+    """The account signed in by this server-side session, unless unknown, ended or disabled."""
+    rows = graph.read("auth.user_by_session", id=user_id, session=token_hash(session_id))
+    return _user(rows[0]["user"]) if rows else None
+
+
 def user_for_token(graph: Graph, token: str) -> User | None:
     rows = graph.write("auth.user_by_token", hash=token_hash(token))
     return _user(rows[0]["user"]) if rows else None
@@ -318,90 +319,3 @@ def close_session(graph: Graph, session_id: str) -> None:
     """End a server-side session: its cookie, wherever copied, signs in no more."""
     if session_id:
         graph.write("auth.close_session", session=token_hash(session_id))
-
-
-# --- Flask wiring -------------------------------------------------------------------------------
-
-
-def _bearer() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def _check_api_csrf() -> None:
-    """A cookie-signed-in write to the JSON API needs the CSRF token in ``X-CSRFToken``
-    (the API blueprint is exempt from CSRFProtect's form check). Only a request that the token
-    signed in needs none: an ``Authorization`` header beside a session cookie changes nothing."""
-    if (request.method in ("GET", "HEAD", "OPTIONS") or g.get("signed_in_by") == "token"
-            or not request.path.startswith("/api")
-            or "csrf" not in current_app.extensions
-            or not current_app.config.get("WTF_CSRF_ENABLED", True)):
-        return
-    from flask_wtf.csrf import validate_csrf
-    from wtforms import ValidationError
-
-    try:
-        validate_csrf(request.headers.get("X-CSRFToken"))
-    except ValidationError as exc:
-        raise BadRequest(f"CSRF check failed: {exc}", title="CSRF token missing or invalid",
-                         errors={"header": {"X-CSRFToken": [str(exc)]}}) from None
-
-
-def init_app(app: Flask) -> None:
-    """Flask-Login and the sign-in gate for every route (graphapp.web.app mounts the pages)."""
-    manager = LoginManager()
-    manager.anonymous_user = Anonymous
-    manager.session_protection = "basic"
-    manager.init_app(app)
-    app.jinja_env.globals["may_see_sensitive"] = may_see_sensitive  # also in imported macros
-
-    @manager.user_loader
-    def _load(cookie_id: str) -> User | None:
-        user_id, _, rest = cookie_id.partition(":")
-        stamp, _, session_id = rest.partition(":")
-        if not session_id:
-            return None  # a cookie from before server-side sessions: sign in again
-        try:
-            rows = get_graph().read("auth.user_by_session", id=user_id,
-                                    session=token_hash(session_id))
-        except DatabaseUnavailable:
-            g._login_user = Anonymous()  # so that the 503 page renders without a retry
-            raise
-        user = _user(rows[0]["user"]) if rows else None
-        if not user or not secrets.compare_digest(user.stamp or "", stamp):
-            return None
-        user.session = session_id
-        g.signed_in_by = "session"
-        return user
-
-    @manager.request_loader
-    def _load_from_token(req) -> User | None:
-        token = _bearer()
-        if not token:
-            return None
-        try:
-            user = user_for_token(get_graph(), token)
-        except DatabaseUnavailable:
-            g._login_user = Anonymous()
-            raise
-        if user is not None:
-            g.signed_in_by = "token"
-        return user
-
-    @app.before_request
-    def _gate():
-        endpoint = request.endpoint or ""
-        if endpoint in OPEN_ENDPOINTS or request.method == "OPTIONS":
-            return None
-        if _bearer() and not current_user.is_authenticated:
-            raise Unauthorized("The API token is not valid (or its user is disabled).")
-        if current_user.is_authenticated:
-            _check_api_csrf()
-            return None
-        if public_read() and request.method in ("GET", "HEAD"):
-            return None
-        if request.path.startswith("/api") or request.method not in ("GET", "HEAD"):
-            raise Unauthorized("Sign in first (or send an API token as "
-                               "'Authorization: Bearer TOKEN').")
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

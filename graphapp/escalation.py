@@ -17,12 +17,17 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from graphapp import engagement, evidence, relevance
-from graphapp.errors import BadRequest, NotFound
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from marshmallow import Schema, ValidationError, fields, validate
+
+from graphapp import engagement, errors, evidence, relevance
+from graphapp.errors import NotFound
 from graphapp.store import model
 from graphapp.store.db import Graph, Tx, for_reader
 from graphapp.store.db import plain as _plain
-from graphapp.store.schemas import check_partial_date
+from graphapp.store.schemas import ID_PATTERN, PartialDate
 
 # --- the rungs ---------------------------------------------------------------------------------
 
@@ -126,42 +131,61 @@ def stake_leverage(voting: float | None, economic: float | None) -> float:
 # --- options -------------------------------------------------------------------------------------
 
 
+def check_kinds(values: list[str]) -> None:
+    """Rungs, comma-separated or repeated: every one must be a rung."""
+    unknown = [k.strip() for v in values for k in v.split(",") if k.strip() not in RUNGS]
+    if unknown:
+        raise ValidationError(f"Unknown kind(s) {', '.join(unknown)}; use: {', '.join(RUNGS)}.")
+
+
+class EscalationOptions(Schema):
+    """The escalation's options: the API, the pages, the CLI and :func:`escalate` validate
+    with this one schema."""
+
+    as_of = PartialDate(load_default=None, metadata={
+        "description": "Answer for this date (YYYY, YYYY-MM or YYYY-MM-DD); default: today."})
+    min_confidence = fields.String(load_default="alleged", validate=validate.OneOf(
+        model.CONFIDENCE, error="Must be one of: {choices}."), metadata={
+        "description": "Drop paths with weaker evidence on a hop "
+                       "(alleged < reported < confirmed)."})
+    min_evidence = fields.String(load_default="none", validate=validate.OneOf(
+        evidence.LEVELS, error="Must be one of: {choices}."), metadata={
+        "description": "Drop paths whose weakest hop rests on less (none < tertiary < "
+                       "secondary < corroborated < primary; docs/evidence.md)."})
+    kinds = fields.List(fields.String(), load_default=None, validate=check_kinds, metadata={
+        "description": "Rungs to keep, comma-separated or repeated: " + ", ".join(RUNGS) + "."})
+    max_hops = fields.Integer(load_default=DEFAULT_MAX_HOPS,
+                              validate=validate.Range(1, MAX_HOPS_LIMIT))
+    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
+    org = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
+        "description": "Your Organization's id: shared forums and contacts count as access."})
+    dated_only = fields.Boolean(load_default=False, metadata={
+        "description": "With as_of: leave out relationships with no start date (by default "
+                       "they count, marked 'start unknown')."})
+
+
+FILTERS = ("as_of", "min_confidence", "min_evidence", "kinds", "max_hops", "limit")
+
+
 def check_options(as_of: str | None = None, min_confidence: str | None = None,
                   kinds: Iterable[str] | str | None = None, max_hops: int | None = None,
                   limit: int | None = None, min_evidence: str | None = None) -> dict[str, Any]:
-    """Validate the filters; raise BadRequest naming every bad field, or return them clean."""
-    errors: dict[str, list[str]] = {}
-    if as_of:
-        try:
-            check_partial_date(str(as_of))
-        except Exception as exc:
-            errors["as_of"] = [getattr(exc, "messages", [str(exc)])[0]]
-    confidence = min_confidence or "alleged"
-    if confidence not in model.CONFIDENCE_RANK:
-        errors["min_confidence"] = [f"Must be one of: {', '.join(model.CONFIDENCE)}."]
-    try:
-        strength = evidence.check_level(min_evidence)
-    except ValueError as exc:
-        errors["min_evidence"] = [str(exc)]
-    if isinstance(kinds, str):
-        kinds = [kinds]
-    wanted = [k.strip() for raw in (kinds or []) for k in raw.split(",") if k.strip()]
-    unknown = [k for k in wanted if k not in RUNG_TITLES]
-    if unknown:
-        errors["kinds"] = [f"Unknown kind(s) {', '.join(unknown)}; use: {', '.join(RUNGS)}."]
-    hops = DEFAULT_MAX_HOPS if max_hops is None else max_hops
-    if not isinstance(hops, int) or not 1 <= hops <= MAX_HOPS_LIMIT:
-        errors["max_hops"] = [f"Must be a whole number from 1 to {MAX_HOPS_LIMIT}."]
-    cap = DEFAULT_LIMIT if limit is None else limit
-    if not isinstance(cap, int) or not 1 <= cap <= MAX_LIMIT:
-        errors["limit"] = [f"Must be a whole number from 1 to {MAX_LIMIT}."]
-    if errors:
-        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}.",
-                         errors={"query": errors})
-    return {"as_of": str(as_of) if as_of else None, "min_confidence": confidence,
-            "min_evidence": strength,
+    """Validate the filters with :class:`EscalationOptions`; raise the 400 naming every bad
+    field, or return them clean (the rungs in ladder order)."""
+    given = {k: v for k, v in {"as_of": as_of, "min_confidence": min_confidence,
+                               "min_evidence": min_evidence, "max_hops": max_hops,
+                               "limit": limit}.items() if v not in (None, "")}
+    if kinds is not None:
+        given["kinds"] = [kinds] if isinstance(kinds, str) else list(kinds)
+    flags = [k for k in ("max_hops", "limit") if isinstance(given.get(k), bool)]
+    if flags:
+        raise errors.invalid({k: ["Not a valid integer."] for k in flags})
+    opts = errors.load(EscalationOptions(only=FILTERS), given)
+    wanted = [k.strip() for raw in (opts["kinds"] or []) for k in raw.split(",") if k.strip()]
+    return {"as_of": opts["as_of"], "min_confidence": opts["min_confidence"],
+            "min_evidence": evidence.check_level(opts["min_evidence"]),
             "kinds": [k for k in RUNGS if k in wanted] if wanted else list(RUNGS),
-            "max_hops": hops, "limit": cap}
+            "max_hops": opts["max_hops"], "limit": opts["limit"]}
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -303,8 +327,7 @@ def escalate(graph: Graph, start_id: str, *, as_of: str | None = None,
             raise NotFound(f"No entity with id {start_id!r}.")
         origin = found[0]
         if org and not origin["organization"]:
-            raise BadRequest(f"Invalid parameter(s): org. No Organization with id {org!r}.",
-                             errors={"query": {"org": [f"No Organization with id {org!r}."]}})
+            raise errors.invalid({"org": [f"No Organization with id {org!r}."]})
         organization = origin["organization"][0] if org else None
         return _assemble(tx, origin, organization, {**params, "overdue_days": opts_days}, opts)
 
@@ -445,6 +468,29 @@ RUNG_NOUNS = {"local": ("local contact", "local contacts"),
               "forum": ("forum", "forums")}
 
 
+def more_targets(key: str, n: int) -> str:
+    """"and 23 more regulators" under a rung's first targets, in the reader's language (one
+    message per rung: the noun's plural and gender differ from language to language)."""
+    texts = {
+        "local": lambda: ngettext("and %(num)d more local contact",
+                                  "and %(num)d more local contacts", n),
+        "subsidiary": lambda: ngettext("and %(num)d more company", "and %(num)d more companies",
+                                       n),
+        "team": lambda: ngettext("and %(num)d more team", "and %(num)d more teams", n),
+        "person": lambda: ngettext("and %(num)d more person", "and %(num)d more people", n),
+        "leadership": lambda: ngettext("and %(num)d more executive or board member",
+                                       "and %(num)d more executives and board members", n),
+        "headquarters": lambda: ngettext("and %(num)d more ultimate parent",
+                                         "and %(num)d more ultimate parents", n),
+        "investor": lambda: ngettext("and %(num)d more investor", "and %(num)d more investors",
+                                     n),
+        "regulator": lambda: ngettext("and %(num)d more regulator",
+                                      "and %(num)d more regulators", n),
+        "forum": lambda: ngettext("and %(num)d more forum", "and %(num)d more forums", n),
+    }
+    return texts[key]()
+
+
 def rung_title(key: str, as_of: str | None = None) -> str:
     """The rung's heading, following the date asked for: "People in those teams on 2018-06"."""
     title = RUNG_TITLES[key]
@@ -486,10 +532,10 @@ def _ultimate_parents(chain: list[dict[str, Any]]) -> tuple[set[str], dict[str, 
         far = min(rows, key=lambda r: (-len(r["rels"]), r["id"]))
         tops.add(far["id"])
         if set(far["parents"]) <= reached:
-            notes[far["id"]] = ("its ownership loops back (a cross-holding cycle), so no company "
-                                "above it was found")
+            notes[far["id"]] = _("its ownership loops back (a cross-holding cycle), so no "
+                                 "company above it was found")
         else:
-            notes[far["id"]] = "ownership continues above it, beyond the max_hops limit"
+            notes[far["id"]] = _("ownership continues above it, beyond the max_hops limit")
     return tops, notes
 
 
@@ -563,7 +609,7 @@ def _and(names: list[str]) -> str:
     names = [n for n in names if n]
     if len(names) < 2:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
 def _relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, Any]) -> str:
@@ -575,34 +621,41 @@ def _relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, Any]) 
     hq = _and(sorted({name for t in seated for iso, name in ctx["hq"][t].items()
                       if iso in reach}))
     top_names = _and([ctx["names"].get(t, t) for t in seated])
-    have = "have their" if len(seated) > 1 else "has its"
     covered = _and([here[i] for i in sorted(here) if i in c["props"].get("reach", ())])
     where = {
-        "seized": lambda: "The harm is already before it",
-        "harm_country": lambda: f"It covers {covered}, where the harm occurred",
-        "establishment": lambda: (f"It covers the seat of {c['nodes'][-2]['name']}, the group's "
-                                  f"company operating in {_and([here[i] for i in sorted(here)])}"),
-        "headquarters": lambda: f"It covers {hq}, where {top_names} {have} headquarters",
-        "market": lambda: ("It covers a country where the product is available, not where the "
-                           "harm occurred"),
-        "elsewhere": lambda: ("It has no jurisdiction where the harm occurred or where the "
-                              "company has its headquarters"),
-        "unrecorded": lambda: "Where it has jurisdiction is not recorded",
+        "seized": lambda: _("The harm is already before it"),
+        "harm_country": lambda: _("It covers %(places)s, where the harm occurred",
+                                  places=covered),
+        "establishment": lambda: _("It covers the seat of %(company)s, the group's company "
+                                   "operating in %(places)s", company=c["nodes"][-2]["name"],
+                                   places=_and([here[i] for i in sorted(here)])),
+        "headquarters": lambda: ngettext(
+            "It covers %(places)s, where %(companies)s has its headquarters",
+            "It covers %(places)s, where %(companies)s have their headquarters", len(seated),
+            places=hq, companies=top_names),
+        "market": lambda: _("It covers a country where the product is available, not where "
+                            "the harm occurred"),
+        "elsewhere": lambda: _("It has no jurisdiction where the harm occurred or where the "
+                               "company has its headquarters"),
+        "unrecorded": lambda: _("Where it has jurisdiction is not recorded"),
     }
     says = fit["says"]
     if fit["mandate"] is None:
-        what = "its mandate is not recorded"
+        what = _("its mandate is not recorded")
     elif not ctx["harm_type"]:
-        what = f"its mandate is {says}"
+        what = _("its mandate is %(says)s", says=says)
     else:
-        what = {"full": f"its mandate ({says}) covers {harm}",
-                "partial": f"its mandate ({says}) reaches {harm} only in part",
-                "none": f"its mandate ({says}) does not cover {harm}"}[fit["strength"]]
+        what = {"full": lambda: _("its mandate (%(says)s) covers %(harm)s", says=says,
+                                  harm=harm),
+                "partial": lambda: _("its mandate (%(says)s) reaches %(harm)s only in part",
+                                     says=says, harm=harm),
+                "none": lambda: _("its mandate (%(says)s) does not cover %(harm)s", says=says,
+                                  harm=harm)}[fit["strength"]]()
     said = {"harm_jurisdiction": "harm_country", "hq_jurisdiction": "headquarters",
             "seized": "seized"}
     if case is None or said.get(c["route"]) == case:  # the first sentence said where already
         return what[0].upper() + what[1:] + "."
-    return f"{where[case]()}; {what}."
+    return _("%(where)s; %(what)s.", where=where[case](), what=what)
 
 
 def _responsiveness_of(candidate: dict[str, Any], engaged: dict[str, Any]
@@ -613,13 +666,20 @@ def _responsiveness_of(candidate: dict[str, Any], engaged: dict[str, Any]
         return None, None
     s = found["stats"]
     person = "Person" in candidate["target"]["labels"]
-    who, them = ("They", "them") if person else ("It", "it")
     answered, due = s["answered"], s["due"]
     if due == 1:
-        said = "answered" if answered else ("have not answered" if person else "has not answered")
-        return s["response_rate"], f"{who} {said} the one engagement sent to {them} that is due."
-    return s["response_rate"], (f"{who} answered {answered} of the {due} engagements sent to "
-                                f"{them} that are due.")
+        if person:
+            said = (_("They answered the one engagement sent to them that is due.") if answered
+                    else _("They have not answered the one engagement sent to them that is due."))
+        else:
+            said = (_("It answered the one engagement sent to it that is due.") if answered
+                    else _("It has not answered the one engagement sent to it that is due."))
+        return s["response_rate"], said
+    if person:
+        return s["response_rate"], _("They answered %(answered)s of the %(due)s engagements "
+                                     "sent to them that are due.", answered=answered, due=due)
+    return s["response_rate"], _("It answered %(answered)s of the %(due)s engagements sent to "
+                                 "it that are due.", answered=answered, due=due)
 
 
 def _access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
@@ -629,14 +689,16 @@ def _access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
     tid, org_name = candidate["target"]["id"], organization["name"]
     if candidate["rung"] == "forum":
         if tid in access["forums"]:
-            return 1.0, f"{org_name} sits there too."
-        return 0.0, f"{org_name} does not sit there."
+            return 1.0, _("%(org)s sits there too.", org=org_name)
+        return 0.0, _("%(org)s does not sit there.", org=org_name)
     if tid in access["contacts"]:
-        return 1.0, f"{org_name} has a contact with them."
+        return 1.0, _("%(org)s has a contact with them.", org=org_name)
     if tid in access["inside"]:
-        return 0.5, f"{org_name} has a contact inside: {access['inside'][tid]}."
+        return 0.5, _("%(org)s has a contact inside: %(who)s.", org=org_name,
+                      who=access["inside"][tid])
     if tid in access["shared"]:
-        return 0.5, f"{org_name} sits with them in {access['shared'][tid]}."
+        return 0.5, _("%(org)s sits with them in %(where)s.", org=org_name,
+                      where=access["shared"][tid])
     return 0.0, None
 
 
@@ -645,9 +707,9 @@ def _access_of(candidate: dict[str, Any], organization: dict[str, Any] | None,
 INVESTOR_ROUTES = {"direct": (1, 0), "indirect": (2, 0), "arrangement": (2, 1),
                    "principal": (3, 2)}
 ARRANGEMENT_LEVERAGE = {
-    "trustee": "holds and votes the arrangement's shares",
-    "protector": "can veto the trustees' decisions or replace them",
-    "nominator": "instructs the nominee who holds the shares",
+    "trustee": _l("holds and votes the arrangement's shares"),
+    "protector": _l("can veto the trustees' decisions or replace them"),
+    "nominator": _l("instructs the nominee who holds the shares"),
 }
 
 
@@ -770,9 +832,10 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
     undated = sum(1 for h in hops if h["start_unknown"])
     caveat = None
     if undated and ctx["as_of"]:
-        caveat = (f"Start unknown: {undated} link{'s' if undated > 1 else ''} on this path "
-                  f"{'have' if undated > 1 else 'has'} no start date, so "
-                  f"{'they' if undated > 1 else 'it'} may not have held on {ctx['as_of']}.")
+        caveat = ngettext("Start unknown: %(num)d link on this path has no start date, so it "
+                          "may not have held on %(date)s.",
+                          "Start unknown: %(num)d links on this path have no start date, so "
+                          "they may not have held on %(date)s.", undated, date=ctx["as_of"])
     team = c["team"] if c["team"] is not None else (c["props"] if c["rung"] == "team" else {})
     found = (engaged or {}).get(c["target"]["id"])
     target = {
@@ -807,8 +870,9 @@ def _path_evidence(hops: list[dict[str, Any]], on: str) -> dict[str, Any]:
     start, end = ((weak["from"], weak["to"]) if weak["direction"] == "out"
                   else (weak["to"], weak["from"]))
     return {"level": weak["evidence"], "rank": evidence.LEVEL_RANK[weak["evidence"]],
+            # the hop in words ("Big Fund owns Parent Inc"), never a relationship type name
             "words": (f"{weak['evidence_words']} (weakest hop: {start['name']} "
-                      f"{weak['type']} {end['name']})"),
+                      f"{EDGE_WORDS.get(weak['type'], weak['type'].lower())} {end['name']})"),
             "stale_hops": sum(1 for h in hops if h["stale"])}
 
 
@@ -886,19 +950,23 @@ def _sort_key(t: dict[str, Any]) -> tuple:
 
 
 def _pct_text(details: dict[str, Any]) -> str:
+    """The stake in words, "20% of the votes and 25% of the economic interest"; "a stake of
+    unknown size" when neither is recorded."""
     voting, economic = details.get("voting_pct"), details.get("economic_pct")
     if voting is None and economic is None:
-        return "a stake of unknown size in"
+        return _("a stake of unknown size")
     parts = []
     if voting is not None:
-        parts.append(f"{voting:g}% of the votes")
+        parts.append(_("%(pct)s%% of the votes", pct=f"{voting:g}"))
     if economic is not None:
-        parts.append(f"{economic:g}% of the economic interest")
-    return " and ".join(parts)
+        parts.append(_("%(pct)s%% of the economic interest", pct=f"{economic:g}"))
+    return _and(parts)
 
 
 def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
          details: dict[str, Any]) -> str:
+    """One plain sentence saying why the target is on the ladder, in the reader's language
+    (English outside a request: the terminal's table, tests)."""
     rung, route, name = c["rung"], c["route"], c["target"]["name"]
     nodes = [_node(n) for n in c["nodes"]]
     product_names = [n["name"] for n in nodes if "Product" in n["labels"]]
@@ -906,110 +974,148 @@ def _why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
     harm = ctx["start"]["name"]
     prev = nodes[-2]["name"] if len(nodes) > 1 else None
     title = details.get("title")
-    role = f"{title}" if title else "a member"
+    role = f"{title}" if title else _("a member")
     if rung == "headquarters":
         tid = c["target"]["id"]
         hq = ctx["info"].get(tid, {}).get("hq_countries") or []
-        where = f" in {', '.join(hq)}" if hq else ""
+        where = _(" in %(places)s", places=", ".join(hq)) if hq else ""
         note = ctx["top_notes"].get(tid)
         note = f" ({note})" if note else ""
         if len(nodes) > 1 and "Company" in nodes[-2]["labels"]:
-            return (f"{name} is the ultimate parent of {nodes[-2]['name']}: decisions on "
-                    f"{product or 'it'} are taken at its headquarters{where}{note}.")
-        subject = f"operates {product}" if product else "is directly involved in the harm"
-        return (f"{name} {subject} and has no parent company: its headquarters{where} "
-                f"is where the decision is taken{note}.")
+            if product:
+                return _("%(name)s is the ultimate parent of %(company)s: decisions on "
+                         "%(product)s are taken at its headquarters%(where)s%(note)s.",
+                         name=name, company=nodes[-2]["name"], product=product, where=where,
+                         note=note)
+            return _("%(name)s is the ultimate parent of %(company)s: decisions on it are "
+                     "taken at its headquarters%(where)s%(note)s.", name=name,
+                     company=nodes[-2]["name"], where=where, note=note)
+        if product:
+            return _("%(name)s operates %(product)s and has no parent company: its "
+                     "headquarters%(where)s is where the decision is taken%(note)s.",
+                     name=name, product=product, where=where, note=note)
+        return _("%(name)s is directly involved in the harm and has no parent company: its "
+                 "headquarters%(where)s is where the decision is taken%(note)s.", name=name,
+                 where=where, note=note)
     if rung == "subsidiary":
         top = ", ".join(ctx["names"].get(t, t) for t in sorted(ctx["tops"]))
         if c["rels"] and c["rels"][-1]["type"] == "OPERATES":
-            return (f"{name} operates {product} and answers to {top}, its ultimate parent; "
-                    f"it can act locally but the decision sits above it.")
-        return f"{name} controls {prev} and answers to {top}, the ultimate parent."
+            return _("%(name)s operates %(product)s and answers to %(top)s, its ultimate parent; "
+                     "it can act locally but the decision sits above it.", name=name,
+                     product=product, top=top)
+        return _("%(name)s controls %(company)s and answers to %(top)s, the ultimate parent.",
+                 name=name, company=prev, top=top)
     if rung == "local":
         company = (c["props"].get("company") or [prev]) if route in ("office", "responsible") \
             else [prev]
         if route == "representative":
-            return (f"{name} represents {prev}{f' ({title})' if title else ''}: a first "
-                    f"contact who can pass a message on but rarely decides.")
+            return _("%(name)s represents %(company)s%(title)s: a first contact who can pass a "
+                     "message on but rarely decides.", name=name, company=prev,
+                     title=f" ({title})" if title else "")
         if route == "office_member":
-            return (f"{name} is {role} in {prev}, a local office: a first contact who can pass "
-                    f"a message on but rarely decides.")
-        return (f"{name} is a local office of {', '.join(company)}: usually where advocates "
-                f"start; it can pass a message on but rarely decides.")
+            return _("%(name)s is %(role)s in %(office)s, a local office: a first contact who "
+                     "can pass a message on but rarely decides.", name=name, role=role,
+                     office=prev)
+        return _("%(name)s is a local office of %(company)s: usually where advocates start; it "
+                 "can pass a message on but rarely decides.", name=name,
+                 company=", ".join(company))
     if rung == "team":
         if route == "responsible":
             area = hops[-1]["details"].get("area")
-            return (f"{name} is responsible for {product}{f' ({area})' if area else ''}, so it "
-                    f"decides how the product handles {harm}.")
+            return _("%(name)s is responsible for %(product)s%(area)s, so it decides how the "
+                     "product handles %(harm)s.", name=name, product=product,
+                     area=f" ({area})" if area else "", harm=harm)
         if route == "reports_to":
-            return (f"{name} oversees {prev}, the team responsible for {product}; the decision "
-                    f"can be escalated to it.")
-        return (f"{name} is the {str(c['props'].get('function', '')).replace('_', ' ')} team "
-                f"of {prev}, the ultimate parent.")
+            return _("%(name)s oversees %(team)s, the team responsible for %(product)s; the "
+                     "decision can be escalated to it.", name=name, team=prev, product=product)
+        return _("%(name)s is the %(function)s team of %(company)s, the ultimate parent.",
+                 name=name, function=str(c["props"].get("function", "")).replace("_", " "),
+                 company=prev)
     if rung == "person":
-        what = f"decides on {product}" if product else "takes decisions at headquarters"
-        return f"{name} is {role} in {prev}, a team that {what}."
+        if product:
+            return _("%(name)s is %(role)s in %(team)s, a team that decides on %(product)s.",
+                     name=name, role=role, team=prev, product=product)
+        return _("%(name)s is %(role)s in %(team)s, a team that takes decisions at "
+                 "headquarters.", name=name, role=role, team=prev)
     if rung == "leadership":
         if route == "role":
             kind = details.get("kind")
-            label = {"board": "on the board", "executive": "an executive"}.get(kind, "a leader")
-            return (f"{name} is {title + ', ' if title else ''}{label} of {prev}, the ultimate "
-                    f"parent where decisions are taken.")
+            label = {"board": _("on the board"), "executive": _("an executive")}.get(
+                kind, _("a leader"))
+            return _("%(name)s is %(title)s%(label)s of %(company)s, the ultimate parent where "
+                     "decisions are taken.", name=name, title=title + ", " if title else "",
+                     label=label, company=prev)
         if route == "team_member":
-            return f"{name} is {role} in {prev}, which leads the ultimate parent."
-        return f"{name} leads {', '.join(c['props'].get('company') or [prev]).rstrip('.')}."
+            return _("%(name)s is %(role)s in %(team)s, which leads the ultimate parent.",
+                     name=name, role=role, team=prev)
+        return _("%(name)s leads %(company)s.", name=name,
+                 company=", ".join(c["props"].get("company") or [prev]).rstrip("."))
     if rung == "investor":
         held_company = details["company"]
+        stake = _pct_text(details)
         if details.get("undisclosed"):
-            return (f"{held_company}'s owners are not disclosed ({details['undisclosed']}): "
-                    f"{_pct_text(details)} held by a party the register does not name; ask "
-                    f"{held_company} and its regulator who it is.")
+            return _("%(company)s's owners are not disclosed (%(reason)s): %(stake)s held by a "
+                     "party the register does not name; ask %(company)s and its regulator who "
+                     "it is.", company=held_company, reason=details["undisclosed"], stake=stake)
         if route == "arrangement":
             role = details.get("role")
-            return (f"{name} is {role} of {details['arrangement']}, which holds "
-                    f"{_pct_text(details)} of {held_company}: a {role} "
-                    f"{ARRANGEMENT_LEVERAGE.get(role, 'acts for the arrangement')}.")
+            return _("%(name)s is %(role)s of %(arrangement)s, which holds %(stake)s of "
+                     "%(company)s: a %(role)s %(power)s.", name=name, role=role,
+                     arrangement=details["arrangement"], stake=stake, company=held_company,
+                     power=ARRANGEMENT_LEVERAGE.get(role) or _("acts for the arrangement"))
         if route == "principal":
-            return (f"{name} is the principal behind {details['nominee']}, who holds "
-                    f"{_pct_text(details)} of {held_company} as nominee "
-                    f"({details['arrangement']}): the nominee acts on {name}'s instructions.")
+            return _("%(name)s is the principal behind %(nominee)s, who holds %(stake)s of "
+                     "%(company)s as nominee (%(arrangement)s): the nominee acts on %(name)s's "
+                     "instructions.", name=name, nominee=details["nominee"], stake=stake,
+                     company=held_company, arrangement=details["arrangement"])
         if route == "indirect":
-            return (f"{name} holds {prev}, which holds a stake in {held_company}: about "
-                    f"{_pct_text(details)} through the chain, and a say at its meetings.")
+            return _("%(name)s holds %(holder)s, which holds a stake in %(company)s: about "
+                     "%(stake)s through the chain, and a say at its meetings.", name=name,
+                     holder=prev, company=held_company, stake=stake)
         if c["rels"][-1]["type"] == "HOLDS_INDIRECTLY":
-            return (f"{name} holds {_pct_text(details)} of {held_company} indirectly, as the "
-                    f"register declares (the intermediaries need not be recorded here), and so "
-                    f"has a say at its meetings.")
+            return _("%(name)s holds %(stake)s of %(company)s indirectly, as the register "
+                     "declares (the intermediaries need not be recorded here), and so has a say "
+                     "at its meetings.", name=name, stake=stake, company=held_company)
         if c["rels"][-1]["type"] == "CONTROLS":
             means = c["rels"][-1].get("means")
-            return f"{name} controls {held_company}{f' ({means})' if means else ''}."
-        stake = _pct_text(details)
-        return (f"{name} holds {stake}{'' if stake.endswith(' in') else ' of'} {held_company}, "
-                f"which has to answer to its shareholders.")
+            return _("%(name)s controls %(company)s%(means)s.", name=name, company=held_company,
+                     means=f" ({means})" if means else "")
+        return _("%(name)s holds %(stake)s of %(company)s, which has to answer to its "
+                 "shareholders.", name=name, stake=stake, company=held_company)
     if rung == "regulator":
         if route == "oversees":
             instrument = details.get("instrument")
-            power = ("can publicly call it to account" if details.get("kind") in SOFT_REGULATORS
-                     else "can compel it to act")
-            return (f"{name} oversees {prev}{f' under {instrument}' if instrument else ''} "
-                    f"and {power}.")
+            power = (_("can publicly call it to account")
+                     if details.get("kind") in SOFT_REGULATORS else _("can compel it to act"))
+            return _("%(name)s oversees %(company)s%(instrument)s and %(power)s.", name=name,
+                     company=prev, power=power,
+                     instrument=_(" under %(instrument)s", instrument=instrument)
+                     if instrument else "")
         if route == "seized":
-            return f"{name} already has this harm before it: {prev}."
+            return _("%(name)s already has this harm before it: %(case)s.", name=name, case=prev)
         if route == "establishment":
             instrument = details.get("instrument")
-            return (f"{name} oversees {prev}, a subsidiary of {nodes[-3]['name']}, "
-                    f"{f'under {instrument}, ' if instrument else ''}and can compel it to act.")
+            return _("%(name)s oversees %(company)s, a subsidiary of %(parent)s, "
+                     "%(instrument)sand can compel it to act.", name=name, company=prev,
+                     parent=nodes[-3]["name"],
+                     instrument=_("under %(instrument)s, ", instrument=instrument)
+                     if instrument else "")
         if route == "hq_jurisdiction":
-            return (f"{name} has jurisdiction over {prev}, where {nodes[-3]['name']} has its "
-                    f"headquarters.")
-        return f"{name} has jurisdiction over {prev}, where the harm occurred."
+            return _("%(name)s has jurisdiction over %(country)s, where %(company)s has its "
+                     "headquarters.", name=name, country=prev, company=nodes[-3]["name"])
+        return _("%(name)s has jurisdiction over %(country)s, where the harm occurred.",
+                 name=name, country=prev)
     kind = str(c["props"].get("kind") or "forum").replace("_", " ")
-    return (f"{prev} sits in {name} ({_a(kind)}), where peers and stakeholders can raise the "
-            f"harm with it.")
+    return _("%(member)s sits in %(name)s (%(kind)s), where peers and stakeholders can raise the "
+             "harm with it.", member=prev, name=name, kind=_a(kind))
 
 
 def _a(noun: str) -> str:
-    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+    """"a coalition", "an initiative" (a language without articles here translates both as the
+    noun alone)."""
+    if noun[:1].lower() in "aeiou":
+        return _("an %(noun)s", noun=noun)
+    return _("a %(noun)s", noun=noun)
 
 
 @for_reader

@@ -559,3 +559,21 @@ def test_the_engagement_form_refuses_a_stale_version(client, empty_graph):
     assert stale.status_code == 409
     assert "Someone changed this engagement since you loaded it" in stale.get_data(as_text=True)
     assert engagement.get_engagement(empty_graph, "e1")["status"] == "declined"
+
+
+def test_a_sender_the_viewer_may_not_see_reads_withheld_never_named(app, empty_graph):
+    """An engagement sent by a sensitive group (a refugee-led collective) shows the viewer
+    "(1 withheld)" in the By cell, never an empty cell that reads as unsent, never the name."""
+    node, rels = letter("e1", "corp", "2026-01-05")
+    rels = [r for r in rels if r["type"] != "BY"] + [{"type": "BY", "from": "e1", "to": "signer"}]
+    graph_with(empty_graph, (node, rels),
+               nodes=[{"label": "Organization", "id": "signer", "name": "Quiet Signer",
+                       "sensitive": True}])
+    viewer = app.test_client(role="viewer")
+    for url in ("/engagements", "/engagements/e1"):
+        page = viewer.get(url).get_data(as_text=True)
+        assert "1 withheld" in page and "Quiet Signer" not in page and "signer" not in page, url
+    csv_text = viewer.get("/engagements/overdue.csv?as_of=2026-03-01").get_data(as_text=True)
+    assert "1 withheld" in csv_text and "Quiet Signer" not in csv_text
+    admin = app.test_client(role="admin")
+    assert "Quiet Signer" in admin.get("/engagements").get_data(as_text=True)

@@ -412,6 +412,16 @@ def test_entity_page_of_a_harm_links_to_its_escalation_and_home_lists_harms(empt
     assert 'href="/harms/' not in client.get("/entities/parent").get_data(as_text=True)
 
 
+def test_a_side_with_no_rung_chosen_shows_no_heading(empty_graph, client):
+    build(empty_graph, CHAIN_NODES, CHAIN_RELS)
+    only_regulators = client.get("/harms/harm?kinds=regulator").get_data(as_text=True)
+    assert "Beside the ladder" in only_regulators
+    assert "The ladder: from the local office" not in only_regulators
+    only_ladder = client.get("/harms/harm?kinds=headquarters").get_data(as_text=True)
+    assert "The ladder: from the local office" in only_ladder
+    assert "Beside the ladder" not in only_ladder
+
+
 def test_diagram_is_offline_and_escapes_names(empty_graph, client):
     build(empty_graph, [
         harm("harm", "<script>alert(1)</script> harm"), product("app", "App <b>bold</b>"),

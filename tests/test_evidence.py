@@ -326,7 +326,7 @@ def test_the_ladder_shows_each_paths_weakest_hop_and_filters_by_it(small):
     fund = next(t for r in result["rungs"] for t in r["targets"] if t["id"] == "fund")
     assert fund["evidence"]["level"] == "tertiary"
     assert fund["evidence"]["words"] == ("rests on one tertiary source (blog.bake.co.ke) "
-                                         "(weakest hop: Big Fund OWNS Parent Inc)")
+                                         "(weakest hop: Big Fund owns Parent Inc)")
     ceo = next(t for r in result["rungs"] for t in r["targets"] if t["id"] == "ceo")
     assert ceo["evidence"]["stale_hops"] == 1
     assert [h["stale"] for h in ceo["path"]] == [False, False, True]

@@ -392,12 +392,13 @@ def test_physics_settles_in_bounded_iterations():
 # --- API, pages, CLI -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fmt", "mimetype"), list(export_formats.MIMETYPES.items()))
+@pytest.mark.parametrize(("fmt", "mimetype"),
+                         [(f, kind.mimetype) for f, kind in export_formats.REGISTRY.items()])
 def test_api_export_sends_each_format(named, client, fmt, mimetype):
     response = client.get(f"/api/export?view=entity&id=meta&format={fmt}&size=square")
     assert response.status_code == 200
     assert response.mimetype == mimetype
-    ext = export_formats.EXTENSIONS[fmt]
+    ext = export_formats.REGISTRY[fmt].extension
     assert re.fullmatch(rf'attachment; filename="graphapp-entity-meta-\d{{4}}-\d\d-\d\d\.{ext}"',
                         response.headers["Content-Disposition"])
 

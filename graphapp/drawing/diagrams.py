@@ -176,7 +176,7 @@ def _adjacency(view) -> dict[str, list[tuple[str, dict]]]:
     return adj
 
 
-def _toward(view, root: str, allowed: set[str]) -> dict[str, tuple[str | None, dict | None]]:
+def toward(view, root: str, allowed: set[str]) -> dict[str, tuple[str | None, dict | None]]:
     """For each node, the next node and relationship on a shortest path to ``root``."""
     adj = _adjacency(view)
     parent: dict[str, tuple[str | None, dict | None]] = {root: (None, None)}
@@ -241,7 +241,7 @@ def escalation_boxes(view, href=None) -> tuple[dict[str, Box], list[Link]]:
             rows[i] = 12
         # countries and others on the way are told in the boxes' lines, not drawn
     _settle_rows(view, rows)
-    parent = _toward(view, harm, set(rows)) if harm in rows else {}
+    parent = toward(view, harm, set(rows)) if harm in rows else {}
     boxes: dict[str, Box] = {}
     for i, row in rows.items():
         n = nodes[i]
@@ -343,7 +343,7 @@ def ownership_boxes(view, href=None) -> tuple[dict[str, Box], list[Link], dict[i
                                              f"Held {d} steps down")
                      for d in range(1, deepest + 1)}}
     _settle_rows(view, rows) if view.kind == "company" else None
-    parent = _toward(view, root, set(rows)) if root in rows else {}
+    parent = toward(view, root, set(rows)) if root in rows else {}
     boxes = {}
     for i, row in rows.items():
         n = nodes[i]
@@ -418,7 +418,7 @@ def _edges_within(view, ids: set[str]) -> list[int]:
 def force_scene(view, size: str, href=None) -> Scene:
     """Dots at a seeded force layout; labels beside them wherever they overlap nothing, the
     best connected first; the others stay in the tooltips (counted in the metadata)."""
-    from graphapp.drawing.layered import _footer, _footer_height, _header
+    from graphapp.drawing.layered import draw_header, footer, footer_height
     from graphapp.drawing.layout import positions
 
     spec = SIZES[size]
@@ -429,8 +429,8 @@ def force_scene(view, size: str, href=None) -> Scene:
     scene = Scene(width, height, title=view.title, description=view.caption)
     f = frame(view)
     f.legend = [x for x in f.legend if x[2] != "more"]
-    top = _header(scene, f, base, margin, width) + base
-    bottom = height - _footer_height(f, base, width, margin) - base * 0.5
+    top = draw_header(scene, f, base, margin, width) + base
+    bottom = height - footer_height(f, base, width, margin) - base * 0.5
     pos = positions(view)
     degree: Counter = Counter()
     for e in view.edges:
@@ -514,7 +514,7 @@ def force_scene(view, size: str, href=None) -> Scene:
         if item.role == "node" and item.shapes:
             g = item.shapes[0].geometry
             item.box = (g["cx"] - g["r"], g["cy"] - g["r"], g["cx"] + g["r"], g["cy"] + g["r"])
-    _footer(scene, f, base, width, margin, bottom + base * 0.2)
+    footer(scene, f, base, width, margin, bottom + base * 0.2)
     scene.metadata.update({"size": size, "labels_left_out": n - placed_count})
     _ = MUTED
     return scene

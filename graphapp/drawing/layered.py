@@ -229,8 +229,8 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
     base = float(spec["font"])
     scene = Scene(width, height or 0, title=frame.title, description=frame.caption)
     margin = base * 1.2
-    y = _header(scene, frame, base, margin, width) if header else margin * 0.5
-    footer_h = _footer_height(frame, base, width, margin)
+    y = draw_header(scene, frame, base, margin, width) if header else margin * 0.5
+    footer_h = footer_height(frame, base, width, margin)
     side_ids = [b for b in boxes.values() if b.side]
     main = {i: b for i, b in boxes.items() if not b.side}
     side_w = min(width * 0.25, base * 17) if side_ids else 0.0
@@ -276,7 +276,7 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
     if side_ids:
         _draw_side(scene, boxes, side_titles or {}, m, width - margin - side_w, body_top,
                    side_w, body_h)
-    _footer(scene, frame, base, width, margin, scene.height - footer_h)
+    footer(scene, frame, base, width, margin, scene.height - footer_h)
     scene.metadata.update({"size": size, "boxes": len(plan["shown"])})
     return scene
 
@@ -512,7 +512,9 @@ def _draw_side(scene: Scene, boxes: dict[str, Box], titles: dict[str, str], m: _
 # --- the frame -----------------------------------------------------------------------------------
 
 
-def _header(scene: Scene, frame: Frame, base: float, margin: float, width: float) -> float:
+def draw_header(scene: Scene, frame: Frame, base: float, margin: float, width: float) -> float:
+    """The title, caption and notes drawn at the top; returns where the drawing may start.
+    (Not ``header``: that is ladder_scene's flag for whether to draw it.)"""
     size = base * 1.75
     title = tx.ellipsize(frame.title, width - 2 * margin, size, True)
     y = margin + size * 0.9
@@ -531,7 +533,7 @@ def _header(scene: Scene, frame: Frame, base: float, margin: float, width: float
     return y + base * 0.3
 
 
-def _footer_height(frame: Frame, base: float, width: float, margin: float) -> float:
+def footer_height(frame: Frame, base: float, width: float, margin: float) -> float:
     lines = tx.wrap(frame.footer, width - 2 * margin, base * 0.72, max_lines=2)
     size = base * 0.78
     x, rows = margin, 1
@@ -544,7 +546,7 @@ def _footer_height(frame: Frame, base: float, width: float, margin: float) -> fl
             + margin * 0.4)
 
 
-def _footer(scene: Scene, frame: Frame, base: float, width: float, margin: float,
+def footer(scene: Scene, frame: Frame, base: float, width: float, margin: float,
             y: float) -> None:
     """The legend (flowing left to right) and the footer line (date, counts, sources)."""
     x = margin

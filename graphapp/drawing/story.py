@@ -22,18 +22,20 @@ import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from flask_babel import lazy_gettext as _l
+
 from graphapp.drawing import diagrams
 from graphapp.drawing.layered import Frame
 from graphapp.drawing.scene import to_png, to_svg
 
-# (key, rungs to take the best target from, the step's title)
+# (key, rungs to take the best target from, the step's title in the reader's language)
 STEPS = (
-    ("harm", ("start",), "The harm"),
-    ("local", ("local",), "The local office that cannot decide"),
-    ("team", ("team", "person"), "The team that does decide"),
-    ("executive", ("leadership",), "The executive"),
-    ("holders", ("investor",), "The holders behind them"),
-    ("regulator", ("regulator",), "The regulator who can compel"),
+    ("harm", ("start",), _l("The harm")),
+    ("local", ("local",), _l("The local office that cannot decide")),
+    ("team", ("team", "person"), _l("The team that does decide")),
+    ("executive", ("leadership",), _l("The executive")),
+    ("holders", ("investor",), _l("The holders behind them")),
+    ("regulator", ("regulator",), _l("The regulator who can compel")),
 )
 MAX_CAPTION = 600
 
@@ -60,7 +62,7 @@ def _best(view, rungs: tuple[str, ...]) -> str | None:
 
 
 def _path(view, harm: str, target: str) -> set[str]:
-    parent = diagrams._toward(view, harm, set(view.nodes))
+    parent = diagrams.toward(view, harm, set(view.nodes))
     ids, cur = {target}, target
     while cur in parent and parent[cur][0] is not None:
         cur = parent[cur][0]
@@ -95,7 +97,7 @@ def draft(view) -> list[Step]:
         else:
             caption = str((node.get("extra") or {}).get("why") or node["name"])
         ids = _path(view, harm, target) if harm in view.nodes else {target}
-        steps.append(Step(key, title, caption[:MAX_CAPTION], target, _evidence(view, ids),
+        steps.append(Step(key, str(title), caption[:MAX_CAPTION], target, _evidence(view, ids),
                           ids))
     return steps
 

@@ -13,20 +13,24 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from graphapp import evidence, seeding
 from graphapp.store import model, records
 from graphapp.store.db import Graph
 
-# (key, title): the report's order.
+# (key, title): the report's order. The titles are in the reader's language on a page, in English
+# at the terminal and in --json (str() of a lazy string outside a request).
 CHECKS = (
-    ("single_source", "Claims that rest on a single source"),
-    ("tertiary_only", "Claims that cite tertiary sources only (encyclopedias, aggregators, blogs)"),
+    ("single_source", _l("Claims that rest on a single source")),
+    ("tertiary_only",
+     _l("Claims that cite tertiary sources only (encyclopedias, aggregators, blogs)")),
     ("confirmed_without_primary",
-     "Confirmed without a primary source (or two independent secondary ones)"),
-    ("home_page_only", "Claims whose only sources are home pages"),
-    ("stale", "Stale facts (current, but last checked too long ago)"),
-    ("derived_without_method", "Derived figures without a method"),
-    ("private_people", "Persons who are neither office-holders nor marked sensitive"),
+     _l("Confirmed without a primary source (or two independent secondary ones)")),
+    ("home_page_only", _l("Claims whose only sources are home pages")),
+    ("stale", _l("Stale facts (current, but last checked too long ago)")),
+    ("derived_without_method", _l("Derived figures without a method")),
+    ("private_people", _l("Persons who are neither office-holders nor marked sensitive")),
 )
 OTHER = "other"  # relationships and people that no seed file holds (imports, edits)
 
@@ -80,7 +84,7 @@ def report(relationships: Iterable[dict[str, Any]], people: Iterable[dict[str, A
         found = sorted(items[key], key=lambda i: (i["file"], i.get("from") or i.get("id") or "",
                                                   i.get("type") or "", i.get("to") or ""))
         share = round(100.0 * len(found) / total, 1) if total and key != "private_people" else None
-        checks.append({"key": key, "title": title, "count": len(found), "share_pct": share,
+        checks.append({"key": key, "title": str(title), "count": len(found), "share_pct": share,
                        "items": found})
     order = sorted(k for k in files if k != OTHER) + ([OTHER] if OTHER in files else [])
     return {"on": day.isoformat(),

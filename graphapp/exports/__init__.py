@@ -24,14 +24,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphapp import evidence
-from graphapp.errors import BadRequest, NotFound
+from graphapp import escalation, evidence, leverage
+from graphapp.auth import Forbidden, may_see_sensitive
+from graphapp.errors import NotFound, invalid
+from graphapp.exports import formats as export_formats
 from graphapp.store import model
 from graphapp.store.db import Graph, for_reader, plain
 from graphapp.store.schemas import check_partial_date
 
 VIEWS = ("escalation", "entity", "investor", "company", "graph")
-FORMATS = ("html", "png", "svg", "graphml", "gexf", "csv", "json")
+FORMATS = tuple(export_formats.REGISTRY)  # the registry is graphapp.exports.formats.REGISTRY
 SIZES = ("a4", "slide", "square", "social")
 MAX_DEPTH = 3
 DEFAULT_DEPTH = 1
@@ -112,8 +114,6 @@ def may_include_sensitive(requested: bool, user: Any = None) -> bool:
         return False
     if user is None:
         return True
-    from graphapp.auth import Forbidden, may_see_sensitive
-
     if not may_see_sensitive(user):
         raise Forbidden("Exporting sensitive people and relationships needs the editor role; "
                         "export without include_sensitive for the redacted view.")
@@ -155,8 +155,7 @@ def check_graph_filters(labels: Any = None, countries: Any = None,
     if not isinstance(cap, int) or isinstance(cap, bool) or not 1 <= cap <= MAX_GRAPH_LIMIT:
         errors["limit"] = [f"Must be a whole number from 1 to {MAX_GRAPH_LIMIT}."]
     if errors:
-        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}.",
-                         errors={"query": errors})
+        raise invalid(errors)
     return {"labels": wanted or None, "countries": codes or None,
             "min_confidence": min_confidence, "as_of": as_of, "limit": cap}
 
@@ -209,8 +208,6 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
                     **more: Any) -> View:
     """The paths of an escalation result: every target's path, each node and hop once.
     ``more``: escalate's other options (the harm page passes all of its filters)."""
-    from graphapp import escalation
-
     _root(graph, harm_id, include_sensitive)
     # Sensitive people take part (they are redacted below, not dropped): the diagram shows
     # that there is a contact in a team without saying who.
@@ -258,9 +255,7 @@ def entity_view(graph: Graph, entity_id: str, *, depth: int = DEFAULT_DEPTH,
     (a placeholder ends the walk), and stops at ``max_nodes`` nodes (noted in the view).
     """
     if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= MAX_DEPTH:
-        raise BadRequest("Invalid parameter(s): depth.",
-                         errors={"query": {"depth": [f"Must be a whole number from 1 to "
-                                                     f"{MAX_DEPTH}."]}})
+        raise invalid({"depth": [f"Must be a whole number from 1 to {MAX_DEPTH}."]})
     opts = check_graph_filters(min_confidence=min_confidence, as_of=as_of)
     root = _root(graph, entity_id, include_sensitive)
     hops = {entity_id: 0}
@@ -314,8 +309,6 @@ def investor_view(graph: Graph, investor_id: str, *, as_of: str | None = None,
                   max_depth: int | None = None, include_sensitive: bool = False) -> View:
     """What an investor holds down the ownership chains, and the harms linked to those
     holdings (leverage's exposure), with every stake between them."""
-    from graphapp import leverage
-
     root = _root(graph, investor_id, include_sensitive, "investor (a Company or Person)")
     result = leverage.investor_exposure(
         graph, investor_id, as_of=as_of,
@@ -354,8 +347,6 @@ def company_view(graph: Graph, company_id: str, *, as_of: str | None = None,
                  max_depth: int | None = None, include_sensitive: bool = False) -> View:
     """Who holds a company up the ownership chains (leverage's look-through), with every
     stake and control link between them."""
-    from graphapp import leverage
-
     root = _root(graph, company_id, include_sensitive, "company")
     result = leverage.company_leverage(
         graph, company_id, as_of=as_of,
@@ -425,14 +416,14 @@ def build_view(graph: Graph, view: str, *, include_sensitive: bool = False,
     if view == "escalation":
         harm = options.pop("harm", None) or options.pop("id", None)
         if not harm:
-            raise _missing("harm", "view=escalation needs harm (the harm's id).")
+            raise invalid({"harm": ["view=escalation needs harm (the harm's id)."]})
         keep = ("as_of", "min_confidence", "kinds", "max_hops", "limit", "org")
         return escalation_view(graph, harm, include_sensitive=include_sensitive,
                                **{k: options[k] for k in keep if k in options})
     if view in ("entity", "investor", "company"):
         entity_id = options.get("id")
         if not entity_id:
-            raise _missing("id", f"view={view} needs id (the entity's id).")
+            raise invalid({"id": [f"view={view} needs id (the entity's id)."]})
         if view == "entity":
             keep = ("depth", "min_confidence", "as_of")
             return entity_view(graph, entity_id, include_sensitive=include_sensitive,
@@ -444,13 +435,7 @@ def build_view(graph: Graph, view: str, *, include_sensitive: bool = False,
         keep = ("labels", "countries", "min_confidence", "as_of", "limit")
         return graph_view(graph, include_sensitive=include_sensitive,
                           **{k: options[k] for k in keep if k in options})
-    raise BadRequest("Invalid parameter(s): view.",
-                     errors={"query": {"view": [f"Must be one of: {', '.join(VIEWS)}."]}})
-
-
-def _missing(name: str, message: str) -> BadRequest:
-    return BadRequest(f"Invalid parameter(s): {name}. {message}",
-                      errors={"query": {name: [message]}})
+    raise invalid({"view": [f"Must be one of: {', '.join(VIEWS)}."]})
 
 
 # --- redaction -----------------------------------------------------------------------------------
@@ -554,14 +539,10 @@ def export(graph: Graph, view: str, fmt: str, *, size: str = "slide",
            **options: Any) -> tuple[bytes, str, str]:
     """Build the view and render it: ``(content, mimetype, file name)``. ``href(id)``: a
     node's link in the HTML page (the web app passes its entity pages)."""
-    from graphapp.exports import formats as export_formats
-
     if fmt not in FORMATS:
-        raise BadRequest("Invalid parameter(s): format.",
-                         errors={"query": {"format": [f"Must be one of: {', '.join(FORMATS)}."]}})
+        raise invalid({"format": [f"Must be one of: {', '.join(FORMATS)}."]})
     if size not in SIZES:
-        raise BadRequest("Invalid parameter(s): size.",
-                         errors={"query": {"size": [f"Must be one of: {', '.join(SIZES)}."]}})
+        raise invalid({"size": [f"Must be one of: {', '.join(SIZES)}."]})
     result = build_view(graph, view, include_sensitive=include_sensitive, **options)
     if title:
         result.title = title

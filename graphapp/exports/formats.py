@@ -24,12 +24,15 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlparse
 
-from graphapp.exports import View, diagram
+from graphapp.exports import diagram
 from graphapp.io import cells
 from graphapp.store import model
+
+if TYPE_CHECKING:  # a type only: graphapp.exports imports this module to render its views
+    from graphapp.exports import View
 
 # (colour, vis-network shape, matplotlib marker) per label; colours follow graphapp.exports.diagram.
 STYLES: dict[str, tuple[str, str, str]] = {

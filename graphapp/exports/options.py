@@ -6,17 +6,10 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from graphapp import exports
-from graphapp.escalation import MAX_HOPS_LIMIT, MAX_LIMIT, RUNGS
+from graphapp.escalation import MAX_HOPS_LIMIT, MAX_LIMIT, check_kinds
 from graphapp.leverage import MAX_DEPTH
 from graphapp.store.model import CONFIDENCE
 from graphapp.store.schemas import ID_PATTERN, PartialDate
-
-
-def check_kinds(values: list[str]) -> None:
-    """Escalation rungs, comma-separated or repeated: every one must be a rung."""
-    unknown = [k.strip() for v in values for k in v.split(",") if k.strip() not in RUNGS]
-    if unknown:
-        raise ValidationError(f"Unknown kind(s) {', '.join(unknown)}; use: {', '.join(RUNGS)}.")
 
 
 class ExportOptions(Schema):

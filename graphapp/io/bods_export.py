@@ -31,6 +31,10 @@ from graphapp.store.db import Graph
 
 # The BODS JSON schema as Open Ownership's data review library ships it (libcovebods/data).
 SCHEMA_DIR = Path(importlib.util.find_spec("libcovebods").origin).parent / "data"
+# The interests that are a share of the company's value (BODS 0.4 codelist interestType).
+ECONOMIC_INTERESTS = ("shareholding", "rightsToSurplusAssetsOnDissolution",
+                      "rightsToProfitOrIncome", "rightToProfitOrIncomeFromAssets",
+                      "enjoymentAndUseOfAssets")
 PUBLISHER = {"name": "graphapp"}
 REGISTER_SCHEME = re.compile(r"^([A-Z]{2}-[A-Z0-9]+):(.+)$")
 CONTROL_CODES = ("appointmentOfBoard", "otherInfluenceOrControl", "rightsGrantedByContract",
@@ -50,7 +54,7 @@ EXPORT_TYPES = ["OWNS", "CONTROLS", "HOLDS_ROLE", "PARTY_TO", "HOLDS_INDIRECTLY"
 
 
 @lru_cache(maxsize=1)
-def _validator():
+def validator():
     """A JSON-schema validator over BODS 0.4 (row-level messages for the importer)."""
     from jsonschema import Draft202012Validator
     from libcovebods.schema_dir import schema_registry
@@ -305,7 +309,6 @@ def _stake_interests(props: dict[str, Any], base: dict[str, Any]) -> list[dict[s
     """OWNS (or HOLDS_INDIRECTLY) as the interests the importer reads back to the same figures:
     the economic share on the shareholding (else the first economic right), the voting share on
     the voting rights."""
-    from graphapp.io.bods_import import ECONOMIC_INTERESTS
 
     kinds = [k for k in props.get("interests") or [] if k not in ("unstated",)]
     kinds = [k for k in kinds if k not in CONTROL_CODES]

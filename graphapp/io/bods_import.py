@@ -69,9 +69,7 @@ CONTROL_INTERESTS = ("appointmentOfBoard", "otherInfluenceOrControl", "rightsGra
                      "conditionalRightsGrantedByContract", "controlViaCompanyRulesOrArticles",
                      "controlByLegalFramework")
 # Economic rights: a stake (OWNS); the shareholding's share is the economic share.
-ECONOMIC_INTERESTS = ("shareholding", "rightsToSurplusAssetsOnDissolution",
-                      "rightsToProfitOrIncome", "rightToProfitOrIncomeFromAssets",
-                      "enjoymentAndUseOfAssets")
+ECONOMIC_INTERESTS = bods_export.ECONOMIC_INTERESTS
 # Interests of unknown or unpublished nature are kept as stakes of unknown size.
 STAKE_INTERESTS = (*ECONOMIC_INTERESTS, "votingRights", "unknownInterest", "unpublishedInterest")
 ARRANGEMENT_ROLES = {"settlor": "settlor", "trustee": "trustee", "protector": "protector",
@@ -770,7 +768,7 @@ def schema_errors(statements: list[Any], version: str) -> list[tuple[int, str, s
     from jsonschema.exceptions import best_match
 
     validator = (_validator_02(bods_export.SCHEMA_DIR) if version == "0.2"
-                 else bods_export._validator())
+                 else bods_export.validator())
     out = []
     for error in validator.iter_errors(statements):
         if error.validator == "oneOf" and error.context:

@@ -454,7 +454,7 @@ def _format_part(job: _Job) -> _Part:
     for node in nodes:
         if node["id"] in job.skip:
             continue
-        row = records._node_row(node)
+        row = records.node_row(node)
         props = row["props"]
         props.pop("updated_at", None)  # the online write sets it after the properties
         labels = tuple(dict.fromkeys(row["labels"]))
@@ -464,7 +464,7 @@ def _format_part(job: _Job) -> _Part:
                   [_string(row["id"])], props, job.updated_at, {"id": row["id"]})
         part.nodes += 1
     for rel in rels:
-        row = records._relationship_row(rel)
+        row = records.relationship_row(rel)
         _name_ok(row["type"], "relationship type")
         props = {"key": row["key"], **row["props"]}
         props.pop("updated_at", None)

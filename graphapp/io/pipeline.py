@@ -21,13 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphapp.io import gleif, matching, rdr, spreadsheet
+from graphapp.io import bods_import, ftm, gleif, matching, rdr, spreadsheet
 from graphapp.io.common import Batch, Location, Problem, problem_from_line, slug
 from graphapp.io.matching import Plan
 from graphapp.store import records
 from graphapp.store.db import DatabaseUnavailable, Graph, Tx
 
-FORMATS = ("csv", "xlsx", "rdr", "bods", "ftm", "gleif")
+# The importers: a format and the reader that turns a file of it into a Batch.
+READERS: dict[str, Callable[[Path, str], Batch]] = {
+    "csv": spreadsheet.read, "xlsx": spreadsheet.read, "rdr": rdr.read,
+    "bods": bods_import.read, "ftm": ftm.read, "gleif": gleif.read,
+}
+FORMATS = tuple(READERS)
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".xml")
 STREAM_BYTES = 50 * 1024 * 1024
 # Rows per UNWIND statement of the write (bench/import.py --batch-sizes compares them).
@@ -41,21 +46,10 @@ class WrongFileType(Exception):
 
 
 def reader_for(fmt: str) -> Callable[[Path, str], Batch]:
-    if fmt in ("csv", "xlsx"):
-        return spreadsheet.read
-    if fmt == "rdr":
-        return rdr.read
-    if fmt == "gleif":
-        return gleif.read
-    if fmt == "ftm":
-        from graphapp.io import ftm
-
-        return ftm.read
-    if fmt == "bods":
-        from graphapp.io import bods_import as bods
-
-        return bods.read
-    raise ValueError(f"unknown format {fmt!r}")
+    """The reader of ``fmt`` (``READERS``, the registry of importers)."""
+    if fmt not in READERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return READERS[fmt]
 
 
 def detect_format(path: Path, display_name: str | None = None) -> str:

@@ -19,6 +19,7 @@ from graphapp.io import limits
 from graphapp.io.common import Batch, Location, drop_empty, slug
 from graphapp.io.templates import GUIDE_SHEET, Column, columns_for
 from graphapp.store import model
+from graphapp.store.schemas import ID_PATTERN
 
 # A Kumu connection without a confidence column is the weakest kind of claim until checked.
 KUMU_DEFAULT_CONFIDENCE = "alleged"
@@ -421,8 +422,6 @@ def resolve_kumu_ends(batch: Batch) -> None:
     """Kumu connections name their ends by element label or ID, maybe in another file: now
     that every file is read, turn them into node ids (an unknown name: its slug, or itself when
     it is a valid id, so that it may name a node already in the graph)."""
-    from graphapp.store.schemas import ID_PATTERN
-
     records = dict(batch.relationships)
     for where, end in batch.kumu_ends:
         record = records.get(where)

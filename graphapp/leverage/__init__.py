@@ -19,16 +19,17 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-from marshmallow import ValidationError
+from marshmallow import Schema, fields, validate
 from scipy.sparse.csgraph import breadth_first_order
 
-from graphapp.entities import _plain
-from graphapp.errors import BadRequest, NotFound
+from graphapp import errors
+from graphapp.errors import NotFound
 from graphapp.leverage import disclosures
 from graphapp.leverage import lookthrough as lt
 from graphapp.store import model
 from graphapp.store.db import Graph, Tx, for_reader
-from graphapp.store.schemas import check_partial_date
+from graphapp.store.db import plain as _plain
+from graphapp.store.schemas import PartialDate
 
 DEFAULT_MAX_DEPTH = 8
 MAX_DEPTH = 12  # the most hops a look-through follows (one bounded query per hop)
@@ -58,28 +59,38 @@ RANKING = (
 # --- parameters -------------------------------------------------------------------------------
 
 
+class LeverageOptions(Schema):
+    """The options of every leverage reader, validated the same way from the API, the pages,
+    the CLI and Python (``only=`` picks a reader's own)."""
+
+    as_of = PartialDate(load_default=None, metadata={
+        "description": "Stakes held on this date (YYYY, YYYY-MM or YYYY-MM-DD); "
+                       "default: the current ones."})
+    max_depth = fields.Integer(load_default=DEFAULT_MAX_DEPTH,
+                               validate=validate.Range(1, MAX_DEPTH), metadata={
+        "description": "Longest ownership chain followed, in hops."})
+    threshold = fields.Float(load_default=DEFAULT_THRESHOLD, validate=validate.Range(
+        0, 100, min_inclusive=False), metadata={
+        "description": "A major investor holds at least this % (economic or voting)."})
+    top = fields.Integer(load_default=DEFAULT_TOP, validate=validate.Range(1, MAX_TOP), metadata={
+        "description": "How many holders to list, by network value."})
+
+
+LOOK_THROUGH_OPTIONS = ("as_of", "max_depth")
+NETWORK_OPTIONS = ("as_of", "top")
+INTERLOCK_OPTIONS = ("as_of", "threshold")
+
+
 def check_params(as_of: str | None = None, max_depth: int = DEFAULT_MAX_DEPTH,
                  threshold: float | None = None, top: int | None = None) -> None:
-    """Raise BadRequest naming the field for a bad ``as_of``, ``max_depth``, ``threshold`` or
-    ``top``."""
-    errors: dict[str, list[str]] = {}
-    if as_of is not None:
-        try:
-            check_partial_date(as_of)
-        except ValidationError as exc:
-            errors["as_of"] = [str(m) for m in exc.messages]
-    if not isinstance(max_depth, int) or isinstance(max_depth, bool) \
-            or not 1 <= max_depth <= MAX_DEPTH:
-        errors["max_depth"] = [f"Must be a whole number from 1 to {MAX_DEPTH}."]
-    if threshold is not None and not 0 < threshold <= 100:
-        errors["threshold"] = ["Must be a percentage above 0 and at most 100."]
-    if top is not None and (not isinstance(top, int) or isinstance(top, bool)
-                            or not 1 <= top <= MAX_TOP):
-        errors["top"] = [f"Must be a whole number from 1 to {MAX_TOP}."]
-    if errors:
-        raise BadRequest(f"Invalid parameter(s): {', '.join(sorted(errors))}. "
-                         + " ".join(f"{k}: {' '.join(v)}" for k, v in sorted(errors.items())),
-                         errors={"query": errors})
+    """Raise the 400 naming the field for a bad ``as_of``, ``max_depth``, ``threshold`` or
+    ``top`` (None: not given)."""
+    given = {k: v for k, v in {"as_of": as_of, "max_depth": max_depth, "threshold": threshold,
+                               "top": top}.items() if v is not None}
+    flags = [k for k, v in given.items() if isinstance(v, bool)]
+    if flags:
+        raise errors.invalid({k: ["Not a valid number."] for k in flags})
+    errors.load(LeverageOptions(only=tuple(given)), given)
 
 
 # --- shaping ----------------------------------------------------------------------------------

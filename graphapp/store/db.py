@@ -6,14 +6,12 @@ serves a single server, a cluster or Aura. The Flask app keeps no other state.
 
 from __future__ import annotations
 
-import atexit
 import copy
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from flask import current_app, g
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl
 from neo4j.exceptions import (
     AuthError,
@@ -267,23 +265,3 @@ def connect(target: Neo4jTarget, settings: Mapping[str, Any]) -> Graph:
         connection_timeout=settings["NEO4J_CONNECTION_TIMEOUT"],
         retry_seconds=settings["NEO4J_RETRY_SECONDS"],
     )
-
-
-# --- Flask wiring ------------------------------------------------------------------------------
-
-
-def init_app(app, target: Neo4jTarget) -> None:
-    """Create the process's one driver (connections open lazily, so Neo4j may still be away)."""
-    graph = connect(target, app.config)
-    app.extensions["graphapp.graph"] = graph
-    atexit.register(graph.close)
-
-
-def get_graph() -> Graph:
-    """The app's graph as the request's user sees it (graphapp.auth.may_see_sensitive decides,
-    once per request): for views and capabilities called from a request."""
-    if "graph" not in g:
-        from graphapp.auth import may_see_sensitive
-
-        g.graph = current_app.extensions["graphapp.graph"].seen_by(may_see_sensitive)
-    return g.graph

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from anyascii import anyascii
 from marshmallow import ValidationError
 
 from graphapp import evidence
@@ -139,8 +140,6 @@ def latin_names(name: Any, aliases: Any = ()) -> list[str]:
     """Latin transliterations (anyascii) of a name and its aliases that are not already plain
     ASCII: "မြန်မာ" -> "Myanma", "Операция" -> "Operatsiya". Stored as ``latin_names`` beside
     them, so the full-text index finds a name typed in Latin letters (docs/model.md)."""
-    from anyascii import anyascii
-
     out: list[str] = []
     for text in (name, *(aliases or ())):
         if isinstance(text, str) and not text.isascii():
@@ -150,7 +149,8 @@ def latin_names(name: Any, aliases: Any = ()) -> list[str]:
     return out
 
 
-def _node_row(node: dict[str, Any]) -> dict[str, Any]:
+def node_row(node: dict[str, Any]) -> dict[str, Any]:
+    """A validated node as the upsert queries take it (the bulk loader writes the same rows)."""
     props = {k: v for k, v in node.items()
              if k not in ("label", "extra_labels", "id") and v is not None}
     latin = latin_names(props.get("name"), props.get("aliases"))
@@ -159,7 +159,8 @@ def _node_row(node: dict[str, Any]) -> dict[str, Any]:
     return {"id": node["id"], "labels": [node["label"], *node["extra_labels"]], "props": props}
 
 
-def _relationship_row(rel: dict[str, Any]) -> dict[str, Any]:
+def relationship_row(rel: dict[str, Any]) -> dict[str, Any]:
+    """A validated relationship as the upsert queries take it (and the bulk loader)."""
     props = {k: v for k, v in rel.items() if k not in ("type", "from_", "to") and v is not None}
     return {"type": rel["type"], "from": rel["from_"], "to": rel["to"],
             "key": relationship_key(rel), "props": props}
@@ -180,10 +181,10 @@ def write(graph: Graph, records: Records, batch_size: int = BATCH_SIZE,
     ``progress(n)`` is told after each batch how many rows it wrote; ``also(tx)`` runs more
     (already validated) writes in the same transaction, after the records.
     """
-    node_rows = [_node_row(n) for n in records.nodes]
+    node_rows = [node_row(n) for n in records.nodes]
     by_type: dict[str, list[dict[str, Any]]] = {}
     for rel in records.relationships:
-        by_type.setdefault(rel["type"], []).append(_relationship_row(rel))
+        by_type.setdefault(rel["type"], []).append(relationship_row(rel))
 
     def work(tx: Tx) -> WriteResult:
         for batch in _batches(node_rows, batch_size):

@@ -19,7 +19,7 @@ from flask_login import current_user, login_user, logout_user
 
 from graphapp import audit, auth
 from graphapp.errors import BadRequest
-from graphapp.store.db import get_graph
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("auth", __name__)
 

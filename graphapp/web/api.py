@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask_smorest import Api, Blueprint
 from marshmallow import INCLUDE, Schema, fields
 
-from graphapp import entities
-from graphapp.auth import may_see_sensitive, requires
+from graphapp import audit, engagement, entities, escalation, leverage
+from graphapp.auth import actor, may_see_sensitive, requires
 from graphapp.engagement import standing
+from graphapp.errors import GraphappError
 from graphapp.exports.options import ExportOptions
-from graphapp.store.db import get_graph
 from graphapp.web.args import (
     CommitmentListArgs,
     EngagementListArgs,
@@ -21,6 +21,8 @@ from graphapp.web.args import (
     OverdueArgs,
     SearchArgs,
 )
+from graphapp.web.exporting import download
+from graphapp.web.graph import get_graph
 
 blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON API")
 
@@ -84,8 +86,6 @@ def stats():
 @blp.arguments(EscalationArgs, location="query", error_status_code=400)
 def harm_escalation(args, harm_id: str):
     """Escalation ladder for a harm: ranked targets by rung, each with its path and evidence."""
-    from graphapp import escalation
-
     return escalation.escalate(get_graph(), harm_id, **args,
                                include_sensitive=may_see_sensitive())
 
@@ -95,8 +95,6 @@ def harm_escalation(args, harm_id: str):
 @blp.arguments(LookThroughArgs, location="query", error_status_code=400)
 def company_leverage(args, company_id: str):
     """Who holds a company: direct stakes, look-through (economic and voting), controller."""
-    from graphapp import leverage
-
     return leverage.company_leverage(get_graph(), company_id, **args,
                                      include_sensitive=may_see_sensitive())
 
@@ -106,8 +104,6 @@ def company_leverage(args, company_id: str):
 @blp.arguments(LookThroughArgs, location="query", error_status_code=400)
 def investor_exposure(args, investor_id: str):
     """What an investor holds through chains, and the harms linked to it, ranked."""
-    from graphapp import leverage
-
     return leverage.investor_exposure(get_graph(), investor_id, **args,
                                       include_sensitive=may_see_sensitive())
 
@@ -117,8 +113,6 @@ def investor_exposure(args, investor_id: str):
 @blp.arguments(InterlockArgs, location="query", error_status_code=400)
 def company_interlocks(args, company_id: str):
     """Companies sharing board members or major investors with this one."""
-    from graphapp import leverage
-
     return leverage.interlocks(get_graph(), company_id, **args,
                                include_sensitive=may_see_sensitive())
 
@@ -129,8 +123,6 @@ def company_interlocks(args, company_id: str):
 def network_holders(args):
     """Who holds the most across the whole network: every holder's network value (look-through
     over every chain), the top ones with their reach, control and evidence caveats."""
-    from graphapp import leverage
-
     return leverage.network_holders(get_graph(), **args, include_sensitive=may_see_sensitive())
 
 
@@ -153,8 +145,6 @@ EXPORT_RESPONSES = {"200": {
 def export(args):
     """Export a graph view (escalation, entity neighbourhood, investor or company map, the
     whole graph) as interactive HTML, PNG, SVG, GraphML, GEXF, Kumu CSV or node-link JSON."""
-    from graphapp.web.exporting import download
-
     return download(args)
 
 
@@ -166,21 +156,15 @@ def export(args):
 
 def _editor(view):
     """graphapp.auth's editor gate."""
-    from graphapp.auth import requires
-
     return requires("editor")(view)
 
 
 def _actor() -> str:
-    from graphapp.auth import actor
-
     return actor()
 
 
 def _engagement_days(args: dict) -> dict:
     from flask import current_app
-
-    from graphapp import engagement
 
     days = args.get("days") or current_app.config.get("ENGAGEMENT_OVERDUE_DAYS",
                                                       engagement.DEFAULT_OVERDUE_DAYS)
@@ -200,8 +184,6 @@ def list_engagements(args):
     """Engagements (letters, emails, meetings, open letters, questionnaires, complaints,
     litigation, campaigns), newest first, each with its state (answered, awaiting, overdue...).
     Filter with harm, org, target."""
-    from graphapp import engagement
-
     args = _engagement_days(args)
     found = engagement.list_engagements(get_graph(), **args,
                                         include_sensitive=may_see_sensitive())
@@ -214,8 +196,6 @@ def list_engagements(args):
 def create_engagement():
     """Record an engagement: name, kind, date, status, by (organisation ids), to (target ids),
     about (harm ids), sources; 422 naming every invalid field."""
-    from graphapp import engagement
-
     return engagement.create_engagement(get_graph(), _json_body(), user=_actor()), 201
 
 
@@ -224,8 +204,6 @@ def create_engagement():
 @blp.arguments(OverdueArgs, location="query", error_status_code=400)
 def overdue_engagements(args):
     """Engagements with no answer after more than `days` days, or recorded as no_response."""
-    from graphapp import engagement
-
     args = _engagement_days(args)
     found = engagement.overdue(get_graph(), **args, include_sensitive=may_see_sensitive())
     return {"days": args["days"], "count": len(found), "engagements": found}
@@ -235,8 +213,6 @@ def overdue_engagements(args):
 @blp.doc(responses=ANSWERED)
 def get_engagement(engagement_id: str):
     """One engagement with its ties, evidence and state; its ``version`` is also the ETag."""
-    from graphapp import engagement
-
     found = engagement.get_engagement(get_graph(), engagement_id,
                                       include_sensitive=may_see_sensitive())
     return found, 200, {"ETag": f'"{found["version"]}"'}
@@ -247,8 +223,6 @@ def _engagement_precondition(body: object) -> tuple[str, int]:
     or a ``version`` field in the body (409). Neither: 428, so no update overwrites a change
     its sender never saw."""
     from flask import request
-
-    from graphapp.errors import GraphappError
 
     if request.if_match and not request.if_match.star_tag:
         tags = list(request.if_match.as_set(include_weak=True))
@@ -268,8 +242,6 @@ def _engagement_precondition(body: object) -> tuple[str, int]:
 def update_engagement(engagement_id: str):
     """Update an engagement's status, response_date, outcome, subject, name or sources, if it
     is still at the version sent (``If-Match: "<version>"`` or ``"version"`` in the body)."""
-    from graphapp import engagement
-
     body = _json_body()
     version, status = _engagement_precondition(body)
     found = engagement.update_engagement(get_graph(), engagement_id, body, user=_actor(),
@@ -282,8 +254,6 @@ def update_engagement(engagement_id: str):
 @blp.arguments(CommitmentListArgs, location="query", error_status_code=400)
 def list_commitments(args):
     """Commitments made by companies (filter by harm, company; past_due=true)."""
-    from graphapp import engagement
-
     past_due = args.pop("past_due")
     found = engagement.list_commitments(get_graph(), **args,
                                         include_sensitive=may_see_sensitive())
@@ -298,8 +268,6 @@ def list_commitments(args):
 def create_commitment():
     """Record a commitment: name, text, date_made, due_date, status, made_by (a company),
     in_response_to (engagement ids), about (harm ids), sources."""
-    from graphapp import engagement
-
     return engagement.create_commitment(get_graph(), _json_body(), user=_actor()), 201
 
 
@@ -308,8 +276,6 @@ def create_commitment():
 @blp.arguments(OverdueArgs, location="query", error_status_code=400)
 def company_responsiveness(args, company_id: str):
     """Response rate and median response time of a company, its teams and its people."""
-    from graphapp import engagement
-
     result = engagement.responsiveness(get_graph(), company_id, **_engagement_days(args),
                                        include_sensitive=may_see_sensitive())
     result["engagements"] = result.pop("engagement_list")
@@ -338,9 +304,6 @@ def edit_entity(args, entity_id: str):
 
     ``version`` is the entity's ``properties.updated_at`` as read; 409 Conflict (with the
     current values) when someone else changed it since. Recorded in the audit trail."""
-    from graphapp import audit
-    from graphapp.auth import actor
-
     return audit.edit_entity(get_graph(), actor(), entity_id, args["version"], args["changes"],
                              include_sensitive=may_see_sensitive())
 
@@ -349,8 +312,6 @@ def edit_entity(args, entity_id: str):
 @blp.doc(responses=ANSWERED)
 def entity_history(entity_id: str):
     """Who changed this entity, when, and the values before and after (newest first)."""
-    from graphapp import audit
-
     graph = get_graph()
     entities.get_entity(graph, entity_id, include_sensitive=may_see_sensitive())  # 404s
     return {"id": entity_id, "events": audit.history(graph, entity_id)}

@@ -11,17 +11,19 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from graphapp import auth, config
+from graphapp import config
 from graphapp.server import provision
-from graphapp.store import db
 from graphapp.web import (
     account,
     api,
     engagements,
     errors,
+    graph,
     history,
     imports,
+    login,
     pages,
     quality,
     security,
@@ -61,16 +63,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = secret_key(app)
 
     target = app.config.get("NEO4J_TARGET") or provision.resolve(app.config["NEO4J_INSTANCE"])
-    db.init_app(app, target)
+    graph.init_app(app, target)
     errors.register(app)
     mount(app)
     security.configure(app)  # cookie flags, security headers (docs/security.md)
     hops = int(app.config.get("GRAPHAPP_PROXY_HOPS") or 0)
     if hops:  # behind a proxy: the client's address (the sign-in throttle), scheme and host
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    auth.init_app(app)  # accounts, roles, the sign-in gate on every route
+    login.init_app(app)  # accounts, roles, the sign-in gate on every route
     ui.init_app(app)  # navigation, languages, help pages, lists, suggestions, favicon
     errors.register(app)  # again, so ours win over the handlers flask-smorest registered
     return app

@@ -7,24 +7,20 @@ from typing import Any
 from flask import request
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from graphapp import errors, evidence
+from graphapp import errors
 from graphapp.engagement.rules import (
     COMMITMENT_OPTIONS,
     LIST_OPTIONS,
     OVERDUE_OPTIONS,
     EngagementOptions,
 )
-from graphapp.escalation import DEFAULT_LIMIT, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, MAX_LIMIT, RUNGS
-from graphapp.exports.options import check_kinds
+from graphapp.escalation import EscalationOptions
 from graphapp.leverage import (
-    DEFAULT_MAX_DEPTH,
-    DEFAULT_THRESHOLD,
-    DEFAULT_TOP,
-    MAX_DEPTH,
-    MAX_TOP,
+    INTERLOCK_OPTIONS,
+    LOOK_THROUGH_OPTIONS,
+    NETWORK_OPTIONS,
+    LeverageOptions,
 )
-from graphapp.store.model import CONFIDENCE
-from graphapp.store.schemas import ID_PATTERN, PartialDate
 
 
 def query_args(schema: Schema | type[Schema], list_args: tuple[str, ...] = (),
@@ -54,59 +50,26 @@ class SearchArgs(Schema):
 # --- escalation (graphapp.escalation) ----------------------------------------------------------
 
 
-class EscalationArgs(Schema):
-    as_of = PartialDate(load_default=None, metadata={
-        "description": "Answer for this date (YYYY, YYYY-MM or YYYY-MM-DD); default: today."})
-    min_confidence = fields.String(load_default="alleged", validate=validate.OneOf(
-        CONFIDENCE, error="Must be one of: {choices}."), metadata={
-        "description": "Drop paths with weaker evidence on a hop "
-                       "(alleged < reported < confirmed)."})
-    min_evidence = fields.String(load_default="none", validate=validate.OneOf(
-        evidence.LEVELS, error="Must be one of: {choices}."), metadata={
-        "description": "Drop paths whose weakest hop rests on less (none < tertiary < "
-                       "secondary < corroborated < primary; docs/evidence.md)."})
-    kinds = fields.List(fields.String(), load_default=None, validate=check_kinds, metadata={
-        "description": "Rungs to keep, comma-separated or repeated: " + ", ".join(RUNGS) + "."})
-    max_hops = fields.Integer(load_default=DEFAULT_MAX_HOPS,
-                              validate=validate.Range(1, MAX_HOPS_LIMIT))
-    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
-    org = fields.String(load_default=None, validate=validate.Regexp(ID_PATTERN), metadata={
-        "description": "Your Organization's id: shared forums and contacts count as access."})
-    dated_only = fields.Boolean(load_default=False, metadata={
-        "description": "With as_of: leave out relationships with no start date (by default "
-                       "they count, marked 'start unknown')."})
+EscalationArgs = EscalationOptions()
 
 
-# --- leverage (graphapp.leverage) --------------------------------------------------------------
+# --- leverage (graphapp.leverage: one schema, each reader's options) ----------------------------
+
+LookThroughArgs = LeverageOptions(only=LOOK_THROUGH_OPTIONS)
+NetworkArgs = LeverageOptions(only=NETWORK_OPTIONS)
+InterlockArgs = LeverageOptions(only=INTERLOCK_OPTIONS)
 
 
-class LookThroughArgs(Schema):
-    as_of = PartialDate(load_default=None, metadata={
-        "description": "Stakes held on this date (YYYY, YYYY-MM or YYYY-MM-DD); "
-                       "default: the current ones."})
-    max_depth = fields.Integer(load_default=DEFAULT_MAX_DEPTH,
-                               validate=validate.Range(1, MAX_DEPTH), metadata={
-        "description": "Longest ownership chain followed, in hops."})
+class ChartOptions(LeverageOptions):
+    """The company page's chart: how many holders it draws (at most 30 stay legible)."""
 
-
-class LeverageChartArgs(LookThroughArgs):
     top = fields.Integer(load_default=10, validate=validate.Range(1, 30), metadata={
         "description": "How many holders the chart shows."})
     phone = fields.Boolean(load_default=False, metadata={
         "description": "Drawn narrow, for a phone screen (the page asks for it there)."})
 
 
-class NetworkArgs(Schema):
-    as_of = LookThroughArgs._declared_fields["as_of"]
-    top = fields.Integer(load_default=DEFAULT_TOP, validate=validate.Range(1, MAX_TOP), metadata={
-        "description": "How many holders to list, by network value."})
-
-
-class InterlockArgs(Schema):
-    as_of = LookThroughArgs._declared_fields["as_of"]
-    threshold = fields.Float(load_default=DEFAULT_THRESHOLD, validate=validate.Range(
-        0, 100, min_inclusive=False), metadata={
-        "description": "A major investor holds at least this % (economic or voting)."})
+LeverageChartArgs = ChartOptions(only=("as_of", "max_depth", "top", "phone"))
 
 
 # --- engagements (graphapp.engagement: one schema, each reader's options) -----------------------

@@ -13,18 +13,17 @@ import re
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from graphapp import engagement
-from graphapp.auth import actor, may_see_sensitive
+from graphapp.auth import actor, may_see_sensitive, requires
 from graphapp.engagement import InvalidInput, standing
 from graphapp.store import model
-from graphapp.store.db import get_graph
+from graphapp.web.args import OverdueArgs, query_args
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("engagements", __name__)
 
 
 def _editor(view):
     """graphapp.auth's editor gate for POSTs when accounts exist; GETs stay open to readers."""
-    from graphapp.auth import requires
-
     gated = requires("editor")(view)
 
     def dispatch(*args, **kwargs):
@@ -37,8 +36,6 @@ def _editor(view):
 
 def _days_as_of() -> tuple[int, str | None]:
     """``days`` (default: app config ENGAGEMENT_OVERDUE_DAYS) and ``as_of`` from the query."""
-    from graphapp.web.args import OverdueArgs, query_args
-
     args = query_args(OverdueArgs)
     days = args.get("days") or current_app.config.get("ENGAGEMENT_OVERDUE_DAYS",
                                                       engagement.DEFAULT_OVERDUE_DAYS)

@@ -10,17 +10,17 @@ from typing import Any
 from flask import Response, current_app, url_for
 
 from graphapp import exports
+from graphapp.auth import current_user
 from graphapp.exports.diagram import CSP
-from graphapp.store.db import get_graph
+from graphapp.exports.options import ExportOptions
+from graphapp.web.args import query_args
+from graphapp.web.graph import get_graph
 
 LIST_ARGS = ("labels", "countries", "kinds")
 
 
 def page_args() -> dict[str, Any]:
     """The export form's query parameters, validated like the API's (400 naming the field)."""
-    from graphapp.exports.options import ExportOptions
-    from graphapp.web.args import query_args
-
     return query_args(ExportOptions, LIST_ARGS)
 
 
@@ -29,8 +29,6 @@ def download(args: dict[str, Any]) -> Response:
     args = dict(args)
     fmt = args.pop("format")
     view = args.pop("view")
-    from graphapp.auth import current_user
-
     include = exports.may_include_sensitive(args.pop("include_sensitive", False),
                                             current_user)
     content, mimetype, name = exports.export(

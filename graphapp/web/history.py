@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from graphapp import audit, auth, entities
-from graphapp.store.db import get_graph
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("history", __name__)
 

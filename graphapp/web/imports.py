@@ -6,22 +6,23 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from graphapp import audit, auth
 from graphapp.errors import NotFound
 from graphapp.io import pipeline, templates
-from graphapp.store.db import get_graph
 from graphapp.web.errors import render_error
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("imports", __name__)
 
 FORMAT_LABELS = {
-    "auto": "Tell from the file", "csv": "CSV spreadsheet (template or Kumu)",
-    "xlsx": "XLSX workbook (template or Kumu)", "bods": "BODS JSON (0.4 or 0.2)",
-    "gleif": "GLEIF XML (LEI-CDF or RR-CDF)", "ftm": "FollowTheMoney JSON lines",
-    "rdr": "Ranking Digital Rights scorecard CSV",
+    "auto": _l("Tell from the file"), "csv": _l("CSV spreadsheet (template or Kumu)"),
+    "xlsx": _l("XLSX workbook (template or Kumu)"), "bods": _l("BODS JSON (0.4 or 0.2)"),
+    "gleif": _l("GLEIF XML (LEI-CDF or RR-CDF)"), "ftm": _l("FollowTheMoney JSON lines"),
+    "rdr": _l("Ranking Digital Rights scorecard CSV"),
 }
 
 

@@ -5,10 +5,25 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
-from graphapp import entities
+from graphapp import entities, escalation, exports, leverage
 from graphapp.auth import may_see_sensitive
+from graphapp.drawing import story
+from graphapp.drawing.layered import SIZES
 from graphapp.errors import UNAVAILABLE_MESSAGE, BadRequest
-from graphapp.store.db import get_graph
+from graphapp.escalation import list_harms
+from graphapp.exports import diagram
+from graphapp.exports.formats import ladder_page, ladder_svg
+from graphapp.leverage import chart as leverage_chart
+from graphapp.leverage.chart import order
+from graphapp.web.args import (
+    EscalationArgs,
+    InterlockArgs,
+    LeverageChartArgs,
+    LookThroughArgs,
+    query_args,
+)
+from graphapp.web.exporting import download, page_args
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("pages", __name__)
 
@@ -22,8 +37,6 @@ def home():
     graph = get_graph()
     sensitive = may_see_sensitive()
     results = entities.search(graph, q, include_sensitive=sensitive) if q else []
-    from graphapp.escalation import list_harms
-
     return render_template("index.html", q=q, results=results,
                            stats=entities.stats(graph, include_sensitive=sensitive),
                            harms=[] if q else list_harms(graph, include_sensitive=sensitive))
@@ -45,8 +58,6 @@ def possible_same_people():
 def _escalation_args(graph=None) -> tuple[dict, str | None]:
     """The harm page's filters, validated like the API's (a bad one is a 400 naming it), and
     the organisation's name when one was typed in "Your organisation"."""
-    from graphapp.web.args import EscalationArgs, query_args
-
     org, org_name = _organisation(graph or get_graph(), request.args.get("org", "").strip())
     replace = {"org": org} if org else None
     return query_args(EscalationArgs, ("kinds",), replace=replace), org_name
@@ -66,8 +77,6 @@ def _organisation(graph, typed: str) -> tuple[str | None, str | None]:
 
 def _ladder(graph, harm_id: str, args: dict, sensitive: bool):
     """The escalation view (redacted unless the user may see sensitive people), drawn."""
-    from graphapp import exports
-
     return exports.escalation_view(graph, harm_id, **args, include_sensitive=sensitive)
 
 
@@ -79,9 +88,6 @@ def _entity_href(node_id: str) -> str:
 def harm(harm_id: str):
     """A harm's escalation ladder: local to headquarters to funders; regulators and forums;
     the ladder drawn inline (the same drawing as the exports, boxes linking to entities)."""
-    from graphapp import escalation
-    from graphapp.exports.formats import ladder_svg
-
     graph = get_graph()
     args, org_name = _escalation_args(graph)
     sensitive = may_see_sensitive()
@@ -101,9 +107,6 @@ TOP_PER_RUNG = 5  # targets shown per rung on the harm page; the rest behind "sh
 @bp.route("/harms/<string:harm_id>/diagram")
 def harm_diagram(harm_id: str):
     """The ladder on a page of its own (offline, no script): the HTML export's page."""
-    from graphapp.exports import diagram
-    from graphapp.exports.formats import ladder_page
-
     page = ladder_page(_ladder(get_graph(), harm_id, _escalation_args()[0], may_see_sensitive()),
                        _entity_href)
     response = current_app.response_class(page, mimetype="text/html")
@@ -114,9 +117,6 @@ def harm_diagram(harm_id: str):
 def _story(harm_id: str):
     """The harm's escalation view (always redacted, as exports are by default) and the
     story's first draft (graphapp.drawing.story)."""
-    from graphapp import exports
-    from graphapp.drawing import story
-
     view = exports.escalation_view(get_graph(), harm_id, **_escalation_args()[0])
     return view, story.draft(view)
 
@@ -125,9 +125,6 @@ def _story(harm_id: str):
 def harm_story(harm_id: str):
     """The campaign story: the draft to edit (GET), the slideshow or slides to download
     (POST: keep=<step> for each step kept, caption-<step>, format html|png, size)."""
-    from graphapp.drawing import story
-    from graphapp.drawing.layered import SIZES
-
     view, steps = _story(harm_id)
     if request.method == "GET":
         return render_template("story.html", view=view, steps=steps, harm_id=harm_id,
@@ -167,18 +164,12 @@ def harm_story(harm_id: str):
 
 def _args(schema_class) -> dict:
     """Query parameters validated by one of graphapp.web.args (a bad one: 400 naming it)."""
-    from graphapp.web.args import query_args
-
     return query_args(schema_class)
 
 
 @bp.route("/companies/<string:company_id>/leverage")
 def company_leverage(company_id: str):
     """Who holds a company: look-through table, chart, controller, interlocks."""
-    from graphapp import leverage
-    from graphapp.leverage.chart import order
-    from graphapp.web.args import InterlockArgs, LookThroughArgs
-
     graph = get_graph()
     args = _args(LookThroughArgs)
     links = _args(InterlockArgs)
@@ -196,10 +187,6 @@ def company_leverage(company_id: str):
 @bp.route("/companies/<string:company_id>/leverage.png")
 def company_leverage_chart(company_id: str):
     """The top holders' economic and voting look-through, as a PNG (matplotlib, Agg)."""
-    from graphapp import leverage
-    from graphapp.leverage import chart as leverage_chart
-    from graphapp.web.args import LeverageChartArgs
-
     args = _args(LeverageChartArgs)
     top, phone = args.pop("top"), args.pop("phone")
     result = leverage.company_leverage(get_graph(), company_id, **args,
@@ -213,10 +200,6 @@ def company_leverage_chart(company_id: str):
 @bp.route("/investors/<string:investor_id>/exposure")
 def investor_exposure(investor_id: str):
     """What an investor holds through chains, and the harms its money touches, ranked."""
-    from graphapp import leverage
-    from graphapp.leverage.chart import order
-    from graphapp.web.args import LookThroughArgs
-
     args = _args(LookThroughArgs)
     graph = get_graph()
     sensitive = may_see_sensitive()
@@ -236,8 +219,6 @@ INTERLOCK_HOLDINGS = 500  # the largest holdings an investor's interlocks are lo
 @bp.route("/export")
 def export():
     """The export forms' download (as GET /api/export, with HTML error pages)."""
-    from graphapp.web.exporting import download, page_args
-
     return download(page_args())
 
 

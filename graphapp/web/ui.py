@@ -30,7 +30,7 @@ from markupsafe import Markup
 from graphapp import labels
 from graphapp.auth import may_see_sensitive
 from graphapp.config import PROJECT_ROOT as ROOT
-from graphapp.store.db import get_graph
+from graphapp.web.graph import get_graph
 
 bp = Blueprint("ui", __name__)
 
@@ -51,8 +51,13 @@ LIST_PAGE = 100
 
 
 def locale_selector() -> str:
-    """The language the user picked (menu: session, cookie, account), else the browser's."""
+    """The language the user picked (menu: session, cookie, account), else the browser's;
+    English outside a request (the terminal's reports, built in an app context)."""
+    from flask import has_request_context
     from flask_login import current_user
+
+    if not has_request_context():
+        return "en"
 
     for choice in (session.get("lang"), request.cookies.get(LANGUAGE_COOKIE),
                    getattr(current_user, "language", None)):
@@ -114,6 +119,9 @@ def init_app(app) -> None:
           default_translation_directories=str(ROOT / "graphapp" / "translations"))
     app.jinja_env.globals.update(nav_items=nav_items, may_write=may_write, LANGUAGES=LANGUAGES,
                                  current_language=lambda: str(get_locale() or "en"))
+    from graphapp.escalation import more_targets
+
+    app.jinja_env.globals["more_targets"] = more_targets
     app.jinja_env.filters["human"] = labels.human
     from graphapp.web import formatting
 
@@ -151,15 +159,19 @@ def set_language():
     return response
 
 
-@functools.lru_cache(maxsize=16)
-def _render_doc(filename: str) -> tuple[str, str]:
-    """A doc as HTML, with its table of contents (docs are the repository's own text)."""
+@functools.lru_cache(maxsize=64)
+def _render_doc(filename: str, lang: str = "en") -> tuple[str, str, str]:
+    """A doc as HTML with its table of contents, and the language it is in: the translation in
+    docs/<lang>/ when there is one, else the English (docs are the repository's own text)."""
     import markdown
 
+    path = ROOT / "docs" / lang / filename
+    if lang == "en" or not path.is_file():
+        path, lang = ROOT / "docs" / filename, "en"
     md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "sane_lists"],
                            extension_configs={"toc": {"toc_depth": "2-3"}})
-    html = md.convert((ROOT / "docs" / filename).read_text(encoding="utf-8"))
-    return html, md.toc  # type: ignore[attr-defined]
+    html = md.convert(path.read_text(encoding="utf-8"))
+    return html, md.toc, lang  # type: ignore[attr-defined]
 
 
 @bp.route("/help")
@@ -170,13 +182,14 @@ def help_index():
 
 @bp.route("/help/<string:topic>")
 def help_page(topic: str):
-    """One doc, rendered (in English: the docs are written and kept in English)."""
+    """One doc, rendered in the reader's language where it is translated (docs/<lang>/), else
+    in English, saying so."""
     if topic not in HELP:
         abort(404)
     filename, title = HELP[topic]
-    html, toc = _render_doc(filename)
+    html, toc, lang = _render_doc(filename, str(get_locale() or "en"))
     return render_template("help.html", topics=HELP, topic=topic, title=title,
-                           body=Markup(html), toc=Markup(toc))
+                           body=Markup(html), toc=Markup(toc), doc_lang=lang)
 
 
 def _list(query: str, kind: str, title, help_topic: str | None = None):
