@@ -114,6 +114,8 @@ def measure(instance: str, companies: int = 100_000, relationships: int = 1_000_
                                batches=batches(companies, relationships), bars=bars,
                                workers=workers)
     cpu = time.process_time() - cpu
+    echo("  bulk stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in stats["seconds"].items())
+         + f"; main process CPU {cpu:.0f} s")
     graph = Graph(provision.resolve(instance))
     try:
         assert _count(graph) == (companies, relationships), _count(graph)
