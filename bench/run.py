@@ -26,8 +26,13 @@ about N nodes (bench/generate.py) and imports it through the import pipeline, th
 - **export**: ``exports.export`` of a harm's escalation diagram as GraphML and as the offline
   HTML page; baseline: the same export with the view's nodes and relationships read one query
   per node (what a first version does);
-- **web**: gunicorn on loopback under wrk (bench/web.py), bounded by --web-seconds and
-  --web-requests; baseline: the Flask development server under the same load.
+- **web**: gunicorn on loopback under the load generator (bench/web.py: wrk, or a threaded
+  Python client where wrk is not installed; the table says which), 8 clients, bounded by
+  --web-seconds and --web-requests; baseline: the Flask development server under the same load;
+- **pages**: each page of issue 19 on its own under the same load through gunicorn (harm page,
+  entity page, company leverage page, the exposure page of the largest fund, search, home, and
+  the escalation API), p50, p95 and requests/s, with the page cache on and off (its baseline),
+  against the budget (100 ms p95, 50 ms for the home page).
 
 ``--scale 10000`` finishes within five minutes on the 2-core development machine.
 """
@@ -304,9 +309,40 @@ def measure_web(target: provision.Neo4jTarget, graph: Graph, table: Table, secon
     note = f"{ours['requests']:,} and {base['requests']:,} requests over {len(paths)} pages" + (
         f", {errors} errors" if errors else "")
     table.add("web p95", ours["p95_ms"] / 1000, base["p95_ms"] / 1000, "ms",
-              "Flask development server, same load", note=note)
+              f"Flask development server, same load ({web.load_generator()})", note=note)
     table.add("web throughput (requests/s)", ours["rps"], base["rps"], "req/s",
               "the same", higher_is_better=True)
+
+
+BUDGET_MS = {"home page": 50}  # every other page: 100 ms at p95 (issue 19)
+
+
+def measure_pages(target: provision.Neo4jTarget, seconds: float, requests: int) -> str:
+    """Each page under 8 clients, page cache on and off: a markdown table of its own."""
+    graph = web.graph_for(target)
+    try:
+        pages = web.default_pages(graph)
+    finally:
+        graph.close()
+    rows = web.measure_pages(target, pages, seconds=seconds, max_requests=requests)
+    lines = [f"Pages under load ({web.load_generator()}, 8 clients, gunicorn 2 workers x 4 "
+             f"threads, at most {seconds:g} s or {requests:,} requests a page):", "",
+             "| page | p50 | p95 | req/s | cache off: p50 | p95 | req/s | p95 better by | "
+             "budget (p95) | errors |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+    for page, path in pages.items():
+        on, off = rows["cached"][page], rows["uncached"][page]
+        budget = BUDGET_MS.get(page, 100) if "API" not in page else None
+        met = ("—" if budget is None else
+               f"{budget} ms: {'met' if on['p95_ms'] <= budget else '**not met**'}")
+        ratio = off["p95_ms"] / on["p95_ms"] if on["p95_ms"] else 0
+        lines.append(f"| {page} (`{path}`) | {on['p50_ms']:,.1f} ms | {on['p95_ms']:,.1f} ms | "
+                     f"{on['rps']:,.0f} | {off['p50_ms']:,.1f} ms | {off['p95_ms']:,.1f} ms | "
+                     f"{off['rps']:,.1f} | {ratio:,.1f}x | {met} | "
+                     f"{on['errors'] + off['errors']} |")
+        print(f"  {page}: p95 {on['p95_ms']:.1f} ms cached, {off['p95_ms']:.1f} ms uncached",
+              file=sys.stderr, flush=True)
+    return "\n".join(lines)
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -321,8 +357,10 @@ def main() -> None:
     parser.add_argument("--naive-timeout", type=float, default=10.0, help="seconds per query")
     parser.add_argument("--web-seconds", type=float, default=15)
     parser.add_argument("--web-requests", type=int, default=3000)
+    parser.add_argument("--page-seconds", type=float, default=10, help="per page and mode")
+    parser.add_argument("--page-requests", type=int, default=2000, help="per page and mode")
     parser.add_argument("--skip", default="",
-                        help="comma-separated: bulk,escalation,leverage,export,web")
+                        help="comma-separated: bulk,escalation,leverage,export,web,pages")
     parser.add_argument("--keep", action="store_true", help="leave the instance running")
     parser.add_argument("--bulk-relationships", type=int, default=0,
                         help="also the register-scale row: a streamed bulk load of this many "
@@ -342,6 +380,7 @@ def main() -> None:
     target = provision.start(args.instance, echo=echo)
     graph = Graph(target, queries=Queries({**load(), **NAIVE}), retry_seconds=0)
     table = Table()
+    pages_table = ""
     try:
         g = generate.generate(args.scale, args.seed)
         echo(f"# generated {g.node_count:,} nodes, {g.rel_count:,} relationships")
@@ -364,6 +403,8 @@ def main() -> None:
             measure_export(graph, harms[:10], table)
         if "web" not in skip:
             measure_web(target, graph, table, args.web_seconds, args.web_requests)
+        if "pages" not in skip:
+            pages_table = measure_pages(target, args.page_seconds, args.page_requests)
     finally:
         graph.close()
         if not args.keep:
@@ -374,6 +415,8 @@ def main() -> None:
           f"{time.perf_counter() - started:.0f} s). Latencies are warm; ratios are measured "
           "side by side in this run.\n")
     print(table.markdown())
+    if pages_table:
+        print("\n" + pages_table)
 
 
 if __name__ == "__main__":

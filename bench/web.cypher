@@ -17,6 +17,14 @@ RETURN DISTINCT c.id AS id, c.name AS name, c:Investor AS investor
 ORDER BY investor, id
 LIMIT 1;
 
+// name: largest_fund
+// The public investor with the most direct holdings: the heaviest exposure page (issue 19).
+MATCH (i:Investor)
+WHERE NOT coalesce(i.sensitive, false)
+RETURN i.id AS id, COUNT { (i)-[:OWNS]->() } AS holdings
+ORDER BY holdings DESC, id
+LIMIT 1;
+
 // name: delete_user
 // Remove the throwaway reader account and its API tokens (a sign-in clears its throttle entries).
 MATCH (u:User {name: $username})

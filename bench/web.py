@@ -12,12 +12,22 @@ servers are stopped and the account deleted even on error.
     .venv/bin/python bench/web.py --instance web --seconds 10
     .venv/bin/python bench/web.py --instance web --paths /harms/X,/api/harms/X/escalation
 
-Needs ``wrk`` (``make bench-tools``). The graph is read, never written (but for the account).
+The load generator is ``wrk`` when it is installed (``make bench-tools`` says how). Without it,
+a small threaded client of the standard library's ``http.client`` sends the same load (each of
+``connections`` threads keeps one connection alive and waits for each response before the next
+request), and every table says which one measured. It runs on the same cores as the servers, as
+wrk does, but costs more CPU per request.
+
+``measure_pages()`` measures each page on its own (harm, entity, leverage, exposure of the
+largest fund, search, home), with the page cache on and off (``GRAPHAPP_PAGE_CACHE``).
+
+The graph is read, never written (but for the account).
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import json
 import math
@@ -38,6 +48,7 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from itertools import cycle
 from pathlib import Path
 from typing import Any
 
@@ -64,16 +75,29 @@ def graph_for(target: provision.Neo4jTarget) -> Graph:
 def default_paths(graph: Graph) -> list[str]:
     """Representative pages of whatever graph is loaded: a harm page (escalation ladder), an
     entity page, the escalation API, a company leverage page and a search."""
+    pages = default_pages(graph)
+    return [pages["harm page"], pages["entity page"], pages["escalation API"],
+            pages["company leverage page"], pages["search"]]
+
+
+def default_pages(graph: Graph) -> dict[str, str]:
+    """Every page issue 19 budgets, by name: the harm page, an entity page, a company's
+    leverage page, the exposure page of the investor with the most direct holdings, a search,
+    the home page; and the escalation API."""
     harm = graph.read("web.harm")
     company = graph.read("web.company")
-    if not harm or not company:
-        raise ValueError("the graph needs a Harm that INVOLVES something and a Company with "
-                         "owners (load the seed: graphapp seed --instance NAME)")
-    h, c = (urllib.parse.quote(harm[0]["id"], safe=""),
-            urllib.parse.quote(company[0]["id"], safe=""))
+    fund = graph.read("web.largest_fund")
+    if not harm or not company or not fund:
+        raise ValueError("the graph needs a Harm that INVOLVES something, a Company with "
+                         "owners and an Investor (load the seed: graphapp seed --instance NAME)")
+    h, c, f = (urllib.parse.quote(x[0]["id"], safe="") for x in (harm, company, fund))
     word = (company[0]["name"] or company[0]["id"]).split()[0]
-    return [f"/harms/{h}", f"/entities/{c}", f"/api/harms/{h}/escalation",
-            f"/companies/{c}/leverage", "/?" + urllib.parse.urlencode({"q": word})]
+    return {"harm page": f"/harms/{h}", "entity page": f"/entities/{c}",
+            "escalation API": f"/api/harms/{h}/escalation",
+            "company leverage page": f"/companies/{c}/leverage",
+            f"investor exposure page ({fund[0]['holdings']:,} direct holdings)":
+                f"/investors/{f}/exposure",
+            "search": "/?" + urllib.parse.urlencode({"q": word}), "home page": "/"}
 
 
 # --- servers -----------------------------------------------------------------------------------
@@ -205,7 +229,7 @@ def run_wrk(base: str, paths: list[str], cookie: str, connections: int, seconds:
     that ends its -d sleep and it reports at once instead of idling until -d."""
     wrk = shutil.which("wrk")
     if not wrk:
-        raise RuntimeError("wrk is not installed: run `make bench-tools`")
+        return run_threads(base, paths, cookie, connections, seconds, max_requests)
     threads = min(WRK_THREADS, connections)
     per_thread = math.ceil(max_requests / threads)
     duration = max(1, math.ceil(seconds))  # wrk takes whole seconds
@@ -231,6 +255,69 @@ def run_wrk(base: str, paths: list[str], cookie: str, connections: int, seconds:
     if proc.returncode or line is None:
         raise RuntimeError(f"wrk failed ({proc.returncode}):\n{stdout}")
     return json.loads(line[5:])
+
+
+def load_generator() -> str:
+    """Which load generator measures: wrk, or the threaded client when wrk is missing."""
+    return "wrk" if shutil.which("wrk") else "Python threads (wrk is not installed)"
+
+
+def run_threads(base: str, paths: list[str], cookie: str, connections: int, seconds: float,
+                max_requests: int) -> dict[str, Any]:
+    """The same load as wrk without wrk: ``connections`` threads, each with one keep-alive
+    connection, cycling through ``paths`` until ``max_requests`` responses or ``seconds``.
+    Returns the numbers wrk's script prints (latencies in microseconds)."""
+    host, port = urllib.parse.urlparse(base).netloc.split(":")
+    headers = {"Cookie": cookie, "User-Agent": USER_AGENT}
+    latencies: list[float] = []
+    errors = {"non2xx": 0, "connect": 0, "read": 0, "write": 0, "timeout": 0}
+    lock = threading.Lock()
+    started = time.perf_counter()
+    deadline = started + seconds
+    finished = [started]
+
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        order = cycle(paths[offset % len(paths):] + paths[:offset % len(paths)])
+        while time.perf_counter() < deadline:
+            with lock:
+                if len(latencies) + sum(errors.values()) >= max_requests:
+                    return
+            path = next(order)
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = 200 <= response.status < 300
+            except OSError:
+                conn.close()
+                conn = http.client.HTTPConnection(host, int(port), timeout=10)
+                with lock:
+                    errors["read"] += 1
+                continue
+            t1 = time.perf_counter()
+            with lock:
+                if ok:
+                    latencies.append(t1 - t0)
+                else:
+                    errors["non2xx"] += 1
+                finished[0] = max(finished[0], t1)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ordered = sorted(latencies) or [0.0]
+
+    def pct_us(q: float) -> float:
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1e6
+
+    return {"requests": len(latencies) + sum(errors.values()), **errors,
+            "active_us": (finished[0] - started) * 1e6, "p50_us": pct_us(.5),
+            "p95_us": pct_us(.95), "p99_us": pct_us(.99)}
 
 
 def row(server: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -278,6 +365,36 @@ def measure(target: provision.Neo4jTarget, paths: list[str], connections: int = 
         finally:
             graph.close()
     return rows
+
+
+def measure_pages(target: provision.Neo4jTarget, pages: dict[str, str], connections: int = 8,
+                  seconds: float = 10, max_requests: int = 3000, workers: int = 2,
+                  threads: int = 4) -> dict[str, dict[str, dict]]:
+    """Each page on its own under the load, through gunicorn, with the page cache on and then
+    off (``GRAPHAPP_PAGE_CACHE=0``, every request computed and rendered): {"cached" | "uncached":
+    {page name: row}}."""
+    name = f"bench-web-{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(18)
+    secret = secrets.token_hex(32)
+    graph = graph_for(target)
+    out: dict[str, dict[str, dict]] = {}
+    try:
+        auth.create_user(graph, name, "viewer", password)
+        for mode, flag in (("cached", "1"), ("uncached", "0")):
+            env = {**server_env(target, secret), "GRAPHAPP_PAGE_CACHE": flag}
+            port = free_port()
+            with serving(gunicorn_command(port, workers, threads), env, port) as base:
+                cookie = login(base, name, password)
+                warm_up(base, list(pages.values()), cookie, connections)
+                out[mode] = {page: row(page, run_wrk(base, [path], cookie, connections, seconds,
+                                                     max_requests))
+                             for page, path in pages.items()}
+    finally:
+        try:
+            graph.write("web.delete_user", username=name)
+        finally:
+            graph.close()
+    return out
 
 
 def table(rows: list[dict]) -> str:

@@ -65,3 +65,6 @@ CREATE CONSTRAINT session_id IF NOT EXISTS FOR (s:Session) REQUIRE s.id IS UNIQU
 CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE;
 CREATE INDEX audit_entity IF NOT EXISTS FOR (e:AuditEvent) ON (e.entity_id);
 CREATE INDEX audit_at IF NOT EXISTS FOR (e:AuditEvent) ON (e.at);
+
+// The graph's version (cypher/version.cypher): one node, however many writers start at once.
+CREATE CONSTRAINT graph_version_id IF NOT EXISTS FOR (v:GraphVersion) REQUIRE v.id IS UNIQUE;

@@ -37,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none, so
     # those headers are ignored; the sign-in throttle counts the address that connected).
     "GRAPHAPP_PROXY_HOPS": 0,
+    # Pages kept per graph version in each process (graphapp/web/pagecache.py); 0 turns it off.
+    "GRAPHAPP_PAGE_CACHE": True,
+    "GRAPHAPP_PAGE_CACHE_MB": 64,
 }
 
 
@@ -64,6 +67,9 @@ def from_environment() -> dict[str, Any]:
         "GRAPHAPP_PUBLIC_READ": _flag("GRAPHAPP_PUBLIC_READ"),
         "GRAPHAPP_PROXY_HOPS": (int(os.environ["GRAPHAPP_PROXY_HOPS"])
                                 if os.environ.get("GRAPHAPP_PROXY_HOPS") else None),
+        "GRAPHAPP_PAGE_CACHE": _flag("GRAPHAPP_PAGE_CACHE"),
+        "GRAPHAPP_PAGE_CACHE_MB": (float(os.environ["GRAPHAPP_PAGE_CACHE_MB"])
+                                   if os.environ.get("GRAPHAPP_PAGE_CACHE_MB") else None),
     }
 
 

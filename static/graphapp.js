@@ -57,12 +57,26 @@
   function addField(button) {
     button.addEventListener("click", function () {
       var box = button.closest("fieldset");
-      var inputs = box.querySelectorAll("input[type=text]");
-      var last = inputs[inputs.length - 1];
-      var copy = last.cloneNode(false);
+      var boxes = box.querySelectorAll("input[type=text], select.pick");
+      var last = boxes[boxes.length - 1];
+      var copy;
+      if (last.tagName === "INPUT") {
+        copy = last.cloneNode(false);
+      } else {  // every box is a choice between entities of one name: make a fresh name box
+        copy = document.createElement("input");
+        copy.type = "text";
+        copy.name = last.name;
+        copy.size = 40;
+        copy.autocomplete = "off";
+        copy.setAttribute("list", last.name + "-suggestions");
+        copy.setAttribute("data-suggest", last.name + "-suggestions");
+        copy.setAttribute("data-suggest-kinds", box.getAttribute("data-kinds") || "");
+        copy.setAttribute("aria-label", box.querySelector("legend").textContent);
+      }
       copy.value = "";
-      copy.removeAttribute("id");
-      copy.removeAttribute("aria-invalid");
+      ["id", "aria-invalid", "aria-describedby", "required"].forEach(function (a) {
+        copy.removeAttribute(a);
+      });
       last.parentNode.insertBefore(copy, last.nextSibling);
       suggest(copy);
       copy.focus();

@@ -24,12 +24,28 @@ HOW_TO_GET_ONE = ("No browser for the browser tests: run `.venv/bin/playwright i
                   "or install Chromium or Google Chrome (e.g. `apt-get install chromium`).")
 
 
-def system_chromium() -> str | None:
+class NoBrowser(Exception):
+    """Neither Playwright's own Chromium nor a system one: the message says how to get one."""
+
+
+def system_chromium(path: str | None = None) -> str | None:
+    """The system's Chromium or Chrome on ``path`` (default: $PATH), or None."""
     for name in SYSTEM_BROWSERS:
-        found = shutil.which(name)
+        found = shutil.which(name, path=path)
         if found:
             return found
     return None
+
+
+def browser_to_drive(own: str | None, path: str | None = None) -> str | None:
+    """None to drive Playwright's own Chromium (``own``, when it was downloaded), else the
+    system browser's path; raises NoBrowser (HOW_TO_GET_ONE) when there is neither."""
+    if own and Path(own).exists():
+        return None
+    system = system_chromium(path)
+    if system is None:
+        raise NoBrowser(HOW_TO_GET_ONE)
+    return system
 
 
 def serve(app) -> Iterator[str]:

@@ -124,15 +124,13 @@ Flask.test_client_class = SignedInClient
 def browser_type_launch_args(browser_type_launch_args, playwright):
     """Playwright's own Chromium when it was downloaded, else the system's Chromium or Chrome;
     with neither, the browser tests fail with one line saying how to get one."""
-    from pathlib import Path
-
-    from tests.browser import FLAGS, HOW_TO_GET_ONE, system_chromium
+    from tests.browser import FLAGS, NoBrowser, browser_to_drive
 
     args = {**browser_type_launch_args, "args": FLAGS}
-    own = playwright.chromium.executable_path
-    if own and Path(own).exists():
-        return args
-    system = system_chromium()
-    if system is None:
-        pytest.fail(HOW_TO_GET_ONE, pytrace=False)
-    return {**args, "executable_path": system}
+    try:
+        system = browser_to_drive(playwright.chromium.executable_path)
+    except NoBrowser as exc:
+        missing = str(exc)
+    else:
+        return args if system is None else {**args, "executable_path": system}
+    pytest.fail(missing, pytrace=False)  # outside the except: one line, no chained exception

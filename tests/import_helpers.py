@@ -9,15 +9,7 @@ from graphapp.io import pipeline
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
+    path.write_bytes(xlsx_bytes(sheets))
     return path
 
 

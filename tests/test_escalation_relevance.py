@@ -324,9 +324,13 @@ def test_the_page_reads_as_a_ladder_top_targets_first_the_rest_collapsed(empty_g
            *[rel("HAS_JURISDICTION_OVER", f"r{i}", "ke") for i in range(8)]])
     page = client.get("/harms/harm").get_data(as_text=True)
     assert "Start here: the first target on each rung" in page
-    assert "<summary>and 3 more regulators</summary>" in page  # 5 shown (TOP_PER_RUNG)
-    assert page.index('id="target-regulator-r0"') < page.index("and 3 more regulators") \
-        < page.index('id="target-regulator-r5"')
+    # 5 shown (TOP_PER_RUNG); the rest behind a link, rendered only when asked for
+    assert '<a href="/harms/harm?all=regulator#rung-regulator">and 3 more regulators</a>' in page
+    assert 'id="target-regulator-r4"' in page and 'id="target-regulator-r5"' not in page
+    whole = client.get("/harms/harm?all=regulator").get_data(as_text=True)
+    assert "<summary>and 3 more regulators</summary>" in whole
+    assert whole.index('id="target-regulator-r0"') < whole.index("and 3 more regulators") \
+        < whole.index('id="target-regulator-r5"')
     assert " style=" not in page and "<script>" not in page
 
 

@@ -107,6 +107,60 @@ def test_a_failed_form_keeps_what_was_typed_and_says_what_to_fix_beside_it(empty
     assert engagement.list_engagements(empty_graph) == []
 
 
+def _boxes(html: str, field: str) -> list[tuple[str, str, bool]]:
+    """The boxes of a name field: (tag, value typed or the first choice's label, in error)."""
+    import re
+
+    out = []
+    for m in re.finditer(rf'<(input|select)\b[^>]*\bname="{field}"[^>]*>', html):
+        tag = m.group(1)
+        value = re.search(r'value="([^"]*)"', m.group(0)) if tag == "input" else None
+        out.append((tag, value.group(1) if value else "", 'aria-invalid="true"' in m.group(0)))
+    return out
+
+
+def test_a_name_in_error_marks_only_its_own_box(empty_graph, client):
+    small(empty_graph)
+    page = client.post("/engagements/new", data={
+        "name": "Letter", "kind": "letter", "date": "2026-02-01",
+        "by": ["Derechos Digitales"], "to": ["Corp Inc.", "Nobody Known", "Big Fund"]})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert _boxes(html, "to") == [("input", "Corp Inc.", False), ("input", "Nobody Known", True),
+                                  ("input", "Big Fund", False)]
+    assert _boxes(html, "by") == [("input", "Derechos Digitales", False)]
+    # a field-level error (nothing typed where a name is required) marks its one box
+    page = client.post("/engagements/new", data={
+        "name": "Letter", "kind": "letter", "date": "2026-02-01", "by": ["ngo2"], "to": [""]})
+    assert page.status_code == 422
+    assert _boxes(page.get_data(as_text=True), "to") == [("input", "", True)]
+
+
+def test_an_ambiguous_name_asks_which_one_is_meant(empty_graph, client):
+    build(empty_graph, [*NODES, {"label": "Team", "id": "corp-team", "name": "Corp Inc.",
+                                 "function": "policy"},
+                        {"label": "Company", "id": "evil", "name": "<b>Corp</b> & Co"}], RELS)
+    page = client.post("/engagements/new", data={
+        "name": "Letter", "kind": "letter", "date": "2026-02-01", "by": ["ngo2"],
+        "to": ["corp inc.", "Big Fund", "<b>Corp</b> & Co"]})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "Several entries are called “corp inc.”: pick the one you mean." in html
+    assert [(tag, bad) for tag, _, bad in _boxes(html, "to")] == [
+        ("select", True), ("input", False), ("input", False)]
+    assert '<option value="corp">Corp Inc. · Company · corp</option>' in html
+    assert '<option value="corp-team">Corp Inc. · Team · corp-team</option>' in html
+    assert "<b>Corp</b>" not in html and "&lt;b&gt;Corp&lt;/b&gt; &amp; Co" in html  # escaped
+    assert engagement.list_engagements(empty_graph) == []
+    # picking one records it
+    made = client.post("/engagements/new", data={
+        "name": "Letter", "kind": "letter", "date": "2026-02-01", "by": ["ngo2"],
+        "to": ["corp-team", "Big Fund"]})
+    assert made.status_code == 302
+    [e] = engagement.list_engagements(empty_graph)
+    assert sorted(n["id"] for n in e["to"]) == ["corp-team", "fund"]
+
+
 def test_a_refused_response_keeps_the_status_date_and_outcome(empty_graph, client):
     small(empty_graph)
     client.post("/engagements/new", data={

@@ -12,7 +12,7 @@ from pathlib import Path
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from graphapp.io.common import Batch, Location, Score
-from graphapp.io.spreadsheet import UnreadableFile, cell_text, header_key, read_sheets
+from graphapp.io.spreadsheet import filled_rows, header_key, open_sheets
 from graphapp.store import schemas
 
 COLUMNS = ("index", "company", "score")
@@ -35,10 +35,8 @@ def looks_like(header: list[str]) -> bool:
 
 def read(path: Path, display_name: str) -> Batch:
     batch = Batch()
-    try:
-        sheets = read_sheets(path)
-    except UnreadableFile as exc:
-        batch.problem(Location(display_name), str(exc))
+    sheets = open_sheets(path, display_name, batch)
+    if sheets is None:
         return batch
     for sheet, header, rows in sheets:
         keys = [header_key(h) for h in header]
@@ -48,10 +46,7 @@ def read(path: Path, display_name: str) -> Batch:
                           "an RDR scorecard has the columns Index, Company, Score; this one has "
                           f"{', '.join(header) or 'none'}.")
             continue
-        for i, values in enumerate(rows, start=2):
-            cells = {k: cell_text(v) for k, v in zip(keys, values, strict=False)}
-            if all(v is None for v in cells.values()):
-                continue
+        for i, cells in filled_rows(keys, rows):
             loc = Location(display_name, sheet, i, "row", columns)
             try:
                 row = ScoreRow().load({k: v for k, v in cells.items() if v is not None})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +127,26 @@ def read_sheets(path: Path) -> list[tuple[str | None, list[str], list[list[Any]]
     return out
 
 
+def open_sheets(path: Path, display_name: str, batch: Batch
+                ) -> list[tuple[str | None, list[str], list[list[Any]]]] | None:
+    """The file's sheets (:func:`read_sheets`), or None when the file cannot be read: the
+    reason is then the batch's problem, named after the file as the user gave it."""
+    try:
+        return read_sheets(path)
+    except UnreadableFile as exc:
+        batch.problem(Location(display_name), str(exc))
+        return None
+
+
+def filled_rows(keys: list[str], rows: list[list[Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number in the sheet, {column key: cell}) for every row with a filled cell; the
+    header is row 1, so the numbers are the ones a spreadsheet shows."""
+    for i, values in enumerate(rows, start=2):
+        cells = {k: cell_text(v) for k, v in zip(keys, values, strict=False)}
+        if any(v is not None for v in cells.values()):
+            yield i, cells
+
+
 def _is_comment(row: list[Any]) -> bool:
     """A row whose first filled cell begins with "# ": a note (the templates' column guide),
     read as a blank row so that row numbers in reports still match the sheet."""
@@ -211,10 +232,8 @@ def classify(name: str, header: list[str]) -> tuple[str, str | None]:
 def read(path: Path, display_name: str) -> Batch:
     """A CSV or XLSX file as a Batch; problems with the file or its headers are in the batch."""
     batch = Batch()
-    try:
-        sheets = read_sheets(path)
-    except UnreadableFile as exc:
-        batch.problem(Location(display_name), str(exc))
+    sheets = open_sheets(path, display_name, batch)
+    if sheets is None:
         return batch
     kumu_ids = batch.kumu_ids
     ordered = sorted(sheets, key=lambda s: classify(s[0] or Path(display_name).stem, s[1])[0]
@@ -321,10 +340,7 @@ class _SheetReader:
             self.header_problem("Label", "missing column 'Label', which Kumu Elements require.")
             return
         extra = [k for k in self.keys if k not in ("label", "type", "description", "tags", "id")]
-        for i, values in enumerate(rows, start=2):
-            cells = {k: cell_text(v) for k, v in zip(self.keys, values, strict=False)}
-            if all(v is None for v in cells.values()):
-                continue
+        for i, cells in filled_rows(self.keys, rows):
             loc = self.loc(i)
             name = cells.get("label")
             kind = cells.get("type")
@@ -374,10 +390,7 @@ class _SheetReader:
             return
         extra = [k for k in self.keys if k not in ("from", "to", "type", "description")]
         defaulted = 0
-        for i, values in enumerate(rows, start=2):
-            cells = {k: cell_text(v) for k, v in zip(self.keys, values, strict=False)}
-            if all(v is None for v in cells.values()):
-                continue
+        for i, cells in filled_rows(self.keys, rows):
             loc = self.loc(i)
             kind = cells.get("type")
             rel_type = REL_WORDS.get(header_key(kind)) if kind else None

@@ -82,6 +82,15 @@ UNAVAILABLE = (ServiceUnavailable, SessionExpired, Neo4jDatabaseUnavailable, Con
 
 SENSITIVE_PARAM = "include_sensitive"
 
+# Writes of these query files change no page: accounts, sessions and the sign-in throttle (a
+# reader's role is part of every cache key instead), and the version itself.
+UNVERSIONED = ("auth.", "version.")
+
+
+def changes_graph(name: str) -> bool:
+    """Whether a write of the named query may change what a page shows (it bumps the version)."""
+    return not name.startswith(UNVERSIONED)
+
 
 def _always() -> bool:
     return True
@@ -152,8 +161,22 @@ class Graph:
         return self._execute(name, params, RoutingControl.READ)
 
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the named write query; return its records as dicts."""
-        return self._execute(name, params, RoutingControl.WRITE)
+        """Run the named write query; return its records as dicts. A write of the graph bumps
+        its version in the same transaction (:meth:`version`)."""
+        if not changes_graph(name):
+            return self._execute(name, params, RoutingControl.WRITE)
+        return self.write_tx(lambda tx: tx.run(name, **params))
+
+    def version(self) -> str | None:
+        """The graph's version: a value that every write of the graph replaces, in the write's
+        own transaction, so an answer cached under it is never stale (graphapp/web/pagecache.py).
+        None when there is none (an emptied or bulk-loaded database): then nothing is cached.
+
+        The bump happens here, in the store layer, for every write path at once: ``write``,
+        ``write_tx`` (records, imports, engagement, edits, the seed), ``write_autocommit``
+        (deletes, a bulk load's last steps) and the schema (after a bulk load)."""
+        rows = self._execute("version.read", {}, RoutingControl.READ)
+        return rows[0]["value"] if rows else None
 
     def _execute(self, name: str, params: dict[str, Any], routing: RoutingControl):
         query = self.queries[name]
@@ -175,9 +198,16 @@ class Graph:
         return self._session_work(work, "execute_write")
 
     def _session_work(self, work: Callable[[Tx], T], how: str) -> T:
+        def run(tx: ManagedTransaction) -> T:
+            scoped = Tx(tx, self.queries, self)
+            result = work(scoped)
+            if how == "execute_write" and scoped.changes_graph():
+                tx.run(self.queries["version.bump"].text).consume()  # commits with the write
+            return result
+
         try:
             with self.driver.session(database=self.database) as session:
-                return getattr(session, how)(lambda tx: work(Tx(tx, self.queries, self)))
+                return getattr(session, how)(run)
         except UNAVAILABLE as exc:
             raise self._gone(exc) from exc
 
@@ -187,6 +217,8 @@ class Graph:
             with self.driver.session(database=self.database) as session:
                 query = self.queries[name]
                 session.run(query.text, self._scoped(query, params)).consume()
+                if changes_graph(name):  # its transactions are committed: a new version
+                    session.run(self.queries["version.bump_if_graph"].text).consume()
         except UNAVAILABLE as exc:
             raise self._gone(exc) from exc
 
@@ -198,6 +230,8 @@ class Graph:
                 for statement in statements:
                     session.run(statement).consume()
                     count += 1
+                if "version.bump_if_graph" in self.queries:  # a graph loaded offline gets one
+                    session.run(self.queries["version.bump_if_graph"].text).consume()
         except UNAVAILABLE as exc:
             gone = self._gone(exc)
             if count:
@@ -226,11 +260,18 @@ class Tx:
         self.tx = tx
         self.queries = queries
         self.graph = graph
+        self.names: set[str] = set()
+
+    def changes_graph(self) -> bool:
+        """Whether this transaction, as a write, bumps the graph's version: unless every query
+        it ran was of an unversioned file (accounts), it may have changed a page."""
+        return not self.names or any(map(changes_graph, self.names))
 
     def params(self, name: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """The text of query ``name`` and its parameters, ``$include_sensitive`` decided by the
         graph (for callers that read the driver's records directly)."""
         query = self.queries[name]
+        self.names.add(name)
         return query.text, (self.graph._scoped(query, params) if self.graph else params)
 
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:

@@ -18,12 +18,14 @@ from graphapp.server import provision
 from graphapp.web import (
     account,
     api,
+    assets,
     engagements,
     errors,
     graph,
     history,
     imports,
     login,
+    pagecache,
     pages,
     quality,
     security,
@@ -67,6 +69,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     mount(app)
     security.configure(app)  # cookie flags, security headers (docs/security.md)
+    assets.init_app(app)  # static files compressed, versioned and cached by browsers
+    pagecache.init_app(app)  # pages kept per graph version (graphapp/web/pagecache.py)
     hops = int(app.config.get("GRAPHAPP_PROXY_HOPS") or 0)
     if hops:  # behind a proxy: the client's address (the sign-in throttle), scheme and host
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

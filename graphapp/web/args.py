@@ -72,6 +72,12 @@ class ChartOptions(LeverageOptions):
 LeverageChartArgs = ChartOptions(only=("as_of", "max_depth", "top", "phone"))
 
 
+class ListPageArgs(Schema):
+    """Which page of a long list a page shows (an investor's holdings, the harms they touch)."""
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    harms_page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+
+
 # --- engagements (graphapp.engagement: one schema, each reader's options) -----------------------
 
 OverdueArgs = EngagementOptions(only=OVERDUE_OPTIONS)

@@ -89,10 +89,13 @@ def _typed(key: str) -> list[str]:
     return out
 
 
-def _resolve(typed: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Names (or ids) typed in the name fields, as ids; and a message per field that could not
-    be resolved, saying what to do. A box with commas that names no entity is read as a list
-    of ids ("corp, rep"), as the form took before it looked names up."""
+def _resolve(typed: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]],
+                                                   dict[str, dict[str, list[dict]]]]:
+    """Names (or ids) typed in the name fields, as ids; a message per field that could not be
+    resolved, saying what to do; and per field, each name in error with the entities it could
+    mean (none: nothing found; several: the form asks to pick one). A box with commas that
+    names no entity is read as a list of ids ("corp, rep"), as the form took before it looked
+    names up."""
     from flask_babel import gettext as _
 
     from graphapp import entities
@@ -100,6 +103,7 @@ def _resolve(typed: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[st
     graph = get_graph()
     ids: dict[str, list[str]] = {}
     errors: dict[str, list[str]] = {}
+    unresolved: dict[str, dict[str, list[dict]]] = {}
     for key, names in typed.items():
         kinds = NAME_FIELDS[key]
         found = entities.resolve_names(graph, names, kinds=kinds,
@@ -116,26 +120,30 @@ def _resolve(typed: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[st
                     continue
             if len(hits) == 1:
                 ids[key].append(hits[0]["id"])
-            elif not hits:
+                continue
+            unresolved.setdefault(key, {})[name] = hits
+            if not hits:
                 errors.setdefault(key, []).append(_(
                     "Nothing called “%(name)s” was found. Type a few letters and pick a name "
                     "from the suggestions, or record it first.", name=name))
             else:
                 errors.setdefault(key, []).append(_(
-                    "Several entries are called “%(name)s”: type the id of the one you mean "
-                    "(%(ids)s).", name=name, ids=", ".join(h["id"] for h in hits)))
-    return ids, errors
+                    "Several entries are called “%(name)s”: pick the one you mean.",
+                    name=name))
+    return ids, errors, unresolved
 
 
-def _form_data(fields: tuple[str, ...], lists: tuple[str, ...]) -> tuple[dict, dict, dict]:
-    """(data to write, what was typed to show again, errors per field) from a posted form."""
+def _form_data(fields: tuple[str, ...], lists: tuple[str, ...]
+               ) -> tuple[dict, dict, dict, dict]:
+    """(data to write, what was typed to show again, errors per field, the names in error per
+    name field with what each could mean) from a posted form."""
     typed = {k: request.form.get(k, "").strip() for k in fields if k in request.form}
     data = dict(typed)
     errors: dict[str, list[str]] = {}
     names = {k: _typed(k) for k in lists if k in NAME_FIELDS and k in request.form}
     if "made_by" in fields and "made_by" in request.form:
         names["made_by"] = _typed("made_by")
-    resolved, errors = _resolve(names)
+    resolved, errors, unresolved = _resolve(names)
     for k in lists:
         if k in request.form and k not in NAME_FIELDS:
             typed[k] = data[k] = [line.strip() for line in request.form[k].splitlines()
@@ -148,7 +156,7 @@ def _form_data(fields: tuple[str, ...], lists: tuple[str, ...]) -> tuple[dict, d
             data["made_by"] or "")
         typed["made_by"] = typed["made_by"][0] if typed["made_by"] else ""
     data = {k: v for k, v in data.items() if v not in ("", []) or k in ("by", "to", "made_by")}
-    return data, typed, errors
+    return data, typed, errors, unresolved
 
 
 def _failed(exc: InvalidInput, errors: dict) -> dict:
@@ -169,9 +177,10 @@ ENGAGEMENT_FORM = ("id", "name", "kind", "date", "status", "subject", "response_
 def new_engagement():
     """Record a letter, email, meeting, open letter, questionnaire, complaint, litigation or
     campaign."""
-    values, errors, status = _prefilled(), None, 200
+    values, errors, status, unresolved = _prefilled(), None, 200, {}
     if request.method == "POST":
-        data, values, errors = _form_data(ENGAGEMENT_FORM, ("by", "to", "about", "sources"))
+        data, values, errors, unresolved = _form_data(ENGAGEMENT_FORM,
+                                                      ("by", "to", "about", "sources"))
         try:
             if errors:
                 raise InvalidInput("", errors={"json": {}})
@@ -181,7 +190,7 @@ def new_engagement():
         except InvalidInput as exc:
             errors, status = _failed(exc, errors), 422
     return render_template("engagement_form.html", values=values, errors=errors, model=model,
-                           engagement=None), status
+                           engagement=None, unresolved=unresolved), status
 
 
 def _prefilled() -> dict:
@@ -205,7 +214,8 @@ def edit_engagement(engagement_id: str):
     graph = get_graph()
     errors, status, typed = None, 200, None
     if request.method == "POST":
-        change, typed, errors = _form_data(("status", "response_date", "outcome"), ("sources",))
+        change, typed, errors, _names = _form_data(("status", "response_date", "outcome"),
+                                              ("sources",))
         try:
             engagement.update_engagement(graph, engagement_id, change, user=actor(),
                                          version=request.form.get("version"))
@@ -232,9 +242,10 @@ COMMITMENT_FORM = ("id", "name", "text", "date_made", "due_date", "status", "des
 @_editor
 def new_commitment():
     """Record a commitment a company made, and the engagement it answers."""
-    values, errors, status = _prefilled(), None, 200
+    values, errors, status, unresolved = _prefilled(), None, 200, {}
     if request.method == "POST":
-        data, values, errors = _form_data(COMMITMENT_FORM, ("in_response_to", "about", "sources"))
+        data, values, errors, unresolved = _form_data(COMMITMENT_FORM,
+                                                      ("in_response_to", "about", "sources"))
         try:
             if errors:
                 raise InvalidInput("", errors={"json": {}})
@@ -243,7 +254,7 @@ def new_commitment():
         except InvalidInput as exc:
             errors, status = _failed(exc, errors), 422
     return render_template("commitment_form.html", values=values, errors=errors,
-                           model=model), status
+                           model=model, unresolved=unresolved), status
 
 
 @bp.route("/harms/<string:harm_id>/engagement")

@@ -19,16 +19,19 @@ from graphapp.web.args import (
     EscalationArgs,
     InterlockArgs,
     LeverageChartArgs,
+    ListPageArgs,
     LookThroughArgs,
     query_args,
 )
 from graphapp.web.exporting import download, page_args
 from graphapp.web.graph import get_graph
+from graphapp.web.pagecache import cached_answer, cached_page
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.route("/")
+@cached_page
 def home():
     """Search, and the graph at a glance."""
     q = request.args.get("q", "").strip()
@@ -43,6 +46,7 @@ def home():
 
 
 @bp.route("/entities/<string:entity_id>")
+@cached_page
 def entity(entity_id: str):
     """An entity: its properties, and its relationships grouped by type with evidence."""
     return render_template("entity.html", entity=entities.get_entity(
@@ -85,6 +89,7 @@ def _entity_href(node_id: str) -> str:
 
 
 @bp.route("/harms/<string:harm_id>")
+@cached_page
 def harm(harm_id: str):
     """A harm's escalation ladder: local to headquarters to funders; regulators and forums;
     the ladder drawn inline (the same drawing as the exports, boxes linking to entities)."""
@@ -98,10 +103,14 @@ def harm(harm_id: str):
                                                                   include_sensitive=sensitive),
                            result=result, args=args, ladder=ladder,
                            rungs=escalation.RUNG_TITLES, query=request.query_string.decode(),
-                           org_name=org_name, top_per_rung=TOP_PER_RUNG)
+                           org_name=org_name, top_per_rung=TOP_PER_RUNG,
+                           shown_whole=set(request.args.getlist("all")))
 
 
-TOP_PER_RUNG = 5  # targets shown per rung on the harm page; the rest behind "show more"
+# Targets shown per rung on the harm page. The rest are a link ("and 23 more regulators",
+# ?all=regulator): a large harm has hundreds of targets, and rendering every card with its path
+# cost more than the escalation itself (issue 19).
+TOP_PER_RUNG = 5
 
 
 @bp.route("/harms/<string:harm_id>/diagram")
@@ -168,6 +177,7 @@ def _args(schema_class) -> dict:
 
 
 @bp.route("/companies/<string:company_id>/leverage")
+@cached_page
 def company_leverage(company_id: str):
     """Who holds a company: look-through table, chart, controller, interlocks."""
     graph = get_graph()
@@ -198,19 +208,45 @@ def company_leverage_chart(company_id: str):
 
 
 @bp.route("/investors/<string:investor_id>/exposure")
+@cached_page
 def investor_exposure(investor_id: str):
-    """What an investor holds through chains, and the harms its money touches, ranked."""
+    """What an investor holds through chains, and the harms its money touches, ranked.
+
+    The largest funds hold tens of thousands of companies: the whole exposure is worked out
+    once per graph version (graphapp/web/pagecache.py) and the page shows one page of holdings
+    and one of harms at a time (``?page=`` and ``?harms_page=``)."""
     args = _args(LookThroughArgs)
+    pages = _args(ListPageArgs)
     graph = get_graph()
     sensitive = may_see_sensitive()
-    result = leverage.investor_exposure(graph, investor_id, **args, include_sensitive=sensitive)
-    result["holdings"] = order(result["holdings"], "company")  # known stakes first
-    held = [h["company"]["id"] for h in result["holdings"][:INTERLOCK_HOLDINGS]
-            if h["company"]["id"]]
-    return render_template("exposure.html", args=args, result=result,
-                           interlocks=leverage.holder_interlocks(
-                               graph, investor_id, held, as_of=args.get("as_of"),
-                               include_sensitive=sensitive))
+
+    def whole() -> tuple[dict, dict]:
+        result = leverage.investor_exposure(graph, investor_id, **args,
+                                            include_sensitive=sensitive)
+        result["holdings"] = order(result["holdings"], "company")  # known stakes first
+        held = [h["company"]["id"] for h in result["holdings"][:INTERLOCK_HOLDINGS]
+                if h["company"]["id"]]
+        return result, leverage.holder_interlocks(graph, investor_id, held,
+                                                  as_of=args.get("as_of"),
+                                                  include_sensitive=sensitive)
+
+    result, interlocks = cached_answer("investor_exposure", {"id": investor_id, **args}, whole)
+    holdings = page_of(result["holdings"], pages["page"])
+    harms = page_of(result["harms"], pages["harms_page"])
+    return render_template("exposure.html", args=args, result=result, interlocks=interlocks,
+                           holdings=holdings, harms=harms)
+
+
+PER_PAGE = 50  # rows of a long list per page
+
+
+def page_of(items: list, page: int, per_page: int = PER_PAGE) -> dict:
+    """One page of a long list: its rows, where they start (1-based), and the pages around."""
+    pages = max(1, -(-len(items) // per_page))
+    page = min(page, pages)
+    start = (page - 1) * per_page
+    return {"rows": items[start:start + per_page], "first": start + 1, "total": len(items),
+            "page": page, "pages": pages, "last": min(start + per_page, len(items))}
 
 
 INTERLOCK_HOLDINGS = 500  # the largest holdings an investor's interlocks are looked for in
@@ -229,6 +265,14 @@ def healthz():
         return jsonify({"status": "ok", "neo4j": "answers"})
     return jsonify({"status": "unavailable", "neo4j": "does not answer",
                     "message": UNAVAILABLE_MESSAGE}), 503
+
+
+@bp.app_template_global()
+def url_with(param: str, value: object) -> str:
+    """This page's URL with ``param`` set to ``value`` (a list's page, a rung shown whole)."""
+    args = request.args.to_dict(flat=False)
+    args[param] = [str(value)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 @bp.app_template_filter("pct")

@@ -1,0 +1,131 @@
+"""Pages and answers cached per process, keyed by the graph's version, so never stale.
+
+Every write of the graph gives it a new version in the write's own transaction
+(``Graph.version``, graphapp/store/db.py). A cached page is read once per request for the
+version (one small query), and is used only under the version it was made with: the next
+request after any write, in any process (gunicorn workers, other machines), makes it again.
+The cache is in each process: the app keeps no state that another worker would need.
+
+Who reads is part of every key: the reader's role and whether they may see sensitive data
+(never an editor's page for a viewer: defenders' contacts stay with those allowed to see
+them), and their language. The parts of a page that belong to one session (the signed-in
+name, the CSRF tokens of the sign-out and language forms: templates/_session.html) are not
+cached: the cached page holds a marker in their place, filled per request.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from cachetools import LRUCache
+from flask import current_app, g, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from graphapp.auth import may_see_sensitive
+from graphapp.web.graph import get_graph
+
+MARKER = "<!--graphapp:session-->"
+EXTENSION = "graphapp.pagecache"
+T = TypeVar("T")
+
+
+class PageCache:
+    """Rendered pages (bounded in bytes) and computed answers (bounded in number), both
+    dropped whole when the graph's version changes."""
+
+    def __init__(self, max_bytes: int, max_answers: int):
+        self.lock = threading.Lock()
+        self.version: str | None = None
+        self.pages: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=len)
+        self.answers: LRUCache = LRUCache(maxsize=max_answers)
+
+    def _at(self, version: str) -> None:
+        if version != self.version:  # a write happened: nothing cached before is valid
+            self.pages.clear()
+            self.answers.clear()
+            self.version = version
+
+    def get(self, store: str, version: str, key: Hashable) -> Any:
+        with self.lock:
+            self._at(version)
+            return getattr(self, store).get(key)
+
+    def put(self, store: str, version: str, key: Hashable, value: Any) -> None:
+        with self.lock:
+            self._at(version)
+            cache = getattr(self, store)
+            if store == "pages" and len(value) > cache.maxsize:
+                return
+            cache[key] = value
+
+
+def init_app(app) -> None:
+    """The process's cache; ``GRAPHAPP_PAGE_CACHE=0`` turns it off (bench/run.py measures both)."""
+    mb = float(app.config.get("GRAPHAPP_PAGE_CACHE_MB", 64))
+    app.extensions[EXTENSION] = PageCache(int(mb * 1024 * 1024), max_answers=32)
+
+
+def enabled() -> bool:
+    return bool(current_app.config.get("GRAPHAPP_PAGE_CACHE", True))
+
+
+def reader() -> tuple[str | None, bool, str]:
+    """Who reads, as every key holds it: role (None: anonymous), sensitive data allowed,
+    language."""
+    role = current_user.role if getattr(current_user, "is_authenticated", False) else None
+    return role, may_see_sensitive(), str(get_locale() or "en")
+
+
+def _version() -> str | None:
+    if "graph_version" not in g:
+        g.graph_version = get_graph().version()
+    return g.graph_version
+
+
+def cached_page(view: Callable[..., str]) -> Callable[..., Any]:
+    """A page view whose HTML is kept under (graph version, path and query, reader, day).
+
+    The day is in the key because pages without a date ask about today."""
+
+    @functools.wraps(view)
+    def page(*args: Any, **kwargs: Any) -> Any:
+        version = _version() if enabled() else None
+        if version is None:
+            return view(*args, **kwargs)
+        cache: PageCache = current_app.extensions[EXTENSION]
+        key = (request.endpoint, request.path, tuple(sorted(request.args.items(multi=True))),
+               *reader(), datetime.date.today().isoformat())
+        html = cache.get("pages", version, key)
+        if html is None:
+            g.page_cache_render = True  # base.html leaves MARKER for the session's part
+            try:
+                html = view(*args, **kwargs)
+            finally:
+                g.page_cache_render = False
+            if not isinstance(html, str):
+                return html
+            cache.put("pages", version, key, html)
+        return html.replace(MARKER, render_template("_session.html"), 1)
+
+    return page
+
+
+def cached_answer(name: str, params: dict[str, Any], compute: Callable[[], T]) -> T:
+    """An answer (for example an investor's whole exposure, which a page shows a slice of)
+    computed once per graph version and reader. The caller must not change it."""
+    version = _version() if enabled() else None
+    if version is None:
+        return compute()
+    cache: PageCache = current_app.extensions[EXTENSION]
+    key = (name, tuple(sorted((k, repr(v)) for k, v in params.items())), *reader(),
+           datetime.date.today().isoformat())
+    found = cache.get("answers", version, key)
+    if found is None:
+        found = compute()
+        cache.put("answers", version, key, found)
+    return found

@@ -1,0 +1,144 @@
+"""The page cache (graphapp/web/pagecache.py): keyed by the graph's version, which every write
+bumps (graphapp/store/db.py), and by who reads, so a page is never stale and never shown to a
+reader it was not made for."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphapp import create_app
+from graphapp.store import records
+from tests.auth_helpers import client_as, ensure_user
+from tests.graphs import build, company, investor, owns, person, rel, wipe
+
+NODES = [
+    company("acme", "Acme Corp", jurisdiction="US"),
+    person("defender", "Secret Defender", sensitive=True),
+    {"label": "Harm", "id": "leak", "name": "Data leak", "harm_type": "privacy_breach"},
+    investor("fund", "Big Fund"),
+]
+RELS = [
+    rel("HOLDS_ROLE", "defender", "acme", kind="executive", sensitive=True),
+    rel("INVOLVES", "leak", "acme"),
+    owns("fund", "acme", 20, 20),
+]
+
+
+@pytest.fixture
+def small(empty_graph):
+    return build(empty_graph, NODES, RELS)
+
+
+def _write(graph, nodes, relationships=()):
+    records.write(graph, records.validate([(f"n{i}", n) for i, n in enumerate(nodes)],
+                                          [(f"r{i}", r) for i, r in enumerate(relationships)]))
+
+
+def test_every_write_of_the_graph_bumps_its_version_and_an_account_write_does_not(empty_graph):
+    g = empty_graph
+    assert g.version() is None  # emptied: nothing is cached until the first write
+    _write(g, [company("acme")])
+    first = g.version()
+    assert first
+    _write(g, [company("acme", "Acme Renamed")])  # records.write (imports, the seed)
+    second = g.version()
+    assert second not in (None, first)
+    ensure_user(g, "viewer")  # an account write changes no page (the role is in the key)
+    assert g.version() == second
+    g.write_tx(lambda tx: tx.run("auth.count_users"))  # only account queries: no bump
+    assert g.version() == second
+    g.init_schema()  # the schema after a bulk load: a graph loaded offline gets a version
+    assert g.version() not in (None, second)
+    g.write_autocommit("records.delete_all")  # everything deleted, the version with it
+    assert g.version() is None
+    g.init_schema()  # and an empty database stays empty (a bulk load only fills an empty one)
+    assert g.driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
+
+
+def test_a_write_shows_on_the_next_page_and_the_cache_serves_until_then(small, app):
+    client = client_as(app, "viewer")
+    assert "Acme Corp" in client.get("/entities/acme").get_data(as_text=True)
+    # Changed behind the store's back (no version bump): the cached page is still served,
+    # which shows the page really comes from the cache.
+    small.driver.execute_query("MATCH (c:Company {id: 'acme'}) SET c.name = 'Sneaky'")
+    assert "Acme Corp" in client.get("/entities/acme").get_data(as_text=True)
+    # Through the store, as every write path goes: the next page shows the change.
+    _write(small, [company("acme", "Acme Renamed", jurisdiction="US")])
+    page = client.get("/entities/acme").get_data(as_text=True)
+    assert "Acme Renamed" in page and "Acme Corp" not in page
+
+
+def test_an_edit_through_the_api_shows_on_the_next_page(small, app):
+    editor = client_as(app, "editor")
+    assert "Makes anvils" not in editor.get("/entities/acme").get_data(as_text=True)
+    version = editor.get("/api/entities/acme").get_json()["properties"]["updated_at"]
+    assert editor.put("/api/entities/acme", json={
+        "version": version, "changes": {"description": "Makes anvils"}}).status_code == 200
+    assert "Makes anvils" in editor.get("/entities/acme").get_data(as_text=True)
+    assert "Makes anvils" in client_as(app, "viewer").get("/entities/acme").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/entities/acme", "/harms/leak", "/?q=acme", "/",
+                                  "/companies/acme/leverage", "/investors/fund/exposure"])
+def test_a_viewer_never_receives_an_editors_or_admins_cached_page(small, app, path):
+    admin, editor, viewer = (client_as(app, r) for r in ("admin", "editor", "viewer"))
+    for client in (admin, editor, viewer, admin, viewer):  # cached pages exist for each
+        response = client.get(path)
+        assert response.status_code == 200, (client.role, path)
+        body = response.get_data(as_text=True)
+        if client.role == "viewer":
+            assert "Secret Defender" not in body, path
+            assert "test-admin" not in body and "test-editor" not in body
+            assert "Signed in as test-viewer" in body
+        else:
+            assert f"Signed in as test-{client.role}" in body
+    if path == "/entities/acme":  # the editor's page does name the defender: it was cached too
+        assert "Secret Defender" in admin.get(path).get_data(as_text=True)
+
+
+def test_two_processes_see_one_write(small, neo4j_target):
+    """Two app instances, as two gunicorn workers: a write through one shows on the other."""
+    apps = [create_app({"TESTING": True, "NEO4J_TARGET": neo4j_target, "SECRET_KEY": "s",
+                        "WTF_CSRF_ENABLED": False}) for _ in range(2)]
+    clients = [client_as(a, "viewer") for a in apps]
+    for c in clients:
+        assert "Acme Corp" in c.get("/entities/acme").get_data(as_text=True)
+    _write(apps[0].extensions["graphapp.graph"], [company("acme", "Acme Two")])
+    for c in clients:
+        assert "Acme Two" in c.get("/entities/acme").get_data(as_text=True)
+
+
+def test_the_cache_can_be_turned_off(small, neo4j_target):
+    app = create_app({"TESTING": True, "NEO4J_TARGET": neo4j_target, "SECRET_KEY": "s",
+                      "WTF_CSRF_ENABLED": False, "GRAPHAPP_PAGE_CACHE": False})
+    client = client_as(app, "viewer")
+    assert "Acme Corp" in client.get("/entities/acme").get_data(as_text=True)
+    small.driver.execute_query("MATCH (c:Company {id: 'acme'}) SET c.name = 'Uncached'")
+    assert "Uncached" in client.get("/entities/acme").get_data(as_text=True)
+
+
+def test_a_large_exposure_is_shown_a_page_at_a_time(empty_graph, app):
+    holdings = [company(f"c{i:03d}", f"Held {i:03d}") for i in range(60)]
+    build(empty_graph, [investor("fund", "Big Fund"), *holdings],
+          [owns("fund", c["id"], 1 + i / 100, 1 + i / 100) for i, c in enumerate(holdings)])
+    client = client_as(app, "viewer")
+    first = client.get("/investors/fund/exposure").get_data(as_text=True)
+    assert first.count("who holds it") == 50
+    assert "1–50 of 60" in first and "page=2" in first
+    second = client.get("/investors/fund/exposure?page=2").get_data(as_text=True)
+    assert second.count("who holds it") == 10 and "51–60 of 60" in second
+    assert client.get("/investors/fund/exposure?page=0").status_code == 400  # names the field
+    wipe(empty_graph)
+
+
+def test_static_assets_are_versioned_cacheable_and_compressed(app):
+    client = client_as(app, "viewer")
+    page = client.get("/").get_data(as_text=True)
+    css = page.split('href="/static/graphapp.css?v=')[1].split('"')[0]
+    response = client.get(f"/static/graphapp.css?v={css}", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert "immutable" in response.headers["Cache-Control"]
+    assert response.headers["Content-Encoding"] == "gzip"
+    html = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in html.headers  # pages carry CSRF tokens: never compressed
+    assert html.headers["Cache-Control"] == "no-store"
