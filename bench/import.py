@@ -9,7 +9,7 @@ between runs so that each run creates them all:
    validate, match, one transaction of batched UNWIND ``MERGE``);
 2. ``records.write`` (what imports and seeds use: ``records.upsert_owns``..., one query a
    relationship type): the batched write alone, one transaction, UNWIND batches of each of
-   ``--batch-sizes`` (and the pipeline's ``pipeline.WRITE_BATCH``), side by side;
+   ``--batch-sizes`` (and ``records.BATCH_SIZE``, what the pipeline uses), side by side;
 3. one relationship per transaction: a plain ``MERGE (a)-[r:OWNS {key}]->(b)`` with one row
    (``bench/import_baseline.cypher``), in its own transaction, for the first
    ``--baseline-relationships`` of them;
@@ -96,7 +96,7 @@ def main() -> None:
                         help="one MERGE per transaction on this many (slow: ~4 ms each)")
     parser.add_argument("--batch-sizes", default=str(records.BATCH_SIZE),
                         help="comma-separated UNWIND batch sizes for records.write, side by side "
-                             "(the pipeline's own, pipeline.WRITE_BATCH, is always added)")
+                             "(records.BATCH_SIZE, the pipeline's, is always added)")
     parser.add_argument("--dynamic-relationships", type=int, default=2_000,
                         help="also time records.upsert_relationships ($(row.type)) on this many "
                              "(slow: ~1 ms a row; 0 to skip)")
@@ -140,7 +140,7 @@ def main() -> None:
     baseline_result = timed("one MERGE per transaction (MERGE ...[:OWNS]...)", graph, k,
                             one_by_one)
     sizes = [n]
-    for size in sorted({int(b) for b in args.batch_sizes.split(",")} | {pipeline.WRITE_BATCH}):
+    for size in sorted({int(b) for b in args.batch_sizes.split(",")} | {records.BATCH_SIZE}):
         results.append(timed(f"records.write, static types (UNWIND x{size:,}, 1 tx)", graph, n,
                              lambda size=size: records.write(graph, validated, size)))
         sizes.append(n)

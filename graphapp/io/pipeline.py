@@ -35,8 +35,6 @@ READERS: dict[str, Callable[[Path, str], Batch]] = {
 FORMATS = tuple(READERS)
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".xml")
 STREAM_BYTES = 50 * 1024 * 1024
-# Rows per UNWIND statement of the write (bench/import.py --batch-sizes compares them).
-WRITE_BATCH = records.BATCH_SIZE
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -226,8 +224,7 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
 
         if before_write:
             before_write(report.plan)
-        result = records.write(graph, resolved, WRITE_BATCH, progress=advance,
-                               also=write_scores)
+        result = records.write(graph, resolved, progress=advance, also=write_scores)
         report.nodes_written += result.nodes
         report.relationships_written += result.relationships
         report.transactions += 1
@@ -375,7 +372,7 @@ def _write_stream(graph: Graph, path: Path, name: str, report: ImportReport,
                                           match_names=False)
         report.plan.extend(plan)
         if not dry_run and (resolved.nodes or resolved.relationships):
-            result = records.write(graph, resolved, WRITE_BATCH)
+            result = records.write(graph, resolved)
             report.nodes_written += result.nodes
             report.relationships_written += result.relationships
             report.transactions += 1
