@@ -22,15 +22,18 @@ It prints rows per second and the ratio of each to the online write of relations
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graphapp.io import bulkload
+from graphapp.io.common import Batch
 from graphapp.server import localserver, provision
 from graphapp.store import records
 from graphapp.store.db import Graph
@@ -44,25 +47,43 @@ def company_id(i: int) -> str:
     return f"c{i:07d}"
 
 
-def generate(companies: int, relationships: int, seed: int = 42) -> tuple[list, list]:
-    """(where, record) pairs: companies, and distinct OWNS between them (none to itself)."""
+def _companies(companies: int) -> Iterator[tuple[str, dict]]:
+    for i in range(companies):
+        yield (f"c{i}", {"label": "Company", "id": company_id(i), "name": f"Company {i} Ltd",
+                         "jurisdiction": "GB", "registration_number": f"{i:08d}",
+                         "sources": [SOURCE]})
+
+
+def _owns(companies: int, relationships: int, seed: int) -> Iterator[tuple[str, dict]]:
     rng = random.Random(seed)
-    nodes = [(f"c{i}", {"label": "Company", "id": company_id(i), "name": f"Company {i} Ltd",
-                        "jurisdiction": "GB", "registration_number": f"{i:08d}",
-                        "sources": [SOURCE]}) for i in range(companies)]
     per = -(-relationships // companies)
     if per >= companies:
         raise ValueError("too many relationships for so few companies")
-    rels = []
+    n = 0
     for k in range(1, per + 1):  # offsets 1..per: distinct pairs, never a company to itself
         for i in range(companies):
-            if len(rels) == relationships:
-                break
-            rels.append((f"r{len(rels)}", {
+            if n == relationships:
+                return
+            yield (f"r{n}", {
                 "type": "OWNS", "from": company_id(i), "to": company_id((i + k) % companies),
                 "economic_pct": round(rng.uniform(0.1, 60), 2), "confidence": "reported",
-                "sources": [SOURCE], "as_of": "2024", "start_date": "2020-01-01"}))
-    return nodes, rels
+                "sources": [SOURCE], "as_of": "2024", "start_date": "2020-01-01"})
+            n += 1
+
+
+def generate(companies: int, relationships: int, seed: int = 42) -> tuple[list, list]:
+    """(where, record) pairs: companies, and distinct OWNS between them (none to itself)."""
+    return list(_companies(companies)), list(_owns(companies, relationships, seed))
+
+
+def batches(companies: int, relationships: int, seed: int = 42,
+            size: int = bulkload.CHUNK_ROWS) -> Iterator[Batch]:
+    """The same records as raw reader Batches of ``size`` rows, generated as they are asked
+    for: what a streamed register file gives ``bulkload.bulk_load`` (never held whole)."""
+    for kind, pairs in (("nodes", _companies(companies)),
+                        ("relationships", _owns(companies, relationships, seed))):
+        while chunk := list(itertools.islice(pairs, size)):
+            yield Batch(**{kind: chunk})
 
 
 def _fresh(instance: str) -> None:
@@ -79,22 +100,22 @@ def _count(graph: Graph) -> tuple[int, int]:
 
 
 def measure(instance: str, companies: int = 100_000, relationships: int = 1_000_000,
-            online_relationships: int = 100_000, echo=print) -> dict[str, Any]:
-    """Bulk load and online write of generated companies and OWNS; the figures as a dict."""
+            online_relationships: int = 100_000, echo=print, workers: int | None = None,
+            bars: bool = False) -> dict[str, Any]:
+    """Bulk load (streamed, end to end: validation included) and online write of generated
+    companies and OWNS; the figures as a dict."""
     if instance in ("dev", "test"):
         raise ValueError(f"bench/bulkload.py replaces the database: not {instance!r}")
     if provision.resolve(instance).source != "local":
         raise ValueError("bench/bulkload.py needs a local instance (NEO4J_URI is set, or Docker)")
-    node_pairs, rel_pairs = generate(companies, relationships)
-    start = time.perf_counter()
-    recs = records.validate(node_pairs, rel_pairs)
-    validate_seconds = time.perf_counter() - start
-    echo(f"  validated {companies:,} companies and {relationships:,} OWNS in "
-         f"{validate_seconds:.1f} s")
-    del node_pairs, rel_pairs
-
     _fresh(instance)
-    stats = bulkload.bulk_load(instance, recs, echo=lambda m: echo(f"  bulk: {m}"))
+    cpu = time.process_time()
+    stats = bulkload.bulk_load(instance, echo=lambda m: echo(f"  bulk: {m}"),
+                               batches=batches(companies, relationships), bars=bars,
+                               workers=workers)
+    cpu = time.process_time() - cpu
+    echo("  bulk stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in stats["seconds"].items())
+         + f"; main process CPU {cpu:.0f} s")
     graph = Graph(provision.resolve(instance))
     try:
         assert _count(graph) == (companies, relationships), _count(graph)
@@ -102,6 +123,9 @@ def measure(instance: str, companies: int = 100_000, relationships: int = 1_000_
         graph.close()
 
     m = min(online_relationships, relationships)
+    node_pairs, rel_pairs = generate(companies, m)
+    recs = records.validate(node_pairs, rel_pairs)
+    del node_pairs, rel_pairs
     _fresh(instance)
     graph = Graph(provision.resolve(instance))
     try:
@@ -122,7 +146,8 @@ def measure(instance: str, companies: int = 100_000, relationships: int = 1_000_
     s = stats["seconds"]
     return {
         "companies": companies, "relationships": relationships,
-        "validate_seconds": round(validate_seconds, 3),
+        "workers": stats["workers"], "main_cpu_seconds": round(cpu, 1),
+        "peak_rss_mb": stats["peak_rss_mb"], "peak_child_rss_mb": stats["peak_child_rss_mb"],
         "bulk": {"seconds": s, "rows_per_second": (companies + relationships) / s["total"],
                  "relationships_per_second": relationships / s["total"],
                  "import_rows_per_second": (companies + relationships) / s["import"]},
@@ -142,24 +167,27 @@ def table(result: dict[str, Any]) -> str:
         f"{n:,} companies and {r:,} OWNS between them; ratio to the online write of "
         "relationships (records.write, batched UNWIND MERGE, one transaction)",
         "",
-        f"| {'method':<58} | {'rows':>9} | {'seconds':>7} | {'rows/s':>8} | {'ratio':>6} |",
-        f"|{'-' * 60}|{'-' * 10}:|{'-' * 8}:|{'-' * 9}:|{'-' * 7}:|",
+        f"| {'method':<62} | {'rows':>9} | {'seconds':>7} | {'rows/s':>8} | {'ratio':>6} |",
+        f"|{'-' * 64}|{'-' * 10}:|{'-' * 8}:|{'-' * 9}:|{'-' * 7}:|",
     ]
 
     def line(label: str, rows: int, seconds: float) -> None:
         rate = rows / seconds
-        lines.append(f"| {label:<58} | {rows:>9,} | {seconds:>7.1f} | {rate:>8,.0f} | "
+        lines.append(f"| {label:<62} | {rows:>9,} | {seconds:>7.1f} | {rate:>8,.0f} | "
                      f"{rate / base:>5.1f}x |")
 
-    line("bulk_load, end to end (companies + OWNS)", n + r, s["total"])
-    line("bulk_load, OWNS only counted, end to end", r, s["total"])
+    line("bulk_load streamed, end to end with validation (all rows)", n + r, s["total"])
+    line("bulk_load streamed, end to end, OWNS only counted", r, s["total"])
     line("  of which neo4j-admin import alone (companies + OWNS)", n + r, s["import"])
     line("online records.write, companies", n, online["companies_seconds"])
     line("online records.write, OWNS", online["relationships"], online["relationships_seconds"])
     stages = ", ".join(f"{k} {s[k]:.1f}" for k in STAGES if k in s)
-    lines += ["", f"bulk_load stages (s; csv and stop run side by side): {stages}.",
-              f"records.validate before either: {n + r:,} rows in "
-              f"{result['validate_seconds']:.1f} s (not counted above)."]
+    lines += ["", f"bulk_load stages (s; validation and CSVs run in {result['workers']} worker "
+                  f"process(es), side by side with the server's stop): {stages}.",
+              f"Peak memory: {result['peak_rss_mb']:,.0f} MB RSS in the loading process, "
+              f"{result['peak_child_rss_mb']:,.0f} MB in its largest child (a worker or "
+              f"neo4j-admin's JVM); {result['main_cpu_seconds']:.0f} s of CPU in the loading "
+              "process."]
     return "\n".join(lines)
 
 
@@ -169,10 +197,13 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=100_000)
     parser.add_argument("--relationships", type=int, default=1_000_000)
     parser.add_argument("--online-relationships", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="validation and CSV processes (default: one per core; 0: none)")
     args = parser.parse_args()
     result = measure(args.instance, args.companies, args.relationships,
                      args.online_relationships, echo=lambda m: print(m, file=sys.stderr,
-                                                                      flush=True))
+                                                                      flush=True),
+                     workers=args.workers, bars=sys.stderr.isatty())
     print(table(result))
 
 

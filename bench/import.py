@@ -8,10 +8,11 @@ between runs so that each run creates them all:
 1. ``graphapp import OWNS.csv``: the whole import pipeline from a CSV file (read with pandas,
    validate, match, one transaction of batched UNWIND ``MERGE``);
 2. ``records.write`` (what imports and seeds use: ``records.upsert_owns``..., one query a
-   relationship type): the batched write alone, one transaction, UNWIND batches of
-   ``records.BATCH_SIZE``;
+   relationship type): the batched write alone, one transaction, UNWIND batches of each of
+   ``--batch-sizes`` (and ``records.BATCH_SIZE``, what the pipeline uses), side by side;
 3. one relationship per transaction: a plain ``MERGE (a)-[r:OWNS {key}]->(b)`` with one row
-   (``bench/import_baseline.cypher``), in its own transaction, N times;
+   (``bench/import_baseline.cypher``), in its own transaction, for the first
+   ``--baseline-relationships`` of them;
 4. for comparison, the shared ``records.upsert_relationships`` (``MERGE ... $(row.type)``,
    mixed types in one batch), on ``--dynamic-relationships`` of them (it is slow).
 
@@ -91,6 +92,11 @@ def main() -> None:
     parser.add_argument("--instance", required=True, help="local Neo4j instance (wiped)")
     parser.add_argument("--wipe", action="store_true", help="allow wiping a non-empty database")
     parser.add_argument("--relationships", type=int, default=100_000)
+    parser.add_argument("--baseline-relationships", type=int, default=2_000,
+                        help="one MERGE per transaction on this many (slow: ~4 ms each)")
+    parser.add_argument("--batch-sizes", default=str(records.BATCH_SIZE),
+                        help="comma-separated UNWIND batch sizes for records.write, side by side "
+                             "(records.BATCH_SIZE, the pipeline's, is always added)")
     parser.add_argument("--dynamic-relationships", type=int, default=2_000,
                         help="also time records.upsert_relationships ($(row.type)) on this many "
                              "(slow: ~1 ms a row; 0 to skip)")
@@ -124,17 +130,22 @@ def main() -> None:
         results = [timed("graphapp import OWNS.csv (pipeline, 1 tx)", graph, n, import_csv)]
 
     validated = records.validate([], [(f"r{i}", r) for i, r in enumerate(rows)], graph=graph)
-    results.append(timed(f"records.write, static types (UNWIND x{records.BATCH_SIZE}, 1 tx)",
-                         graph, n, lambda: records.write(graph, validated)))
     row_dicts = [records.relationship_row(r) for r in validated.relationships]
+    k = min(args.baseline_relationships, n)
 
     def one_by_one() -> None:
-        for row in row_dicts:
+        for row in row_dicts[:k]:
             graph.write("import_baseline.merge_one_owns", rows=[row])
 
-    results.append(timed("one MERGE per transaction (MERGE ...[:OWNS]...)", graph, n,
-                         one_by_one))
-    sizes = [n] * len(results)
+    baseline_result = timed("one MERGE per transaction (MERGE ...[:OWNS]...)", graph, k,
+                            one_by_one)
+    sizes = [n]
+    for size in sorted({int(b) for b in args.batch_sizes.split(",")} | {records.BATCH_SIZE}):
+        results.append(timed(f"records.write, static types (UNWIND x{size:,}, 1 tx)", graph, n,
+                             lambda size=size: records.write(graph, validated, size)))
+        sizes.append(n)
+    results.append(baseline_result)
+    sizes.append(k)
 
     m = args.dynamic_relationships
     if m:
@@ -149,7 +160,7 @@ def main() -> None:
         sizes.append(m)
     graph.close()
 
-    baseline = n / results[2][1]
+    baseline = k / baseline_result[1]
     print(f"\nOWNS relationships between {COMPANIES:,} companies, Neo4j "
           f"{provision.resolve(args.instance).uri}; ratio to one MERGE per transaction\n")
     print(f"| {'method':<52} | {'rels':>7} | {'seconds':>7} | {'rels/s':>7} | {'ratio':>6} |")

@@ -12,6 +12,8 @@ about N nodes (bench/generate.py) and imports it through the import pipeline, th
   initial bulk load (``graphapp db bulk-load``: the same reading and validation, then Neo4j's
   offline importer) into an empty instance of its own (``<instance>-bulk``); baseline: one
   MERGE per transaction for a sample of the same relationships (bench/import_baseline.cypher);
+  with ``--bulk-relationships 3000000``, also the register-scale row: bench/bulkload.py's
+  streamed bulk load of 3M generated OWNS (validation included), against the online write;
 - **escalation**: ``graphapp.escalation.escalate`` end to end for a sample of harms, warm, p50 and
   p95; baseline: the same question as unbounded variable-length Cypher returning every path
   (bench/escalation_naive.cypher), each query capped at --naive-timeout (a capped query counts
@@ -183,7 +185,7 @@ def measure_bulk_load(g, table: Table, instance: str, base: float, echo) -> None
         files = [f for part in generate.write_files(g, Path(tmp)) for f in part]
         bulk_bench._fresh(instance)
         started = time.perf_counter()
-        recs, report = bulkload.read_and_validate(files)
+        recs, report, _ = bulkload.read_and_validate(files)  # CSVs: nothing streamed
         if report.problems:
             raise SystemExit(f"bulk load: {report.summary()}")
         validated = time.perf_counter() - started
@@ -194,6 +196,23 @@ def measure_bulk_load(g, table: Table, instance: str, base: float, echo) -> None
               "the same", higher_is_better=True,
               note=f"{seconds:.0f} s end to end: reading and validating {validated:.0f} s, "
                    f"neo4j-admin import and schema {seconds - validated:.0f} s")
+    provision.stop(instance)
+
+
+def measure_bulk_load_at(instance: str, relationships: int, table: Table, echo) -> None:
+    """The register-scale row: bench/bulkload.py's streamed bulk load (validation included) of
+    RELATIONSHIPS generated OWNS between a tenth as many companies, against the online write
+    of 100,000 of them in the same run."""
+    result = bulk_bench.measure(instance, relationships // 10, relationships,
+                                min(100_000, relationships), echo=lambda m: echo(m))
+    s, online = result["bulk"]["seconds"], result["online"]
+    table.add(f"import, bulk load of {relationships / 1e6:g}M OWNS end to end (rels/s)",
+              result["bulk"]["relationships_per_second"],
+              online["relationships_per_second"], "rows/s",
+              f"online records.write of {online['relationships']:,} of them",
+              higher_is_better=True,
+              note=f"{s['total']:.0f} s with validation in {result['workers']} worker(s); "
+                   f"importer alone {s['import']:.0f} s; peak RSS {result['peak_rss_mb']:,.0f} MB")
     provision.stop(instance)
 
 
@@ -343,6 +362,9 @@ def main() -> None:
     parser.add_argument("--skip", default="",
                         help="comma-separated: bulk,escalation,leverage,export,web,pages")
     parser.add_argument("--keep", action="store_true", help="leave the instance running")
+    parser.add_argument("--bulk-relationships", type=int, default=0,
+                        help="also the register-scale row: a streamed bulk load of this many "
+                             "generated OWNS (3000000 for issue 19's row; 0: none)")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the graph a --keep run left (same --scale and --seed): "
                              "no wipe, no import")
@@ -368,6 +390,8 @@ def main() -> None:
             base = measure_import(graph, g, table, sample=min(2000, args.scale // 5), echo=echo)
             if "bulk" not in skip:
                 measure_bulk_load(g, table, f"{args.instance}-bulk", base, echo)
+        if args.bulk_relationships and "bulk" not in skip:
+            measure_bulk_load_at(f"{args.instance}-bulk", args.bulk_relationships, table, echo)
         rng = random.Random(args.seed)
         harms = rng.sample(g.harms, min(args.queries, len(g.harms)))
         if "escalation" not in skip:

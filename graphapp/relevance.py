@@ -27,6 +27,7 @@ TABLE_PATH = Path(__file__).with_name("relevance.yaml")
 JURISDICTION_CASES = ("seized", "harm_country", "establishment", "headquarters", "unrecorded",
                       "market", "elsewhere")
 STRENGTHS = ("full", "partial", "none")
+TEAM_PLACES = ("names_harm_country", "global", "unnamed")
 
 
 class RelevanceTableError(ValueError):
@@ -53,10 +54,14 @@ def table(path: Path = TABLE_PATH) -> dict[str, Any]:
             for harm in (mandate or {}).get(level) or []:
                 if harm != "any" and harm not in model.HARM_TYPES:
                     problems.append(f"mandates.{name}.{level}: unknown harm type {harm!r}")
-    known_kinds = {"Regulator": model.REGULATOR_KINDS, "Forum": model.FORUM_KINDS}
+    known_kinds = {"Regulator": model.REGULATOR_KINDS, "Forum": model.FORUM_KINDS,
+                   "Team": model.TEAM_FUNCTIONS}
+    for case in TEAM_PLACES:
+        if not isinstance((data.get("team_place") or {}).get(case), int | float):
+            problems.append(f"team_place.{case}: a number is required")
     for label, kinds in (data.get("kinds") or {}).items():
         if label not in known_kinds:
-            problems.append(f"kinds.{label}: only Regulator and Forum have kinds here")
+            problems.append(f"kinds.{label}: only Regulator, Forum and Team have kinds here")
             continue
         for kind, names in kinds.items():
             if kind not in known_kinds[label]:
@@ -83,8 +88,13 @@ def harm_words(harm_type: str | None) -> str:
 
 
 def mandate_names() -> tuple[str, ...]:
-    """The mandates a Regulator or Forum may name in its ``mandates`` property."""
-    return tuple(table()["mandates"])
+    """The mandates a Regulator or Forum may name in its ``mandates`` property (a team's remit,
+    such as product_decisions, is no body's mandate)."""
+    kinds = table().get("kinds") or {}
+    of_bodies = {m for label in ("Regulator", "Forum") for ms in (kinds.get(label) or {}).values()
+                 for m in ms}
+    of_teams = {m for ms in (kinds.get("Team") or {}).values() for m in ms}
+    return tuple(m for m in table()["mandates"] if m in of_bodies or m not in of_teams)
 
 
 def strength_of(mandate: str, harm_type: str | None) -> str:
@@ -157,3 +167,25 @@ def assess(label: str, kind: str | None, own: list[str] | None, instrument: str 
     return {"value": round(where * mandate_value, 3), "jurisdiction": case,
             "mandate": mandate, "mandate_from": origin, "strength": level,
             "says": t["mandates"][mandate]["says"] if mandate else None}
+
+
+def team_place(texts: list[str | None], harm_countries: dict[str, str], scope: str | None
+               ) -> tuple[str, list[str]]:
+    """Where a team works, for this harm, and the harm's countries it names:
+    ``names_harm_country`` when its name, description or area of responsibility names a
+    country where the harm occurred (whole words, any case), ``global`` for a global team,
+    else ``unnamed``."""
+    named = [name for _, name in sorted(harm_countries.items())
+             if name and any(re.search(r"\b" + re.escape(name) + r"\b", t, re.IGNORECASE)
+                             for t in texts if t)]
+    if named:
+        return "names_harm_country", named
+    return ("global" if scope == "global" else "unnamed"), []
+
+
+def assess_team(function: str | None, harm_type: str | None, place: str) -> dict[str, Any]:
+    """A team's relevance to this harm: its remit's strength (by function) × where it works.
+    Same shape as :func:`assess` (``jurisdiction`` holds the place)."""
+    fit = assess("Team", function, None, None, harm_type, None)
+    where = table()["team_place"][place]
+    return {**fit, "value": round(where * fit["value"], 3), "jurisdiction": place}

@@ -1,9 +1,11 @@
 """Bulk load: the offline importer gives the graph the online write gives, or refuses.
 
 A bulk load stops a server and replaces its database, so these tests use a throwaway local
-instance of their own (GRAPHAPP_BULKLOAD_INSTANCE, default "bulkload-test"), besides the suite's
-database for the online write. They are skipped, with the reason, only where the suite's
-database is not a local server graphapp runs (NEO4J_URI set, or Docker); locally they run.
+instance of their own (GRAPHAPP_BULKLOAD_INSTANCE; by default the suite's instance name with
+"-bulkload", so that two suites run side by side with GRAPHAPP_TEST_INSTANCE=a and =b never share
+one), besides the suite's database for the online write. They are skipped, with the reason,
+only where the suite's database is not a local server graphapp runs (NEO4J_URI set, or
+Docker); locally they run.
 Each bulk load restarts a server: about a minute on a small machine.
 """
 
@@ -17,14 +19,14 @@ import pytest
 from click.testing import CliRunner
 
 from graphapp.commands.cli import cli
-from graphapp.io import bulkload, pipeline
+from graphapp.io import bulkload, gleif, pipeline
 from graphapp.server import localserver, provision
 from graphapp.store import records
 from graphapp.store.cypher import schema_statements
 from graphapp.store.db import Graph
-from tests.graphs import build, wipe
+from tests.graphs import TEST_INSTANCE, build, wipe
 
-BULK_INSTANCE = os.environ.get("GRAPHAPP_BULKLOAD_INSTANCE", "bulkload-test")
+BULK_INSTANCE = os.environ.get("GRAPHAPP_BULKLOAD_INSTANCE", f"{TEST_INSTANCE}-bulkload")
 
 DESCRIPTION = 'Makes "widgets", cheaply,\nand more; a \\ backslash and a \'quote\''
 NODES = [
@@ -289,3 +291,57 @@ def test_a_key_of_two_types_goes_to_two_files_and_empty_lists_are_set_by_label(t
     assert sorted("affected_groups:string[]" in h for h in headers) == [False, True]  # []: none
     assert csvs.empty_lists_on_label == [("Harm", "affected_groups")]
     assert csvs.node_fixes == []
+
+
+def test_a_large_gleif_file_is_streamed_into_the_bulk_load_as_import_streams_it(
+        graph, bulk_instance, monkeypatch):
+    """Over STREAM_BYTES, both commands stream GLEIF (chunks of 2 records here): same graph."""
+    monkeypatch.setattr(pipeline, "STREAM_BYTES", 0)
+    monkeypatch.setattr(gleif, "CHUNK_RECORDS", 2)
+    monkeypatch.setenv(bulkload.WORKERS_ENV, "2")
+    files = FILES[:2]
+    instance = emptied(bulk_instance)
+    result = CliRunner().invoke(cli, ["db", "bulk-load", "--instance", instance,
+                                      *map(str, files)])
+    assert result.exit_code == 0, result.output
+    assert "peak memory" in result.output
+    wipe(graph)
+    assert pipeline.import_files(graph, [(p, p.name) for p in files]).ok
+    g = bulk_graph(instance)
+    try:
+        assert snapshot(g) == snapshot(graph)
+    finally:
+        g.close()
+
+
+def test_a_bad_record_in_a_streamed_chunk_is_named_and_nothing_is_written(tmp_path):
+    from tests.test_import_gleif import CHILD, PARENT, rr_xml
+
+    good = [(f"5493000000000000C{i:03d}", PARENT, "IS_SUBFUND_OF") for i in range(5)]
+    path = tmp_path / "rr.xml"
+    path.write_text(rr_xml(*good, (CHILD, "not-a-lei", "IS_SUBFUND_OF")), encoding="utf-8")
+    for workers in (0, 2):
+        writer = bulkload.CsvWriter(tmp_path, "2026-01-01T00:00:00.000Z", workers)
+        try:
+            for batch in gleif.chunks(path, path.name, size=2):
+                writer.add_batch(batch)
+            writer.finish()
+        finally:
+            writer.close()
+        assert {(p.file, p.row) for p in writer.problems} == {("rr.xml", 6)}, writer.problems
+        assert "lei" in {p.column for p in writer.problems}
+
+
+def test_workers_write_the_csvs_one_process_writes(tmp_path):
+    recs = named_records()
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    one = bulkload.write_csvs(recs, tmp_path / "one", "2026-01-01T00:00:00.000Z", workers=0)
+    two = bulkload.write_csvs(recs, tmp_path / "two", "2026-01-01T00:00:00.000Z", workers=2)
+
+    def contents(csvs: bulkload.CsvSet) -> list[tuple[str, str, str]]:
+        return sorted((f.name, f.header.read_text(), f.data.read_text()) for f in csvs.files)
+
+    assert contents(one) == contents(two)
+    assert (one.node_fixes, one.empty_lists_on_label) == (two.node_fixes,
+                                                          two.empty_lists_on_label)

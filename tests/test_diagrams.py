@@ -236,6 +236,9 @@ def test_unknown_stakes_read_undisclosed_and_sort_after_known_ones():
     assert chart.stake_text(rows[3], "voting") == "61.1%"
     png = chart.holders_png({"company": {"name": "Alphabet Inc."}, "look_through": rows})
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    phone = chart.holders_png({"company": {"name": "Alphabet Inc."}, "look_through": rows},
+                              phone=True)
+    assert phone[:8] == b"\x89PNG\r\n\x1a\n" and phone != png
 
 
 # --- the campaign story --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from graphapp import escalation, relevance
 from graphapp.store import model
 from tests.graphs import build, company, person, rel
-from tests.test_escalation import country, ids, product, rung, target
+from tests.test_escalation import country, ids, product, rung, target, team
 
 
 def harm(id_="harm", harm_type="privacy_breach", name=None):
@@ -217,6 +217,57 @@ DECIDER_RELS = [
     rel("HOLDS_ROLE", "vc", "parent", kind="board", title="Vice Chair"),
     rel("BY", "letter", "ngo"), rel("TO", "letter", "founder"), rel("ABOUT", "letter", "harm"),
 ]
+
+
+# --- teams: a remit that fits the harm, in the harm's country ----------------------------------
+
+
+def test_teams_rank_by_a_remit_that_fits_the_harm_and_the_one_working_on_its_country_first(
+        empty_graph):
+    build(empty_graph, [
+        harm("harm", "incitement", "Incitement in Myanmar"), product("app", "App"),
+        company("parent", "Parent Inc"), country("MM", "Myanmar"),
+        team("content", "policy", "Content Policy"),
+        team("privacy", "privacy", "Privacy Review"),
+        team("apac", "policy", "APAC Public Policy", scope="regional"),
+        team("emea", "policy", "EMEA Public Policy", scope="regional"),
+        person("lead", "Lena Lead"),
+    ], [
+        rel("INVOLVES", "harm", "app"), rel("OCCURRED_IN", "harm", "mm"),
+        rel("OPERATES", "parent", "app"),
+        rel("RESPONSIBLE_FOR", "content", "app", area="Community Standards"),
+        rel("RESPONSIBLE_FOR", "privacy", "app", area="privacy review"),
+        rel("RESPONSIBLE_FOR", "apac", "app", area="government relations, Myanmar elections"),
+        rel("RESPONSIBLE_FOR", "emea", "app", area="government relations, Europe"),
+        rel("HOLDS_ROLE", "lead", "privacy", title="Privacy Lead", kind="manager"),
+    ])
+    result = escalation.escalate(empty_graph, "harm", kinds="team,person")
+    # The team whose area names Myanmar first; the global content policy team next; the EMEA
+    # team (a policy remit, somewhere else) after; the privacy team, whose remit does not cover
+    # incitement, last.
+    assert ids(result, "team") == ["apac", "content", "emea", "privacy"]
+    assert [t["components"]["relevance"] for t in rung(result, "team")["targets"]] == [
+        1.0, 0.9, 0.8, 0.09]
+    assert target(result, "team", "apac")["why"] == (
+        "APAC Public Policy is responsible for App (government relations, Myanmar elections), so "
+        "it decides how the product handles Incitement in Myanmar. It works on Myanmar, where "
+        "the harm occurred.")
+    assert target(result, "team", "privacy")["why"] == (
+        "Privacy Review is responsible for App (privacy review). Its remit (protecting personal "
+        "data) does not cover incitement.")
+    # a person counts with the remit of the team they are in
+    lead = target(result, "person", "lead")
+    assert lead["components"]["relevance"] == 0.09
+    assert "The team's remit (protecting personal data) does not cover incitement." in lead["why"]
+
+
+def test_from_a_product_no_harm_type_so_teams_have_no_relevance(empty_graph):
+    build(empty_graph, [
+        product("app", "App"), company("parent", "Parent Inc"),
+        team("privacy", "privacy", "Privacy Review"),
+    ], [rel("OPERATES", "parent", "app"), rel("RESPONSIBLE_FOR", "privacy", "app")])
+    result = escalation.escalate(empty_graph, "app", kinds="team")
+    assert target(result, "team", "privacy")["components"]["relevance"] is None
 
 
 def test_a_controlling_chief_executive_tops_the_leadership_whatever_their_silence(empty_graph):

@@ -250,6 +250,21 @@ def test_exposure_ranks_harms_by_stake_times_severity(empty_graph):
     assert "severity" in result["ranking"]
 
 
+def test_an_undisclosed_stake_reads_undisclosed_not_zero(empty_graph, client):
+    """A creditor-group member with 0-92% of WOM (seed: Amundi) was listed with a "0%" stake:
+    the page now says the stake is undisclosed, and at most how much it can be."""
+    build(empty_graph, [
+        investor("fund", "Creditor Fund"), company("telco", "Telco"),
+        {"label": "Harm", "id": "leak", "name": "Data leak", "harm_type": "privacy_breach",
+         "severity": 3},
+    ], [owns("fund", "telco", pct_min=0, pct_max=92),
+        {"type": "INVOLVES", "from": "leak", "to": "telco"}])
+    [harm] = leverage.investor_exposure(empty_graph, "fund")["harms"]
+    assert harm["leverage_pct"] == 0.0 and harm["stake_max_pct"] == 92.0
+    html = client.get("/investors/fund/exposure").get_data(as_text=True)
+    assert "undisclosed (at most 92%)" in html and ">0%<" not in html
+
+
 def test_exposure_of_an_unknown_investor_is_a_404(empty_graph):
     build(empty_graph, [{"label": "Harm", "id": "h", "name": "H", "harm_type": "censorship"}])
     with pytest.raises(NotFound, match="'h' is a Harm"):

@@ -4,6 +4,7 @@ and counts."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -37,33 +38,47 @@ def db_init(instance: str) -> None:
 @click.option("--format", "fmt", default="auto", show_default=True,
               type=click.Choice(["auto", "csv", "xlsx", "bods", "ftm", "gleif"]),
               help="The files' format; auto tells it from the extension and the content.")
-def db_bulk_load(instance: str, files: tuple[Path, ...], fmt: str) -> None:
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bars or stage messages (only the outcome and problems).")
+def db_bulk_load(instance: str, files: tuple[Path, ...], fmt: str, quiet: bool) -> None:
     """Initial load of FILES into an EMPTY local database with neo4j-admin import.
 
     Validated like `graphapp import` (any problem and nothing is loaded), then imported
-    offline: the local server is stopped for the import and started again. A database holding
-    anything is refused (use `graphapp import`). See docs/import.md.
+    offline: the local server is stopped for the import and started again. Large GLEIF files
+    are streamed: read, validated and written to the importer's CSVs chunk by chunk, in
+    parallel processes (GRAPHAPP_BULK_WORKERS), never read whole. A database holding anything
+    is refused (use `graphapp import`). See docs/import.md.
     """
 
     def echo(message: str) -> None:
-        click.echo(message, err=True)
+        if not quiet:
+            click.echo(message, err=True)
 
+    bars = not quiet and sys.stderr.isatty()
     try:
         bulkload.check_loadable(instance, echo)
         echo(f"Reading and validating {len(files)} file(s)...")
-        recs, report = bulkload.read_and_validate([(p, p.name) for p in files], fmt)
+        recs, report, streams = bulkload.read_and_validate([(p, p.name) for p in files], fmt)
         for problem in report.problems:
-            echo(f"  {problem}")
+            click.echo(f"  {problem}", err=True)
         for note in report.notes:
             echo(f"Note: {note}")
         if not report.ok:
             fail(f"{len(report.problems)} problem(s): nothing was loaded.")
-        stats = bulkload.bulk_load(instance, recs, echo)
+        stats = bulkload.bulk_load(
+            instance, recs, echo,
+            batches=bulkload.stream_batches(streams, bars) if streams else None, bars=bars)
+    except bulkload.BulkLoadProblems as exc:
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        fail(str(exc))
     except (bulkload.BulkLoadError, localserver.LocalServerError) as exc:
         fail(str(exc))
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in stats["seconds"].items() if k != "total")
     click.echo(f"Bulk loaded {stats['nodes']} node(s) and {stats['relationships']} "
-               f"relationship(s) in {stats['seconds']['total']:.1f} s ({stages}).")
+               f"relationship(s) in {stats['seconds']['total']:.1f} s ({stages}; peak memory "
+               f"{stats['peak_rss_mb']:,.0f} MB, largest child process "
+               f"{stats['peak_child_rss_mb']:,.0f} MB).")
 
 
 @click.command()

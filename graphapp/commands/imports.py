@@ -17,31 +17,29 @@ FORMAT_CHOICES = ("auto", "csv", "xlsx", "rdr", "bods", "ftm", "gleif")
 
 
 class _Bars:
-    """One click progress bar per stage (reading, checking, writing), on stderr."""
+    """One tqdm progress bar per stage (reading, checking, writing), on stderr; none at all
+    when ``enabled`` is false (not a terminal, --quiet, --json)."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self.stage: str | None = None
         self.bar = None
-        self.done = 0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
         if stage != self.stage:
+            from tqdm import tqdm
+
             self.close()
             self.stage = stage
-            self.bar = click.progressbar(length=total, label=f"{stage:<12}", file=sys.stderr,
-                                         show_pos=True)
-            self.bar.__enter__()
-            self.done = 0
-        step = max(0, done - self.done)
-        self.done = done
-        self.bar.update(step)
+            self.bar = tqdm(total=total, desc=f"{stage:<12}", file=sys.stderr,
+                            unit_scale=True, dynamic_ncols=True, leave=False)
+        self.bar.update(max(0, done - self.bar.n))
 
     def close(self) -> None:
         if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+            self.bar.close()
             self.bar = None
 
 
@@ -62,10 +60,11 @@ class _Bars:
                    "shared identifier, or name and date of birth; same-name people are "
                    "listed as possible same person).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--quiet", "-q", "--no-progress", "quiet", is_flag=True,
+              help="No progress bars (there are none either when stderr is not a terminal).")
 def import_command(instance: str, files: tuple[Path, ...], fmt: str, skip_invalid: bool,
                    dry_run: bool, match_people_by_name: bool, as_json: bool,
-                   no_progress: bool) -> None:
+                   quiet: bool) -> None:
     """Import spreadsheets (CSV, XLSX, Kumu), BODS, GLEIF, FollowTheMoney or RDR files.
 
     Everything is validated first; any problem and nothing is written (each problem names
@@ -73,7 +72,7 @@ def import_command(instance: str, files: tuple[Path, ...], fmt: str, skip_invali
     name in the same country become one node. Importing the same files twice changes
     nothing. See docs/import.md.
     """
-    bars = _Bars(enabled=not no_progress and not as_json and sys.stderr.isatty())
+    bars = _Bars(enabled=not quiet and not as_json and sys.stderr.isatty())
     with graph_for(instance) as graph:
         trail = audit.ImportAudit(graph, f"cli:{getpass.getuser()}")
         try:

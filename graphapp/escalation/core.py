@@ -447,7 +447,7 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
                   "relevance": fit["value"] if fit else None}
     if fit:
         details["relevance"] = {k: v for k, v in fit.items() if k != "value"}
-    fits = [sentences.relevance_why(c, ctx, fit)] if fit else []
+    fits = [w for w in ([sentences.relevance_why(c, ctx, fit)] if fit else []) if w]
     extras = [e for e in (*fits, access_why, responsive_why) if e]
     base = sentences.why(c, ctx, hops, details)
     why = sentences.joined(base, extras)

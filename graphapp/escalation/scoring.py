@@ -91,6 +91,8 @@ def relevance_fit(c: dict[str, Any], ctx: dict[str, Any], details: dict[str, Any
     """A regulator's or forum's relevance to this harm (graphapp/relevance.py), from what the
     query returned with it: its jurisdiction countries and the overseen company's seat."""
     rung, props = c["rung"], c["props"]
+    if rung in ("team", "person"):
+        return team_relevance(c, ctx)
     if rung not in ("regulator", "forum"):
         return None
     case = None
@@ -105,6 +107,25 @@ def relevance_fit(c: dict[str, Any], ctx: dict[str, Any], details: dict[str, Any
     return relevance.assess("Regulator" if rung == "regulator" else "Forum", props.get("kind"),
                             props.get("mandates"), details.get("instrument"), ctx["harm_type"],
                             case)
+
+
+def team_relevance(c: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any] | None:
+    """A team's (or its member's) relevance to this harm: its remit by function, and whether it
+    works where the harm occurred (graphapp/relevance.yaml). The privacy team does not decide
+    on incitement; the Myanmar team does, for a harm in Myanmar. Unknown without a harm type."""
+    team = c["props"] if c["rung"] == "team" else c["team"]
+    if not team or not ctx["harm_type"] or team.get("function") in LEADERSHIP_FUNCTIONS:
+        return None
+    # the team's own words: its name, description and the area it is responsible for (not
+    # the area of a team it oversees, further down the path)
+    nodes, rels = c["nodes"], c["rels"]
+    team_id = c["target"]["id"] if c["rung"] == "team" else nodes[-2]["id"]  # person: via team
+    areas = [r.get("area") for i, r in enumerate(rels) if r.get("type") == "RESPONSIBLE_FOR"
+             and team_id in (nodes[i]["id"], nodes[i + 1]["id"])]
+    place, named = relevance.team_place([team.get("name"), team.get("description"), *areas],
+                                        ctx["harm_countries"], team.get("scope"))
+    return {**relevance.assess_team(team.get("function"), ctx["harm_type"], place),
+            "names": named}
 
 
 def responsiveness_of(candidate: dict[str, Any], engaged: dict[str, Any]

@@ -32,10 +32,39 @@ def _and(names: list[str]) -> str:
     return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
+def team_relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, Any]) -> str:
+    """What the team's remit covers, said only when it matters: a remit that does not cover
+    the harm, or a team that works in the harm's country ("Its remit (...) does not cover
+    incitement."). A full remit goes without saying: the sentence before says it decides."""
+    harm, says, team = relevance.harm_words(ctx["harm_type"]), fit["says"], c["rung"] == "team"
+    sentences = []
+    if fit["jurisdiction"] == "names_harm_country":
+        places = _and(fit["names"])
+        sentences.append(_("It works on %(places)s, where the harm occurred.", places=places)
+                         if team else
+                         _("The team works on %(places)s, where the harm occurred.",
+                           places=places))
+    if fit["mandate"] is None:
+        sentences.append(_("Its remit is not recorded.") if team
+                         else _("The team's remit is not recorded."))
+    elif fit["strength"] == "partial":
+        sentences.append(
+            _("Its remit (%(says)s) reaches %(harm)s only in part.", says=says, harm=harm)
+            if team else
+            _("The team's remit (%(says)s) reaches %(harm)s only in part.", says=says, harm=harm))
+    elif fit["strength"] == "none":
+        sentences.append(
+            _("Its remit (%(says)s) does not cover %(harm)s.", says=says, harm=harm) if team
+            else _("The team's remit (%(says)s) does not cover %(harm)s.", says=says, harm=harm))
+    return " ".join(sentences)
+
+
 def relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, Any]) -> str:
     """What makes the body relevant, or not: where its jurisdiction lies, what its mandate
     covers ("It covers Myanmar, where the harm occurred; its mandate (...) covers incitement.")."""
     case, harm = fit["jurisdiction"], relevance.harm_words(ctx["harm_type"])
+    if c["rung"] in ("team", "person"):
+        return team_relevance_why(c, ctx, fit)
     here, reach = ctx["harm_countries"], c["props"].get("reach", set())
     seated = sorted(t for t, places in ctx["hq"].items() if reach & set(places))
     hq = _and(sorted({name for t in seated for iso, name in ctx["hq"][t].items()
@@ -165,6 +194,10 @@ def why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
     if rung == "team":
         if route == "responsible":
             area = hops[-1]["details"].get("area")
+            if (details.get("relevance") or {}).get("strength") == "none":
+                # its remit does not cover the harm (the next sentence says so): no "decides"
+                return _("%(name)s is responsible for %(product)s%(area)s.", name=name,
+                         product=product, area=f" ({area})" if area else "")
             return _("%(name)s is responsible for %(product)s%(area)s, so it decides how the "
                      "product handles %(harm)s.", name=name, product=product,
                      area=f" ({area})" if area else "", harm=harm)

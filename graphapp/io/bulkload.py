@@ -22,20 +22,28 @@ to add to it. Progress messages name stages and counts, never a record.
 from __future__ import annotations
 
 import gc
+import hashlib
 import math
+import multiprocessing as mp
+import os
 import re
+import resource
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphapp import config
+from graphapp.io.common import Batch, Location, Problem, problem_from_line
 from graphapp.server import localserver, provision
 from graphapp.store import model, records
 from graphapp.store.db import Graph
@@ -96,18 +104,24 @@ def check_loadable(instance: str, echo: Echo = print) -> None:
 
 
 def read_and_validate(files: Sequence[tuple[Path, str]], fmt: str | None = None,
-                      ) -> tuple[records.Records, ImportReport]:
+                      stream_bytes: int | None = None,
+                      ) -> tuple[records.Records, ImportReport, list[tuple[Path, str]]]:
     """Read and validate ``files`` ((path, name shown) pairs) as ``graphapp import`` does, and
-    match records to each other; return (records, the pipeline's ImportReport).
+    match records to each other; return (records, the pipeline's ImportReport, streams).
 
+    GLEIF files larger than ``stream_bytes`` (the import pipeline's ``STREAM_BYTES``) are not
+    read here: they are returned as ``streams``, for ``stream_batches`` to read chunk by chunk
+    while the CSVs are written (as ``graphapp import`` streams them, matching on ids only).
     Any problem in ``report.problems`` and the records are empty. RDR scorecards are refused:
     their scores go onto companies already in the graph (import them after the bulk load).
     """
     from graphapp.io import matching, pipeline, spreadsheet
-    from graphapp.io.common import Batch, Problem
 
+    if stream_bytes is None:
+        stream_bytes = pipeline.STREAM_BYTES
     report = pipeline.ImportReport()
     combined = Batch()
+    streams: list[tuple[Path, str]] = []
     for path, name in files:
         file_format = pipeline.format_of(path, name, fmt, report)
         if file_format is None:
@@ -117,19 +131,39 @@ def read_and_validate(files: Sequence[tuple[Path, str]], fmt: str | None = None,
                 name, None, None, None, "RDR scores are set on companies already in the graph: "
                 "import this file with `graphapp import` after the bulk load."))
             continue
+        if file_format == "gleif" and path.stat().st_size > stream_bytes:
+            streams.append((path, name))
+            continue
         combined.extend(pipeline.reader_for(file_format)(path, name))
+    streams.sort(key=lambda f: pipeline.gleif_level(f[0]))  # Level 1 before Level 2
     report.notes += combined.notes
     spreadsheet.resolve_kumu_ends(combined)
     pipeline.drop_redundant_placeholders(combined)
     validated = pipeline.validate_batch(None, combined, report, skip_invalid=False)
     report.problems.sort(key=pipeline.problem_order)
     if report.problems:
-        return records.Records(), report
+        return records.Records(), report, streams
     wheres = {rec.get("id"): where for where, rec in combined.nodes}
     resolved, plan = matching.resolve(None, validated, wheres, combined.placeholders)
     report.plan.extend(plan)
     report.notes += plan.notes
-    return resolved, report
+    return resolved, report, streams
+
+
+def stream_batches(streams: Sequence[tuple[Path, str]], bars: bool = False) -> Iterator[Batch]:
+    """The GLEIF chunks of ``streams``, file after file, never a file whole; ``bars``: a
+    progress bar of the bytes read (stderr)."""
+    from tqdm import tqdm
+
+    from graphapp.io import gleif
+
+    for path, name in streams:
+        position = [0]
+        with tqdm(total=path.stat().st_size, unit="B", unit_scale=True, desc=f"read {name}",
+                  file=sys.stderr, disable=not bars, dynamic_ncols=True) as bar:
+            for chunk in gleif.chunks(path, name, gleif.CHUNK_RECORDS, position):
+                yield chunk
+                bar.update(position[0] - bar.n)
 
 
 # --- records to CSV files -----------------------------------------------------------------------
@@ -258,204 +292,373 @@ class CsvSet:
     relationship_fixes: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass
-class _Group:
-    """Rows that go to one CSV file: its column types, and per key how many rows hold a list."""
+# CSVs are written as a stream: each chunk of records is turned into CSV lines in a worker
+# process (validating it first when it is raw input), and the main process appends the lines to
+# one data file per label set (relationship type) and column signature. Header files are written
+# at the end, so no column has to be known in advance and no record is held longer than its
+# chunk.
 
-    columns: dict[str, str]
-    rows: list[dict[str, Any]]
-    lists: dict[str, int]
-    uncolumned: set[str]  # keys with no column (only empty lists, or values no cell carries)
+WORKERS_ENV = "GRAPHAPP_BULK_WORKERS"
+CHUNK_ROWS = 20_000
 
 
-def _groups(rows: list[dict[str, Any]]) -> list[_Group]:
-    """Rows in groups whose columns have one type each. A key that is an integer in one row and
-    a float in another makes two groups, as the online write stores two types."""
-    kinds: dict[str, set[str]] = {}
-    lists: dict[str, int] = {}
-    for row in rows:
-        for key, value in row["props"].items():
-            kind = SCALARS.get(type(value))
-            if kind is None:
-                if type(value) not in (list, tuple):
-                    raise BulkLoadError(f"property {key}: a {type(value).__name__} value "
-                                        "cannot be bulk loaded")
-                lists[key] = lists.get(key, 0) + 1
-                kind = (SCALARS.get(type(value[0]), "?") + "[]") if value else EMPTY
-            if key in kinds:
-                kinds[key].add(kind)
-            else:
-                kinds[key] = {kind}
-    for key in kinds:
-        if not NAME.match(key):
-            raise BulkLoadError(f"property name {key!r} cannot be a CSV column name")
-        kinds[key].discard(EMPTY)
-        if "?[]" in kinds[key]:
-            raise BulkLoadError(f"property {key}: only lists of text, numbers or booleans "
-                                "can be bulk loaded")
-    mixed = sorted(k for k, s in kinds.items() if len(s) > 1)
-    if mixed:
-        split: dict[tuple, list[dict]] = {}
-        for row in rows:
-            signature = tuple(kind_of(row["props"][k]) if k in row["props"] else None
-                              for k in mixed)
-            split.setdefault(signature, []).append(row)
-        return [group for part in split.values() for group in _groups(part)]
-    columns = {k: next(iter(s)) for k, s in sorted(kinds.items()) if s}
-    return [_Group(columns, rows, lists, set(kinds) - set(columns))]
+def worker_count() -> int:
+    """Processes that validate and format chunks (``GRAPHAPP_BULK_WORKERS``; 0: none, in this
+    process). By default one per core: the main process mostly appends text to files."""
+    told = os.environ.get(WORKERS_ENV)
+    if told is not None and told.strip():
+        return max(0, int(told))
+    return os.cpu_count() or 1
+
+
+def _cell(value: Any) -> tuple[str | None, str | None]:
+    """(column type, CSV cell) of a value; (EMPTY, None) for [], (kind, None) when no cell can
+    carry it exactly (it is set online afterwards)."""
+    scalar = SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar, _FORMAT[scalar](value)
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return EMPTY, None
+        kind = kind_of(value)
+        return kind, (None if kind is None else _FORMAT[kind](value))
+    raise BulkLoadError(f"a {type(value).__name__} value cannot be bulk loaded")
 
 
 @dataclass
-class _Left:
-    """What the CSVs left out, while they are written."""
+class _Job:
+    """One chunk for a worker: raw (where, record) pairs to validate, or validated records."""
 
-    lists: dict[tuple[str, str], int] = field(default_factory=dict)  # (group, key) -> lists
-    rows: dict[int, tuple[dict, dict[str, Any]]] = field(default_factory=dict)  # id(row) ->
-
-
-def _write_file(csv: CsvFile, first: list[str], group: _Group,
-                lead: Callable[[dict], list[str]], updated_at: str,
-                names: Sequence[str], left: _Left) -> None:
-    """The header file, then one line a row: ``lead(row)``, the columns, ``updated_at``.
-
-    A value no cell can carry exactly is noted in ``left``, and so is how many rows of each of
-    ``names`` (labels, or the type) hold a list under each key.
-    """
-    columns = group.columns
-    header = [*first, *(f"{key}:{kind}" for key, kind in columns.items()), "updated_at:datetime"]
-    csv.header.write_text(",".join(header) + "\n", encoding="utf-8")
-    cells_of = [(key, _FORMAT[kind]) for key, kind in columns.items()]
-    uncolumned = group.uncolumned
-    multiline = False
-    with open(csv.data, "w", encoding="utf-8", newline="") as out:
-        write = out.write
-        for row in group.rows:
-            props = row["props"]
-            cells = [cell(props.get(key)) for key, cell in cells_of]
-            if None in cells:
-                for i, (key, _) in enumerate(cells_of):
-                    if cells[i] is None:
-                        left.rows.setdefault(id(row), (row, {}))[1][key] = props[key]
-                        cells[i] = ""
-            if uncolumned:
-                for key in uncolumned & props.keys():
-                    left.rows.setdefault(id(row), (row, {}))[1][key] = props[key]
-            line = ",".join([*lead(row), *cells, updated_at])
-            if not multiline:
-                multiline = "\n" in line or "\r" in line
-            write(line + "\n")
-    for name in names:
-        for key, n in group.lists.items():
-            left.lists[(name, key)] = left.lists.get((name, key), 0) + n
-    csv.rows = len(group.rows)
-    csv.multiline = multiline
+    nodes: list[Any]
+    relationships: list[Any]
+    validated: bool
+    updated_at: str
+    skip: frozenset[str] = frozenset()  # node ids only validated against (already loaded)
+    ends: dict[str, frozenset[str]] = field(default_factory=dict)  # labels of earlier nodes
+    locations: dict[str, Location] = field(default_factory=dict)
 
 
-def _plan_fixes(left: _Left, totals: dict[str, int], group_of: Callable[[dict], str],
-                scans: list[tuple[str, str]], fix_of: Callable[[dict, dict], dict]
-                ) -> list[dict[str, Any]]:
-    """How to set what the CSVs left out: an empty list by a scan of its whole label (type)
-    where every row of it has that list (the missing ones are then the empty ones), anything
-    else by id."""
-    fixes = []
-    planned: set[tuple[str, str]] = set()
-    for row, values in left.rows.values():
-        group = group_of(row)
-        props = {}
-        for key, value in values.items():
-            if kind_of(value) == EMPTY and left.lists.get((group, key)) == totals[group]:
-                planned.add((group, key))
-            else:
-                props[key] = value
-        if props:
-            fixes.append(fix_of(row, props))
-    scans += sorted(planned)
-    return fixes
+@dataclass
+class _Part:
+    """What a worker made of one chunk."""
+
+    problems: list[Problem] = field(default_factory=list)
+    lines: dict[tuple[str, str, tuple], list[str]] = field(default_factory=dict)
+    multiline: set[tuple[str, str, tuple]] = field(default_factory=set)
+    identities: list[bytes] = field(default_factory=list)  # digests of (from, type, to, key)
+    lists: dict[tuple[str, str], int] = field(default_factory=dict)  # (label|type, key) -> rows
+    totals: dict[str, int] = field(default_factory=dict)  # label|type -> rows
+    left: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    nodes: int = 0
+    relationships: int = 0
 
 
-def write_csvs(recs: records.Records, directory: Path, updated_at: str) -> CsvSet:
-    """Write ``recs`` as neo4j-admin CSVs into ``directory``, as ``records.write`` would store
-    them; ``updated_at`` (an ISO datetime with its zone) is the same for every record."""
+def _name_ok(name: str, what: str) -> None:
+    if not NAME.match(name):
+        raise BulkLoadError(f"{what} {name!r} cannot be bulk loaded")
+
+
+# A row shape (its keys and their value types, in order) seen before is formatted by the
+# cells of the first row of that shape: (signature, one formatter a column, list keys).
+_Plan = tuple[tuple[str, str, tuple], list[Callable[[Any], str | None]], list[str]]
+
+
+def _row_line(part: _Part, plans: dict[tuple, _Plan], kind: str, name: str,
+              names: Sequence[str], lead: list[str], props: dict[str, Any], updated_at: str,
+              ident: dict[str, Any]) -> None:
+    """One row's CSV line, filed under its (kind, name, column signature); what no cell can
+    carry (and empty lists) is noted in ``part.left``."""
+    values = props.values()
+    shape = (name, tuple(props), tuple(map(type, values)))
+    plan = plans.get(shape)
+    cells = None
+    if plan is not None:
+        signature, formats, list_keys = plan
+        cells = [f(v) for f, v in zip(formats, values, strict=True)]
+        if None in cells:  # an empty list, or a list of another type: the general way
+            cells = None
+    if cells is None:
+        columns, cells, left, formats, list_keys = [], [], {}, [], []
+        for key, value in props.items():
+            col, text = _cell(value)
+            if isinstance(value, (list, tuple)):
+                list_keys.append(key)
+            if text is None:
+                left[key] = value
+                continue
+            columns.append((key, col))
+            cells.append(text)
+            formats.append(_FORMAT[col])
+        signature = (kind, name, tuple(columns))
+        if left:
+            part.left.append((kind, names[0], ident, left))
+        else:
+            plans[shape] = (signature, formats, list_keys)
+    for n in names:
+        part.totals[n] = part.totals.get(n, 0) + 1
+        for key in list_keys:
+            part.lists[(n, key)] = part.lists.get((n, key), 0) + 1
+    line = ",".join([*lead, *cells, updated_at])
+    if "\n" in line or "\r" in line:
+        part.multiline.add(signature)
+    lines = part.lines.get(signature)
+    if lines is None:
+        for key, _ in signature[2]:
+            if not NAME.match(key):
+                raise BulkLoadError(f"property name {key!r} cannot be a CSV column name")
+        part.lines[signature] = lines = []
+    lines.append(line)
+
+
+def _identity(row: dict[str, Any]) -> bytes:
+    text = "\x1f".join((row["from"], row["type"], row["to"], row["key"]))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class _EarlierNodes:
+    """The labels of nodes of earlier chunks, answering ``records.validate``'s one question to
+    the graph (``records.labels_of``) as the graph would: a bulk load's graph is empty."""
+
+    def __init__(self, labels: dict[str, frozenset[str]]):
+        self.labels = labels
+
+    def read(self, name: str, ids: list[str]) -> list[dict[str, list]]:
+        assert name == "records.labels_of", name
+        found = [i for i in ids if i in self.labels]
+        return [{"ids": found, "labels": [sorted(self.labels[i]) for i in found]}]
+
+
+def _make_part(job: _Job) -> _Part:
+    """Validate (when raw) and format one chunk: run in a worker process."""
     collecting = gc.isenabled()
-    gc.disable()  # millions of small dicts: the cyclic collector would rescan them again and again
+    gc.disable()  # many small dicts: the cyclic collector would rescan them again and again
     try:
-        return _write_csvs(recs, directory, updated_at)
+        return _format_part(job)
     finally:
         if collecting:
             gc.enable()
 
 
-def _write_csvs(recs: records.Records, directory: Path, updated_at: str) -> CsvSet:
-    out = CsvSet(nodes=len(recs.nodes), relationships=len(recs.relationships))
-    by_labels: dict[tuple[str, ...], list[dict]] = {}
-    for node in recs.nodes:
+def _format_part(job: _Job) -> _Part:
+    part = _Part()
+    plans: dict[tuple, _Plan] = {}
+    if job.validated:
+        nodes, rels = job.nodes, job.relationships
+    else:
+        recs = records.validate(job.nodes, job.relationships, skip_invalid=True,
+                                graph=_EarlierNodes(job.ends))
+        part.problems = [problem_from_line(line, job.locations) for line in recs.skipped]
+        if part.problems:
+            return part
+        nodes, rels = recs.nodes, recs.relationships
+    for node in nodes:
+        if node["id"] in job.skip:
+            continue
         row = records.node_row(node)
-        row["props"].pop("updated_at", None)  # the online write sets it after the properties
-        by_labels.setdefault(tuple(dict.fromkeys(row["labels"])), []).append(row)
-    by_type: dict[str, list[dict]] = {}
-    for rel in recs.relationships:
-        row = records.relationship_row(rel)
-        row["props"] = {"key": row["key"], **row["props"]}
-        row["props"].pop("updated_at", None)
-        by_type.setdefault(row["type"], []).append(row)
-    _check_ends(by_labels, by_type)
-    for name in {*(label for labels in by_labels for label in labels), *by_type}:
-        if not NAME.match(name):
-            raise BulkLoadError(f"label or relationship type {name!r} cannot be bulk loaded")
-
-    def add(kind: str, name: str, first: list[str], group: _Group,
-            lead: Callable[[dict], list[str]], names: Sequence[str], left: _Left) -> None:
-        n = len(out.files)
-        csv = CsvFile(kind, name, directory / f"{kind}-{n}.header.csv",
-                      directory / f"{kind}-{n}.csv")
-        _write_file(csv, first, group, lead, updated_at, names, left)
-        out.files.append(csv)
-
-    node_left, label_totals = _Left(), {}
-    for labels, rows in sorted(by_labels.items()):
+        props = row["props"]
+        props.pop("updated_at", None)  # the online write sets it after the properties
+        labels = tuple(dict.fromkeys(row["labels"]))
         for label in labels:
-            label_totals[label] = label_totals.get(label, 0) + len(rows)
-        for group in _groups(rows):
-            add("nodes", ":".join((model.BASE_LABEL, *labels)), ["id:ID"], group,
-                lambda r: [_string(r["id"])], labels, node_left)
-    rel_left = _Left()
-    for rel_type, rows in sorted(by_type.items()):
-        for group in _groups(rows):
-            add("relationships", rel_type, [":START_ID", ":END_ID"], group,
-                lambda r: [_string(r["from"]), _string(r["to"])], [rel_type], rel_left)
-
-    out.node_fixes = _plan_fixes(
-        node_left, label_totals, lambda r: r["labels"][0], out.empty_lists_on_label,
-        lambda r, props: {"id": r["id"], "props": props})
-    out.relationship_fixes = _plan_fixes(
-        rel_left, {t: len(rows) for t, rows in by_type.items()}, lambda r: r["type"],
-        out.empty_lists_on_type,
-        lambda r, props: {"from": r["from"], "type": r["type"], "to": r["to"], "key": r["key"],
-                          "props": props})
-    out.bytes = sum(f.header.stat().st_size + f.data.stat().st_size for f in out.files)
-    return out
+            _name_ok(label, "label")
+        _row_line(part, plans, "nodes", ":".join((model.BASE_LABEL, *labels)), labels,
+                  [_string(row["id"])], props, job.updated_at, {"id": row["id"]})
+        part.nodes += 1
+    for rel in rels:
+        row = records.relationship_row(rel)
+        _name_ok(row["type"], "relationship type")
+        props = {"key": row["key"], **row["props"]}
+        props.pop("updated_at", None)
+        part.identities.append(_identity(row))
+        _row_line(part, plans, "relationships", row["type"], (row["type"],),
+                  [_string(row["from"]), _string(row["to"])], props, job.updated_at,
+                  {"from": row["from"], "type": row["type"], "to": row["to"], "key": row["key"]})
+        part.relationships += 1
+    return part
 
 
-def _check_ends(by_labels: dict[tuple[str, ...], list[dict]],
-                by_type: dict[str, list[dict]]) -> None:
-    """Ids unique, relationship ends among the nodes, no relationship twice: the importer would
-    load such input differently from the online MERGE (or not at all)."""
-    ids: set[str] = set()
-    count = 0
-    for rows in by_labels.values():
-        ids.update(row["id"] for row in rows)
-        count += len(rows)
-    if len(ids) != count:
-        raise BulkLoadError("two nodes have the same id: validate the records first "
-                            "(records.validate)")
-    for rows in by_type.values():
-        if any(row["from"] not in ids or row["to"] not in ids for row in rows):
-            raise BulkLoadError(
-                "a relationship ends at a node that is not among the records: a bulk load "
-                "starts from an empty database, so every end must be loaded with it")
-        if len({(row["from"], row["to"], row["key"]) for row in rows}) != len(rows):
+class CsvWriter:
+    """Chunks of records in, neo4j-admin CSV files out, formatted by ``workers`` processes.
+
+    ``add_records`` takes validated records, ``add_batch`` a raw reader Batch (validated in the
+    worker, its problems collected in ``problems``: any, and the CSVs must not be imported).
+    Node ids must be unique, relationship ends must be among the nodes added before, and no
+    relationship may come twice: the importer would load such input differently from the online
+    ``MERGE`` (or not at all). Memory holds the node ids, a digest per relationship and the
+    chunks in flight, never the whole input.
+    """
+
+    def __init__(self, directory: Path, updated_at: str, workers: int | None = None,
+                 on_rows: Callable[[int], None] | None = None):
+        self.directory = directory
+        self.updated_at = updated_at
+        self.workers = worker_count() if workers is None else workers
+        self.on_rows = on_rows
+        self.out = CsvSet()
+        self.problems: list[Problem] = []
+        self.ids: dict[str, frozenset[str]] = {}  # every node id added, and its labels
+        self._label_sets: dict[frozenset[str], frozenset[str]] = {}
+        self._identities: set[bytes] = set()
+        self._files: dict[tuple, tuple[CsvFile, Any]] = {}
+        self._lists: dict[tuple[str, str], int] = {}
+        self._totals: dict[str, int] = {}
+        self._left: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = []
+        self._pending: deque[Future | _Part] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+        if self.workers > 0:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"))
+            self._pool.submit(int).result()  # fork the workers now, before any thread starts
+
+    # -- input ------------------------------------------------------------------------------
+
+    def add_records(self, recs: records.Records) -> None:
+        """Validated records (every end among the nodes added so far or in ``recs``)."""
+        for node in recs.nodes:
+            if node["id"] in self.ids:
+                raise BulkLoadError("two nodes have the same id: validate the records first "
+                                    "(records.validate)")
+            self._claim(node["id"], node["label"], node.get("extra_labels"))
+        for rel in recs.relationships:
+            if rel["from_"] not in self.ids or rel["to"] not in self.ids:
+                raise BulkLoadError(
+                    "a relationship ends at a node that is not among the records: a bulk load "
+                    "starts from an empty database, so every end must be loaded with it")
+        for i in range(0, len(recs.nodes), CHUNK_ROWS):
+            self._submit(_Job(recs.nodes[i:i + CHUNK_ROWS], [], True, self.updated_at))
+        for i in range(0, len(recs.relationships), CHUNK_ROWS):
+            self._submit(_Job([], recs.relationships[i:i + CHUNK_ROWS], True, self.updated_at))
+
+    def add_batch(self, batch: Batch) -> None:
+        """A reader's Batch (a GLEIF chunk): validated in a worker. A placeholder for a node
+        already added is only validated against; a real node twice is a problem."""
+        self.problems += batch.problems
+        skip = set()
+        for where, rec in batch.nodes:
+            node_id = rec.get("id")
+            if isinstance(node_id, str) and node_id in self.ids:
+                if where in batch.placeholder_wheres:
+                    skip.add(node_id)
+                else:
+                    loc = batch.locations.get(where)
+                    self.problems.append(Problem(
+                        loc.file if loc else where, loc.sheet if loc else None,
+                        loc.row if loc else None, "id",
+                        "this id was given before in the same load: each node once.",
+                        loc.unit if loc else "row"))
+            elif isinstance(node_id, str):
+                self._claim(node_id, rec.get("label"), rec.get("extra_labels"))
+        ends = {}
+        in_batch = {rec.get("id") for _, rec in batch.nodes if isinstance(rec.get("id"), str)}
+        for _, rec in batch.relationships:
+            for end in (rec.get("from"), rec.get("to")):
+                if isinstance(end, str) and end not in in_batch and end in self.ids:
+                    ends[end] = self.ids[end]
+        self._submit(_Job(batch.nodes, batch.relationships, False, self.updated_at,
+                          skip=frozenset(skip), ends=ends, locations=batch.locations))
+
+    def _claim(self, node_id: str, label: Any, extra: Any) -> None:
+        labels = frozenset([label, *extra] if isinstance(extra, list) else [label])
+        self.ids[node_id] = self._label_sets.setdefault(labels, labels)
+
+    def _submit(self, job: _Job) -> None:
+        if self._pool is None:
+            self._take(_make_part(job))
+            return
+        self._pending.append(self._pool.submit(_make_part, job))
+        while len(self._pending) > 2 * self.workers:  # a bounded number of chunks in flight
+            self._take(self._pending.popleft().result())
+
+    # -- output -----------------------------------------------------------------------------
+
+    def _take(self, part: _Part) -> None:
+        self.problems += part.problems
+        before = len(self._identities)
+        self._identities.update(part.identities)
+        if len(self._identities) - before != len(part.identities):
             raise BulkLoadError("the same relationship (ends, type and key) appears twice: "
                                 "validate the records first (records.validate)")
+        if self.problems:  # nothing will be imported: only look for more problems
+            return
+        for signature, lines in part.lines.items():
+            csv, out = self._file(signature)
+            out.write("\n".join(lines) + "\n")
+            csv.rows += len(lines)
+            if signature in part.multiline:
+                csv.multiline = True
+        for key, n in part.lists.items():
+            self._lists[key] = self._lists.get(key, 0) + n
+        for key, n in part.totals.items():
+            self._totals[key] = self._totals.get(key, 0) + n
+        self._left += part.left
+        self.out.nodes += part.nodes
+        self.out.relationships += part.relationships
+        if self.on_rows:
+            self.on_rows(part.nodes + part.relationships)
+
+    def _file(self, signature: tuple) -> tuple[CsvFile, Any]:
+        found = self._files.get(signature)
+        if found is None:
+            kind, name, _ = signature
+            n = len(self._files)
+            csv = CsvFile(kind, name, self.directory / f"{kind}-{n}.header.csv",
+                          self.directory / f"{kind}-{n}.csv")
+            handle = open(csv.data, "w", encoding="utf-8", newline="")  # noqa: SIM115 - open
+            found = self._files[signature] = (csv, handle)  # across chunks, closed in close()
+        return found
+
+    def finish(self) -> CsvSet:
+        """Wait for the chunks in flight, close the files, write the headers; the CsvSet."""
+        try:
+            while self._pending:
+                self._take(self._pending.popleft().result())
+        finally:
+            self.close()
+        out = self.out
+        for (kind, _, columns), (csv, _) in sorted(self._files.items(), key=lambda f: f[0][:2]):
+            first = ["id:ID"] if kind == "nodes" else [":START_ID", ":END_ID"]
+            header = [*first, *(f"{key}:{col}" for key, col in columns), "updated_at:datetime"]
+            csv.header.write_text(",".join(header) + "\n", encoding="utf-8")
+            out.files.append(csv)
+        planned: set[tuple[str, str, str]] = set()
+        for kind, group, ident, values in self._left:
+            props = {}
+            for key, value in values.items():
+                if kind_of(value) == EMPTY and self._lists.get((group, key)) == \
+                        self._totals.get(group):
+                    planned.add((kind, group, key))
+                else:
+                    props[key] = value
+            if props:
+                fixes = out.node_fixes if kind == "nodes" else out.relationship_fixes
+                fixes.append({**ident, "props": props})
+        for kind, group, key in sorted(planned):
+            scans = out.empty_lists_on_label if kind == "nodes" else out.empty_lists_on_type
+            scans.append((group, key))
+        out.bytes = sum(f.header.stat().st_size + f.data.stat().st_size for f in out.files)
+        return out
+
+    def close(self) -> None:
+        for _, handle in self._files.values():
+            handle.close()
+        if self._pool is not None:
+            for pending in self._pending:
+                if isinstance(pending, Future):
+                    pending.cancel()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def write_csvs(recs: records.Records, directory: Path, updated_at: str,
+               workers: int | None = 0) -> CsvSet:
+    """Write validated ``recs`` as neo4j-admin CSVs into ``directory``, as ``records.write``
+    would store them; ``updated_at`` (an ISO datetime with its zone) is the same for every
+    record. ``workers``: as CsvWriter (0, the default here: in this process)."""
+    writer = CsvWriter(directory, updated_at, workers)
+    try:
+        writer.add_records(recs)
+    except BaseException:
+        writer.close()
+        raise
+    return writer.finish()
 
 
 # --- the importer ---------------------------------------------------------------------------------
@@ -533,9 +736,36 @@ def _empty_store(instance: str) -> None:
 # --- the load ------------------------------------------------------------------------------------
 
 
-def bulk_load(instance: str, recs: records.Records, echo: Echo = print) -> dict[str, Any]:
-    """Load validated ``recs`` into the empty database of local ``instance`` with the offline
-    importer; return counts and the seconds each stage took. See the module's docstring."""
+class BulkLoadProblems(BulkLoadError):
+    """Streamed records are invalid: nothing was loaded; ``problems`` name each record."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s): nothing was loaded.")
+        self.problems = problems
+
+
+def peak_memory() -> dict[str, float]:
+    """Peak resident memory (MB) of this process and of its largest child so far (a
+    validation worker, or neo4j-admin's JVM)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_rss_mb": round(own, 1), "peak_child_rss_mb": round(children, 1)}
+
+
+def bulk_load(instance: str, recs: records.Records | None = None, echo: Echo = print,
+              batches: Iterable[Batch] | None = None, bars: bool = False,
+              workers: int | None = None) -> dict[str, Any]:
+    """Load validated ``recs``, then raw reader ``batches`` (each validated on the way, e.g.
+    ``gleif.chunks`` of a large file, never read whole), into the empty database of local
+    ``instance`` with the offline importer; return counts, the seconds each stage took and the
+    peak memory. See the module's docstring. ``bars``: a progress bar on stderr (tqdm).
+
+    Any problem in ``batches`` raises BulkLoadProblems (every problem listed) before the
+    importer runs: nothing is loaded and the server is started again.
+    """
+    from tqdm import tqdm
+
+    recs = recs or records.Records()
     seconds: dict[str, float] = {}
     began = clock = time.perf_counter()
 
@@ -551,12 +781,18 @@ def bulk_load(instance: str, recs: records.Records, echo: Echo = print) -> dict[
     updated_at = updated_at.replace("+00:00", "Z")
     home = localserver.instance_dir(instance)
     work = Path(tempfile.mkdtemp(prefix="bulkload-", dir=home))  # mode 700: the data is private
+    known = len(recs.nodes) + len(recs.relationships)
     try:
-        echo(f"Writing CSVs ({len(recs.nodes):,} nodes, {len(recs.relationships):,} "
-             f"relationships) while Neo4j ({instance}) stops for the offline import...")
-        csvs = _write_while_stopping(instance, recs, work, updated_at, seconds, echo)
+        what = (f"{len(recs.nodes):,} nodes, {len(recs.relationships):,} relationships"
+                + (" and streamed files" if batches is not None else ""))
+        echo(f"Writing CSVs ({what}) while Neo4j ({instance}) stops for the offline import...")
+        with tqdm(total=None if batches is not None else known, unit=" rows", unit_scale=True,
+                  desc="CSV", file=sys.stderr, disable=not bars, dynamic_ncols=True) as bar:
+            writer = CsvWriter(work, updated_at, workers, on_rows=bar.update)
+            csvs = _write_while_stopping(instance, writer, recs, batches, seconds, echo)
         lap("csv_and_stop")
-        echo(f"Importing {csvs.bytes / 1e6:,.1f} MB of CSV with neo4j-admin...")
+        echo(f"Importing {csvs.bytes / 1e6:,.1f} MB of CSV ({csvs.nodes:,} nodes, "
+             f"{csvs.relationships:,} relationships) with neo4j-admin...")
         try:
             _run_importer(instance, csvs, work)
         except BaseException:
@@ -590,17 +826,20 @@ def bulk_load(instance: str, recs: records.Records, echo: Echo = print) -> dict[
     finally:
         graph.close()
     seconds["total"] = round(time.perf_counter() - began, 3)
+    memory = peak_memory()
     echo(f"Loaded {csvs.nodes:,} nodes and {csvs.relationships:,} relationships in "
-         f"{seconds['total']:.1f} s.")
+         f"{seconds['total']:.1f} s; peak memory {memory['peak_rss_mb']:,.0f} MB here, "
+         f"{memory['peak_child_rss_mb']:,.0f} MB in the largest child process.")
     return {"nodes": csvs.nodes, "relationships": csvs.relationships, "csv_bytes": csvs.bytes,
             "fixes": len(csvs.node_fixes) + len(csvs.relationship_fixes),
-            "seconds": seconds}
+            "seconds": seconds, "workers": writer.workers, **memory}
 
 
-def _write_while_stopping(instance: str, recs: records.Records, work: Path, updated_at: str,
-                          seconds: dict[str, float], echo: Echo) -> CsvSet:
+def _write_while_stopping(instance: str, writer: CsvWriter, recs: records.Records,
+                          batches: Iterable[Batch], seconds: dict[str, float],
+                          echo: Echo) -> CsvSet:
     """Write the CSVs while the server shuts down (it mostly waits); if the CSVs cannot be
-    written, start it again."""
+    written, or a streamed record is invalid, start it again."""
     stopping: dict[str, Any] = {}
 
     def stop() -> None:
@@ -615,7 +854,21 @@ def _write_while_stopping(instance: str, recs: records.Records, work: Path, upda
     stopper.start()
     began = time.perf_counter()
     try:
-        csvs = write_csvs(recs, work, updated_at)
+        collecting = gc.isenabled()
+        gc.disable()  # millions of small objects: the cyclic collector would rescan them
+        try:
+            writer.add_records(recs)
+            for batch in batches or ():
+                writer.add_batch(batch)
+            csvs = writer.finish()
+        finally:
+            writer.close()
+            if collecting:
+                gc.enable()
+        if writer.problems:
+            from graphapp.io.pipeline import problem_order
+
+            raise BulkLoadProblems(sorted(writer.problems, key=problem_order))
     except BaseException:
         stopper.join()
         localserver.start(instance, echo=echo)

@@ -187,7 +187,7 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
         combined.extend(reader_for(file_format)(path, name))
         if progress:
             progress("read", len(report.files), len(files))
-    streams.sort(key=lambda f: _gleif_level(f[0]))  # Level 1 before Level 2
+    streams.sort(key=lambda f: gleif_level(f[0]))  # Level 1 before Level 2
 
     report.notes += combined.notes
     spreadsheet.resolve_kumu_ends(combined)
@@ -260,7 +260,7 @@ def problem_order(p: Problem) -> tuple:
     return (p.file, p.sheet or "", p.row if p.row is not None else -1, p.column or "")
 
 
-def _gleif_level(path: Path) -> int:
+def gleif_level(path: Path) -> int:
     """Level 1 first, then relationships, then reporting exceptions (their ends exist by then)."""
     with open(path, "rb") as f:
         return {"lei": 0, "rr": 1}.get(gleif.kind_of(f.read(4096)) or "", 2)

@@ -476,6 +476,10 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
             "involves": _pick(h["involves"], ("mechanism", *EVIDENCE_KEYS), withheld=hidden),
             "operates": (_pick(h["operates"], EVIDENCE_KEYS) if h["operates"] else None),
             "leverage_pct": stake,
+            # The most the stake can be (None: no bound): a 0 lower bound with room above it is
+            # an undisclosed stake, which the page must not show as "0%".
+            "stake_max_pct": _most(holding.get("economic_max_pct"),
+                                   holding.get("voting_max_pct")),
             "severity_known": severity is not None,
             "score": round(stake * (severity if severity is not None else UNKNOWN_SEVERITY), 6),
             "_harm": h["harm_id"],
@@ -797,3 +801,8 @@ def network_holders(graph: Graph, as_of: str | None = None, top: int = DEFAULT_T
         "value": NETWORK_VALUE,
         "method": METHOD,
     }
+
+
+def _most(*bounds: float | None) -> float | None:
+    """The largest of upper bounds, None when one of them is unbounded (unknown)."""
+    return None if any(b is None for b in bounds) else max(bounds)

@@ -73,8 +73,12 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
     if phone:
         import textwrap
 
-        title = textwrap.fill(title, 44)
-    ax.set_title(title, fontsize=11, loc="left")
+        # Anchored to the figure's left edge, not the axes' (which start after the holders'
+        # names): from the axes, a 44-letter line ran off the 420-pixel image.
+        fig.suptitle(textwrap.fill(title, 44, break_on_hyphens=False), x=0.02, ha="left",
+                     fontsize=11)
+    else:
+        ax.set_title(title, fontsize=11, loc="left")
     if not rows:
         ax.text(0.5, 0.5, "No holders recorded", ha="center", va="center", fontsize=11)
         ax.set_axis_off()
@@ -103,10 +107,17 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
         ax.set_yticks(y, names, fontsize=9)
         ax.invert_yaxis()
         ax.set_xlim(0, 112)
-        ax.set_xlabel("% of the company (hatched: a range or undisclosed)" if phone else
-                      "% of the company, over all ownership chains (hatched: a range or "
-                      "undisclosed)", fontsize=9)
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        if phone:
+            # Centred on the figure and on two lines, and the legend above the bars: on the
+            # narrow chart the one-line label was cut off and the legend covered the
+            # "undisclosed" notes of the last holder.
+            fig.supxlabel("% of the company\n(hatched: a range or undisclosed)", fontsize=9)
+            ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=2, fontsize=8,
+                      frameon=False, borderaxespad=0.2)
+        else:
+            ax.set_xlabel("% of the company, over all ownership chains (hatched: a range or "
+                          "undisclosed)", fontsize=9)
+            ax.legend(loc="lower right", fontsize=8, frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
     fig.tight_layout()
