@@ -41,10 +41,12 @@ def test_a_browser_test_on_a_machine_without_one_fails_with_that_one_line(tmp_pa
     (tmp_path / "test_needs_a_browser.py").write_text("def test_page(page):\n    pass\n")
     empty = tmp_path / "empty"
     empty.mkdir()
-    env = {**os.environ, "PATH": str(empty), "PLAYWRIGHT_BROWSERS_PATH": str(empty),
-           "PYTHONPATH": str(ROOT)}
+    # CI=true makes pytest repeat each error in full in its short summary: the summary is off
+    # here (-rN), the report itself must hold the line once
+    env = {**{k: v for k, v in os.environ.items() if k != "CI"}, "PATH": str(empty),
+           "PLAYWRIGHT_BROWSERS_PATH": str(empty), "PYTHONPATH": str(ROOT)}
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        [sys.executable, "-m", "pytest", "-q", "-rN", "-p", "no:cacheprovider",
          "--rootdir", str(tmp_path), str(tmp_path / "test_needs_a_browser.py")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     out = run.stdout + run.stderr
