@@ -96,9 +96,14 @@ def test_search_a_harm_its_ladder_and_an_export(seed_site, page, shots):
     page.get_by_role("link", name=re.compile("^Operación Huracán")).click()
     page.wait_for_url(re.compile("/harms/harm-operacion-huracan$"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Who to pressure")
-    more = page.locator("details.more summary").filter(has_text=re.compile(r"^and \d+ more"))
-    assert more.count() >= 1  # the top targets per rung, the rest behind "show more"
+    # the top targets per rung, the rest behind "and N more", which opens the whole rung
+    more = page.locator("p.more a").filter(has_text=re.compile(r"^and \d+ more"))
+    assert more.count() >= 1
     _shoot(page, shots, "2-ladder")
+    more.first.click()
+    page.wait_for_url(re.compile(r"[?&]all="))
+    assert page.locator("details.more[open] ol.targets li").count() >= 1
+    page.go_back()
     page.get_by_role("link", name=re.compile("How targets are scored")).click()
     assert page.locator("article.help-body h2#the-score").count() == 1
     page.go_back()
