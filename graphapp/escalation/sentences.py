@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-
 from graphapp import relevance
 from graphapp.escalation.paths import node
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
+from graphapp.i18n import ngettext
 
 # Regulators that hold companies to account in public rather than by binding orders.
 SOFT_REGULATORS = ("un_mechanism", "regional_human_rights_body", "oecd_ncp")
