@@ -201,6 +201,7 @@ def _root(graph: Graph, entity_id: str, include_sensitive: bool,
 # --- the views -----------------------------------------------------------------------------------
 
 
+@for_reader
 def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
                     min_confidence: str | None = None, kinds: Any = None,
                     max_hops: int | None = None, limit: int | None = None,
@@ -246,6 +247,7 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
     return finish(graph, view, include_sensitive)
 
 
+@for_reader
 def entity_view(graph: Graph, entity_id: str, *, depth: int = DEFAULT_DEPTH,
                 min_confidence: str | None = None, as_of: str | None = None,
                 include_sensitive: bool = False, max_nodes: int = MAX_NEIGHBOURHOOD) -> View:
@@ -305,6 +307,7 @@ def entity_view(graph: Graph, entity_id: str, *, depth: int = DEFAULT_DEPTH,
     return finish(graph, view, include_sensitive)
 
 
+@for_reader
 def investor_view(graph: Graph, investor_id: str, *, as_of: str | None = None,
                   max_depth: int | None = None, include_sensitive: bool = False) -> View:
     """What an investor holds down the ownership chains, and the harms linked to those
@@ -343,6 +346,7 @@ def investor_view(graph: Graph, investor_id: str, *, as_of: str | None = None,
     return finish(graph, view, include_sensitive)
 
 
+@for_reader
 def company_view(graph: Graph, company_id: str, *, as_of: str | None = None,
                  max_depth: int | None = None, include_sensitive: bool = False) -> View:
     """Who holds a company up the ownership chains (leverage's look-through), with every
@@ -375,6 +379,7 @@ def company_view(graph: Graph, company_id: str, *, as_of: str | None = None,
     return finish(graph, view, include_sensitive)
 
 
+@for_reader
 def graph_view(graph: Graph, *, labels: Any = None, countries: Any = None,
                min_confidence: str | None = None, as_of: str | None = None,
                limit: int | None = None, include_sensitive: bool = False) -> View:
@@ -518,6 +523,7 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
     return view
 
 
+@for_reader
 def finish(graph: Graph, view: View, include_sensitive: bool) -> View:
     """Redact the view unless sensitive data is to be shown."""
     if include_sensitive:
@@ -533,6 +539,7 @@ def finish(graph: Graph, view: View, include_sensitive: bool) -> View:
 # --- the whole export ----------------------------------------------------------------------------
 
 
+@for_reader
 def export(graph: Graph, view: str, fmt: str, *, size: str = "slide",
            include_sensitive: bool = False, title: str | None = None,
            caption: str | None = None, href: Any = None,

@@ -525,6 +525,7 @@ def _each_harm_once(harms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+@for_reader
 def holder_interlocks(graph: Graph, investor_id: str, company_ids: list[str],
                       as_of: str | None = None, limit: int = 50,
                       include_sensitive: bool = False) -> dict[str, Any]:

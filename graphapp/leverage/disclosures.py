@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphapp.store.db import Graph
+from graphapp.store.db import Graph, for_reader
 
 EPS = 1e-6
 MAJORITY = 50.0
@@ -108,6 +108,7 @@ def compare(props: dict[str, Any], row: dict[str, Any] | None,
     return out
 
 
+@for_reader
 def declared(graph: Graph, company_id: str, look: list[dict[str, Any]], as_of: str | None,
              include_sensitive: bool) -> list[dict[str, Any]]:
     """The register's declared indirect interests in the company, each beside the look-through
@@ -162,6 +163,7 @@ def declared_controller(found: list[dict[str, Any]]) -> dict[str, Any] | None:
     return None
 
 
+@for_reader
 def undisclosed(graph: Graph, ids: list[str], first: str, as_of: str | None,
                 include_sensitive: bool) -> list[dict[str, Any]]:
     """Owners the disclosures do not name, on the company or on a holder upstream of it."""
@@ -194,6 +196,7 @@ def _undisclosed_text(r: dict[str, Any]) -> str:
     return f"{what}: {why}"
 
 
+@for_reader
 def arrangements(graph: Graph, company: str, look: list[dict[str, Any]], as_of: str | None,
                  include_sensitive: bool) -> list[dict[str, Any]]:
     """For each arrangement among the holders: its parties, and who of them to approach."""
@@ -236,6 +239,7 @@ def _stake_text(row: dict[str, Any], company: str) -> str:
             else f"{economic} of {company} ({voting} of the votes)")
 
 
+@for_reader
 def nominees(graph: Graph, company: str, look: list[dict[str, Any]],
              include_sensitive: bool) -> list[dict[str, Any]]:
     """Holders that hold as nominees, with the principal the disclosure names."""
@@ -254,6 +258,7 @@ def nominees(graph: Graph, company: str, look: list[dict[str, Any]],
     return out
 
 
+@for_reader
 def above(graph: Graph, node_id: str, as_of: str | None, include_sensitive: bool,
           limit: int = 5) -> list[dict[str, Any]]:
     """The chain of control without shares above ``node_id`` (a state above its ministry), while
