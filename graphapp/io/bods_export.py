@@ -27,7 +27,7 @@ from typing import Any
 
 import pycountry
 
-from graphapp.store.db import Graph
+from graphapp.store.db import Graph, for_reader
 
 # The BODS JSON schema as Open Ownership's data review library ships it (libcovebods/data).
 SCHEMA_DIR = Path(importlib.util.find_spec("libcovebods").origin).parent / "data"
@@ -372,6 +372,7 @@ def interests(rel_type: str, props: dict[str, Any], end_labels: list[str]) -> li
     return []
 
 
+@for_reader
 def export_statements(graph: Graph, include_sensitive: bool = False,
                       today: str | None = None) -> list[dict[str, Any]]:
     """Entity and person statements first, then the relationships between them (the

@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from flask_babel import gettext as _
+
 ECONOMIC = "#1b4ea3"
 VOTING = "#b3261e"
 
@@ -37,8 +39,11 @@ def stake_text(row: dict[str, Any], kind: str) -> str:
     if what == "known":
         return f"{lo:.4g}%"
     if what == "range":
-        return f"{lo:.4g}–{hi:.4g}%" if hi is not None else f"at least {lo:.4g}%"
-    return "undisclosed" + (f" (at most {hi:.4g}%)" if hi is not None and hi < 100 else "")
+        return (f"{lo:.4g}–{hi:.4g}%" if hi is not None
+                else _("at least %(pct)s", pct=f"{lo:.4g}%"))
+    if hi is not None and hi < 100:
+        return _("undisclosed (at most %(pct)s)", pct=f"{hi:.4g}%")
+    return _("undisclosed")
 
 
 def order(rows: list[dict[str, Any]], who: str = "holder") -> list[dict[str, Any]]:
@@ -67,9 +72,9 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
     fig = Figure(figsize=(4.2 if phone else 8.5, height), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    title = f"Who holds {result['company']['name']}: look-through stakes"
-    if result.get("as_of"):
-        title += f" (as of {result['as_of']})"
+    title = (_("Who holds %(name)s: look-through stakes (as of %(date)s)",
+               name=result["company"]["name"], date=result["as_of"]) if result.get("as_of")
+             else _("Who holds %(name)s: look-through stakes", name=result["company"]["name"]))
     if phone:
         import textwrap
 
@@ -80,13 +85,13 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
     else:
         ax.set_title(title, fontsize=11, loc="left")
     if not rows:
-        ax.text(0.5, 0.5, "No holders recorded", ha="center", va="center", fontsize=11)
+        ax.text(0.5, 0.5, _("No holders recorded."), ha="center", va="center", fontsize=11)
         ax.set_axis_off()
     else:
         names = [_label(r) for r in rows]
         y = list(range(len(rows)))
-        for offset, kind, colour, label in ((-0.2, "economic", ECONOMIC, "economic"),
-                                            (0.2, "voting", VOTING, "voting")):
+        for offset, kind, colour, label in ((-0.2, "economic", ECONOMIC, _("Economic")),
+                                            (0.2, "voting", VOTING, _("Voting"))):
             for i, row in enumerate(rows):
                 p = i + offset
                 what, lo, hi = stake(row, kind)
@@ -111,12 +116,13 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
             # Centred on the figure and on two lines, and the legend above the bars: on the
             # narrow chart the one-line label was cut off and the legend covered the
             # "undisclosed" notes of the last holder.
-            fig.supxlabel("% of the company\n(hatched: a range or undisclosed)", fontsize=9)
+            fig.supxlabel(_("%(pct)s of the company\n(hatched: a range or undisclosed)",
+                            pct="%"), fontsize=9)
             ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=2, fontsize=8,
                       frameon=False, borderaxespad=0.2)
         else:
-            ax.set_xlabel("% of the company, over all ownership chains (hatched: a range or "
-                          "undisclosed)", fontsize=9)
+            ax.set_xlabel(_("%(pct)s of the company, over all ownership chains (hatched: a "
+                            "range or undisclosed)", pct="%"), fontsize=9)
             ax.legend(loc="lower right", fontsize=8, frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -129,4 +135,4 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
 def _label(row: dict[str, Any]) -> str:
     name = row["holder"]["name"] or "?"
     name = name if len(name) <= 24 else name[:23] + "…"
-    return name + ("" if row["direct"] else " (indirect)")
+    return name if row["direct"] else _("%(name)s (indirect)", name=name)
