@@ -22,6 +22,12 @@ ARRANGEMENT_LEVERAGE = {
     "protector": _l("can veto the trustees' decisions or replace them"),
     "nominator": _l("instructs the nominee who holds the shares"),
 }
+# The same, for an arrangement that controls without shares (a nomination's board seat).
+ARRANGEMENT_CONTROL = {
+    "trustee": _l("exercises the arrangement's rights"),
+    "protector": _l("can veto the trustees' decisions or replace them"),
+    "nominator": _l("instructs the nominee who exercises them"),
+}
 
 
 def own_words(words: str | None) -> str:
@@ -241,12 +247,29 @@ def why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
             return _("%(company)s's owners are not disclosed (%(reason)s): %(stake)s held by a "
                      "party the register does not name; ask %(company)s and its regulator who "
                      "it is.", company=held_company, reason=details["undisclosed"], stake=stake)
+        # an arrangement (or a nominee) that controls without shares: a board seat, a right.
+        # Its hop into the company: before the role (arrangement), or the two roles (principal).
+        held_by = {"arrangement": -2, "principal": -3}.get(route)
+        control = c["rels"][held_by] if held_by and len(c["rels"]) >= -held_by \
+            and c["rels"][held_by]["type"] == "CONTROLS" else None
+        means = f" ({control['means']})" if control and control.get("means") else ""
+        if route == "arrangement" and control:
+            role = details.get("role")
+            return _("%(name)s is %(role)s of %(arrangement)s, which controls %(company)s"
+                     "%(means)s: a %(role)s %(power)s.", name=name, role=role,
+                     arrangement=details["arrangement"], company=held_company, means=means,
+                     power=ARRANGEMENT_CONTROL.get(role) or _("acts for the arrangement"))
         if route == "arrangement":
             role = details.get("role")
             return _("%(name)s is %(role)s of %(arrangement)s, which holds %(stake)s of "
                      "%(company)s: a %(role)s %(power)s.", name=name, role=role,
                      arrangement=details["arrangement"], stake=stake, company=held_company,
                      power=ARRANGEMENT_LEVERAGE.get(role) or _("acts for the arrangement"))
+        if route == "principal" and control:
+            return _("%(name)s is the principal behind %(nominee)s, who controls %(company)s"
+                     "%(means)s as nominee (%(arrangement)s): the nominee acts on %(name)s's "
+                     "instructions.", name=name, nominee=details["nominee"], means=means,
+                     company=held_company, arrangement=details["arrangement"])
         if route == "principal":
             return _("%(name)s is the principal behind %(nominee)s, who holds %(stake)s of "
                      "%(company)s as nominee (%(arrangement)s): the nominee acts on %(name)s's "

@@ -231,6 +231,8 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
                 # place within its rung, as on the harm page.
                 extra.update(rank=t["overall"], rung_rank=t["rank"], score=t["score"],
                              why=t["why"])
+                if t.get("flags"):  # opacity is data: owners a register does not name
+                    extra["flags"] = list(t["flags"])
             nodes[n["id"]]["extra"] = extra
     wanted = {(e["from"], e["type"], e["to"]) for e in sub_edges}
     edges = [e for e in _relationships(graph, list(nodes), types=sorted({t for _, t, _ in wanted}),
@@ -250,7 +252,17 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
                 filters={"harm": harm_id, **filters})
     if result.get("message"):
         view.notes.append(result["message"])
+    view.notes += opacity_flags(
+        (t["details"].get("company"), flag) for r in result["rungs"] for t in r["targets"]
+        if t["id"] in nodes for flag in t.get("flags") or [])
     return finish(graph, view, include_sensitive)
+
+
+def opacity_flags(found: Any) -> list[str]:
+    """Notes for what a register does not say ("Company 4: owners undisclosed: ..."), each
+    once, in order: an export carries the gap as the page does (issue 15)."""
+    notes = [f"{on}: {text}" if on else text[:1].upper() + text[1:] for on, text in found]
+    return list(dict.fromkeys(notes))
 
 
 @for_reader
@@ -396,6 +408,15 @@ def company_view(graph: Graph, company_id: str, *, as_of: str | None = None,
     if result["truncated"]:
         view.notes.append(_chains_cut(result["max_depth"]))
     view.notes += result["warnings"]
+    if (result["undisclosed"] or result["declared"]) and not include_sensitive:
+        # the notes name holders: as the viewer may see them (names withheld)
+        result = leverage.company_leverage(graph, company_id, as_of=as_of,
+                                           max_depth=result["max_depth"])
+    view.notes += opacity_flags(
+        [(None if m["direct"] else m["on"]["name"], m["text"]) for m in result["undisclosed"]]
+        + [(d["holder"]["name"], d["text"] + (" (the register's figure and the recorded chain "
+                                              "disagree)" if d["disagrees"] else ""))
+           for d in result["declared"]])
     return finish(graph, view, include_sensitive)
 
 

@@ -64,8 +64,8 @@ NOT_CONVERGENT = _l("The stated stakes around a cycle leave nothing to outside h
                     "look-through has no finite value; check the cross-holdings.")
 UNBOUNDED = _l("Some upper bounds are unbounded: ranges around a cross-holding cycle could add "
                "up to %(pct)s or more.", pct="100%")
-CONTROL_BASIS = _l("more than %(pct)s of the votes, directly or through companies it controls "
-                   "(voting lower bounds)", pct="50%")
+CONTROL_BASIS = _l("more than %(pct)s of the votes, directly or through companies it controls, "
+                   "on the voting lower bounds", pct="50%")
 
 
 def and_list(names: list[str]) -> str:
@@ -299,8 +299,8 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
     check_params(as_of, max_depth)
     company = _lookup(graph, "leverage.company", company_id, "company", include_sensitive)
     direct = direct_stakes(graph, company_id, as_of, include_sensitive)
-    other = [_stake_row(r, include_sensitive)
-             for r in graph.read("leverage.other_control", id=company_id, as_of=as_of)]
+    controls = graph.read("leverage.other_control", id=company_id, as_of=as_of)
+    other = [_stake_row(r, include_sensitive) for r in controls]
     sub = _subgraph(graph, company, as_of, max_depth, upstream=True)
     sub.withhold_unseen(company_id, True, include_sensitive)
     net = sub.network(company_id)
@@ -339,7 +339,7 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
             "chain": shaper.chain(chains.get(row.holder, [])),
             "_id": row.holder, "_labels": node.get("labels") or [],
         })
-    said = _disclosed(graph, company, look, as_of, include_sensitive)
+    said = _disclosed(graph, company, look, controls, as_of, include_sensitive)
     controller = _controller(net, sub, company_id, include_sensitive)
     _with_disclosures(graph, controller, said, as_of, include_sensitive)
 
@@ -380,9 +380,11 @@ def _closed_cycles(net: lt.Network, sub: Subgraph, include_sensitive: bool,
 
 
 def _disclosed(graph: Graph, company: dict[str, Any], look: list[dict[str, Any]],
-               as_of: str | None, include_sensitive: bool) -> dict[str, Any]:
+               controls: list[dict[str, Any]], as_of: str | None,
+               include_sensitive: bool) -> dict[str, Any]:
     """What the disclosures say beside the stakes (graphapp.leverage.disclosures): declared
-    indirect interests, undisclosed owners, arrangements' parties, nominees' principals."""
+    indirect interests, undisclosed owners, the parties to arrangements that hold or control
+    the company (``controls``: its control without shares), nominees' principals."""
     company_id = company["id"]
     name = _node(company, include_sensitive)["name"]
     said = {
@@ -390,7 +392,8 @@ def _disclosed(graph: Graph, company: dict[str, Any], look: list[dict[str, Any]]
         "undisclosed": disclosures.undisclosed(
             graph, [company_id, *(r["_id"] for r in look)], company_id, as_of,
             include_sensitive),
-        "arrangements": disclosures.arrangements(graph, name, look, as_of, include_sensitive),
+        "arrangements": disclosures.arrangements(graph, name, look, as_of, include_sensitive,
+                                                 controls),
         "nominees": disclosures.nominees(graph, name, look, include_sensitive),
     }
     disclosures.strip(look)
@@ -407,6 +410,33 @@ def _with_disclosures(graph: Graph, controller: dict[str, Any], said: dict[str, 
     top = controller.get("ultimate") or (controller["declared"] or {}).get("holder")
     controller["above"] = (disclosures.above(graph, top["id"], as_of, include_sensitive)
                            if top and top.get("id") else [])
+    _state_above_its_body(controller)
+
+
+def _state_above_its_body(controller: dict[str, Any]) -> None:
+    """A state body (a ministry, an agency) answers to its state: when the ultimate controller
+    by votes is a State controlled without shares by a State above it, that state is the
+    ultimate controller, the body a step of the path (its ``means`` said)."""
+    ultimate = controller.get("ultimate")
+    if not ultimate or "State" not in (ultimate.get("labels") or []):
+        return
+    states = []
+    for n in controller["above"]:
+        if "State" not in (n.get("labels") or []):
+            break
+        states.append(n)
+    if not states:
+        return
+    controller["path"] = [*controller["path"], *({**_public(n), "controlled_votes_pct": None,
+                                                  "means": n.get("means")} for n in states)]
+    controller["ultimate"] = _public(states[-1])
+    controller["above"] = controller["above"][len(states):]
+    controller["basis"] += ("; a state controls its state bodies (the control without shares "
+                            "above the body is followed)")
+
+
+def _public(n: dict[str, Any]) -> dict[str, Any]:
+    return {k: n[k] for k in ("id", "name", "labels", "withheld") if k in n}
 
 
 def _controller(net: lt.Network, sub: Subgraph, company_id: str,

@@ -217,18 +217,27 @@ def _undisclosed_text(r: dict[str, Any]) -> str:
 
 @for_reader
 def arrangements(graph: Graph, company: str, look: list[dict[str, Any]], as_of: str | None,
-                 include_sensitive: bool) -> list[dict[str, Any]]:
-    """For each arrangement among the holders: its parties, and who of them to approach."""
-    rows = {x.get("_id"): x for x in look}
-    ids = [i for i, x in rows.items() if "Arrangement" in (x.get("_labels") or [])]
-    if not ids:
+                 include_sensitive: bool, controls: list[dict[str, Any]] = ()
+                 ) -> list[dict[str, Any]]:
+    """For each arrangement among the holders, or controlling the company without shares (a
+    nomination holding a board seat, as the standard's own nomination example has it): its
+    parties, and who of them to approach."""
+    held: dict[str, tuple[dict[str, Any], str]] = {
+        x["_id"]: (x["holder"], _stake_text(x, company)) for x in look
+        if x.get("_id") and "Arrangement" in (x.get("_labels") or [])}
+    for r in controls:
+        if "Arrangement" in (r["holder_labels"] or []) and r["holder_id"] not in held:
+            held[r["holder_id"]] = (
+                _node(r["holder_id"], r["holder_name"], r["holder_labels"], r["sensitive"],
+                      include_sensitive), _control_text(r["props"].get("means"), company))
+    if not held:
         return []
     by_arrangement: dict[str, dict[str, Any]] = {}
-    for r in graph.read("leverage.arrangement_parties", ids=ids, as_of=as_of):
-        row = rows[r["arrangement_id"]]
+    for r in graph.read("leverage.arrangement_parties", ids=list(held), as_of=as_of):
+        holder, stake = held[r["arrangement_id"]]
         entry = by_arrangement.setdefault(r["arrangement_id"], {
-            "arrangement": row["holder"], "arrangement_type": r["arrangement_type"],
-            "stake": _stake_text(row, company), "parties": []})
+            "arrangement": holder, "arrangement_type": r["arrangement_type"],
+            "stake": stake, "parties": []})
         role = r["props"].get("role")
         party = _node(r["party_id"], r["party_name"], r["party_labels"], r["sensitive"],
                       include_sensitive)
@@ -253,6 +262,18 @@ def arrangements(graph: Graph, company: str, look: list[dict[str, Any]], as_of: 
                                              if p["role"] in ROLE_ORDER else 99,
                                              str(p["party"]["name"])))
     return list(by_arrangement.values())
+
+
+BOARD_SEATS = ("boardMember", "boardChair")
+
+
+def _control_text(means: str | None, company: str) -> str:
+    """What an arrangement's control without shares is: "a seat on the board of X", else
+    "control of X (its means)"."""
+    codes = [m.split(": ")[0] for m in (means or "").split(", ") if m]
+    if codes and all(c in BOARD_SEATS for c in codes):
+        return f"a seat on the board of {company}"
+    return f"control of {company}" + (f" ({means})" if means else "")
 
 
 def _stake_text(row: dict[str, Any], company: str) -> str:
