@@ -67,6 +67,8 @@ WORDS: dict[str, Any] = {
     "marketing": _l("marketing"), "legal": _l("legal"), "privacy": _l("privacy"),
     "law_enforcement_response": _l("law enforcement response"),
     "local_office": _l("local office"),
+    # kinds of arrangement (trusts and nominations that hold shares)
+    "trust": _l("trust"), "nomination": _l("nomination"), "other": _l("other"),
     # kinds of harm
     "hate_speech": _l("hate speech"), "incitement": _l("incitement"),
     "misinformation": _l("misinformation"), "surveillance": _l("surveillance"),
