@@ -64,20 +64,24 @@ def _pct(v: Any) -> str:
 
 
 def stake_phrase(props: dict[str, Any]) -> str:
-    """A stake as read: "13% (61.1% of votes)", "5–10%", or "an undisclosed stake"."""
+    """A stake as read: "13% (61.1% of votes)", "5–10%", "an undisclosed stake (at most
+    92%)". A range with no lower bound (or a lower bound of 0) says nothing about the size of
+    the stake: it reads as undisclosed with its ceiling, as on the leverage chart
+    (:func:`graphapp.leverage.chart.stake_text`), never as "0–92%", which reads as large."""
     economic, voting = props.get("economic_pct"), props.get("voting_pct")
     lo, hi = props.get("pct_min"), props.get("pct_max")
-    if economic is None and voting is None and lo is None and hi is None:
-        return "an undisclosed stake"
     if economic is not None:
         main = _pct(economic)
-    elif lo is not None or hi is not None:
-        main = f"{_pct(lo or 0)[:-1]}–{_pct(hi)}" if hi is not None else f"at least {_pct(lo)}"
+    elif lo:
+        main = f"{_pct(lo)[:-1]}–{_pct(hi)}" if hi is not None else f"at least {_pct(lo)}"
     else:
         main = None
     if voting is not None and voting != economic:
         return f"{main} ({_pct(voting)} of votes)" if main else f"{_pct(voting)} of votes"
-    return main or "an undisclosed stake"
+    if main:
+        return main
+    return "an undisclosed stake" + (f" (at most {_pct(hi)})" if hi is not None and
+                                     float(hi) < 100 else "")
 
 
 def edge_phrase(edge: dict[str, Any], other: str | None = None) -> str:
@@ -252,7 +256,7 @@ def escalation_boxes(view, href=None) -> tuple[dict[str, Box], list[Link]]:
                        sub=_harm_sub(n) if i == harm else _sub(i, up[1], names),
                        title=node_title(n), href=_href(href, n), needs=_needs(i, parent),
                        group=GROUPS.get(rung[i], ""), bold=i == harm or rung[i] ==
-                       "headquarters", redacted=bool(n.get("redacted")))
+                       "headquarters", redacted=bool(n.get("redacted")), wide=i == harm)
     adj = _adjacency(view)
     for i, section in side.items():
         n = nodes[i]
@@ -360,7 +364,7 @@ def ownership_boxes(view, href=None) -> tuple[dict[str, Box], list[Link], dict[i
                        needs=_needs(i, parent), group="" if i == root else
                        ("harms" if rows[i] == 0 and view.kind == "investor" else "holders"
                         if view.kind == "company" else "companies"),
-                       bold=i == root, redacted=bool(n.get("redacted")))
+                       bold=i == root, redacted=bool(n.get("redacted")), wide=i == root)
     if root in boxes:
         boxes[root].group = "root"
     used = {id(parent[i][1]) for i in parent if parent[i][1] is not None}
