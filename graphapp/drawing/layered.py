@@ -313,8 +313,18 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
                       and r not in settled]
         if not candidates:
             break
-        reduced = max(candidates, key=lambda r: (key.get(r, 0), r))
-        capacity[reduced] = min(capacity[reduced], plan["row_counts"][reduced]) - 1
+        # Twice too wide: every row keeps its share of what fits (each plan costs a grandalf
+        # layout, and the lines between rows widen it as much as the boxes); else one box
+        # fewer in the row that takes the most room.
+        target = main_w * 1.02 / max(min(by_height, WIDTH_SCALE), floor)
+        shares = {r: max(1, min(capacity[r], plan["row_counts"][r],
+                                int(plan["row_counts"][r] * target / natural_w) + 1))
+                  for r in candidates} if too_wide and natural_w > target * 2 else {}
+        over = [r for r in shares if shares[r] < min(capacity[r], plan["row_counts"][r])]
+        capacity.update({r: shares[r] for r in over})
+        reduced = None if over else max(candidates, key=lambda r: (key.get(r, 0), r))
+        if reduced is not None:
+            capacity[reduced] = min(capacity[reduced], plan["row_counts"][reduced]) - 1
     # A small tree is drawn larger on a fixed canvas (up to 1.4 times), a big one smaller;
     # a ladder that left boxes out is not blown up (the room was what it lacked).
     scale = min(1.0 if body_h is None or plan["hidden"] else 1.4, main_w / max(natural_w, 1))
