@@ -35,7 +35,7 @@ from flask_login import AnonymousUserMixin, UserMixin, current_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from graphapp.errors import BadRequest, GraphappError
-from graphapp.store.db import Graph
+from graphapp.store.db import Graph, Tx
 
 __all__ = ["ROLES", "User", "actor", "current_user", "may_see_sensitive", "requires"]
 
@@ -278,41 +278,46 @@ def user_for_token(graph: Graph, token: str) -> User | None:
     return _user(rows[0]["user"]) if rows else None
 
 
-def authenticate(graph: Graph, name: str, password: str, address: str,
-                 device: str = "") -> User | None:
-    """The user when the password matches (None when not); TooManyAttempts while a backoff
-    holds. ``device`` is the sign-in device cookie's value ("" when none).
+def sign_in(graph: Graph, name: str, password: str, address: str,
+            device: str = "") -> User | None:
+    """The user, signed in with a new server-side session (``user.session``), when the password
+    matches; None when not; TooManyAttempts while a backoff holds. ``device`` is the sign-in
+    device cookie's value ("" when none).
 
-    The attempt is counted before the password is checked (``auth.throttle_take``, one atomic
-    write), so concurrent guesses queue on the throttle instead of all being checked."""
+    One write transaction does it all: it takes the throttle's keys (``auth.throttle_take``,
+    their write locks held to the end, so concurrent guesses queue instead of all being
+    checked), checks the password, then records a failure, or the success and the new session.
+    So an attempt counts only when its answer is known: when Neo4j goes away in the middle (a
+    503), the transaction rolls back and nothing is counted, not even a right password as a
+    wrong one."""
     device_key = token_hash(device) if device else ""
-    rows = graph.read("auth.user_by_name", username=name, device=device_key, address=address)
-    row = rows[0]["user"] if rows else None
-    keys = [f"addr:{address}"]
-    if not (row and row.get("known")):
-        keys.append(f"name:{name.lower()}")
-    taken = graph.write("auth.throttle_take", keys=keys, window=THROTTLE_WINDOW,
-                        free=THROTTLE_FREE, base=THROTTLE_BASE,
-                        max_wait=THROTTLE_MAX_WAIT)[0]
+
+    def attempt(tx: Tx) -> tuple[dict[str, Any], User | None]:
+        rows = tx.run("auth.user_by_name", username=name, device=device_key, address=address)
+        row = rows[0]["user"] if rows else None
+        keys = [f"addr:{address}"]
+        if not (row and row.get("known")):
+            keys.append(f"name:{name.lower()}")
+        taken = tx.run("auth.throttle_take", keys=keys, window=THROTTLE_WINDOW,
+                       free=THROTTLE_FREE, base=THROTTLE_BASE, max_wait=THROTTLE_MAX_WAIT)[0]
+        if not taken["allowed"]:
+            return taken, None
+        ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password)
+        user = _user(row) if ok and row else None
+        if user is None:
+            return taken, None  # throttle_take counted the failure
+        tx.run("auth.throttle_success", keys=keys, user_id=user.id, device=device_key,
+               address=address)
+        user.session = secrets.token_urlsafe(24)
+        tx.run("auth.open_session", user_id=user.id, session=token_hash(user.session),
+               address=address, lifetime=SESSION_LIFETIME)
+        return taken, user
+
+    taken, user = graph.write_tx(attempt)
     if not taken["allowed"]:
         raise TooManyAttempts(f"Too many failed sign-ins; try again in {taken['wait']} "
                               "second(s).", wait=taken["wait"])
-    ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password)
-    user = _user(row) if ok and row else None
-    if user is None:
-        return None  # counted as a failure already
-    graph.write("auth.throttle_success", keys=keys, user_id=user.id, device=device_key,
-                address=address)
     return user
-
-
-def open_session(graph: Graph, user: User, address: str) -> str:
-    """A new server-side session for ``user`` (set on ``user.session``); its id."""
-    session_id = secrets.token_urlsafe(24)
-    graph.write("auth.open_session", user_id=user.id, session=token_hash(session_id),
-                address=address, lifetime=SESSION_LIFETIME)
-    user.session = session_id
-    return session_id
 
 
 def close_session(graph: Graph, session_id: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+from urllib.parse import urlparse
 
 import pytest
 from click.testing import CliRunner
@@ -13,10 +14,12 @@ from click.testing import CliRunner
 from graphapp import auth
 from graphapp.commands import graph as command_graph
 from graphapp.commands.cli import cli
+from graphapp.server.provision import Neo4jTarget
 from graphapp.store.db import Graph
 from graphapp.web.app import create_app
 from tests.auth_helpers import client_as
 from tests.graphs import build
+from tests.tcp_proxy import TcpProxy
 
 PASSWORD = "correct horse battery"
 ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
@@ -224,6 +227,46 @@ def test_a_successful_sign_in_does_not_reset_the_address_count(alice, app):
     assert throttle(alice, "addr:203.0.113.66") == {"failures": 4}
     assert sign_in(app, "wrong password", name="frank", environ=ATTACKER)[1].status_code == 401
     assert sign_in(app, "wrong password", name="gina", environ=ATTACKER)[1].status_code == 429
+
+
+@pytest.fixture
+def vanishing_app(alice, neo4j_target):
+    """The app talking to the test database through a proxy a test can take away."""
+    real = urlparse(neo4j_target.uri)
+    proxy = TcpProxy(real.hostname, real.port)
+    target = Neo4jTarget(f"bolt://127.0.0.1:{proxy.port}", neo4j_target.user,
+                         neo4j_target.password, "env")
+    proxy.up()
+    yield create_app({"TESTING": True, "NEO4J_TARGET": target, "SECRET_KEY": "t",
+                      "WTF_CSRF_ENABLED": False, "NEO4J_CONNECTION_TIMEOUT": 1.0,
+                      "NEO4J_RETRY_SECONDS": 0.5}), proxy
+    proxy.down()
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "wrong password"])
+def test_a_sign_in_the_database_does_not_finish_counts_nothing(alice, vanishing_app,
+                                                                monkeypatch, password):
+    """Neo4j goes away while the password is checked: the answer is a 503, and neither the
+    address nor the name is counted (a right password was counted as a wrong one before),
+    and no session is left open."""
+    app, proxy = vanishing_app
+    check = auth.check_password_hash
+
+    def check_while_the_database_goes(stored, given):
+        proxy.down()
+        return check(stored, given)
+
+    monkeypatch.setattr(auth, "check_password_hash", check_while_the_database_goes)
+    assert sign_in(app, password, environ=ATTACKER)[1].status_code == 503
+    monkeypatch.setattr(auth, "check_password_hash", check)
+    proxy.up()
+    assert alice.driver.execute_query(
+        "MATCH (t:LoginThrottle) RETURN t.key AS key, t.failures AS failures").records == []
+    assert alice.driver.execute_query("MATCH (s:Session) RETURN count(s) AS n").records[0]["n"] == 0
+    for _ in range(auth.THROTTLE_FREE - 1):  # all of the free failures are still there
+        assert sign_in(app, "wrong password", environ=ATTACKER)[1].status_code == 401
+    assert sign_in(app, environ=ATTACKER)[1].status_code == 302
+    assert throttle(alice, "name:alice") == {"failures": 0}
 
 
 # --- next= ----------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from graphapp import evidence, seeding
 from graphapp.store import model, records
-from graphapp.store.db import Graph
+from graphapp.store.db import Graph, for_reader
 
 # (key, title): the report's order. The titles are in the reader's language on a page, in English
 # at the terminal and in --json (str() of a lazy string outside a request).
@@ -126,6 +126,7 @@ def from_seed(seed_dir: Path = seeding.SEED_DIR, on: str | dt.date | None = None
     return report(rows, people, on, months)
 
 
+@for_reader
 def from_graph(graph: Graph, include_sensitive: bool = False, on: str | dt.date | None = None,
                months: int | None = None, fix_url=None,
                seed_dir: Path = seeding.SEED_DIR) -> dict[str, Any]:

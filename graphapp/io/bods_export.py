@@ -27,7 +27,7 @@ from typing import Any
 
 import pycountry
 
-from graphapp.store.db import Graph
+from graphapp.store.db import Graph, for_reader
 
 # The BODS JSON schema as Open Ownership's data review library ships it (libcovebods/data).
 SCHEMA_DIR = Path(importlib.util.find_spec("libcovebods").origin).parent / "data"
@@ -39,7 +39,8 @@ PUBLISHER = {"name": "graphapp"}
 REGISTER_SCHEME = re.compile(r"^([A-Z]{2}-[A-Z0-9]+):(.+)$")
 CONTROL_CODES = ("appointmentOfBoard", "otherInfluenceOrControl", "rightsGrantedByContract",
                  "conditionalRightsGrantedByContract", "controlViaCompanyRulesOrArticles",
-                 "controlByLegalFramework", "boardMember", "boardChair")
+                 "controlByLegalFramework", "boardMember", "boardChair",
+                 "seniorManagingOfficial")  # an entity's post is CONTROLS (bods_import)
 NAMESPACE = uuid.UUID("6f1d3c1e-8e0a-4c47-9a55-2f4c7d1b9e10")  # graphapp's statement ids
 ROLE_INTERESTS = {"beneficiary": "beneficiaryOfLegalArrangement"}  # else the role is the type
 BODS_REASONS = ("noBeneficialOwners", "subjectUnableToConfirmOrIdentifyBeneficialOwner",
@@ -371,6 +372,7 @@ def interests(rel_type: str, props: dict[str, Any], end_labels: list[str]) -> li
     return []
 
 
+@for_reader
 def export_statements(graph: Graph, include_sensitive: bool = False,
                       today: str | None = None) -> list[dict[str, Any]]:
     """Entity and person statements first, then the relationships between them (the

@@ -31,7 +31,7 @@ from typing import Any
 
 from graphapp.io import limits
 from graphapp.io.common import Batch, Location, country_code, date_part, drop_empty
-from graphapp.store.db import Graph
+from graphapp.store.db import Graph, for_reader
 from graphapp.store.model import ARRANGEMENT_ROLES
 
 NODE_SCHEMAS = {"Company": "Company", "Person": "Person", "Organization": "Organization",
@@ -410,6 +410,7 @@ def _number(value: Any) -> str | None:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+@for_reader
 def export_entities(graph: Graph, include_sensitive: bool = False) -> Iterator[dict[str, Any]]:
     """Every exportable node, then every relationship between exported nodes."""
     exported: set[str] = set()
@@ -426,6 +427,7 @@ def export_entities(graph: Graph, include_sensitive: bool = False) -> Iterator[d
             yield entity
 
 
+@for_reader
 def export_lines(graph: Graph, include_sensitive: bool = False) -> Iterator[str]:
     for entity in export_entities(graph, include_sensitive):
         yield json.dumps(entity, ensure_ascii=False, sort_keys=True)

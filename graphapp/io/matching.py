@@ -100,11 +100,33 @@ def name_keys(node: dict[str, Any], label: str,
     return keys + [("name", label, normalise_name(str(n)), str(country)) for n in names if n]
 
 
-def same_name(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two records share a normalised name or alias (a "possible same person")."""
-    names = {normalise_name(str(n)) for n in [a.get("name"), *(a.get("aliases") or [])] if n}
-    return any(normalise_name(str(n)) in names
-               for n in [b.get("name"), *(b.get("aliases") or [])] if n)
+def names_of(record: dict[str, Any]) -> set[str]:
+    """A record's name and aliases, normalised: what "possible same person" compares."""
+    return {normalise_name(str(n)) for n in [record.get("name"), *(record.get("aliases") or [])]
+            if n}
+
+
+class PeopleByName:
+    """People seen so far, by normalised name and alias, in the order they were seen.
+
+    "Possible same person" used to compare each new person with every earlier one: at register
+    scale (100k people in one import) that is billions of comparisons and the import never ends.
+    A lookup by name finds the same pairs in linear time.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, dict[str, None]] = {}
+
+    def add(self, pid: str, record: dict[str, Any]) -> None:
+        for name in names_of(record):
+            self._ids.setdefault(name, {})[pid] = None
+
+    def sharing_a_name(self, record: dict[str, Any]) -> list[str]:
+        """Ids of the people seen so far who share a name or alias with ``record``."""
+        found: dict[str, None] = {}
+        for name in sorted(names_of(record)):
+            found.update(self._ids.get(name, {}))
+        return list(found)
 
 
 def compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -194,9 +216,12 @@ class Plan:
 
 def graph_candidates(graph: Graph, nodes: list[dict[str, Any]],
                      match_names: bool = True) -> dict[str, dict[str, Any]]:
-    """Existing nodes that may be one of ``nodes``: by id, identifier or (full-text) name."""
-    leis, wikidata, registers, names = set(), set(), set(), set()
+    """Existing nodes that may be one of ``nodes``: by id, identifier (a person's too) or
+    (full-text) name."""
+    leis, wikidata, registers, names, person_ids = set(), set(), set(), set(), set()
     for node in nodes:
+        if node["label"] == "Person":
+            person_ids.update(str(i) for i in node.get("identifiers") or [])
         if node.get("lei"):
             leis.add(str(node["lei"]))
         if node.get("wikidata_id"):
@@ -211,7 +236,8 @@ def graph_candidates(graph: Graph, nodes: list[dict[str, Any]],
                     names.add(query)
     found = graph.read("imports.match_candidates", ids=[n["id"] for n in nodes],
                        leis=sorted(leis), wikidata=sorted(wikidata),
-                       registers=sorted(registers), names=sorted(names))[0]
+                       registers=sorted(registers), names=sorted(names),
+                       person_ids=sorted(person_ids))[0]
     return {node_id: {"labels": set(labels), **dict(props)} for node_id, labels, props
             in zip(found["ids"], found["labels"], found["props"], strict=True)}
 
@@ -315,9 +341,19 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
         for key in strong_keys(cand, label) + keys_of(cand, label):
             by_key.setdefault(key, []).append(cid)
 
+    graph_people = PeopleByName()
+    for cid, cand in candidates.items():
+        if "Person" in cand["labels"]:
+            graph_people.add(cid, cand)
+
     id_map: dict[str, str] = {}
     out_nodes: dict[str, dict[str, Any]] = {}  # canonical id -> record to write
+    batch_people = PeopleByName()  # the Person records of out_nodes, by name
     batch_keys: dict[tuple[str, ...], str] = {}
+
+    def written(pid: str) -> None:
+        if out_nodes[pid].get("label") == "Person":
+            batch_people.add(pid, out_nodes[pid])
 
     for node in validated.nodes:
         label, nid = node["label"], node["id"]
@@ -341,6 +377,7 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
             if target == nid:
                 plan.add(Action("update", label, nid, node["name"], where))
                 out_nodes[nid] = dict(node)
+                written(nid)
             else:
                 plan.add(Action("merge", label, target, node["name"], where, nid,
                                            f"the graph's node has {reason}"))
@@ -350,6 +387,7 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
                     _merge_into(out_nodes[target], record)
                 else:
                     out_nodes[target] = record
+                written(target)
             continue
         # Not in the graph: one of this batch's records?
         twin = None
@@ -365,6 +403,7 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
                 plan.add(Action("merge", label, twin, node["name"], where, nid,
                                            f"another record in this import has {reason}"))
                 _merge_into(out_nodes[twin], node)
+                written(twin)
             for key in strong_keys(node, label) + keys_of(node, label):
                 batch_keys.setdefault(key, twin)
             continue
@@ -374,7 +413,8 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
         for key in strong_keys(node, label) + keys_of(node, label):
             batch_keys.setdefault(key, nid)
         if label == "Person":
-            _possible_same(plan, node, out_nodes, candidates, id_map)
+            _possible_same(plan, node, out_nodes, batch_people, candidates, graph_people, id_map)
+        written(nid)
 
     rels: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for rel in validated.relationships:
@@ -400,21 +440,24 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
 
 
 def _possible_same(plan: Plan, node: dict[str, Any], batch: dict[str, dict[str, Any]],
-                   candidates: dict[str, dict[str, Any]], id_map: dict[str, str]) -> None:
+                   batch_people: PeopleByName, candidates: dict[str, dict[str, Any]],
+                   graph_people: PeopleByName, id_map: dict[str, str]) -> None:
     """People of this record's name that it was not merged with, for "possible same person"."""
-    others = [(oid, o, "in this import") for oid, o in batch.items()
-              if oid != node["id"] and o.get("label") == "Person"]
-    others += [(cid, c, "in the graph") for cid, c in candidates.items()
-               if "Person" in c["labels"] and cid not in id_map.values()]
+    others = [(oid, batch[oid], "in this import") for oid in batch_people.sharing_a_name(node)
+              if oid != node["id"]]
+    in_graph = graph_people.sharing_a_name(node)
+    if in_graph:  # rare: the set of matched ids is built only when a name is shared
+        matched = set(id_map.values())
+        others += [(cid, candidates[cid], "in the graph") for cid in in_graph
+                   if cid not in matched]
     for oid, other, where in others:
-        if same_name(node, other):
-            plan.possible.append({
-                "id": node["id"], "name": node["name"], "other_id": oid,
-                "other_name": str(other.get("name")), "where": where,
-                "why_not_merged": ("different dates of birth"
-                                   if not compatible(node, {**other, "label": "Person"})
-                                   else "same name, but no shared identifier or date of birth"),
-            })
+        plan.possible.append({
+            "id": node["id"], "name": node["name"], "other_id": oid,
+            "other_name": str(other.get("name")), "where": where,
+            "why_not_merged": ("different dates of birth"
+                               if not compatible(node, {**other, "label": "Person"})
+                               else "same name, but no shared identifier or date of birth"),
+        })
 
 
 def _existing_relationships(graph: Graph, rels: list[dict[str, Any]]) -> int:

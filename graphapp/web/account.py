@@ -53,7 +53,7 @@ def login():
         device = known_device or secrets.token_urlsafe(24)  # this browser's, from now on
         graph = get_graph()
         try:
-            user = auth.authenticate(graph, name, password, address, device)
+            user = auth.sign_in(graph, name, password, address, device)
         except auth.TooManyAttempts as exc:
             response = make_response(render_template("login.html", error=exc.message,
                                                      next=request.args.get("next", "")), 429)
@@ -61,7 +61,6 @@ def login():
             return response
         if user is not None:
             session.clear()
-            auth.open_session(graph, user, address)
             login_user(user)
             response = redirect(_safe_next(request.args.get("next")))
             if not known_device:
