@@ -112,6 +112,7 @@ RETURN c {.id, .name} AS company,
   } AS rows;
 
 // name: target_engagements
+// returns: values
 // For escalation: the engagements sent to each of $ids (any harm), and whether each is about
 // $harm, to measure responsiveness and show where engagement stands.
 UNWIND $ids AS id

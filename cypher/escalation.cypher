@@ -22,6 +22,7 @@
 // REPORTS_TO at most 3, look-through investors 2 levels.
 
 // name: start
+// returns: values
 // The starting entity, the products it involves, the countries where it happened, the
 // advocate's organisation (when $org is given), and the companies on the way: those the harm
 // involves or whose product it involves, then up the parent links (SHORTEST 1 per entry and
@@ -142,6 +143,7 @@ RETURN s {.id, .name, .harm_type, labels: labels(s)} AS start,
        } AS chain;
 
 // name: targets
+// returns: values
 // Everyone within reach of the companies, products and countries found by `start`:
 // - teams: responsible for an involved product (and the teams they report to, up to 3
 //   levels), the policy, trust and safety, human rights, board and executive teams of the

@@ -2,7 +2,7 @@
 
 // name: match_candidates
 // Existing nodes that may be the same as incoming records: by id, LEI, Wikidata id, register
-// number, or a full-text match on the name ($names are Lucene queries built by
+// number, personal identifier digest, or a full-text match on the name ($names are Lucene queries built by
 // graphapp.entities.lucene_query from normalised names, so user text is escaped).
 CALL () {
   UNWIND $ids AS id
@@ -23,6 +23,12 @@ CALL () {
   UNION
   UNWIND $registers AS number
   MATCH (n:Company {registration_number: number})
+  RETURN n
+  UNION
+  // People who share a personal identifier (its one-way digest): one scan of the people, and
+  // only when the import brings identifiers.
+  WITH $person_ids AS digests WHERE size(digests) > 0
+  MATCH (n:Person) WHERE any(d IN coalesce(n.identifiers, []) WHERE d IN digests)
   RETURN n
   UNION
   UNWIND $names AS lucene

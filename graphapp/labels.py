@@ -60,6 +60,15 @@ WORDS: dict[str, Any] = {
     "public_campaign": _l("public campaign"),
     "pending": _l("pending"), "fulfilled": _l("fulfilled"), "partial": _l("partly kept"),
     "broken": _l("broken"), "withdrawn": _l("withdrawn"),
+    # team functions (graphapp.store.model.TEAM_FUNCTIONS; the ladder's sentences say them too)
+    "board": _l("board"), "executive": _l("executive"), "policy": _l("policy"),
+    "trust_and_safety": _l("trust and safety"), "human_rights": _l("human rights"),
+    "product": _l("product"), "engineering": _l("engineering"), "design": _l("design"),
+    "marketing": _l("marketing"), "legal": _l("legal"), "privacy": _l("privacy"),
+    "law_enforcement_response": _l("law enforcement response"),
+    "local_office": _l("local office"),
+    # kinds of arrangement (trusts and nominations that hold shares)
+    "trust": _l("trust"), "nomination": _l("nomination"), "other": _l("other"),
     # kinds of harm
     "hate_speech": _l("hate speech"), "incitement": _l("incitement"),
     "misinformation": _l("misinformation"), "surveillance": _l("surveillance"),

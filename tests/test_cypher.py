@@ -48,3 +48,28 @@ def test_the_schema_script_is_idempotent_statements():
                for s in statements)
     assert any("FULLTEXT INDEX entity_names" in s and "standard-folding" in s
                for s in statements)
+
+
+def test_queries_marked_returns_values_never_return_a_node_on_the_seed(seed_graph, monkeypatch):
+    """``// returns: values`` lets rows through unconverted (the ladder's answers at 1M nodes);
+    a node, relationship or path in such a row would reach a page as a driver object. Every
+    seed harm's ladder, with its engagements, is read through a check."""
+    from graphapp import escalation
+    from graphapp.store import db
+
+    marked = sorted(n for n, q in Queries()._queries.items() if q.returns_values)
+    assert marked == ["engagement.target_engagements", "escalation.start", "escalation.targets"]
+    checked = []
+
+    def checking(record):
+        assert not any(map(db._has_graph_values, record.values())), record.keys()
+        checked.append(record)
+        return dict(zip(record.keys(), record.values(), strict=True))
+
+    monkeypatch.setattr(db, "values_row", checking)
+    harms = [h["id"] for h in escalation.list_harms(seed_graph, limit=500,
+                                                      include_sensitive=True)]
+    assert len(harms) >= 10
+    for harm in harms:
+        escalation.escalate(seed_graph, harm, include_sensitive=True, org="amnesty-international")
+    assert len(checked) > 100

@@ -306,15 +306,37 @@ def test_every_interface_string_is_translated_and_compiled():
             f"{lang}: run `pybabel compile -d graphapp/translations`")
 
 
+def test_words_of_the_projects_own_tables_are_translated():
+    """Words looked up in the catalogues at run time, which no extractor sees: the reasons a
+    register gives for an owner it does not name (graphapp.io's English, shown by
+    graphapp.leverage.disclosures) and relevance.yaml's remits and harm words (the ladder's
+    sentences). Each must be there, translated, in every language: they are the interface's
+    vocabulary, and a Spanish sentence must not carry them in English."""
+    from babel.messages.pofile import read_po
+
+    from graphapp import relevance
+    from graphapp.config import PROJECT_ROOT as ROOT
+    from graphapp.io.bods_import import REASON_TEXT
+    from graphapp.io.gleif import EXCEPTION_REASONS
+
+    table = relevance.table()
+    wanted = {*REASON_TEXT.values(), *(v.rstrip(".") for v in EXCEPTION_REASONS.values()),
+              *(m["says"] for m in table["mandates"].values()),
+              *table["harm_words"].values(), relevance.harm_words(None)}
+    for lang in ("es", "fr", "pt"):
+        with open(ROOT / "graphapp" / "translations" / lang / "LC_MESSAGES" / "messages.po",
+                  "rb") as f:
+            have = {m.id: m.string for m in read_po(f) if m.id and isinstance(m.id, str)}
+        assert [w for w in sorted(wanted) if not have.get(w)] == [], lang
+
+
 # Words that only English uses (none is a Spanish word): a text node with one of them, once the
 # graph's own names are taken out, is an interface string nobody marked for translation.
 ENGLISH_ONLY = ("the", "and", "with", "which", "your", "this", "what", "who", "from", "been",
                 "there", "are", "is", "not", "has", "have", "will", "should", "when", "where")
 # Pages whose interface is still partly English, each with why: the sweep checks all the others,
 # and fails when one of these is clean (take it off the list).
-STILL_ENGLISH = {
-    "/companies/corp/leverage": "the look-through page and graphapp.leverage's sentences",
-}
+STILL_ENGLISH: dict[str, str] = {}
 # Routes a sweep cannot open as a page (downloads, feeds, forms that need a posted body).
 NOT_PAGES = ("/api", "/static", "/favicon", "/language", "/logout", "/export", "/suggest",
              ".csv", ".json", ".svg", ".png", ".xlsx", ".zip", "/templates/")

@@ -187,7 +187,7 @@ def test_sensitive_person_becomes_a_placeholder_saying_where_not_who(named):
     role = next(e for e in view.edges if e["type"] == "HOLDS_ROLE")
     assert role == {"from": "redacted-1", "to": "meta-policy", "type": "HOLDS_ROLE",
                     "props": {}, "redacted": True}
-    assert view.redacted and "1 node(s)" in view.notes[-1]
+    assert view.redacted and "1 node shown as a placeholder" in view.notes[-1]
 
 
 def test_a_contact_between_two_public_nodes_is_left_out(named):

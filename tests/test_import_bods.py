@@ -286,3 +286,77 @@ def test_export_bods_command_writes_a_valid_file(graphapp_cli, empty_graph, tmp_
     statements = json.loads((tmp_path / "out.json").read_text())
     assert len(statements) == 2 + 1  # two companies, the arrangement's stake (people hidden)
     assert bods_export.schema_problems(statements) == []
+
+
+# --- the standard's worked examples (../shared/fixtures/bods, copied) ----------------------------
+
+
+def owns(graph):
+    return sorted((r["from"], r["to"], r.get("economic_pct"), r.get("voting_pct"),
+                   r.get("pct_min"), r.get("pct_max"), r.get("start_date"), r.get("end_date"))
+                  for r in rels(graph, "OWNS"))
+
+
+def test_the_standards_worked_examples_import_with_their_history(empty_graph):
+    """Every example package from the standard imports as its README says: the stakes, the
+    board seats and their dates, versions ending where a later statement changes or closes
+    them."""
+    from graphapp import leverage
+
+    report = run(empty_graph, FIXTURES / "bods-package.json")
+    assert report.ok and report.notes == [], (problems(report), report.notes)
+    jennifer = node(empty_graph, "bods:10478c6cf6de")
+    assert (jennifer["name"], jennifer["aliases"], jennifer["birth_date"],
+            jennifer["nationality"]) == ("Jennifer Hewitson-Smith", ["Jenny Hewitson-Smith"],
+                                         "1978-07", "GB")
+    profitech = node(empty_graph, "bods:c359f58d2977")
+    assert (profitech["registration_number"], profitech["jurisdiction"]) == (
+        "GB-COH:2063384560", "GB")
+    assert owns(empty_graph) == [("bods:10478c6cf6de", "bods:c359f58d2977", 100.0, None, None,
+                                  None, "2016-04-06", None)]
+
+    empty_graph.write_autocommit("records.delete_all")
+    assert run(empty_graph, FIXTURES / "bods-package-entity-owning-entity.json").ok
+    assert owns(empty_graph) == [("bods:e83cce729ada", "bods:12b7dd0770ce", None, None, 75.0,
+                                  100.0, None, None)]
+
+    empty_graph.write_autocommit("records.delete_all")
+    report = run(empty_graph, FIXTURES / "fermcat.json")
+    assert report.ok and report.notes == [], (problems(report), report.notes)
+    riyadh, patrick, declan, fermcat = ("bods:per-5faa4103dee78621", "bods:per-41c0bb0cef246f7c",
+                                        "bods:per-e334cc6258e56467", "bods:ent-93c75c87ab28f889")
+    assert owns(empty_graph) == sorted([
+        (riyadh, fermcat, 50.0, None, None, None, "2019-09-11", "2021-04-03"),
+        (patrick, fermcat, 50.0, None, None, None, "2019-09-11", "2022-01-21"),
+        (patrick, fermcat, 100.0, None, None, None, "2022-01-21", None),
+        (declan, fermcat, 50.0, None, None, None, "2021-04-03", "2022-01-21")])
+    assert sorted((r["from"], r["kind"], r["start_date"], r.get("end_date"))
+                  for r in rels(empty_graph, "HOLDS_ROLE")) == [
+        (patrick, "board", "2019-09-11", None), (riyadh, "board", "2019-09-11", "2021-04-03")]
+    then = leverage.company_leverage(empty_graph, fermcat, as_of="2021-06-01",
+                                     include_sensitive=True)
+    assert sorted((s["holder"]["name"], s["economic_pct"]) for s in then["direct_stakes"]) == [
+        ("Declan Byrne-Amin", 50.0), ("Patrick O'Donohue", 50.0)]
+    now = leverage.company_leverage(empty_graph, fermcat, include_sensitive=True)
+    assert now["controller"]["ultimate"]["name"] == "Patrick O'Donohue"
+
+    empty_graph.write_autocommit("records.delete_all")
+    report = run(empty_graph, FIXTURES / "tecido.json")
+    assert report.ok and report.notes == [], (problems(report), report.notes)
+    maria, shear, tecido = "bods:018AF6B3EB", "bods:033E84672B", "bods:01B68D7633"
+    assert node(empty_graph, tecido)["jurisdiction"] == "US"
+    assert owns(empty_graph) == sorted([
+        (maria, tecido, 100.0, 100.0, None, None, "2002-03-09", "2021-09-24"),
+        (maria, tecido, 40.0, 40.0, None, None, "2021-09-24", "2022-09-21"),
+        (maria, tecido, 30.0, 30.0, None, None, "2022-09-21", "2023-03-03"),
+        (shear, tecido, 60.0, 60.0, None, None, "2021-09-24", "2022-09-21"),
+        (shear, tecido, 70.0, 70.0, None, None, "2022-09-21", "2023-03-01"),
+        (shear, tecido, 80.0, 80.0, None, None, "2023-03-01", None)])
+    assert [(r["title"], r["start_date"], r.get("end_date"))
+            for r in rels(empty_graph, "HOLDS_ROLE")] == [
+        ("Board chair", "2002-03-09", "2021-09-24"), ("Board chair", "2021-09-24", "2022-09-21"),
+        ("Board chair", "2022-09-21", "2023-03-03")]
+    now = leverage.company_leverage(empty_graph, tecido, include_sensitive=True)
+    assert [(s["holder"]["name"], s["voting_pct"]) for s in now["direct_stakes"]] == [
+        ("Shear Trust", 80.0)]
+    assert now["controller"]["ultimate"]["name"] == "Shear Trust"

@@ -96,6 +96,40 @@ def test_every_other_interest_type_is_kept(empty_graph):
         ("board", "Board chair"), ("executive", "CFO")]
 
 
+def test_a_nomination_holding_a_board_seat_as_the_standard_draws_it(empty_graph):
+    """The standard's own nomination example: the nomination holds the board seat, the nominee
+    and the nominator are parties to it, and the register declares the nominator's indirect
+    control through it."""
+    report = run(empty_graph, OPAQUE / "nomination-board.json")
+    assert report.ok and report.notes == [], (problems(report), report.notes)
+    assert edges(empty_graph) == [
+        ("bods:nb-nomination", "CONTROLS", "bods:plata"),
+        ("bods:nb-nominator", "HOLDS_INDIRECTLY", "bods:plata"),
+        ("bods:nb-nominator", "PARTY_TO", "bods:nb-nomination"),
+        ("bods:nb-nominee", "PARTY_TO", "bods:nb-nomination")]
+    [seat] = rels(empty_graph, "CONTROLS")
+    assert (seat["means"], seat["start_date"]) == ("boardMember", "2023-04-30")
+    [declared] = rels(empty_graph, "HOLDS_INDIRECTLY")
+    assert (declared["means"], declared["via"], declared["beneficial_ownership"],
+            declared.get("economic_pct"), declared.get("voting_pct")) == (
+        "otherInfluenceOrControl", ["bods:nb-nomination"], True, None, None)
+
+
+def test_officers_the_register_does_not_name_control_by_their_post(empty_graph):
+    """An anonymous person's board seat and post, and an unnamed party's post, are kept (as
+    control by that means: a role is a named Person's)."""
+    report = run(empty_graph, OPAQUE / "unnamed-officers.json")
+    assert report.ok and report.notes == [], (problems(report), report.notes)
+    assert sorted((r["from"], r["means"], r["start_date"])
+                  for r in rels(empty_graph, "CONTROLS")) == [
+        ("bods:uo-anon", "boardMember, seniorManagingOfficial: Managing director", "2022-01-01"),
+        ("bods:uo-r-unnamed-undisclosed", "seniorManagingOfficial", "2023-06-01")]
+    assert (node(empty_graph, "bods:uo-anon")["labels"],
+            node(empty_graph, "bods:uo-anon")["reason"]) == (
+        ["Undisclosed"], "interestedPartyExemptFromDisclosure")
+    assert rels(empty_graph, "HOLDS_ROLE") == []
+
+
 # --- 2. declared beside computed ----------------------------------------------------------------
 
 
@@ -201,6 +235,19 @@ def test_people_merge_on_an_identifier_or_a_date_of_birth_never_on_a_name(empty_
     assert "QQ" not in json.dumps(people["John Roe"])  # the number itself is never stored
 
 
+def test_a_later_import_keeps_same_named_people_apart_from_the_graphs(empty_graph):
+    """The same rule against people already in the graph: a date of birth or an identifier
+    merges, a name alone is a "possible same person" (in the graph)."""
+    assert run(empty_graph, OPAQUE / "people-a.json").ok
+    report = run(empty_graph, OPAQUE / "people-b.json")
+    assert report.ok
+    assert sorted((a.id, a.incoming_id) for a in report.plan.actions if a.kind == "merge") == [
+        ("bods:alpha-p2", "bods:beta-p2"), ("bods:alpha-p3", "bods:beta-p3")]
+    assert [(p["id"], p["other_id"], p["where"]) for p in report.plan.possible] == [
+        ("bods:beta-p1", "bods:alpha-p1", "in the graph")]
+    assert sum(label == "Person" for label in labels(empty_graph).values()) == 4
+
+
 def test_match_people_by_name_opts_in(empty_graph):
     report = run(empty_graph, OPAQUE / "people-a.json", OPAQUE / "people-b.json",
                  people_by_name=True)
@@ -237,7 +284,8 @@ def shape(graph):
 
 
 ALL = ["trust.json", "nomination.json", "state.json", "declared-indirect.json",
-       "mixed-direct-indirect.json", "unspecified-reasons.json", "interest-types.json"]
+       "mixed-direct-indirect.json", "unspecified-reasons.json", "interest-types.json",
+       "nomination-board.json", "listed-exempt.json", "unnamed-officers.json"]
 
 
 def test_the_bods_export_is_valid_and_imports_back_to_the_same_graph(empty_graph, tmp_path):
@@ -410,6 +458,29 @@ def test_leverage_names_undisclosed_owners_with_the_reason(empty_graph):
         "owners undisclosed: unknown to the register"]
 
 
+def test_a_listed_companys_exemption_with_no_interest_is_a_marker(empty_graph, client):
+    """The standard's listed-company example: an unspecifiedRecord and no interest at all."""
+    from graphapp import leverage
+
+    report = run(empty_graph, OPAQUE / "listed-exempt.json")
+    assert report.ok and report.notes == [], report.notes
+    [held] = rels(empty_graph, "OWNS")
+    assert (held["from"], held["to"], held.get("economic_pct"), held.get("pct_min"),
+            held["note"]) == (
+        "bods:r-listed-undisclosed", "bods:listed", None, None,
+        "The statement gives no interest: a holding of unknown size.")
+    result = leverage.company_leverage(empty_graph, "bods:listed")
+    [marker] = result["undisclosed"]
+    assert (marker["text"], marker["reason_text"], marker["share"]) == (
+        "owners undisclosed: the company is exempt from disclosure (e.g. a listed company)",
+        "Listed on a regulated market", None)
+    for url in ("/companies/bods:listed/leverage", "/entities/bods:listed"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert ("Owners undisclosed: the company is exempt from disclosure (e.g. a listed "
+                "company)") in page.get_data(as_text=True)
+
+
 def test_leverage_names_gleif_parents_not_reported(empty_graph, tmp_path):
     from graphapp import leverage
 
@@ -451,6 +522,34 @@ def test_the_trustees_and_protector_of_a_holding_trust_are_people_to_approach(em
         "(withheld: sensitive)", "Island Trustees Ltd"]
 
 
+def test_the_nominator_behind_a_nominations_board_seat_is_to_approach(empty_graph, app):
+    from graphapp import leverage
+
+    run(empty_graph, OPAQUE / "nomination-board.json")
+    result = leverage.company_leverage(empty_graph, "bods:plata", include_sensitive=True)
+    [nomination] = result["arrangements"]
+    assert (nomination["arrangement"]["name"], nomination["arrangement_type"],
+            nomination["stake"]) == ("Campos-Ruiz nomination", "nomination",
+                                     "a seat on the board of Plata Mining SA")
+    assert [(p["party"]["name"], p["role"], p["target"]) for p in nomination["parties"]] == [
+        ("Laura Campos", "nominator", True), ("Diego Ruiz", "nominee", False)]
+    assert nomination["parties"][0]["why"] == (
+        "nominator of Campos-Ruiz nomination, which holds a seat on the board of Plata Mining "
+        "SA: a nominator instructs the nominee")
+    [declared] = result["declared"]
+    assert (declared["holder"]["name"], declared["text"], declared["disagrees"]) == (
+        "Laura Campos", "control: declared (otherInfluenceOrControl)", False)
+    assert [(o["holder"]["name"], o["means"]) for o in result["other_control"]] == [
+        ("Campos-Ruiz nomination", "boardMember")]
+    # a viewer learns there is a nominator to approach, not who
+    viewer = leverage.company_leverage(empty_graph, "bods:plata")
+    assert [p["party"]["name"] for p in viewer["arrangements"][0]["parties"]] == [
+        "(withheld: sensitive)", "(withheld: sensitive)"]
+    page = app.test_client(role="viewer").get("/companies/bods:plata/leverage")
+    assert "Laura Campos" not in page.get_data(as_text=True)
+    assert "a seat on the board of Plata Mining SA" in page.get_data(as_text=True)
+
+
 def test_a_nominees_principal_is_named(empty_graph):
     from graphapp import leverage
 
@@ -461,14 +560,24 @@ def test_a_nominees_principal_is_named(empty_graph):
         "(Perez-Rivero nomination)"]
 
 
-def test_a_state_above_its_ministry_is_shown_over_the_controller(empty_graph):
+def test_a_state_above_its_ministry_is_the_ultimate_controller(empty_graph, client):
     from graphapp import leverage
 
     run(empty_graph, OPAQUE / "state.json")
     controller = leverage.company_leverage(empty_graph, "bods:telco")["controller"]
-    assert controller["ultimate"]["name"] == "Ministry of Digital Affairs"
-    assert [(n["name"], n["means"]) for n in controller["above"]] == [
-        ("Republic of Examplia", "otherInfluenceOrControl: a ministry of the state")]
+    assert (controller["ultimate"]["name"], controller["ultimate"]["labels"]) == (
+        "Republic of Examplia", ["State"])
+    assert [(n["name"], n["controlled_votes_pct"], n.get("means")) for n in controller["path"]
+            ] == [("National Telecom SA", 51.0, None), ("Ministry of Digital Affairs", None, None),
+                  ("Republic of Examplia", None,
+                   "otherInfluenceOrControl: a ministry of the state")]
+    assert controller["above"] == [] and controller["possible_ultimate"] is None
+    assert controller["basis"].endswith("a state controls its state bodies (the control "
+                                        "without shares above the body is followed)")
+    page = client.get("/companies/bods:telco/leverage").get_data(as_text=True)
+    assert "Ultimate controller: <a" in page and "Republic of Examplia</a></strong>" in page
+    assert ("controls Ministry of Digital Affairs without shares (otherInfluenceOrControl: a "
+            "ministry of the state)") in page
 
 
 # --- escalation: trusts, nominees and undisclosed owners in the ladder ----------------------------
@@ -482,15 +591,20 @@ def _harm_on(graph, tmp_path, company_id):
     assert run(graph, nodes, edges).ok
 
 
-def test_trustees_protector_and_a_nominees_principal_are_escalation_targets(empty_graph,
-                                                                            tmp_path):
+def _investors(graph, tmp_path, fixture, company_id):
+    """Import ``fixture``, start a harm at ``company_id``: the investor rung's targets by name."""
     from graphapp import escalation
 
-    run(empty_graph, OPAQUE / "trust.json")
-    _harm_on(empty_graph, tmp_path, "bods:acme")
-    result = escalation.escalate(empty_graph, "h", include_sensitive=True)
-    investors = {t["name"]: t for r in result["rungs"] if r["rung"] == "investor"
-                 for t in r["targets"]}
+    run(graph, OPAQUE / fixture)
+    _harm_on(graph, tmp_path, company_id)
+    result = escalation.escalate(graph, "h", include_sensitive=True)
+    return {t["name"]: t for r in result["rungs"] if r["rung"] == "investor"
+            for t in r["targets"]}
+
+
+def test_trustees_protector_and_a_nominees_principal_are_escalation_targets(empty_graph,
+                                                                            tmp_path):
+    investors = _investors(empty_graph, tmp_path, "trust.json", "bods:acme")
     assert set(investors) == {"The Lopez Family Trust", "Alan Smith", "Island Trustees Ltd",
                               "Ruth Green"}
     assert investors["Alan Smith"]["why"] == (
@@ -501,15 +615,18 @@ def test_trustees_protector_and_a_nominees_principal_are_escalation_targets(empt
     assert investors["Alan Smith"]["route"] == "arrangement"
 
     empty_graph.write_autocommit("records.delete_all")
-    run(empty_graph, OPAQUE / "nomination.json")
-    _harm_on(empty_graph, tmp_path, "bods:corazones")
-    result = escalation.escalate(empty_graph, "h", include_sensitive=True)
-    investors = {t["name"]: t for r in result["rungs"] if r["rung"] == "investor"
-                 for t in r["targets"]}
+    investors = _investors(empty_graph, tmp_path, "nomination.json", "bods:corazones")
     assert investors["Silvia Perez"]["why"] == (
         "Silvia Perez is the principal behind Vanessa Rivero, who holds 25% of the economic "
         "interest of Los Corazones de Plata as nominee (Perez-Rivero nomination): the nominee "
         "acts on Silvia Perez's instructions.")
+
+
+def test_the_nominator_of_a_board_seat_is_an_escalation_target(empty_graph, tmp_path):
+    investors = _investors(empty_graph, tmp_path, "nomination-board.json", "bods:plata")
+    assert investors["Laura Campos"]["why"] == (
+        "Laura Campos is nominator of Campos-Ruiz nomination, which controls Plata Mining SA "
+        "(boardMember): a nominator instructs the nominee who exercises them.")
 
 
 def test_undisclosed_owners_are_flagged_in_the_ladder(empty_graph, tmp_path):
@@ -522,6 +639,29 @@ def test_undisclosed_owners_are_flagged_in_the_ladder(empty_graph, tmp_path):
     assert marker["flags"] == ["owners undisclosed: the company is exempt from disclosure "
                                "(e.g. a listed company)"]
     assert marker["why"].startswith("Company 4's owners are not disclosed (the company is exempt")
+
+
+def test_exports_carry_the_undisclosed_owners_and_the_declared_figures(empty_graph, tmp_path):
+    """Opacity is data in an export too: the company and escalation views say which owners a
+    register does not name, and the declared figures beside the chain, with names withheld as
+    the reader may see them."""
+    from graphapp import exports
+
+    run(empty_graph, OPAQUE / "unspecified-reasons.json", OPAQUE / "declared-indirect.json")
+    view = exports.company_view(empty_graph, "bods:co-4")
+    assert ("Owners undisclosed: the company is exempt from disclosure (e.g. a listed company)"
+            in view.notes)
+    declared = exports.company_view(empty_graph, "bods:co-b").notes
+    assert ("(withheld: sensitive): economic: declared 60% (register); computed from the chain: "
+            "unknown, 0–100%; voting: declared 60% (register); computed from the chain: unknown, "
+            "0–100%") in declared
+    assert "Person 1" not in json.dumps(declared)
+    _harm_on(empty_graph, tmp_path, "bods:co-4")
+    ladder = exports.escalation_view(empty_graph, "h")
+    assert ("Company 4: owners undisclosed: the company is exempt from disclosure (e.g. a listed "
+            "company)") in ladder.notes
+    assert ladder.nodes["bods:r-4-undisclosed"]["extra"]["flags"] == [
+        "owners undisclosed: the company is exempt from disclosure (e.g. a listed company)"]
 
 
 def test_the_review_page_lists_possible_same_people(empty_graph, app, client):
@@ -537,13 +677,7 @@ def test_the_review_page_lists_possible_same_people(empty_graph, app, client):
 
 
 def test_escalation_uses_the_declared_figure_where_the_chain_gives_none(empty_graph, tmp_path):
-    from graphapp import escalation
-
-    run(empty_graph, OPAQUE / "declared-indirect.json")
-    _harm_on(empty_graph, tmp_path, "bods:co-b")
-    result = escalation.escalate(empty_graph, "h", include_sensitive=True)
-    investors = {t["name"]: t for r in result["rungs"] if r["rung"] == "investor"
-                 for t in r["targets"]}
+    investors = _investors(empty_graph, tmp_path, "declared-indirect.json", "bods:co-b")
     person = investors["Person 1"]
     assert (person["details"]["voting_pct"], person["details"]["economic_pct"]) == (60.0, 60.0)
     assert person["why"] == (

@@ -74,3 +74,27 @@ def quiet_driver_logs(debug: bool) -> None:
     if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
         log.addHandler(logging.NullHandler())
     log.propagate = False
+
+
+LANGUAGES = ("en", "es", "fr", "pt")
+language_option = click.option(
+    "--lang", default="en", show_default=True, type=click.Choice(LANGUAGES),
+    help="The language of the words drawn and written (titles, legends, captions).")
+
+
+def in_language(lang: str):
+    """A context in which graphapp's gettext speaks ``lang`` (the terminal is English
+    otherwise): a bare Flask app with Flask-Babel and the project's catalogues, and a request
+    context of its own, as the web app gives each request."""
+    import contextlib
+
+    if lang == "en":
+        return contextlib.nullcontext()
+    from flask import Flask
+    from flask_babel import Babel
+
+    app = Flask("graphapp.commands")
+    Babel(app, locale_selector=lambda: lang,
+          default_translation_directories=str(config.PROJECT_ROOT / "graphapp" / "translations"))
+    return app.test_request_context()
+

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from graphapp import errors, exports
-from graphapp.commands.base import describe, fail, instance_option
+from graphapp.commands.base import describe, fail, in_language, instance_option, language_option
 from graphapp.commands.graph import graph_for
 from graphapp.errors import GraphappError
 from graphapp.exports.options import ExportOptions
@@ -55,14 +55,16 @@ include_sensitive_option = click.option(
 @click.option("--limit", default=None, type=int,
               help="--view escalation: targets; --view graph: nodes.")
 @click.option("--org", default=None, help="--view escalation: your Organization's id.")
+@language_option
 @click.option("-o", "--output", "output", required=True,
               type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="The file to write (- for stdout).")
 def export_command(instance: str, fmt: str, output: Path, entity_id: str | None,
-                   include_sensitive: bool, **options) -> None:
+                   include_sensitive: bool, lang: str, **options) -> None:
     """Export a graph view as HTML, PNG, SVG, GraphML, GEXF, Kumu CSV (zip) or JSON.
 
-    Sensitive people and relationships are redacted unless --include-sensitive.
+    Sensitive people and relationships are redacted unless --include-sensitive. Titles,
+    legends and captions are in English unless --lang names another language.
     See docs/exports.md.
     """
     raw = {k: v for k, v in {**options, "id": entity_id, "format": fmt}.items()
@@ -77,7 +79,7 @@ def export_command(instance: str, fmt: str, output: Path, entity_id: str | None,
     view = args.pop("view")
     args.pop("format")
     args.pop("include_sensitive")
-    with graph_for(instance) as graph:
+    with graph_for(instance) as graph, in_language(lang):
         content, _, _ = exports.export(
             graph, view, fmt, include_sensitive=exports.may_include_sensitive(include_sensitive),
             **args)

@@ -129,7 +129,9 @@ def company_table(result: dict[str, Any]) -> str:
     ctrl = result["controller"]
     if ctrl["ultimate"]:
         path = " <- ".join(f"{p['name']}" + (f" [{p['controlled_votes_pct']:.4g}% of votes]"
-                                             if p["controlled_votes_pct"] is not None else "")
+                                             if p["controlled_votes_pct"] is not None else
+                                             f" [control without shares: {p['means']}]"
+                                             if p.get("means") else "")
                            for p in ctrl["path"])
         lines.append(f"Ultimate controller: {ctrl['ultimate']['name']}  ({path})")
     elif ctrl["circular"]:

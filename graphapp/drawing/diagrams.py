@@ -11,6 +11,9 @@ words.
 
 Relationships read as people say them (:func:`edge_phrase`): "owns 13% (61.1% of votes)",
 "oversees under the DSA", "CEO"; an unknown stake reads "owns an undisclosed stake".
+
+Every word drawn is in the reader's language when exported from the web (gettext: the
+request's language), in English from the command line unless it asks for another (``--lang``).
 """
 
 from __future__ import annotations
@@ -20,9 +23,14 @@ from collections import Counter, deque
 from typing import Any
 from urllib.parse import urlparse
 
+from babel.numbers import format_decimal, format_percent
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from graphapp.drawing import text as tx
 from graphapp.drawing.layered import SIZES, Box, Frame, Link, ladder_scene
-from graphapp.drawing.scene import INK, MUTED, Item, Label, Scene, Shape, overlaps
+from graphapp.drawing.scene import INK, Item, Label, Scene, Shape, overlaps
 
 COLORS = {
     "Harm": "#e0584f", "Company": "#4c7fd6", "Person": "#45a163", "Team": "#6f93d0",
@@ -36,31 +44,49 @@ ENDED = "#b7bcc6"
 
 LADDER_ROWS = {"start": 0, "local": 2, "subsidiary": 4, "team": 6, "person": 8,
                "headquarters": 10, "leadership": 12, "investor": 12}
-ROW_TITLES = {0: "The harm", 2: "Local level and the product", 4: "Companies on the way",
-              6: "Teams that decide", 8: "People in those teams", 10: "Ultimate parent",
-              12: "Leadership and investors", 14: "Holders behind them"}
+ROW_TITLES = {0: _l("The harm"), 2: _l("Local level and the product"),
+              4: _l("Companies on the way"), 6: _l("Teams that decide"),
+              8: _l("People in those teams"), 10: _l("Ultimate parent"),
+              12: _l("Leadership and investors"), 14: _l("Holders behind them")}
 ON_THE_WAY_ROWS = {"Product": 2, "Company": 4, "Team": 6, "Person": 8, "Investor": 12}
 GROUPS = {"local": "local offices", "subsidiary": "companies", "team": "teams",
           "person": "people", "leadership": "leaders", "headquarters": "parent companies",
           "investor": "investors", "regulator": "regulators", "forum": "forums"}
-SIDE = {"regulator": "Regulators", "forum": "Forums"}
+SIDE = {"regulator": "Regulators", "forum": "Forums"}  # sections' keys (titles: SIDE_TITLES)
+SIDE_TITLES = {"Regulators": _l("Regulators"), "Forums": _l("Forums")}
+# The kinds of node as the legend and tooltips name them.
+LABELS = {"Harm": _l("Harm"), "Company": _l("Company"), "Person": _l("Person"),
+          "Team": _l("Team"), "Product": _l("Product"), "Investor": _l("Investor"),
+          "Regulator": _l("Regulator"), "Forum": _l("Forum"),
+          "Organization": _l("Organisation"), "Country": _l("Country"),
+          "Engagement": _l("Engagement"), "Commitment": _l("Commitment")}
+CONFIDENCE = ("confirmed", "reported", "alleged")
 # Which end of a relationship is drawn higher on the ladder when both land in one row.
 UPPER_END = {"OWNS": "from", "CONTROLS": "from", "HOLDS_ROLE": "from", "OPERATES": "from",
              "RESPONSIBLE_FOR": "from"}
-VERBS = {"PART_OF": "part of", "REPORTS_TO": "reports to", "OPERATES": "operates",
-         "RESPONSIBLE_FOR": "responsible for", "INVOLVES": "involves",
-         "OCCURRED_IN": "occurred in", "HAS_JURISDICTION_OVER": "has jurisdiction over",
-         "HEADQUARTERED_IN": "headquartered in", "INCORPORATED_IN": "incorporated in",
-         "OPERATES_IN": "operates in", "AVAILABLE_IN": "available in", "MEMBER_OF": "member of",
-         "DOCUMENTED": "documented", "HAS_CONTACT": "has a contact", "CONTROLS": "controls"}
+VERBS = {"PART_OF": _l("part of"), "REPORTS_TO": _l("reports to"), "OPERATES": _l("operates"),
+         "RESPONSIBLE_FOR": _l("responsible for"), "INVOLVES": _l("involves"),
+         "OCCURRED_IN": _l("occurred in"), "HAS_JURISDICTION_OVER": _l("has jurisdiction over"),
+         "HEADQUARTERED_IN": _l("headquartered in"), "INCORPORATED_IN": _l("incorporated in"),
+         "OPERATES_IN": _l("operates in"), "AVAILABLE_IN": _l("available in"),
+         "MEMBER_OF": _l("member of"), "DOCUMENTED": _l("documented"),
+         "HAS_CONTACT": _l("has a contact"), "CONTROLS": _l("controls")}
 
 
 def color_of(node: dict[str, Any]) -> str:
     return REDACTED if node.get("redacted") else COLORS.get(node["label"], "#97a3b6")
 
 
+def _number(v: Any) -> str:
+    """A figure to 3 significant digits with the reader's separators (61.1, 61,1)."""
+    return format_decimal(float(f"{float(v):.3g}"), format="#,##0.###",
+                          locale=get_locale() or "en")
+
+
 def _pct(v: Any) -> str:
-    return f"{float(v):.3g}%"
+    """A percentage as the reader's language writes it (61.1%, 61,1 %)."""
+    return format_percent(float(f"{float(v):.3g}") / 100, format="#,##0.###%",
+                          locale=get_locale() or "en")
 
 
 def stake_phrase(props: dict[str, Any]) -> str:
@@ -68,16 +94,18 @@ def stake_phrase(props: dict[str, Any]) -> str:
     economic, voting = props.get("economic_pct"), props.get("voting_pct")
     lo, hi = props.get("pct_min"), props.get("pct_max")
     if economic is None and voting is None and lo is None and hi is None:
-        return "an undisclosed stake"
+        return _("an undisclosed stake")
     if economic is not None:
         main = _pct(economic)
     elif lo is not None or hi is not None:
-        main = f"{_pct(lo or 0)[:-1]}–{_pct(hi)}" if hi is not None else f"at least {_pct(lo)}"
+        main = (f"{_number(lo or 0)}–{_pct(hi)}" if hi is not None
+                else _("at least %(pct)s", pct=_pct(lo)))
     else:
         main = None
     if voting is not None and voting != economic:
-        return f"{main} ({_pct(voting)} of votes)" if main else f"{_pct(voting)} of votes"
-    return main or "an undisclosed stake"
+        return (_("%(stake)s (%(pct)s of votes)", stake=main, pct=_pct(voting)) if main
+                else _("%(pct)s of votes", pct=_pct(voting)))
+    return main or _("an undisclosed stake")
 
 
 def edge_phrase(edge: dict[str, Any], other: str | None = None) -> str:
@@ -85,42 +113,52 @@ def edge_phrase(edge: dict[str, Any], other: str | None = None) -> str:
     "oversees under the DSA"; with ``other`` (the other end's name) in its place: "owns 13%
     (61.1% of votes) of Meta", "oversees Meta under the DSA", "CEO, Meta"."""
     if edge.get("redacted"):
-        return "link (redacted)"
+        return _("link (redacted)")
     p, kind = edge["props"], edge["type"]
     obj = f" {other}" if other else ""
     if kind == "OWNS":
-        text = "owns " + stake_phrase(p) + (f" of {other}" if other else "")
+        text = (_("owns %(stake)s of %(company)s", stake=stake_phrase(p), company=other) if other
+                else _("owns %(stake)s", stake=stake_phrase(p)))
     elif kind == "OVERSEES":
-        text = f"oversees{obj}" + (f" under {p['instrument']}" if p.get("instrument") else "")
+        instrument = p.get("instrument")
+        text = (_("oversees %(name)s under %(instrument)s", name=other, instrument=instrument)
+                if other and instrument else _("oversees %(name)s", name=other) if other
+                else _("oversees under %(instrument)s", instrument=instrument) if instrument
+                else _("oversees"))
     elif kind == "HOLDS_ROLE":
-        text = str(p.get("title") or p.get("kind") or "role") + (f", {other}" if other else "")
+        text = str(p.get("title") or p.get("kind") or _("role")) + (f", {other}" if other else "")
     elif kind == "CONTROLS":
-        text = f"controls{obj}" + (f" ({p['means']})" if p.get("means") else "")
+        text = (_("controls %(name)s", name=other) if other else _("controls")) + (
+            f" ({p['means']})" if p.get("means") else "")
     elif kind == "RESPONSIBLE_FOR":
-        text = f"responsible for{obj}" + (f" ({p['area']})" if p.get("area") else "")
+        text = (_("responsible for %(name)s", name=other) if other else _("responsible for")) + (
+            f" ({p['area']})" if p.get("area") else "")
     else:
-        text = VERBS.get(kind, kind.replace("_", " ").lower()) + obj
+        text = str(VERBS.get(kind, kind.replace("_", " ").lower())) + obj
     if p.get("end_date"):
-        text += f" (ended {p['end_date']})"
+        text = _("%(phrase)s (ended %(date)s)", phrase=text, date=p["end_date"])
     return text
 
 
 def edge_title(edge: dict[str, Any]) -> str:
     if edge.get("redacted"):
-        return f"{edge['type']}: redacted, sensitive"
+        return _("%(type)s: redacted, sensitive", type=edge["type"])
     p = edge["props"]
-    return (f"{edge_phrase(edge)} · {p.get('confidence') or 'confidence unknown'}, "
-            f"{p.get('start_date') or '?'} to {p.get('end_date') or 'now'}\nSources: "
-            + (", ".join(p.get("sources") or []) or "none"))
+    confidence = p.get("confidence")
+    return _("%(phrase)s · %(confidence)s, %(start)s to %(end)s\nSources: %(sources)s",
+             phrase=edge_phrase(edge), confidence=_(confidence) if confidence in CONFIDENCE
+             else confidence or _("confidence unknown"), start=p.get("start_date") or "?",
+             end=p.get("end_date") or _("now"),
+             sources=", ".join(p.get("sources") or []) or _("none"))
 
 
 def node_title(node: dict[str, Any]) -> str:
     if node.get("redacted"):
-        return f"{node['name']}: redacted (sensitive)"
+        return _("%(name)s: redacted (sensitive)", name=node["name"])
     extra = node.get("extra") or {}
-    parts = [f"{node['name']} ({', '.join(node['labels'])})"]
+    parts = [f"{node['name']} ({', '.join(str(LABELS.get(x, x)) for x in node['labels'])})"]
     if extra.get("rank"):
-        parts.append(f"#{extra['rank']} of the targets")
+        parts.append(_("#%(rank)s of the targets", rank=extra["rank"]))
     if extra.get("why"):
         parts.append(str(extra["why"]))
     return "\n".join(parts)
@@ -141,12 +179,12 @@ def legend(view, drawn: set[str] | None = None) -> list[tuple[str, str, str]]:
     shown = [n for i, n in view.nodes.items() if drawn is None or i in drawn]
     present = [label for label in COLORS
                if any(n["label"] == label and not n.get("redacted") for n in shown)]
-    items = [(label, COLORS[label], "box") for label in present]
+    items = [(str(LABELS.get(label, label)), COLORS[label], "box") for label in present]
     if any(n.get("redacted") for n in shown):
-        items.append(("sensitive (redacted)", REDACTED, "box"))
-    items += [("+N more: in the HTML and data exports", "#8a93a3", "more"),
-              ("confirmed", EDGE, "thick"), ("reported", EDGE, "line"),
-              ("alleged", EDGE, "dashed"), ("ended", ENDED, "line")]
+        items.append((_("sensitive (redacted)"), REDACTED, "box"))
+    items += [(_("+N more: in the HTML and data exports"), "#8a93a3", "more"),
+              (_("confirmed"), EDGE, "thick"), (_("reported"), EDGE, "line"),
+              (_("alleged"), EDGE, "dashed"), (_("ended"), ENDED, "line")]
     return items
 
 
@@ -154,10 +192,13 @@ def footer(view) -> str:
     cited = view.sources()
     hosts = list(dict.fromkeys(urlparse(s).netloc or s[:40] for s in cited))
     shown = ", ".join(hosts[:4]) + (", …" if len(hosts) > 4 else "")
-    return (f"Exported {view.exported_on} from graphapp · {len(view.nodes)} nodes, "
-            f"{len(view.edges)} relationships · Sources: "
-            + (f"{len(cited)} cited ({shown}); every source is in the HTML and data exports"
-               if cited else "none cited"))
+    nodes = ngettext("%(num)d node", "%(num)d nodes", len(view.nodes))
+    edges = ngettext("%(num)d relationship", "%(num)d relationships", len(view.edges))
+    sources = (ngettext("%(num)d cited (%(hosts)s); every source is in the HTML and data "
+                        "exports", "%(num)d cited (%(hosts)s); every source is in the HTML and "
+                        "data exports", len(cited), hosts=shown) if cited else _("none cited"))
+    return _("Exported %(date)s from graphapp · %(nodes)s, %(edges)s · Sources: %(sources)s",
+             date=view.exported_on, nodes=nodes, edges=edges, sources=sources)
 
 
 def frame(view, drawn: set[str] | None = None) -> Frame:
@@ -204,15 +245,19 @@ def _sub(node_id: str, edge: dict | None, names: dict[str, str]) -> str:
         return ""
     if edge["from"] == node_id:
         return edge_phrase(edge, names.get(edge["to"], ""))
-    phrase = edge_phrase(edge)
     other = names.get(edge["from"], "")
-    passive = {"OWNS": f"{stake_phrase(edge['props'])} held by {other}",
-               "OPERATES": f"operated by {other}",
-               "PART_OF": f"includes {other}", "HOLDS_ROLE": f"{phrase}: {other}",
-               "INVOLVES": "involved in the harm", "CONTROLS": f"controlled by {other}",
-               "RESPONSIBLE_FOR": f"{other} is responsible", "MEMBER_OF": f"{other} is a member",
-               "OVERSEES": f"overseen by {other}", "REPORTS_TO": f"{other} reports to it"}
-    return passive.get(edge["type"], "")
+    passive = {"OWNS": lambda: _("%(stake)s held by %(name)s",
+                                 stake=stake_phrase(edge["props"]), name=other),
+               "OPERATES": lambda: _("operated by %(name)s", name=other),
+               "PART_OF": lambda: _("includes %(name)s", name=other),
+               "HOLDS_ROLE": lambda: f"{edge_phrase(edge)}: {other}",
+               "INVOLVES": lambda: _("involved in the harm"),
+               "CONTROLS": lambda: _("controlled by %(name)s", name=other),
+               "RESPONSIBLE_FOR": lambda: _("%(name)s is responsible", name=other),
+               "MEMBER_OF": lambda: _("%(name)s is a member", name=other),
+               "OVERSEES": lambda: _("overseen by %(name)s", name=other),
+               "REPORTS_TO": lambda: _("%(name)s reports to it", name=other)}
+    return passive[edge["type"]]() if edge["type"] in passive else ""
 
 
 # --- the views -----------------------------------------------------------------------------------
@@ -271,9 +316,10 @@ def escalation_boxes(view, href=None) -> tuple[dict[str, Box], list[Link]]:
 
 def _harm_sub(node: dict[str, Any]) -> str:
     p = node["props"]
-    bits = [str(p[k]).replace("_", " ") for k in ("harm_type",) if p.get(k)]
+    # the kind of harm in the reader's words (graphapp.labels has them in the catalogues)
+    bits = [_(str(p[k]).replace("_", " ")) for k in ("harm_type",) if p.get(k)]
     if p.get("severity"):
-        bits.append(f"severity {p['severity']}")
+        bits.append(_("severity %(num)s", num=p["severity"]))
     return " · ".join(bits)
 
 
@@ -289,7 +335,7 @@ def _link(k: int, e: dict[str, Any], label: bool = True) -> Link:
 def _settle_rows(view, rows: dict[str, int]) -> None:
     """Holders sit above what they hold; when both ends of a relationship land in one row,
     the end that is higher up (the owner, the person in the team...) moves up a half-row."""
-    for _ in range(12):
+    for _round in range(12):
         moved = False
         for e in view.edges:
             a, b = e["from"], e["to"]
@@ -320,9 +366,9 @@ def ownership_boxes(view, href=None) -> tuple[dict[str, Box], list[Link], dict[i
             extra = n.get("extra") or {}
             rows[i] = 0 if i == root else 2 * int(extra.get("depth") or 1)
         depth = max(rows.values(), default=0) // 2
-        titles = {0: "The company", **{2 * d: ("Direct holders" if d == 1 else
-                                               f"Holders {d} steps up") for d in
-                                       range(1, depth + 1)}}
+        titles = {0: _("The company"), **{2 * d: (_("Direct holders") if d == 1 else
+                                                  _("Holders %(num)d steps up", num=d))
+                                          for d in range(1, depth + 1)}}
     else:
         holdings = [int((n.get("extra") or {}).get("depth") or 1) for n in nodes.values()
                     if (n.get("extra") or {}).get("role") == "holding"]
@@ -338,9 +384,9 @@ def ownership_boxes(view, href=None) -> tuple[dict[str, Box], list[Link], dict[i
                 rows[i] = 2
             else:
                 rows[i] = 0
-        titles = {2 * (deepest + 2): "The investor", 2: "Products", 0: "Harms",
-                  **{2 * (deepest - d + 2): ("Held directly" if d == 1 else
-                                             f"Held {d} steps down")
+        titles = {2 * (deepest + 2): _("The investor"), 2: _("Products"), 0: _("Harms"),
+                  **{2 * (deepest - d + 2): (_("Held directly") if d == 1 else
+                                             _("Held %(num)d steps down", num=d))
                      for d in range(1, deepest + 1)}}
     _settle_rows(view, rows) if view.kind == "company" else None
     parent = toward(view, root, set(rows)) if root in rows else {}
@@ -380,9 +426,9 @@ def scene_for(view, size: str = "slide", href=None, header: bool = True,
             for i in highlight:
                 if i in boxes:
                     boxes[i].priority = -2
-        scene = ladder_scene(boxes, links, ROW_TITLES, frame_override or frame(view, set(boxes)),
-                             size,
-                             side_titles={"Regulators": "Regulators", "Forums": "Forums"},
+        scene = ladder_scene(boxes, links, {k: str(v) for k, v in ROW_TITLES.items()},
+                             frame_override or frame(view, set(boxes)), size,
+                             side_titles={k: str(v) for k, v in SIDE_TITLES.items()},
                              header=header)
     elif view.kind in ("company", "investor") and view.nodes:
         boxes, links, titles = ownership_boxes(view, href)
@@ -516,5 +562,4 @@ def force_scene(view, size: str, href=None) -> Scene:
             item.box = (g["cx"] - g["r"], g["cy"] - g["r"], g["cx"] + g["r"], g["cy"] + g["r"])
     footer(scene, f, base, width, margin, bottom + base * 0.2)
     scene.metadata.update({"size": size, "labels_left_out": n - placed_count})
-    _ = MUTED
     return scene

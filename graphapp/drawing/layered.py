@@ -19,6 +19,9 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from graphapp.drawing import text as tx
 from graphapp.drawing.scene import INK, MUTED, Item, Label, Scene, Shape
 
@@ -36,6 +39,31 @@ SIZES: dict[str, dict[str, Any]] = {
     "page": {"canvas": (1180, None), "zoom": 1.0, "font": 14, "svg": None,
              "what": "web page, 1180 px wide"},
 }
+
+
+# "+N more ..." for each group of boxes (Box.group), one message per noun: its plural and gender
+# differ from language to language.
+MORE = {
+    "local offices": lambda n: ngettext("+%(num)d more local office",
+                                        "+%(num)d more local offices", n),
+    "companies": lambda n: ngettext("+%(num)d more company", "+%(num)d more companies", n),
+    "teams": lambda n: ngettext("+%(num)d more team", "+%(num)d more teams", n),
+    "people": lambda n: ngettext("+%(num)d more person", "+%(num)d more people", n),
+    "leaders": lambda n: ngettext("+%(num)d more leader", "+%(num)d more leaders", n),
+    "parent companies": lambda n: ngettext("+%(num)d more parent company",
+                                           "+%(num)d more parent companies", n),
+    "investors": lambda n: ngettext("+%(num)d more investor", "+%(num)d more investors", n),
+    "regulators": lambda n: ngettext("+%(num)d more regulator", "+%(num)d more regulators", n),
+    "forums": lambda n: ngettext("+%(num)d more forum", "+%(num)d more forums", n),
+    "holders": lambda n: ngettext("+%(num)d more holder", "+%(num)d more holders", n),
+    "harms": lambda n: ngettext("+%(num)d more harm", "+%(num)d more harms", n),
+}
+
+
+def more_label(group: str, n: int) -> str:
+    """"+23 more regulators" in the reader's language (English outside a request)."""
+    said = MORE.get(group)
+    return said(n) if said else ngettext("+%(num)d more", "+%(num)d more", n) + f" {group}"
 
 
 def tint(color: str, amount: float = 0.82) -> str:
@@ -234,7 +262,12 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
     side_ids = [b for b in boxes.values() if b.side]
     main = {i: b for i, b in boxes.items() if not b.side}
     side_w = min(width * 0.25, base * 17) if side_ids else 0.0
-    title_w = base * (6.5 if width > 1200 else 5.5)
+    # the rows' titles' column: wide enough for their longest word (a translated title's
+    # "Accionistas" would otherwise be cut to "Accionist…"), at most a tenth of the page
+    longest = max((tx.width(w, base * 0.8, True) for t in row_titles.values()
+                   for w in str(t).split()), default=0.0)
+    title_w = min(max(base * (6.5 if width > 1200 else 5.5), longest + margin * 1.4),
+                  width * 0.1)
     main_left = margin + title_w
     main_w = width - main_left - margin - (side_w + margin if side_ids else 0)
     body_top = y + base * 0.6
@@ -247,7 +280,7 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
     per_row = max(1, int((main_w + m.gap) / (avg + m.gap)))
     rows_used = sorted({b.row for b in main.values()})
     capacity = {r: per_row for r in rows_used}
-    for _ in range(40):
+    for _round in range(40):
         shown, hidden = choose(main, capacity)
         plan = _plan(main, shown, hidden, links, measured, m, row_titles)
         natural_w, natural_h = plan["width"], plan["height"]
@@ -290,12 +323,12 @@ def _plan(main: dict[str, Box], shown: set[str], hidden: dict[str, int], links: 
     by_row: dict[int, list[str]] = {}
     for group, n in hidden.items():
         row = min((b.row for b in main.values() if b.group == group), default=0)
-        by_row.setdefault(row, []).append(f"+{n} more {group}")
+        by_row.setdefault(row, []).append(more_label(group, n))
     for row, parts in by_row.items():  # one "+N more" box per row
         more_id = f"more-row-{row}"
         more[more_id] = Box(more_id, ", ".join(parts), "#8a93a3", row=row,
-                            title="Left out to keep the picture readable; every one is in "
-                                  "the HTML and data exports.")
+                            title=_("Left out to keep the picture readable; every one is in "
+                                    "the HTML and data exports."))
         rows[more_id] = row
     widths = {i: measured[i][2] for i in ids}
     for i, b in more.items():
@@ -375,7 +408,14 @@ def _draw_main(scene: Scene, plan: dict, main: dict[str, Box], links: list[Link]
     for r in (reversed(row_list) if bottom_up else row_list):
         band[r] = (cursor, cursor + plan["row_h"][r] * s)
         cursor += (plan["row_h"][r] + m.row_gap) * s
-    # rung titles and bands, behind everything
+    # rung titles and bands, behind everything; the titles' size lets their longest word fit
+    # the column (a drawing scaled up, or a translated "Accionistas", would cut it)
+    size = m.sub * s
+    room = left - margin * 1.2
+    widest = max((tx.width(w, size, True) for t in row_titles.values() for w in str(t).split()),
+                 default=0.0)
+    if widest > room:
+        size *= room / widest * 0.98  # (a hair under: the measure is not exact)
     for k, r in enumerate(sorted(band)):
         t, b = band[r]
         # a half-row (holders of the row below) continues the rung below it
@@ -384,11 +424,10 @@ def _draw_main(scene: Scene, plan: dict, main: dict[str, Box], links: list[Link]
                                  "w": left + width + margin * 0.2,
                                  "h": b - t + m.row_gap * s * 0.7},
                         fill="#f6f7f9" if k % 2 == 0 else "#ffffff")]
-        lines = tx.wrap(title, left - margin * 1.2, m.sub * s, True, max_lines=3) \
-            if title else []
-        lh = m.sub * s * 1.25
-        labels = [Label(margin * 0.8, (t + b) / 2 - lh * (len(lines) - 1) / 2 + m.sub * s * 0.35,
-                        lines, m.sub * s, True, MUTED, anchor="start")] if lines else []
+        lines = tx.wrap(title, room, size, True, max_lines=3) if title else []
+        lh = size * 1.25
+        labels = [Label(margin * 0.8, (t + b) / 2 - lh * (len(lines) - 1) / 2 + size * 0.35,
+                        lines, size, True, MUTED, anchor="start")] if lines else []
         scene.add(Item(f"rung-{r}", "frame", shapes, labels))
     centres: dict[str, tuple[float, float, float, float]] = {}
     node_items = []
@@ -432,8 +471,8 @@ def _route(lk: Link, rows: dict, centres: dict, slots: dict, band: dict, off_x: 
     a, b = lk.source, lk.target
     ra, rb = rows[a], rows[b]
     going_up = (rb > ra) == bottom_up  # drawn towards the top of the picture
-    ax, at, ab, _ = centres[a]
-    bx, bt, bb, _ = centres[b]
+    ax, at, ab, _aw = centres[a]
+    bx, bt, bb, _bw = centres[b]
     points = [(ax, at if going_up else ab)]
     key = (a, b) if (a, b) in slots else (b, a)
     skipped = sorted(slots.get(key, {}).items(), reverse=(rb < ra))
@@ -497,11 +536,11 @@ def _draw_side(scene: Scene, boxes: dict[str, Box], titles: dict[str, str], m: _
             fits = cursor + lines[3] <= bottom
             last_fits = rest == 1 or cursor + lines[3] + gap + more_lines[3] <= bottom
             if not (fits and last_fits):
-                more = Box(f"more-{k.lower()}", f"+{rest} more {title.lower()}", "#8a93a3")
+                more = Box(f"more-{k.lower()}", more_label(k.lower(), rest), "#8a93a3")
                 ml = _box_lines(more, sm, width)
                 if cursor + ml[3] <= bottom + gap:
                     scene.add(_box_item(more, left + ml[2] / 2, cursor, ml, sm, 1.0, True))
-                scene.metadata.setdefault("hidden", {})[title.lower()] = rest
+                scene.metadata.setdefault("hidden", {})[k.lower()] = rest
                 break
             lines = (*lines[:2], width, lines[3])
             scene.add(_box_item(b, left + width / 2, cursor, lines, sm, 1.0))
@@ -537,7 +576,7 @@ def footer_height(frame: Frame, base: float, width: float, margin: float) -> flo
     lines = tx.wrap(frame.footer, width - 2 * margin, base * 0.72, max_lines=2)
     size = base * 0.78
     x, rows = margin, 1
-    for name, _, _ in frame.legend:
+    for name, _color, _kind in frame.legend:
         item_w = base * 1.5 + tx.width(name, size) + base * 1.1
         if x + item_w > width - margin:
             x, rows = margin, rows + 1

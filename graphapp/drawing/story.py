@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from graphapp.drawing import diagrams
@@ -121,8 +123,10 @@ def _hosts(sources: list[str], n: int = 3) -> str:
 
 
 def _frame(view, step: Step, number: int, total: int) -> Frame:
-    evidence = (f"Evidence: {len(step.evidence)} source(s) ({_hosts(step.evidence)})"
-                if step.evidence else "Evidence: no source recorded for this step")
+    evidence = (ngettext("Evidence: %(num)d source (%(hosts)s)",
+                         "Evidence: %(num)d sources (%(hosts)s)", len(step.evidence),
+                         hosts=_hosts(step.evidence))
+                if step.evidence else _("Evidence: no source recorded for this step"))
     drawn = {i for i, n in view.nodes.items() if n["label"] != "Country"}  # never on a ladder
     return Frame(f"{number}/{total} · {step.title}", step.caption, [evidence],
                  diagrams.legend(view, drawn), diagrams.footer(view))
@@ -143,7 +147,8 @@ def slides_png(view, steps: list[Step], size: str = "slide") -> bytes:
             drawn = slide_scene(view, step, n, len(steps), size)
             z.writestr(f"{n:02d}-{step.key}.png", to_png(drawn, SIZES[size]["zoom"]))
         z.writestr("captions.txt", "\n\n".join(
-            f"{n}. {s.title}\n{s.caption}\nSources: {'; '.join(s.evidence) or 'none'}"
+            f"{n}. {s.title}\n{s.caption}\n"
+            + _("Sources: %(sources)s", sources="; ".join(s.evidence) or _("none"))
             for n, s in enumerate(steps, 1)) + "\n")
     return out.getvalue()
 
@@ -204,15 +209,22 @@ def slides_html(view, steps: list[Step]) -> str:
     parts = []
     for n, step in enumerate(steps, 1):
         drawn = slide_scene(view, step, n, len(steps), "slide")
-        sources = ", ".join(_source_link(s) for s in step.evidence[:12]) or "none recorded"
+        sources = (", ".join(_source_link(s) for s in step.evidence[:12])
+                   or html.escape(_("none recorded")))
         if len(step.evidence) > 12:
-            sources += f" and {len(step.evidence) - 12} more"
-        parts.append(f'<section class="slide" id="step-{n}" aria-label="Step {n}">'
+            sources += html.escape(ngettext(" and %(num)d more", " and %(num)d more",
+                                            len(step.evidence) - 12))
+        label = html.escape(_("Step %(num)d", num=n), quote=True)
+        said = html.escape(_("Sources for this step:"))
+        parts.append(f'<section class="slide" id="step-{n}" aria-label="{label}">'
                      f"{to_svg(drawn, link=False, element_id=f'slide-{n}')}"
-                     f'<p class="sources">Sources for this step: {sources}</p></section>')
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                     f'<p class="sources">{said} {sources}</p></section>')
+    lang = html.escape(str(get_locale() or "en"), quote=True)
+    title = html.escape(_("%(title)s: the story", title=view.title))
+    keys = html.escape(_("← → to move · print for one slide a page"))
+    return (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{STORY_CSP}">\n'
-            f"<title>{html.escape(view.title)}: the story</title>\n"
+            f"<title>{title}</title>\n"
             f"<style>{STORY_STYLE}</style></head>\n<body>\n"
-            '<nav>← → to move · print for one slide a page · <span id="where"></span></nav>\n'
+            f'<nav>{keys} · <span id="where"></span></nav>\n'
             + "\n".join(parts) + "\n" + STORY_SCRIPT + "\n</body></html>\n")

@@ -14,17 +14,18 @@ scoring is documented in ``docs/escalation.md``; the traversal lives in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from marshmallow import Schema, ValidationError, fields, validate
 
 from graphapp import engagement, errors, evidence
 from graphapp.errors import NotFound
 from graphapp.escalation import paths, scoring, sentences
+from graphapp.i18n import gettext as _
+from graphapp.i18n import ngettext
 from graphapp.store import model
 from graphapp.store.db import Graph, Tx, for_reader
 from graphapp.store.schemas import ID_PATTERN, PartialDate
@@ -95,6 +96,12 @@ class EscalationOptions(Schema):
 FILTERS = ("as_of", "min_confidence", "min_evidence", "kinds", "max_hops", "limit")
 
 
+@functools.cache
+def _options_schema() -> EscalationOptions:
+    """One schema for every ladder: building a marshmallow schema costs more than loading."""
+    return EscalationOptions(only=FILTERS)
+
+
 def check_options(as_of: str | None = None, min_confidence: str | None = None,
                   kinds: Iterable[str] | str | None = None, max_hops: int | None = None,
                   limit: int | None = None, min_evidence: str | None = None) -> dict[str, Any]:
@@ -108,7 +115,7 @@ def check_options(as_of: str | None = None, min_confidence: str | None = None,
     flags = [k for k in ("max_hops", "limit") if isinstance(given.get(k), bool)]
     if flags:
         raise errors.invalid({k: ["Not a valid integer."] for k in flags})
-    opts = errors.load(EscalationOptions(only=FILTERS), given)
+    opts = errors.load(_options_schema(), given)
     wanted = [k.strip() for raw in (opts["kinds"] or []) for k in raw.split(",") if k.strip()]
     return {"as_of": opts["as_of"], "min_confidence": opts["min_confidence"],
             "min_evidence": evidence.check_level(opts["min_evidence"]),
@@ -214,7 +221,8 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
            "harm_type": origin["start"].get("harm_type"), "harm_countries": harm_countries,
            "hq": {row["id"]: {k["iso2"]: k["name"] for k in row["hq_places"]}
                   for row in chain if row["id"] in tops},
-           "markets": {iso for p in origin["products"] for iso in p.get("markets") or []}}
+           "markets": {iso for p in origin["products"] for iso in p.get("markets") or []},
+           "stale_months": evidence.configured_months()}
     candidates: list[dict[str, Any]] = []
 
     for cid, path in companies.items():
@@ -289,6 +297,8 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
     for rung_targets in by_rung.values():
         for rank, target in enumerate(rung_targets, 1):
             target["rank"] = rank
+    for target in targets:
+        del target["_sort"]
     message = None
     if not targets:
         message = "No target of the chosen kinds within these filters."
@@ -472,7 +482,8 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
         "_also_why": sentences.joined(base, fits),
     }
     target["step"] = engagement.step_of_target({**target, "scope": team.get("scope")})
-    target["evidence"] = scoring.path_evidence(hops, ctx["on"])
+    target["_sort"] = _sort_key(target)
+    target["evidence"] = scoring.path_evidence(hops, ctx["on"], ctx["stale_months"])
     if details.get("undisclosed"):
         target["flags"] = [f"owners undisclosed: {details['undisclosed']}"]
     return target
@@ -533,7 +544,10 @@ def _rung_key(t: dict[str, Any]) -> tuple:
 
 def _sort_key(t: dict[str, Any]) -> tuple:
     """Score first, then fewer hops, the ladder's order, the name and the id; between two paths
-    to one target, OWNS before CONTROLS (it carries the stakes), then the node ids: no ties."""
+    to one target, OWNS before CONTROLS (it carries the stakes), then the node ids: no ties.
+    Worked out once a target (``_sort``, dropped before the answer): a ladder sorts three times."""
+    if "_sort" in t:
+        return t["_sort"]
     kinds = tuple(h["type"] != "OWNS" for h in t["path"])
     ids = tuple(h["to"]["id"] for h in t["path"])
     return (-t["score"], t["hops"], RUNG_ORDER[t["rung"]], t["name"].casefold(), t["id"], kinds,

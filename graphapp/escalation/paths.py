@@ -28,11 +28,14 @@ def hops_of(nodes: list[dict[str, Any]], rels: list[dict[str, Any]],
     relationship points (``out``: from the earlier node to the later), its dates and evidence.
 
     ``memo`` shares hops between the paths of one answer (they share their beginnings: the
-    harm's product and company chain); the hops are read, never changed.
+    harm's product and company chain, and each query row brings its own copy of a
+    relationship); the hops are read, never changed, but for their evidence, written once.
     """
     hops = []
     for i, rel in enumerate(rels):
-        key = (id(rel), nodes[i]["id"], nodes[i + 1]["id"])
+        # one relationship is one hop, whichever row of the answer brought it
+        key = ((rel["type"], rel["from"], rel["to"], rel.get("key"), nodes[i]["id"])
+               if "from" in rel else (id(rel), nodes[i]["id"], nodes[i + 1]["id"]))
         hop = memo.get(key) if memo is not None else None
         if hop is None:
             hop = _hop(nodes[i], nodes[i + 1], rel)

@@ -8,10 +8,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask_babel import gettext as _
-
 from graphapp import evidence, relevance
 from graphapp.escalation.paths import EDGE_WORDS
+from graphapp.i18n import gettext as _
 from graphapp.io.bods_import import REASON_TEXT
 from graphapp.io.gleif import EXCEPTION_REASONS
 from graphapp.store import model
@@ -272,14 +271,16 @@ def authority_leverage(c: dict[str, Any], hops: list[dict[str, Any]]
             details)
 
 
-def path_evidence(hops: list[dict[str, Any]], on: str) -> dict[str, Any]:
+def path_evidence(hops: list[dict[str, Any]], on: str,
+                  months: int | None = None) -> dict[str, Any]:
     """A path is as strong as its weakest hop: its level, "rests on ..." words naming that hop,
     and how many hops are stale on the ladder's day. Each hop gets its own ``evidence``,
     ``evidence_words`` and ``stale`` once (hops are shared between paths; the values are the
     same for all of them)."""
     for hop in hops:
         if "evidence" not in hop:
-            hop.update(evidence.annotate(hop, on=on))
+            months = months or evidence.configured_months()
+            hop.update(evidence.annotate(hop, on=on, months=months))
     if not hops:
         return {"level": "primary", "rank": evidence.LEVEL_RANK["primary"],
                 "words": "a direct link", "stale_hops": 0}

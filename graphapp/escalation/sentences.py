@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-
 from graphapp import relevance
 from graphapp.escalation.paths import node
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
+from graphapp.i18n import ngettext
 
 # Regulators that hold companies to account in public rather than by binding orders.
 SOFT_REGULATORS = ("un_mechanism", "regional_human_rights_body", "oecd_ncp")
@@ -23,6 +22,19 @@ ARRANGEMENT_LEVERAGE = {
     "protector": _l("can veto the trustees' decisions or replace them"),
     "nominator": _l("instructs the nominee who holds the shares"),
 }
+# The same, for an arrangement that controls without shares (a nomination's board seat).
+ARRANGEMENT_CONTROL = {
+    "trustee": _l("exercises the arrangement's rights"),
+    "protector": _l("can veto the trustees' decisions or replace them"),
+    "nominator": _l("instructs the nominee who exercises them"),
+}
+
+
+def own_words(words: str | None) -> str:
+    """Words of the project's own tables (relevance.yaml's remits and harm words, the team
+    functions) in the reader's language: they are interface vocabulary, not data, and the
+    catalogues hold them (tests/test_experience.py checks each one is translated)."""
+    return _(words) if words else ""
 
 
 def _and(names: list[str]) -> str:
@@ -36,7 +48,8 @@ def team_relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, An
     """What the team's remit covers, said only when it matters: a remit that does not cover
     the harm, or a team that works in the harm's country ("Its remit (...) does not cover
     incitement."). A full remit goes without saying: the sentence before says it decides."""
-    harm, says, team = relevance.harm_words(ctx["harm_type"]), fit["says"], c["rung"] == "team"
+    harm, says = own_words(relevance.harm_words(ctx["harm_type"])), own_words(fit["says"])
+    team = c["rung"] == "team"
     sentences = []
     if fit["jurisdiction"] == "names_harm_country":
         places = _and(fit["names"])
@@ -62,7 +75,7 @@ def team_relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, An
 def relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, Any]) -> str:
     """What makes the body relevant, or not: where its jurisdiction lies, what its mandate
     covers ("It covers Myanmar, where the harm occurred; its mandate (...) covers incitement.")."""
-    case, harm = fit["jurisdiction"], relevance.harm_words(ctx["harm_type"])
+    case, harm = fit["jurisdiction"], own_words(relevance.harm_words(ctx["harm_type"]))
     if c["rung"] in ("team", "person"):
         return team_relevance_why(c, ctx, fit)
     here, reach = ctx["harm_countries"], c["props"].get("reach", set())
@@ -88,7 +101,7 @@ def relevance_why(c: dict[str, Any], ctx: dict[str, Any], fit: dict[str, Any]) -
                                "company has its headquarters"),
         "unrecorded": lambda: _("Where it has jurisdiction is not recorded"),
     }
-    says = fit["says"]
+    says = own_words(fit["says"])
     if fit["mandate"] is None:
         what = _("its mandate is not recorded")
     elif not ctx["harm_type"]:
@@ -116,9 +129,9 @@ def decider_why(name: str, stake: dict[str, Any], title: str, extras: list[str])
     """The real decider's sentence: a majority of the votes and the lead of the ultimate
     parent."""
     return joined(
-        f"{name} holds {stake['voting_pct']:g}% of the votes of "
-        f"{stake['company']} and leads it as {title}: the real decider, whom no one "
-        f"inside the company can overrule.", extras)
+        _("%(name)s holds %(pct)s%% of the votes of %(company)s and leads it as %(title)s: the "
+          "real decider, whom no one inside the company can overrule.", name=name,
+          pct=f"{stake['voting_pct']:g}", company=stake["company"], title=title), extras)
 
 
 def _pct_text(details: dict[str, Any]) -> str:
@@ -205,7 +218,8 @@ def why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
             return _("%(name)s oversees %(team)s, the team responsible for %(product)s; the "
                      "decision can be escalated to it.", name=name, team=prev, product=product)
         return _("%(name)s is the %(function)s team of %(company)s, the ultimate parent.",
-                 name=name, function=str(c["props"].get("function", "")).replace("_", " "),
+                 name=name,
+                 function=own_words(str(c["props"].get("function", "")).replace("_", " ")),
                  company=prev)
     if rung == "person":
         if product:
@@ -233,12 +247,29 @@ def why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
             return _("%(company)s's owners are not disclosed (%(reason)s): %(stake)s held by a "
                      "party the register does not name; ask %(company)s and its regulator who "
                      "it is.", company=held_company, reason=details["undisclosed"], stake=stake)
+        # an arrangement (or a nominee) that controls without shares: a board seat, a right.
+        # Its hop into the company: before the role (arrangement), or the two roles (principal).
+        held_by = {"arrangement": -2, "principal": -3}.get(route)
+        control = c["rels"][held_by] if held_by and len(c["rels"]) >= -held_by \
+            and c["rels"][held_by]["type"] == "CONTROLS" else None
+        means = f" ({control['means']})" if control and control.get("means") else ""
+        if route == "arrangement" and control:
+            role = details.get("role")
+            return _("%(name)s is %(role)s of %(arrangement)s, which controls %(company)s"
+                     "%(means)s: a %(role)s %(power)s.", name=name, role=role,
+                     arrangement=details["arrangement"], company=held_company, means=means,
+                     power=ARRANGEMENT_CONTROL.get(role) or _("acts for the arrangement"))
         if route == "arrangement":
             role = details.get("role")
             return _("%(name)s is %(role)s of %(arrangement)s, which holds %(stake)s of "
                      "%(company)s: a %(role)s %(power)s.", name=name, role=role,
                      arrangement=details["arrangement"], stake=stake, company=held_company,
                      power=ARRANGEMENT_LEVERAGE.get(role) or _("acts for the arrangement"))
+        if route == "principal" and control:
+            return _("%(name)s is the principal behind %(nominee)s, who controls %(company)s"
+                     "%(means)s as nominee (%(arrangement)s): the nominee acts on %(name)s's "
+                     "instructions.", name=name, nominee=details["nominee"], means=means,
+                     company=held_company, arrangement=details["arrangement"])
         if route == "principal":
             return _("%(name)s is the principal behind %(nominee)s, who holds %(stake)s of "
                      "%(company)s as nominee (%(arrangement)s): the nominee acts on %(name)s's "

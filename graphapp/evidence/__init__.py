@@ -72,10 +72,12 @@ def table(path: Path = TABLE_PATH) -> dict[str, Any]:
     return {"default": default, "hosts": hosts}
 
 
+@functools.lru_cache(maxsize=65536)  # a ladder asks about the same sources many times
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
+@functools.lru_cache(maxsize=65536)
 def site_of(url: str) -> str:
     """The registered name a URL is on (``ca.go.ke``, ``nytimes.com``): two sources on one site
     are not independent of each other."""
@@ -90,6 +92,11 @@ def tier_of(url: str, override: str | None = None) -> str:
     nearest parent domain listed), else the table's default."""
     if override:
         return override
+    return _tier_in_table(url)
+
+
+@functools.lru_cache(maxsize=65536)  # a ladder asks about the same sources many times
+def _tier_in_table(url: str) -> str:
     known = table()
     labels = host_of(url).split(".")
     for i in range(len(labels) - 1):
@@ -99,6 +106,7 @@ def tier_of(url: str, override: str | None = None) -> str:
     return known["default"]
 
 
+@functools.lru_cache(maxsize=65536)
 def is_home_page(url: str) -> bool:
     """True for a site's front page (``https://www.amnesty.org/``, ``.../en/``): it names a
     site, not the page that says the claim."""
@@ -239,7 +247,15 @@ def day_of(on: str | dt.date | None = None) -> dt.date:
 
 def stale_before(on: str | dt.date | None = None, months: int | None = None) -> dt.date:
     """The day before which an ``as_of`` is stale, seen from ``on`` (today when None)."""
-    return months_before(day_of(on), configured_months() if months is None else months)
+    months = configured_months() if months is None else months
+    if on is None:  # today: not cached, a server runs across days
+        return months_before(day_of(on), months)
+    return _stale_before_on(on, months)
+
+
+@functools.lru_cache(maxsize=1024)  # a ladder asks it for every hop, from one day
+def _stale_before_on(on: str | dt.date, months: int) -> dt.date:
+    return months_before(day_of(on), months)
 
 
 def is_stale(rel: dict[str, Any], on: str | dt.date | None = None,

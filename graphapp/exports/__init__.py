@@ -24,6 +24,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from graphapp import escalation, evidence, leverage
 from graphapp.auth import Forbidden, may_see_sensitive
 from graphapp.errors import NotFound, invalid
@@ -228,6 +231,8 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
                 # place within its rung, as on the harm page.
                 extra.update(rank=t["overall"], rung_rank=t["rank"], score=t["score"],
                              why=t["why"])
+                if t.get("flags"):  # opacity is data: owners a register does not name
+                    extra["flags"] = list(t["flags"])
             nodes[n["id"]]["extra"] = extra
     wanted = {(e["from"], e["type"], e["to"]) for e in sub_edges}
     edges = [e for e in _relationships(graph, list(nodes), types=sorted({t for _, t, _ in wanted}),
@@ -235,16 +240,29 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
                                        as_of=filters["evaluated_on"])
              if (e["from"], e["type"], e["to"]) in wanted]
     start = result["start"]["name"]
-    when = (f"today ({filters['evaluated_on']})" if filters["current"]
-            else filters["as_of"])
-    caption = (f"Who to pressure about {start}: {result['count']} target(s) from the local "
-               f"office up to those who decide and fund, as of {when}, evidence at least "
-               f"{filters['min_confidence']}.")
-    view = View("escalation", f"Escalation: {start}", caption, nodes, edges,
+    when = (_("as of today (%(date)s)", date=filters["evaluated_on"]) if filters["current"]
+            else _("as of %(date)s", date=filters["as_of"]))
+    caption = ngettext(
+        "Who to pressure about %(harm)s: %(num)d target from the local office up to those who "
+        "decide and fund, %(when)s, evidence at least %(confidence)s.",
+        "Who to pressure about %(harm)s: %(num)d targets from the local office up to those who "
+        "decide and fund, %(when)s, evidence at least %(confidence)s.",
+        result["count"], harm=start, when=when, confidence=_word(filters["min_confidence"]))
+    view = View("escalation", _("Escalation: %(harm)s", harm=start), caption, nodes, edges,
                 filters={"harm": harm_id, **filters})
     if result.get("message"):
         view.notes.append(result["message"])
+    view.notes += opacity_flags(
+        (t["details"].get("company"), flag) for r in result["rungs"] for t in r["targets"]
+        if t["id"] in nodes for flag in t.get("flags") or [])
     return finish(graph, view, include_sensitive)
+
+
+def opacity_flags(found: Any) -> list[str]:
+    """Notes for what a register does not say ("Company 4: owners undisclosed: ..."), each
+    once, in order: an export carries the gap as the page does (issue 15)."""
+    notes = [f"{on}: {text}" if on else text[:1].upper() + text[1:] for on, text in found]
+    return list(dict.fromkeys(notes))
 
 
 @for_reader
@@ -294,16 +312,20 @@ def entity_view(graph: Graph, entity_id: str, *, depth: int = DEFAULT_DEPTH,
     edges = _relationships(graph, list(nodes), min_confidence=opts["min_confidence"],
                            as_of=opts["as_of"])
     name = root["name"]
-    caption = (f"{name} and what is connected to it, up to {depth} hop{'s' * (depth > 1)}"
-               + (f", as of {opts['as_of']}" if opts["as_of"] else "")
-               + (f", evidence at least {opts['min_confidence']}"
-                  if opts["min_confidence"] else "") + ".")
-    view = View("entity", f"{name}: connections", caption, nodes, edges,
+    caption = ngettext("%(name)s and what is connected to it, up to %(num)d hop",
+                       "%(name)s and what is connected to it, up to %(num)d hops", depth,
+                       name=name)
+    if opts["as_of"]:
+        caption += _(", as of %(date)s", date=opts["as_of"])
+    if opts["min_confidence"]:
+        caption += _(", evidence at least %(confidence)s",
+                     confidence=_word(opts["min_confidence"]))
+    view = View("entity", _("%(name)s: connections", name=name), caption + ".", nodes, edges,
                 filters={"id": entity_id, "depth": depth, "min_confidence":
                          opts["min_confidence"], "as_of": opts["as_of"]})
     if truncated:
-        view.notes.append(f"The neighbourhood is larger than {max_nodes} nodes and was cut; "
-                          "export a smaller depth or filter by evidence.")
+        view.notes.append(_("The neighbourhood is larger than %(num)d nodes and was cut; "
+                            "export a smaller depth or filter by evidence.", num=max_nodes))
     return finish(graph, view, include_sensitive)
 
 
@@ -333,15 +355,19 @@ def investor_view(graph: Graph, investor_id: str, *, as_of: str | None = None,
         node["extra"] = {k: v for k, v in extra[node_id].items() if v is not None}
     edges = _relationships(graph, list(nodes), types=["OWNS", "INVOLVES", "OPERATES"],
                            as_of=as_of, current=as_of is None)
-    caption = (f"What {root['name']} holds directly and through ownership chains "
-               f"({len(result['holdings'])} companies), and the {len(result['harms'])} "
-               f"harm link(s) to those holdings, "
-               + (f"as of {as_of}." if as_of else "current stakes.")
-               + " Harms ranked by stake x severity.")
-    view = View("investor", f"{root['name']}: holdings and harms", caption, nodes, edges,
+    held = ngettext("%(num)d company", "%(num)d companies", len(result["holdings"]))
+    links = ngettext("%(num)d harm link", "%(num)d harm links", len(result["harms"]))
+    caption = (_("What %(name)s holds directly and through ownership chains (%(held)s), and "
+                 "the %(links)s to those holdings, as of %(date)s.", name=root["name"],
+                 held=held, links=links, date=as_of) if as_of else
+               _("What %(name)s holds directly and through ownership chains (%(held)s), and "
+                 "the %(links)s to those holdings, current stakes.", name=root["name"],
+                 held=held, links=links)) + " " + _("Harms ranked by stake x severity.")
+    view = View("investor", _("%(name)s: holdings and harms", name=root["name"]), caption,
+                nodes, edges,
                 filters={"id": investor_id, "as_of": as_of, "max_depth": result["max_depth"]})
     if result["truncated"]:
-        view.notes.append(f"Chains longer than {result['max_depth']} hops were cut.")
+        view.notes.append(_chains_cut(result["max_depth"]))
     view.notes += result["warnings"]
     return finish(graph, view, include_sensitive)
 
@@ -368,15 +394,40 @@ def company_view(graph: Graph, company_id: str, *, as_of: str | None = None,
         node["extra"] = extra[node_id]
     edges = _relationships(graph, list(nodes), types=["OWNS", "CONTROLS"], as_of=as_of,
                            current=as_of is None)
-    caption = (f"Who holds {root['name']}: {len(result['look_through'])} holder(s) "
-               f"directly and through ownership chains, "
-               + (f"as of {as_of}." if as_of else "current stakes."))
-    view = View("company", f"Who holds {root['name']}", caption, nodes, edges,
+    count = len(result["look_through"])
+    caption = (ngettext("Who holds %(name)s: %(num)d holder directly and through ownership "
+                        "chains, as of %(date)s.", "Who holds %(name)s: %(num)d holders "
+                        "directly and through ownership chains, as of %(date)s.", count,
+                        name=root["name"], date=as_of) if as_of else
+               ngettext("Who holds %(name)s: %(num)d holder directly and through ownership "
+                        "chains, current stakes.", "Who holds %(name)s: %(num)d holders "
+                        "directly and through ownership chains, current stakes.", count,
+                        name=root["name"]))
+    view = View("company", _("Who holds %(name)s", name=root["name"]), caption, nodes, edges,
                 filters={"id": company_id, "as_of": as_of, "max_depth": result["max_depth"]})
     if result["truncated"]:
-        view.notes.append(f"Chains longer than {result['max_depth']} hops were cut.")
+        view.notes.append(_chains_cut(result["max_depth"]))
     view.notes += result["warnings"]
+    if (result["undisclosed"] or result["declared"]) and not include_sensitive:
+        # the notes name holders: as the viewer may see them (names withheld)
+        result = leverage.company_leverage(graph, company_id, as_of=as_of,
+                                           max_depth=result["max_depth"])
+    view.notes += opacity_flags(
+        [(None if m["direct"] else m["on"]["name"], m["text"]) for m in result["undisclosed"]]
+        + [(d["holder"]["name"], d["text"] + (" (the register's figure and the recorded chain "
+                                              "disagree)" if d["disagrees"] else ""))
+           for d in result["declared"]])
     return finish(graph, view, include_sensitive)
+
+
+def _word(value: str | None) -> str:
+    """An option's value ("reported") in the reader's words (the catalogues have them)."""
+    return _(value) if value else ""
+
+
+def _chains_cut(depth: int) -> str:
+    return ngettext("Chains longer than %(num)d hop were cut.",
+                    "Chains longer than %(num)d hops were cut.", depth)
 
 
 @for_reader
@@ -397,19 +448,24 @@ def graph_view(graph: Graph, *, labels: Any = None, countries: Any = None,
                            as_of=opts["as_of"])
     parts = []
     if opts["labels"]:
-        parts.append("labels " + ", ".join(opts["labels"]))
+        parts.append(_("labels %(labels)s", labels=", ".join(opts["labels"])))
     if opts["countries"]:
-        parts.append("in " + ", ".join(opts["countries"]))
+        parts.append(_("in %(countries)s", countries=", ".join(opts["countries"])))
     if opts["min_confidence"]:
-        parts.append(f"evidence at least {opts['min_confidence']}")
+        parts.append(_("evidence at least %(confidence)s",
+                       confidence=_word(opts["min_confidence"])))
     if opts["as_of"]:
-        parts.append(f"as of {opts['as_of']}")
-    caption = (f"The graph{' (' + '; '.join(parts) + ')' if parts else ''}: "
-               f"{len(nodes)} nodes, {len(edges)} relationships.")
-    view = View("graph", "The power map", caption, nodes, edges, filters=opts)
+        parts.append(_("as of %(date)s", date=opts["as_of"]))
+    counts = _("%(nodes)s, %(edges)s",
+               nodes=ngettext("%(num)d node", "%(num)d nodes", len(nodes)),
+               edges=ngettext("%(num)d relationship", "%(num)d relationships", len(edges)))
+    caption = (_("The graph (%(filters)s): %(counts)s.", filters="; ".join(parts),
+                 counts=counts) if parts else _("The graph: %(counts)s.", counts=counts))
+    view = View("graph", _("The power map"), caption, nodes, edges, filters=opts)
     if truncated:
-        view.notes.append(f"The first {opts['limit']} of {total} nodes (by id); narrow the "
-                          "view with labels or countries, or raise the limit.")
+        view.notes.append(_("The first %(limit)s of %(total)s nodes (by id); narrow the view "
+                            "with labels or countries, or raise the limit.",
+                            limit=opts["limit"], total=total))
     return finish(graph, view, include_sensitive)
 
 
@@ -453,19 +509,27 @@ def _words(text: str | None) -> str:
 def placeholder(label: str, context: dict[str, Any] | None) -> str:
     """What a redacted node is called: where it sits, never who it is."""
     context = context or {}
-    noun = "a contact" if context.get("is_contact") else (
-        "a person" if label == "Person" else f"a sensitive {label.lower()}")
+    contact = bool(context.get("is_contact"))
     teams = context.get("teams") or []
     if teams:
         team = teams[0]
         if team.get("company") and team.get("function"):
-            return f"{noun} in {team['company']}'s {_words(team['function'])} team"
-        return f"{noun} in {team['team']}"
+            words = {"company": team["company"], "function": _(_words(team["function"]))}
+            return (_("a contact in %(company)s's %(function)s team", **words) if contact else
+                    _("a person in %(company)s's %(function)s team", **words)
+                    if label == "Person" else
+                    _("a sensitive entity in %(company)s's %(function)s team", **words))
+        return (_("a contact in %(team)s", team=team["team"]) if contact else
+                _("a person in %(team)s", team=team["team"]) if label == "Person" else
+                _("a sensitive entity in %(team)s", team=team["team"]))
     if context.get("companies"):
-        return f"{noun} at {context['companies'][0]}"
-    if label == "Person" and not context.get("is_contact"):
-        return "a sensitive person"
-    return noun if context.get("is_contact") else "a sensitive entity"
+        company = context["companies"][0]
+        return (_("a contact at %(company)s", company=company) if contact else
+                _("a person at %(company)s", company=company) if label == "Person" else
+                _("a sensitive entity at %(company)s", company=company))
+    if label == "Person" and not contact:
+        return _("a sensitive person")
+    return _("a contact") if contact else _("a sensitive entity")
 
 
 def _unnamed(value: Any, names: dict[str, str]) -> Any:
@@ -516,10 +580,13 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
     view.redacted = True
     view.withheld_relationships = withheld
     if hidden or withheld:
-        view.notes.append(
-            f"Sensitive data redacted: {len(hidden)} node(s) shown as placeholders without "
-            f"names or sources" + (f", {withheld} relationship(s) left out" if withheld else "")
-            + ".")
+        shown = ngettext("Sensitive data redacted: %(num)d node shown as a placeholder without "
+                         "name or sources", "Sensitive data redacted: %(num)d nodes shown as "
+                         "placeholders without names or sources", len(hidden))
+        if withheld:
+            shown += ngettext(", %(num)d relationship left out", ", %(num)d relationships left "
+                              "out", withheld)
+        view.notes.append(shown + ".")
     return view
 
 
@@ -527,8 +594,8 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
 def finish(graph: Graph, view: View, include_sensitive: bool) -> View:
     """Redact the view unless sensitive data is to be shown."""
     if include_sensitive:
-        view.notes.append("This export includes sensitive people and relationships: share it "
-                          "only with people who may see them.")
+        view.notes.append(_("This export includes sensitive people and relationships: share "
+                            "it only with people who may see them."))
         return view
     hidden = [i for i, n in view.nodes.items() if n["props"].get("sensitive")]
     contexts = {r["id"]: r for r in graph.read("exports.redaction_context", ids=hidden)} \

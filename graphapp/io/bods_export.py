@@ -39,7 +39,8 @@ PUBLISHER = {"name": "graphapp"}
 REGISTER_SCHEME = re.compile(r"^([A-Z]{2}-[A-Z0-9]+):(.+)$")
 CONTROL_CODES = ("appointmentOfBoard", "otherInfluenceOrControl", "rightsGrantedByContract",
                  "conditionalRightsGrantedByContract", "controlViaCompanyRulesOrArticles",
-                 "controlByLegalFramework", "boardMember", "boardChair")
+                 "controlByLegalFramework", "boardMember", "boardChair",
+                 "seniorManagingOfficial")  # an entity's post is CONTROLS (bods_import)
 NAMESPACE = uuid.UUID("6f1d3c1e-8e0a-4c47-9a55-2f4c7d1b9e10")  # graphapp's statement ids
 ROLE_INTERESTS = {"beneficiary": "beneficiaryOfLegalArrangement"}  # else the role is the type
 BODS_REASONS = ("noBeneficialOwners", "subjectUnableToConfirmOrIdentifyBeneficialOwner",

@@ -12,7 +12,8 @@ Nothing a disclosure says is lost (issue 15; the full mapping table is in docs/i
   (``shareholding`` -> ``economic_pct`` or ``pct_min``/``pct_max``, ``votingRights`` ->
   ``voting_pct``; economic rights and unknown or unpublished interests too); control types ->
   ``CONTROLS {means}``; a person's board or executive post -> ``HOLDS_ROLE``; an entity's board
-  seat -> ``CONTROLS {means: boardMember}``; arrangement roles (settlor, trustee, protector,
+  seat or post (and an unnamed party's) -> ``CONTROLS {means: boardMember}`` (or
+  ``seniorManagingOfficial``); arrangement roles (settlor, trustee, protector,
   beneficiary, nominee, nominator) -> ``PARTY_TO {role}``. Each keeps ``interests``,
   ``direct_or_indirect`` and ``beneficial_ownership``.
 - indirect interests: one ``HOLDS_INDIRECTLY`` per statement, the register's own figures with
@@ -468,7 +469,11 @@ def _relationship(rid: str, versions: list[dict[str, Any]], kinds: dict[str, str
         if kinds.get(subject) != "entity":
             out.warnings.append(f"relationship {rid}: subject {subject!r} is not an entity.")
             return
-        is_person = isinstance(party, str) and kinds.get(party) == "person"
+        # a known person: an anonymous or unknown one is an Undisclosed node, whose post is
+        # control by its means (HOLDS_ROLE is a Person's)
+        is_person = (isinstance(party, str) and kinds.get(party) == "person"
+                     and (groups[party][-1].get("recordDetails") or {}).get("personType")
+                     not in UNDISCLOSED_PERSON_TYPES)
         interests = [i for i in d.get("interests") or [] if isinstance(i, dict)]
         base = {"from": party_id, "to": node_id(subject),
                 "sources": _sources(st, source_url), "confidence": _confidence(st),
@@ -512,7 +517,9 @@ def _relationship(rid: str, versions: list[dict[str, Any]], kinds: dict[str, str
                                            "title": i.get("details") or EXECUTIVE_INTERESTS[kind],
                                            **dates, **said},
                          closed, when)
-            elif kind in CONTROL_INTERESTS or kind in BOARD_INTERESTS:
+            elif kind in CONTROL_INTERESTS or kind in BOARD_INTERESTS \
+                    or kind in EXECUTIVE_INTERESTS:
+                # an entity's (or an unnamed party's) seat or post: control, by its means
                 means = f"{kind}: {i['details']}" if i.get("details") else kind
                 _version(histories[f"control:{kind}"], {**base, "type": "CONTROLS",
                                                         "means": means, **dates, **said},

@@ -216,9 +216,12 @@ class Plan:
 
 def graph_candidates(graph: Graph, nodes: list[dict[str, Any]],
                      match_names: bool = True) -> dict[str, dict[str, Any]]:
-    """Existing nodes that may be one of ``nodes``: by id, identifier or (full-text) name."""
-    leis, wikidata, registers, names = set(), set(), set(), set()
+    """Existing nodes that may be one of ``nodes``: by id, identifier (a person's too) or
+    (full-text) name."""
+    leis, wikidata, registers, names, person_ids = set(), set(), set(), set(), set()
     for node in nodes:
+        if node["label"] == "Person":
+            person_ids.update(str(i) for i in node.get("identifiers") or [])
         if node.get("lei"):
             leis.add(str(node["lei"]))
         if node.get("wikidata_id"):
@@ -233,7 +236,8 @@ def graph_candidates(graph: Graph, nodes: list[dict[str, Any]],
                     names.add(query)
     found = graph.read("imports.match_candidates", ids=[n["id"] for n in nodes],
                        leis=sorted(leis), wikidata=sorted(wikidata),
-                       registers=sorted(registers), names=sorted(names))[0]
+                       registers=sorted(registers), names=sorted(names),
+                       person_ids=sorted(person_ids))[0]
     return {node_id: {"labels": set(labels), **dict(props)} for node_id, labels, props
             in zip(found["ids"], found["labels"], found["props"], strict=True)}
 

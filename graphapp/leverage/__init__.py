@@ -19,6 +19,10 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
+from babel.lists import format_list
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 from scipy.sparse.csgraph import breadth_first_order
 
@@ -43,17 +47,31 @@ STAKE_KEYS = ("economic_pct", "voting_pct", "pct_min", "pct_max", "share_class")
 EVIDENCE_KEYS = ("sources", "confidence", "start_date", "end_date", "as_of", "note")
 ROLE_KEYS = ("title", "kind", *EVIDENCE_KEYS)
 
-METHOD = (
+# The words below are in the reader's language on a page and in the API (its Accept-Language),
+# in English at the terminal and in the CLI's --json (outside a request), as the ladder's are.
+METHOD = _l(
     "Integrated ownership = (I - A)^-1 A over the ownership subgraph (Vitali, Glattfelder & "
     "Battiston 2011): every chain's product of stakes, summed, cross-holding cycles solved "
     "exactly. Economic and voting separately; ranges give lower and upper bounds."
 )
-RANKING = (
-    "Harms are ranked by score = leverage stake (%) x severity (1-5), where the leverage stake "
+RANKING = _l(
+    "Harms are ranked by score = leverage stake (%%) x severity (1-5), where the leverage stake "
     "is the larger of the investor's integrated economic and voting stake in the company "
     "(lower bounds where a stake is only known as a range) and an unknown severity counts as "
-    f"{UNKNOWN_SEVERITY}. Ties: higher severity, then larger stake, then harm name."
-)
+    "%(unknown)s. Ties: higher severity, then larger stake, then harm name.",
+    unknown=UNKNOWN_SEVERITY)
+NOT_CONVERGENT = _l("The stated stakes around a cycle leave nothing to outside holders, so the "
+                    "look-through has no finite value; check the cross-holdings.")
+UNBOUNDED = _l("Some upper bounds are unbounded: ranges around a cross-holding cycle could add "
+               "up to %(pct)s or more.", pct="100%")
+CONTROL_BASIS = _l("more than %(pct)s of the votes, directly or through companies it controls, "
+                   "on the voting lower bounds", pct="50%")
+
+
+def and_list(names: list[str]) -> str:
+    """"A, B and C" in the reader's language (Babel's list patterns; English outside a
+    request)."""
+    return format_list([str(n) for n in names], locale=get_locale() or "en") if names else ""
 
 
 # --- parameters -------------------------------------------------------------------------------
@@ -281,8 +299,8 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
     check_params(as_of, max_depth)
     company = _lookup(graph, "leverage.company", company_id, "company", include_sensitive)
     direct = direct_stakes(graph, company_id, as_of, include_sensitive)
-    other = [_stake_row(r, include_sensitive)
-             for r in graph.read("leverage.other_control", id=company_id, as_of=as_of)]
+    controls = graph.read("leverage.other_control", id=company_id, as_of=as_of)
+    other = [_stake_row(r, include_sensitive) for r in controls]
     sub = _subgraph(graph, company, as_of, max_depth, upstream=True)
     sub.withhold_unseen(company_id, True, include_sensitive)
     net = sub.network(company_id)
@@ -292,11 +310,9 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
         self_e, self_v = lt.self_held(net, company_id)
     except lt.NotConvergent:
         rows, self_e, self_v = [], 0.0, 0.0
-        warnings.append("The stated stakes around a cycle leave nothing to outside holders, so "
-                        "the look-through has no finite value; check the cross-holdings.")
+        warnings.append(str(NOT_CONVERGENT))
     if any(r.economic_hi is None or r.voting_hi is None for r in rows):
-        warnings.append("Some upper bounds are unbounded: ranges around a cross-holding cycle "
-                        "could add up to 100% or more.")
+        warnings.append(str(UNBOUNDED))
     closed = _closed_cycles(net, sub, include_sensitive, warnings)
     shaper = _Chains(sub, include_sensitive)
     chains = lt.strongest_chains(net, company_id, downstream=False)
@@ -323,7 +339,7 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
             "chain": shaper.chain(chains.get(row.holder, [])),
             "_id": row.holder, "_labels": node.get("labels") or [],
         })
-    said = _disclosed(graph, company, look, as_of, include_sensitive)
+    said = _disclosed(graph, company, look, controls, as_of, include_sensitive)
     controller = _controller(net, sub, company_id, include_sensitive)
     _with_disclosures(graph, controller, said, as_of, include_sensitive)
 
@@ -340,13 +356,17 @@ def company_leverage(graph: Graph, company_id: str, as_of: str | None = None,
         "closed_cycles": closed,
         "truncated": sub.truncated,
         "warnings": warnings,
-        "method": METHOD,
+        "method": str(METHOD),
     }
 
 
-CLOSED_CYCLE = ("{names} hold 100% of each other (a closed cross-holding cycle): nobody "
-                "outside holds any of them, so no look-through stake through them is finite; "
-                "their direct stakes are listed as recorded.")
+
+
+def closed_cycle_warning(nodes: list[dict[str, Any]]) -> str:
+    """The warning that names a closed cycle's members, in the reader's language."""
+    return _("%(names)s hold 100%% of each other (a closed cross-holding cycle): nobody outside "
+             "holds any of them, so no look-through stake through them is finite; their direct "
+             "stakes are listed as recorded.", names=and_list([n["name"] for n in nodes]))
 
 
 def _closed_cycles(net: lt.Network, sub: Subgraph, include_sensitive: bool,
@@ -355,19 +375,16 @@ def _closed_cycles(net: lt.Network, sub: Subgraph, include_sensitive: bool,
     warning that names them: the clear answer where the look-through has no finite value."""
     cycles = [[_node(sub.nodes[x], include_sensitive) for x in ids]
               for ids in lt.closed_cycles(net)]
-    warnings += [CLOSED_CYCLE.format(names=_names(c)) for c in cycles]
+    warnings += [closed_cycle_warning(c) for c in cycles]
     return cycles
 
 
-def _names(nodes: list[dict[str, Any]]) -> str:
-    names = [str(n["name"]) for n in nodes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _disclosed(graph: Graph, company: dict[str, Any], look: list[dict[str, Any]],
-               as_of: str | None, include_sensitive: bool) -> dict[str, Any]:
+               controls: list[dict[str, Any]], as_of: str | None,
+               include_sensitive: bool) -> dict[str, Any]:
     """What the disclosures say beside the stakes (graphapp.leverage.disclosures): declared
-    indirect interests, undisclosed owners, arrangements' parties, nominees' principals."""
+    indirect interests, undisclosed owners, the parties to arrangements that hold or control
+    the company (``controls``: its control without shares), nominees' principals."""
     company_id = company["id"]
     name = _node(company, include_sensitive)["name"]
     said = {
@@ -375,7 +392,8 @@ def _disclosed(graph: Graph, company: dict[str, Any], look: list[dict[str, Any]]
         "undisclosed": disclosures.undisclosed(
             graph, [company_id, *(r["_id"] for r in look)], company_id, as_of,
             include_sensitive),
-        "arrangements": disclosures.arrangements(graph, name, look, as_of, include_sensitive),
+        "arrangements": disclosures.arrangements(graph, name, look, as_of, include_sensitive,
+                                                 controls),
         "nominees": disclosures.nominees(graph, name, look, include_sensitive),
     }
     disclosures.strip(look)
@@ -392,6 +410,33 @@ def _with_disclosures(graph: Graph, controller: dict[str, Any], said: dict[str, 
     top = controller.get("ultimate") or (controller["declared"] or {}).get("holder")
     controller["above"] = (disclosures.above(graph, top["id"], as_of, include_sensitive)
                            if top and top.get("id") else [])
+    _state_above_its_body(controller)
+
+
+def _state_above_its_body(controller: dict[str, Any]) -> None:
+    """A state body (a ministry, an agency) answers to its state: when the ultimate controller
+    by votes is a State controlled without shares by a State above it, that state is the
+    ultimate controller, the body a step of the path (its ``means`` said)."""
+    ultimate = controller.get("ultimate")
+    if not ultimate or "State" not in (ultimate.get("labels") or []):
+        return
+    states = []
+    for n in controller["above"]:
+        if "State" not in (n.get("labels") or []):
+            break
+        states.append(n)
+    if not states:
+        return
+    controller["path"] = [*controller["path"], *({**_public(n), "controlled_votes_pct": None,
+                                                  "means": n.get("means")} for n in states)]
+    controller["ultimate"] = _public(states[-1])
+    controller["above"] = controller["above"][len(states):]
+    controller["basis"] += ("; a state controls its state bodies (the control without shares "
+                            "above the body is followed)")
+
+
+def _public(n: dict[str, Any]) -> dict[str, Any]:
+    return {k: n[k] for k in ("id", "name", "labels", "withheld") if k in n}
 
 
 def _controller(net: lt.Network, sub: Subgraph, company_id: str,
@@ -409,8 +454,7 @@ def _controller(net: lt.Network, sub: Subgraph, company_id: str,
     sure = lt.controller(net, company_id)
     could = lt.controller(net, company_id, upper=True)
     out = shape(sure)
-    out["basis"] = ("more than 50% of the votes, directly or through companies it controls "
-                    "(voting lower bounds)")
+    out["basis"] = str(CONTROL_BASIS)
     out["possible_ultimate"] = (
         _node(sub.nodes[could.ultimate], include_sensitive)
         if could.ultimate and could.ultimate != sure.ultimate else None
@@ -438,8 +482,7 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
         rows = lt.exposure(net, investor_id)
     except lt.NotConvergent:
         rows = []
-        warnings.append("The stated stakes around a cycle leave nothing to outside holders, so "
-                        "the look-through has no finite value; check the cross-holdings.")
+        warnings.append(str(NOT_CONVERGENT))
     closed = _closed_cycles(net, sub, include_sensitive, warnings)
     shaper = _Chains(sub, include_sensitive)
     chains = lt.strongest_chains(net, investor_id, downstream=True)
@@ -499,11 +542,11 @@ def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
         "max_depth": max_depth,
         "holdings": ordered,
         "harms": harms,
-        "ranking": RANKING,
+        "ranking": str(RANKING),
         "closed_cycles": closed,
         "truncated": sub.truncated,
         "warnings": warnings,
-        "method": METHOD,
+        "method": str(METHOD),
     }
 
 
@@ -630,13 +673,13 @@ def interlocks(graph: Graph, company_id: str, as_of: str | None = None,
 
 # --- 4. the whole network: who holds the most, through every chain ------------------------------
 
-NETWORK_VALUE = (
+NETWORK_VALUE = _l(
     "Network value (Vitali, Glattfelder & Battiston 2011: the vector Ĩv) with v = 1 for every "
     "company, since the graph records no company's size: the sum of a holder's look-through "
     "stakes in every company it reaches, i.e. how many whole companies' worth it holds through "
-    "all chains (a 30% stake in each of ten companies is 3.0). Economic and voting apart; ranges "
-    "give lower and upper bounds. Ranked by the economic lower bound, then the voting one."
-)
+    "all chains (a %(pct)s stake in each of ten companies is 3.0). Economic and voting apart; "
+    "ranges give lower and upper bounds. Ranked by the economic lower bound, then the voting one.",
+    pct="30%")
 _UNKNOWN_CONFIDENCE = 4  # above every CONFIDENCE_RANK: "no stated confidence" is never weakest
 _CONFIDENCE_OF_RANK = {rank: name for name, rank in model.CONFIDENCE_RANK.items()}
 
@@ -713,12 +756,10 @@ def _rank_network(cols: tuple[list, ...], top: int) -> dict[str, Any]:
     try:
         values = _network_values(net)
     except lt.NotConvergent:
-        warnings.append("The stated stakes around a cycle leave nothing to outside holders, so "
-                        "the look-through has no finite value; check the cross-holdings.")
+        warnings.append(str(NOT_CONVERGENT))
         return {**summary, "ranked": [], "warnings": warnings, "timings": timings}
     if values["econ_hi"] is None or values["vote_hi"] is None:
-        warnings.append("Some upper bounds are unbounded: ranges around a cross-holding cycle "
-                        "could add up to 100% or more.")
+        warnings.append(str(UNBOUNDED))
     control = lt.control_matrix(net.vote_lo)
     timings["solve_s"] = time.perf_counter() - clock
 
@@ -783,7 +824,7 @@ def network_holders(graph: Graph, as_of: str | None = None, top: int = DEFAULT_T
     found["closed_cycles"] = [
         [_node(nodes.get(x, {"id": x, "name": x, "labels": []}), include_sensitive) for x in c]
         for c in found["closed_cycles"]]
-    found["warnings"] += [CLOSED_CYCLE.format(names=_names(c)) for c in found["closed_cycles"]]
+    found["warnings"] += [closed_cycle_warning(c) for c in found["closed_cycles"]]
     holders = []
     for rank, row in enumerate(found.pop("ranked"), 1):
         node = nodes.get(row["id"], {"id": row["id"], "name": row["id"], "labels": []})
@@ -799,8 +840,8 @@ def network_holders(graph: Graph, as_of: str | None = None, top: int = DEFAULT_T
         "withheld": sum(1 for h in holders if h["holder"].get("withheld")),
         "warnings": warnings,
         "timings": {k: round(v, 3) for k, v in timings.items()},
-        "value": NETWORK_VALUE,
-        "method": METHOD,
+        "value": str(NETWORK_VALUE),
+        "method": str(METHOD),
     }
 
 

@@ -21,17 +21,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from graphapp.store.db import Graph, for_reader
 
 EPS = 1e-6
 MAJORITY = 50.0
 # Parties to an arrangement an advocate can approach, and what each can do.
+# (In the reader's language on a page and in the API, in English at the terminal.)
 ROLE_LEVERAGE = {
-    "trustee": "holds and votes the arrangement's shares",
-    "protector": "can veto the trustees' decisions or replace them",
-    "nominator": "instructs the nominee",
-    "settlor": "set it up, and may keep powers over it",
+    "trustee": _l("holds and votes the arrangement's shares"),
+    "protector": _l("can veto the trustees' decisions or replace them"),
+    "nominator": _l("instructs the nominee"),
+    "settlor": _l("set it up, and may keep powers over it"),
 }
+# What an arrangement's party is, as a noun in a sentence ("trustee of X").
+ROLE_WORDS = {"trustee": _l("trustee"), "protector": _l("protector"),
+              "nominator": _l("nominator"), "settlor": _l("settlor"), "nominee": _l("nominee"),
+              "beneficiary": _l("beneficiary")}
 ROLE_ORDER = ("trustee", "protector", "nominator", "settlor", "nominee", "beneficiary")
 WITHHELD = "(withheld: sensitive)"
 
@@ -45,7 +53,7 @@ def _node(node_id: str | None, name: str | None, labels: list[str], sensitive: b
 
 def _range_text(lo: float | None, hi: float | None) -> str:
     if lo is None and hi is None:
-        return "not stated"
+        return _("not stated")
     lo, hi = lo or 0.0, 100.0 if hi is None else hi
     return f"{lo:g}%" if abs(hi - lo) < EPS else f"{lo:g}–{hi:g}%"
 
@@ -86,25 +94,29 @@ def compare(props: dict[str, Any], row: dict[str, Any] | None,
             continue
         computed = _computed(row, kind, direct or {})
         if computed is None:
-            text = "not reached through recorded stakes"
+            text = _("not reached through recorded stakes")
             gives = False
         else:
             c_lo, c_hi = computed
             gives = not (c_lo < EPS and (c_hi is None or c_hi > 100 - EPS))
-            text = ("unknown, " if not gives else "") + _range_text(c_lo, c_hi)
+            text = (_range_text(c_lo, c_hi) if gives
+                    else _("unknown, %(range)s", range=_range_text(c_lo, c_hi)))
             d_lo_, d_hi_ = d_lo if d_lo is not None else 0.0, d_hi if d_hi is not None else 100.0
             if gives and (d_lo_ > (c_hi if c_hi is not None else 100.0) + EPS
                           or d_hi_ < c_lo - EPS):
                 out["disagrees"] = True
         out["chain_gives"] = out["chain_gives"] or gives
+        said = {"declared": _range_text(d_lo, d_hi), "computed": text}
         out["parts"].append({
-            "kind": kind, "declared": _range_text(d_lo, d_hi), "computed": text,
-            "text": f"{kind}: declared {_range_text(d_lo, d_hi)} (register); computed from the "
-                    f"chain: {text}"})
+            "kind": kind, **said,
+            "text": _("economic: declared %(declared)s (register); computed from the chain: "
+                      "%(computed)s", **said) if kind == "economic" else
+                    _("voting: declared %(declared)s (register); computed from the chain: "
+                      "%(computed)s", **said)})
     if props.get("means"):
         out["parts"].append({"kind": "control", "declared": props["means"], "computed": None,
-                             "text": f"control: declared ({props['means']})"})
-    out["text"] = "; ".join(p["text"] for p in out["parts"]) or "declared, no figure stated"
+                             "text": _("control: declared (%(means)s)", means=props["means"])})
+    out["text"] = "; ".join(p["text"] for p in out["parts"]) or _("declared, no figure stated")
     return out
 
 
@@ -156,10 +168,12 @@ def declared_controller(found: list[dict[str, Any]]) -> dict[str, Any] | None:
         lo = votes if votes is not None else (
             d["economic_pct"] if d.get("economic_pct") is not None else d.get("pct_min"))
         if lo is not None and lo > MAJORITY:
-            return {"holder": d["holder"], "declared_pct": lo,
-                    "basis": (f"declared by the register: {lo:g}% of the "
-                              f"{'votes' if votes is not None else 'shares'} indirectly; the "
-                              "recorded chain cannot give a figure")}
+            basis = (_("declared by the register: %(pct)s%% of the votes indirectly; the "
+                       "recorded chain cannot give a figure", pct=f"{lo:g}")
+                     if votes is not None else
+                     _("declared by the register: %(pct)s%% of the shares indirectly; the "
+                       "recorded chain cannot give a figure", pct=f"{lo:g}"))
+            return {"holder": d["holder"], "declared_pct": lo, "basis": basis}
     return None
 
 
@@ -178,7 +192,7 @@ def undisclosed(graph: Graph, ids: list[str], first: str, as_of: str | None,
             "on": _node(r["on_id"], r["on_name"], [], r["on_sensitive"], include_sensitive),
             "direct": r["on_id"] == first,
             "type": r["type"], "means": props.get("means"),
-            "share": None if share == "not stated" else share,
+            "share": None if share == _range_text(None, None) else share,
             "text": _undisclosed_text(r),
         })
     return out
@@ -189,27 +203,41 @@ def _undisclosed_text(r: dict[str, Any]) -> str:
     from graphapp.io.gleif import EXCEPTION_REASONS
 
     reason = r["reason"]
+    # The registers' reasons are the interface's words: the English of graphapp.io's tables is
+    # the msgid, looked up here (tests/test_experience.py checks each one is translated).
     why = REASON_TEXT.get(reason) or EXCEPTION_REASONS.get(reason, reason).rstrip(".")
+    why = _(why) if reason in REASON_TEXT or reason in EXCEPTION_REASONS else why
     role = (r["props"] or {}).get("role")
-    what = ("parent not reported" if r["type"] == "CONTROLS" and reason in EXCEPTION_REASONS
-            else f"{role} undisclosed" if role else "owners undisclosed")
-    return f"{what}: {why}"
+    if r["type"] == "CONTROLS" and reason in EXCEPTION_REASONS:
+        return _("parent not reported: %(why)s", why=why)
+    if role:
+        return _("%(role)s undisclosed: %(why)s", role=ROLE_WORDS.get(role, role), why=why)
+    return _("owners undisclosed: %(why)s", why=why)
 
 
 @for_reader
 def arrangements(graph: Graph, company: str, look: list[dict[str, Any]], as_of: str | None,
-                 include_sensitive: bool) -> list[dict[str, Any]]:
-    """For each arrangement among the holders: its parties, and who of them to approach."""
-    rows = {x.get("_id"): x for x in look}
-    ids = [i for i, x in rows.items() if "Arrangement" in (x.get("_labels") or [])]
-    if not ids:
+                 include_sensitive: bool, controls: list[dict[str, Any]] = ()
+                 ) -> list[dict[str, Any]]:
+    """For each arrangement among the holders, or controlling the company without shares (a
+    nomination holding a board seat, as the standard's own nomination example has it): its
+    parties, and who of them to approach."""
+    held: dict[str, tuple[dict[str, Any], str]] = {
+        x["_id"]: (x["holder"], _stake_text(x, company)) for x in look
+        if x.get("_id") and "Arrangement" in (x.get("_labels") or [])}
+    for r in controls:
+        if "Arrangement" in (r["holder_labels"] or []) and r["holder_id"] not in held:
+            held[r["holder_id"]] = (
+                _node(r["holder_id"], r["holder_name"], r["holder_labels"], r["sensitive"],
+                      include_sensitive), _control_text(r["props"].get("means"), company))
+    if not held:
         return []
     by_arrangement: dict[str, dict[str, Any]] = {}
-    for r in graph.read("leverage.arrangement_parties", ids=ids, as_of=as_of):
-        row = rows[r["arrangement_id"]]
+    for r in graph.read("leverage.arrangement_parties", ids=list(held), as_of=as_of):
+        holder, stake = held[r["arrangement_id"]]
         entry = by_arrangement.setdefault(r["arrangement_id"], {
-            "arrangement": row["holder"], "arrangement_type": r["arrangement_type"],
-            "stake": _stake_text(row, company), "parties": []})
+            "arrangement": holder, "arrangement_type": r["arrangement_type"],
+            "stake": stake, "parties": []})
         role = r["props"].get("role")
         party = _node(r["party_id"], r["party_name"], r["party_labels"], r["sensitive"],
                       include_sensitive)
@@ -221,9 +249,13 @@ def arrangements(graph: Graph, company: str, look: list[dict[str, Any]], as_of: 
             if any(r["props"].get(k) is not None for k in ("economic_pct", "pct_min", "pct_max"))
             else None,
             "target": role in ROLE_LEVERAGE and role != "settlor",
-            "can": ROLE_LEVERAGE.get(role),
-            "why": (f"{role} of {name}, which holds {entry['stake']}"
-                    + (f": a {role} {ROLE_LEVERAGE[role]}" if role in ROLE_LEVERAGE else "")),
+            "can": str(ROLE_LEVERAGE[role]) if role in ROLE_LEVERAGE else None,
+            "role_text": str(ROLE_WORDS.get(role, role or "")),
+            "why": (_("%(role)s of %(name)s, which holds %(stake)s: a %(role)s %(can)s",
+                      role=ROLE_WORDS[role], name=name, stake=entry["stake"],
+                      can=ROLE_LEVERAGE[role]) if role in ROLE_LEVERAGE else
+                    _("%(role)s of %(name)s, which holds %(stake)s",
+                      role=ROLE_WORDS.get(role, role), name=name, stake=entry["stake"])),
         })
     for entry in by_arrangement.values():
         entry["parties"].sort(key=lambda p: (ROLE_ORDER.index(p["role"])
@@ -232,11 +264,25 @@ def arrangements(graph: Graph, company: str, look: list[dict[str, Any]], as_of: 
     return list(by_arrangement.values())
 
 
+BOARD_SEATS = ("boardMember", "boardChair")
+
+
+def _control_text(means: str | None, company: str) -> str:
+    """What an arrangement's control without shares is: "a seat on the board of X", else
+    "control of X (its means)"."""
+    codes = [m.split(": ")[0] for m in (means or "").split(", ") if m]
+    if codes and all(c in BOARD_SEATS for c in codes):
+        return f"a seat on the board of {company}"
+    return f"control of {company}" + (f" ({means})" if means else "")
+
+
 def _stake_text(row: dict[str, Any], company: str) -> str:
     economic = _range_text(row["economic_min_pct"], row["economic_max_pct"])
     voting = _range_text(row["voting_min_pct"], row["voting_max_pct"])
-    return (f"{economic} of {company}" if economic == voting
-            else f"{economic} of {company} ({voting} of the votes)")
+    return (_("%(economic)s of %(company)s", economic=economic, company=company)
+            if economic == voting else
+            _("%(economic)s of %(company)s (%(voting)s of the votes)", economic=economic,
+              company=company, voting=voting))
 
 
 @for_reader
@@ -253,8 +299,10 @@ def nominees(graph: Graph, company: str, look: list[dict[str, Any]],
         out.append({"nominee": nominee, "principal": principal,
                     "arrangement": {"id": r["arrangement_id"], "name": r["arrangement_name"]},
                     "stake": _stake_text(row, company),
-                    "text": (f"{nominee['name']} holds {_stake_text(row, company)} as nominee for "
-                             f"{principal['name']} ({r['arrangement_name']})")})
+                    "text": _("%(nominee)s holds %(stake)s as nominee for %(principal)s "
+                              "(%(arrangement)s)", nominee=nominee["name"],
+                              stake=_stake_text(row, company), principal=principal["name"],
+                              arrangement=r["arrangement_name"])})
     return out
 
 
@@ -264,7 +312,7 @@ def above(graph: Graph, node_id: str, as_of: str | None, include_sensitive: bool
     """The chain of control without shares above ``node_id`` (a state above its ministry), while
     each step has exactly one controller."""
     out, seen, current = [], {node_id}, node_id
-    for _ in range(limit):
+    for _step in range(limit):
         rows = graph.read("leverage.controlled_by", id=current, as_of=as_of)
         if len(rows) != 1 or rows[0]["id"] in seen:
             break

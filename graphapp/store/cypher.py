@@ -14,6 +14,7 @@ from pathlib import Path
 
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+RETURNS_VALUES = re.compile(r"^//\s*returns:\s*values\b", re.MULTILINE)
 HEADER = re.compile(r"^//\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
 
 
@@ -26,6 +27,13 @@ class Query:
 
     def __str__(self) -> str:
         return self.text
+
+    @functools.cached_property
+    def returns_values(self) -> bool:
+        """The query says ``// returns: values``: its rows hold maps, lists and scalars, never a
+        node, relationship or path, so they are read as they come, without looking for any
+        (:func:`graphapp.store.db.row` otherwise walks every value of every row)."""
+        return bool(RETURNS_VALUES.search(self.text))
 
     @functools.cached_property
     def parameters(self) -> frozenset[str]:

@@ -62,6 +62,11 @@ def row(record: Record) -> dict[str, Any]:
     return dict(zip(record.keys(), values, strict=True))
 
 
+def values_row(record: Record) -> dict[str, Any]:
+    """A record of a query marked ``// returns: values`` as a dict, as it comes."""
+    return dict(zip(record.keys(), record.values(), strict=True))
+
+
 class DatabaseUnavailable(RuntimeError):
     """Neo4j does not answer; the app says so with a 503 and recovers when it returns, and a
     command prints one line (graphapp.commands.base.database_gone).
@@ -276,7 +281,8 @@ class Tx:
 
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
         text, params = self.params(name, params)
-        return [row(record) for record in self.tx.run(text, params)]
+        convert = values_row if self.queries[name].returns_values else row
+        return [convert(record) for record in self.tx.run(text, params)]
 
 
 def for_reader(capability: Callable[..., T]) -> Callable[..., T]:

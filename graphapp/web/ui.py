@@ -168,7 +168,9 @@ def _render_doc(filename: str, lang: str = "en") -> tuple[str, str, str]:
     path = ROOT / "docs" / lang / filename
     if lang == "en" or not path.is_file():
         path, lang = ROOT / "docs" / filename, "en"
-    md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "sane_lists"],
+    # attr_list: a translation keeps the English heading's anchor ("## La puntuación
+    # {#the-score}"), so the pages' links to a section work in every language.
+    md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "sane_lists", "attr_list"],
                            extension_configs={"toc": {"toc_depth": "2-3"}})
     html = md.convert(path.read_text(encoding="utf-8"))
     return html, md.toc, lang  # type: ignore[attr-defined]
