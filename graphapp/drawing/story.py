@@ -130,7 +130,7 @@ def _frame(view, step: Step, number: int, total: int) -> Frame:
                 if step.evidence else _("Evidence: no source recorded for this step"))
     drawn = {i for i, n in view.nodes.items() if n["label"] != "Country"}  # never on a ladder
     return Frame(f"{number}/{total} · {step.title}", step.caption, [evidence],
-                 diagrams.legend(view, drawn), diagrams.footer(view))
+                 diagrams.legend(view, drawn), diagrams.footer(view), caption_lines=6)
 
 
 def slide_scene(view, step: Step, number: int, total: int, size: str):
