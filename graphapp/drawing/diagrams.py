@@ -23,9 +23,10 @@ from collections import Counter, deque
 from typing import Any
 from urllib.parse import urlparse
 
+from babel.numbers import format_decimal, format_percent
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from graphapp.drawing import text as tx
 from graphapp.drawing.layered import SIZES, Box, Frame, Link, ladder_scene
@@ -76,8 +77,16 @@ def color_of(node: dict[str, Any]) -> str:
     return REDACTED if node.get("redacted") else COLORS.get(node["label"], "#97a3b6")
 
 
+def _number(v: Any) -> str:
+    """A figure to 3 significant digits with the reader's separators (61.1, 61,1)."""
+    return format_decimal(float(f"{float(v):.3g}"), format="#,##0.###",
+                          locale=get_locale() or "en")
+
+
 def _pct(v: Any) -> str:
-    return f"{float(v):.3g}%"
+    """A percentage as the reader's language writes it (61.1%, 61,1 %)."""
+    return format_percent(float(f"{float(v):.3g}") / 100, format="#,##0.###%",
+                          locale=get_locale() or "en")
 
 
 def stake_phrase(props: dict[str, Any]) -> str:
@@ -89,7 +98,7 @@ def stake_phrase(props: dict[str, Any]) -> str:
     if economic is not None:
         main = _pct(economic)
     elif lo is not None or hi is not None:
-        main = (f"{_pct(lo or 0)[:-1]}–{_pct(hi)}" if hi is not None
+        main = (f"{_number(lo or 0)}–{_pct(hi)}" if hi is not None
                 else _("at least %(pct)s", pct=_pct(lo)))
     else:
         main = None

@@ -262,7 +262,12 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
     side_ids = [b for b in boxes.values() if b.side]
     main = {i: b for i, b in boxes.items() if not b.side}
     side_w = min(width * 0.25, base * 17) if side_ids else 0.0
-    title_w = base * (6.5 if width > 1200 else 5.5)
+    # the rows' titles' column: wide enough for their longest word (a translated title's
+    # "Accionistas" would otherwise be cut to "Accionist…"), at most a tenth of the page
+    longest = max((tx.width(w, base * 0.8, True) for t in row_titles.values()
+                   for w in str(t).split()), default=0.0)
+    title_w = min(max(base * (6.5 if width > 1200 else 5.5), longest + margin * 1.4),
+                  width * 0.1)
     main_left = margin + title_w
     main_w = width - main_left - margin - (side_w + margin if side_ids else 0)
     body_top = y + base * 0.6
@@ -403,7 +408,14 @@ def _draw_main(scene: Scene, plan: dict, main: dict[str, Box], links: list[Link]
     for r in (reversed(row_list) if bottom_up else row_list):
         band[r] = (cursor, cursor + plan["row_h"][r] * s)
         cursor += (plan["row_h"][r] + m.row_gap) * s
-    # rung titles and bands, behind everything
+    # rung titles and bands, behind everything; the titles' size lets their longest word fit
+    # the column (a drawing scaled up, or a translated "Accionistas", would cut it)
+    size = m.sub * s
+    room = left - margin * 1.2
+    widest = max((tx.width(w, size, True) for t in row_titles.values() for w in str(t).split()),
+                 default=0.0)
+    if widest > room:
+        size *= room / widest * 0.98  # (a hair under: the measure is not exact)
     for k, r in enumerate(sorted(band)):
         t, b = band[r]
         # a half-row (holders of the row below) continues the rung below it
@@ -412,11 +424,10 @@ def _draw_main(scene: Scene, plan: dict, main: dict[str, Box], links: list[Link]
                                  "w": left + width + margin * 0.2,
                                  "h": b - t + m.row_gap * s * 0.7},
                         fill="#f6f7f9" if k % 2 == 0 else "#ffffff")]
-        lines = tx.wrap(title, left - margin * 1.2, m.sub * s, True, max_lines=3) \
-            if title else []
-        lh = m.sub * s * 1.25
-        labels = [Label(margin * 0.8, (t + b) / 2 - lh * (len(lines) - 1) / 2 + m.sub * s * 0.35,
-                        lines, m.sub * s, True, MUTED, anchor="start")] if lines else []
+        lines = tx.wrap(title, room, size, True, max_lines=3) if title else []
+        lh = size * 1.25
+        labels = [Label(margin * 0.8, (t + b) / 2 - lh * (len(lines) - 1) / 2 + size * 0.35,
+                        lines, size, True, MUTED, anchor="start")] if lines else []
         scene.add(Item(f"rung-{r}", "frame", shapes, labels))
     centres: dict[str, tuple[float, float, float, float]] = {}
     node_items = []

@@ -297,6 +297,8 @@ def _assemble(tx: Tx, origin: dict[str, Any], organization: dict[str, Any] | Non
     for rung_targets in by_rung.values():
         for rank, target in enumerate(rung_targets, 1):
             target["rank"] = rank
+    for target in targets:
+        del target["_sort"]
     message = None
     if not targets:
         message = "No target of the chosen kinds within these filters."
@@ -480,6 +482,7 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
         "_also_why": sentences.joined(base, fits),
     }
     target["step"] = engagement.step_of_target({**target, "scope": team.get("scope")})
+    target["_sort"] = _sort_key(target)
     target["evidence"] = scoring.path_evidence(hops, ctx["on"], ctx["stale_months"])
     if details.get("undisclosed"):
         # GLEIF's reporting exceptions are parents not reported (CONTROLS), BODS's owners
@@ -544,7 +547,10 @@ def _rung_key(t: dict[str, Any]) -> tuple:
 
 def _sort_key(t: dict[str, Any]) -> tuple:
     """Score first, then fewer hops, the ladder's order, the name and the id; between two paths
-    to one target, OWNS before CONTROLS (it carries the stakes), then the node ids: no ties."""
+    to one target, OWNS before CONTROLS (it carries the stakes), then the node ids: no ties.
+    Worked out once a target (``_sort``, dropped before the answer): a ladder sorts three times."""
+    if "_sort" in t:
+        return t["_sort"]
     kinds = tuple(h["type"] != "OWNS" for h in t["path"])
     ids = tuple(h["to"]["id"] for h in t["path"])
     return (-t["score"], t["hops"], RUNG_ORDER[t["rung"]], t["name"].casefold(), t["id"], kinds,

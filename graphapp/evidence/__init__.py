@@ -92,6 +92,11 @@ def tier_of(url: str, override: str | None = None) -> str:
     nearest parent domain listed), else the table's default."""
     if override:
         return override
+    return _tier_in_table(url)
+
+
+@functools.lru_cache(maxsize=65536)  # a ladder asks about the same sources many times
+def _tier_in_table(url: str) -> str:
     known = table()
     labels = host_of(url).split(".")
     for i in range(len(labels) - 1):

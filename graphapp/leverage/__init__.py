@@ -64,8 +64,8 @@ NOT_CONVERGENT = _l("The stated stakes around a cycle leave nothing to outside h
                     "look-through has no finite value; check the cross-holdings.")
 UNBOUNDED = _l("Some upper bounds are unbounded: ranges around a cross-holding cycle could add "
                "up to %(pct)s or more.", pct="100%")
-CONTROL_BASIS = _l("more than %(pct)s of the votes, directly or through companies it controls "
-                   "(voting lower bounds)", pct="50%")
+CONTROL_BASIS = _l("more than %(pct)s of the votes, directly or through companies it controls, "
+                   "on the voting lower bounds", pct="50%")
 
 
 def and_list(names: list[str]) -> str:

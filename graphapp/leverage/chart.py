@@ -10,8 +10,11 @@ never a long bar. Known stakes come first, then ranges, then the undisclosed one
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
+from babel.numbers import format_decimal, format_percent
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 ECONOMIC = "#1b4ea3"
@@ -33,16 +36,28 @@ def stake(row: dict[str, Any], kind: str) -> tuple[str, float, float | None]:
     return "undisclosed", 0.0, None if hi is None else float(hi)
 
 
+def _number(x: float) -> str:
+    """A figure to 4 significant digits with the reader's separators (61.1, 61,1)."""
+    return format_decimal(float(f"{x:.4g}"), format="#,##0.####", locale=get_locale() or "en")
+
+
+def _pct(x: float) -> str:
+    """A percentage as the reader's language writes it (61.1%, 61,1 %)."""
+    return format_percent(float(f"{x:.4g}") / 100, format="#,##0.####%",
+                          locale=get_locale() or "en")
+
+
 def stake_text(row: dict[str, Any], kind: str) -> str:
-    """"13%", "5–10%", "undisclosed (at most 68.9%)": how a stake reads everywhere."""
+    """"13%", "5–10%", "undisclosed (at most 68.9%)": how a stake reads everywhere, in the
+    reader's language and number format."""
     what, lo, hi = stake(row, kind)
     if what == "known":
-        return f"{lo:.4g}%"
+        return _pct(lo)
     if what == "range":
-        return (f"{lo:.4g}–{hi:.4g}%" if hi is not None
-                else _("at least %(pct)s", pct=f"{lo:.4g}%"))
+        return (f"{_number(lo)}–{_pct(hi)}" if hi is not None
+                else _("at least %(pct)s", pct=_pct(lo)))
     if hi is not None and hi < 100:
-        return _("undisclosed (at most %(pct)s)", pct=f"{hi:.4g}%")
+        return _("undisclosed (at most %(pct)s)", pct=_pct(hi))
     return _("undisclosed")
 
 
@@ -76,8 +91,6 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
                name=result["company"]["name"], date=result["as_of"]) if result.get("as_of")
              else _("Who holds %(name)s: look-through stakes", name=result["company"]["name"]))
     if phone:
-        import textwrap
-
         # Anchored to the figure's left edge, not the axes' (which start after the holders'
         # names): from the axes, a 44-letter line ran off the 420-pixel image.
         fig.suptitle(textwrap.fill(title, 44, break_on_hyphens=False), x=0.02, ha="left",
@@ -88,7 +101,7 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
         ax.text(0.5, 0.5, _("No holders recorded."), ha="center", va="center", fontsize=11)
         ax.set_axis_off()
     else:
-        names = [_label(r) for r in rows]
+        names = [_label(r, phone) for r in rows]
         y = list(range(len(rows)))
         for offset, kind, colour, label in ((-0.2, "economic", ECONOMIC, _("Economic")),
                                             (0.2, "voting", VOTING, _("Voting"))):
@@ -111,18 +124,21 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
                 ax.text(end + 0.8, p, stake_text(row, kind), va="center", fontsize=8)
         ax.set_yticks(y, names, fontsize=9)
         ax.invert_yaxis()
-        ax.set_xlim(0, 112)
+        ax.set_xlim(0, 135 if phone else 112)  # room for "100%" beside a full bar
+        ax.set_xticks(range(0, 101, 25 if phone else 20))
         if phone:
             # Centred on the figure and on two lines, and the legend above the bars: on the
             # narrow chart the one-line label was cut off and the legend covered the
             # "undisclosed" notes of the last holder.
             fig.supxlabel(_("%(pct)s of the company\n(hatched: a range or undisclosed)",
                             pct="%"), fontsize=9)
-            ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncol=2, fontsize=8,
+            ax.legend(loc="lower right", bbox_to_anchor=(1, 1), ncol=2, fontsize=8,
                       frameon=False, borderaxespad=0.2)
         else:
-            ax.set_xlabel(_("%(pct)s of the company, over all ownership chains (hatched: a "
-                            "range or undisclosed)", pct="%"), fontsize=9)
+            # wrapped: the Spanish and French labels are longer than the chart is wide
+            ax.set_xlabel(textwrap.fill(_("%(pct)s of the company, over all ownership chains "
+                                          "(hatched: a range or undisclosed)", pct="%"), 80,
+                                        break_on_hyphens=False), fontsize=9)
             ax.legend(loc="lower right", fontsize=8, frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -132,7 +148,13 @@ def holders_png(result: dict[str, Any], top: int = 10, phone: bool = False) -> b
     return out.getvalue()
 
 
-def _label(row: dict[str, Any]) -> str:
+def _label(row: dict[str, Any], phone: bool = False) -> str:
+    """The holder's name, cut to fit; "(indirect)" after it, on a line of its own on a phone
+    (the names' column would otherwise leave the bars no room)."""
     name = row["holder"]["name"] or "?"
-    name = name if len(name) <= 24 else name[:23] + "…"
-    return name if row["direct"] else _("%(name)s (indirect)", name=name)
+    most = 18 if phone else 24
+    name = name if len(name) <= most else name[:most - 1] + "…"
+    if row["direct"]:
+        return name
+    label = _("%(name)s (indirect)", name=name)
+    return label.replace(f"{name} (", f"{name}\n(", 1) if phone else label
