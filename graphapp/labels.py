@@ -67,6 +67,8 @@ WORDS: dict[str, Any] = {
     "marketing": _l("marketing"), "legal": _l("legal"), "privacy": _l("privacy"),
     "law_enforcement_response": _l("law enforcement response"),
     "local_office": _l("local office"),
+    # kinds of arrangement (trusts and nominations that hold shares)
+    "trust": _l("trust"), "nomination": _l("nomination"), "other": _l("other"),
     # kinds of harm
     "hate_speech": _l("hate speech"), "incitement": _l("incitement"),
     "misinformation": _l("misinformation"), "surveillance": _l("surveillance"),
@@ -86,6 +88,7 @@ WORDS: dict[str, Any] = {
     # escalation score components
     "authority": _l("authority"), "leverage": _l("leverage"), "evidence": _l("evidence"),
     "distance": _l("distance"), "access": _l("access"), "responsiveness": _l("responsiveness"),
+    "relevance": _l("relevance"),
     # roles
     "viewer": _l("viewer"), "editor": _l("editor"), "admin": _l("admin"),
     # escalation rungs

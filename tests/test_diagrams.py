@@ -4,6 +4,7 @@ designer can edit, every script shaped, the same drawing in PNG and SVG (docs/ex
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from xml.etree import ElementTree
 
@@ -31,6 +32,17 @@ SPANISH = "Subsecretaría de Telecomunicaciones"
 def test_every_script_has_its_glyphs(name):
     assert text.missing_glyphs(name) == 0
     assert text.missing_glyphs(name, bold=True) == 0
+
+
+def test_burmese_lines_are_spaced_so_that_their_ink_does_not_touch():
+    """Burmese reaches further above and below the baseline than Latin: its lines get more
+    room than 1.25 em, and a box is as tall as its lines' ink."""
+    above, below = text.ink(BURMESE)
+    assert above > 0.95 and below > 0.3
+    label = scene.Label(0, 50, [BURMESE, BURMESE], 20)
+    assert label.line_height * 20 >= (above + below) * 20
+    assert scene.Label(0, 50, ["Meta", "Platforms"], 20).line_height == 1.25
+    assert text.block(["Meta", "Platforms"]) == (0.95, 2.5)
 
 
 def test_runs_pick_the_font_of_each_script():
@@ -105,12 +117,39 @@ def test_no_label_overlaps_in_any_seed_escalation_at_any_size(seed_views, size):
         assert drawn.metadata["label_overlaps"] == 0, (harm, size)
         assert scene.overlaps(drawn) == 0
         assert drawn.metadata["missing_glyphs"] == 0, (harm, size)
-        # every box inside the canvas
+        # every box and every line of text inside the canvas: nothing clipped at an edge
         for item in drawn.items:
-            if item.box:
-                x0, y0, x1, y1 = item.box
-                assert x0 >= 0 and x1 <= drawn.width and y0 >= 0 and y1 <= drawn.height, (
-                    harm, size, item.id)
+            for x0, y0, x1, y1 in [b for b in [item.box] if b] + [lb.box() for lb in
+                                                                  item.labels]:
+                assert x0 >= 0 and x1 <= drawn.width + 0.5 and y0 >= 0 and \
+                    y1 <= drawn.height + 0.5, (harm, size, item.id)
+        # no line runs through a relationship's label (it would read as that line's)
+        assert _labels_crossed(drawn) == [], (harm, size)
+        # the legend names only what is drawn
+        legend = next(i for i in drawn.items if i.id == "legend")
+        named = {line for label in legend.labels for line in label.lines}
+        if "Investor" in named:
+            assert any(i.id.startswith("node-") and i.shapes[-1].fill == diagrams.COLORS[
+                "Investor"] for i in drawn.items), (harm, size)
+        assert ("+N more: in the HTML and data exports" in named) == any(
+            i.id.startswith("node-more-") for i in drawn.items), (harm, size)
+
+
+def _labels_crossed(drawn) -> list[str]:
+    """The relationships whose label another relationship's line runs through."""
+    import re
+
+    from graphapp.drawing.layered import _crosses
+
+    edges = [i for i in drawn.items if i.role == "edge"]
+    segments = {}
+    for e in edges:
+        points = [tuple(map(float, p)) for p in re.findall(r"([\d.]+),([\d.]+)",
+                                                            e.shapes[0].geometry["d"])]
+        segments[e.id] = list(itertools.pairwise(points))
+    return [e.id for e in edges for label in e.labels
+            if any(_crosses(label.box(), a, b) for other, segs in segments.items()
+                   if other != e.id for a, b in segs)]
 
 
 @pytest.mark.seed
@@ -124,6 +163,29 @@ def test_the_ladder_puts_rungs_in_order_and_says_what_it_left_out(seed_views):
     more = [i.labels[0].lines for i in drawn.items if i.id.startswith("node-more-")]
     assert any("more regulators" in " ".join(lines) for lines in more)
     assert drawn.metadata["hidden"]["regulators"] > 0
+    # the harm's name reads whole, not "Anti-Rohingya hate speech and incitement on…"
+    harm_item = next(i for i in drawn.items if i.id == "node-harm-rohingya-facebook-incitement")
+    assert " ".join(harm_item.labels[0].lines) == view.nodes[view.filters["harm"]]["name"]
+    # a rung shared by 25 leaders and the investors shows the best investor too
+    investors = [i for i, n in view.nodes.items() if n["extra"].get("rung") == "investor"]
+    for size in SIZES:
+        ids = {i.id for i in diagrams.scene_for(view, size).items}
+        assert any(f"node-{i}" in ids for i in investors), size
+
+
+@pytest.mark.seed
+def test_long_titles_wrap_and_the_ladder_fills_a_square(seed_views):
+    """On a square a long title takes two lines instead of ending in "…"; a ladder drawn
+    smaller for its height keeps more than one box in a rung that has several."""
+    view = seed_views["harm-chile-subscriber-data-disclosure"]
+    drawn = diagrams.scene_for(view, "square")
+    title = next(i for i in drawn.items if i.id == "header").labels[0]
+    assert len(title.lines) == 2 and " ".join(title.lines) == view.title
+    view = seed_views["harm-rohingya-facebook-incitement"]
+    drawn = diagrams.scene_for(view, "a4")
+    leaders = [i for i in drawn.items if i.role == "node" and i.box and
+               (view.nodes.get(i.id[5:]) or {}).get("extra", {}).get("rung") == "leadership"]
+    assert len(leaders) >= 5
 
 
 @pytest.mark.seed
@@ -197,6 +259,11 @@ def test_edge_phrases_read_as_an_advocate_writes():
     assert diagrams.edge_phrase({"type": "OWNS", "props": {}}) == "owns an undisclosed stake"
     assert diagrams.edge_phrase({"type": "OWNS", "props": {"pct_min": 5, "pct_max": 10}}) \
         == "owns 5–10%"
+    # no lower bound (the seed's WOM creditors: 0 to 92%): undisclosed, with its ceiling
+    assert diagrams.edge_phrase({"type": "OWNS", "props": {"pct_min": 0, "pct_max": 92}}) \
+        == "owns an undisclosed stake (at most 92%)"
+    assert diagrams.edge_phrase({"type": "OWNS", "props": {"pct_max": 100}}) \
+        == "owns an undisclosed stake"
     assert diagrams.edge_phrase({"type": "OVERSEES", "props": {"instrument": "the DSA"}}) \
         == "oversees under the DSA"
     assert diagrams.edge_phrase({"type": "HOLDS_ROLE", "props": {"title": "CEO"}}, "Meta") \
@@ -256,6 +323,16 @@ def test_story_drafts_one_step_per_rung_with_why_and_evidence(seed_views):
         assert s.caption == view.nodes[s.target]["extra"]["why"]
         assert s.target in s.highlight and view.filters["harm"] in s.highlight
     assert all(s.evidence for s in steps)
+    # a long caption is the slide's message: it shows whole, not cut after two lines
+    long = ("The UN Human Rights Council oversees Meta Platforms under the UN Guiding "
+            "Principles and can call it to account in public; it covers Myanmar, where the "
+            "harm occurred, and its fact-finding mission documented the role of Facebook in "
+            "the incitement of violence against the Rohingya.")
+    for size in ("slide", "square"):
+        slide = story.slide_scene(view, story.Step("regulator", "The regulator", long,
+                                                   steps[-1].target), 1, 1, size)
+        caption = next(i for i in slide.items if i.id == "header").labels[1].lines
+        assert " ".join(caption) == long, size
     kept = story.edit(steps, {"harm", "regulator"}, {"regulator": "  Ask   the <b>court</b> "})
     assert [s.key for s in kept] == ["harm", "regulator"]
     assert kept[1].caption == "Ask the <b>court</b>"

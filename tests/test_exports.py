@@ -486,6 +486,12 @@ def test_cli_export_writes_the_file(graphapp_cli, named, neo4j_target, tmp_path)
                            "--depth", "2", "--format", "graphml", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "meta" in nx.read_graphml(out).nodes
+    # every image size the API and the pages offer, social (4:5 portrait) too
+    png = tmp_path / "meta.png"
+    result = graphapp_cli(["export", "--view", "entity", "--id", "meta", "--format", "png",
+                           "--size", "social", "-o", str(png)])
+    assert result.exit_code == 0, result.output
+    assert _png_size(png.read_bytes()) == (1080, 1350)
     bad = graphapp_cli(["export", "--view", "entity", "--id", "nobody",
                         "-o", str(tmp_path / "x.html")])
     assert bad.exit_code == 1 and "No entity with id 'nobody'" in bad.output

@@ -41,6 +41,11 @@ def test_the_harm_page_ladder_draws_under_the_csp(served, page):
     links = page.evaluate("Array.from(document.querySelectorAll('svg#ladder a'))"
                           ".map(function(a){return a.getAttribute('href');})")
     assert "/entities/acme" in links and "/entities/parent" in links
+    # on a phone the ladder keeps readable labels and scrolls inside its frame, while the
+    # page itself does not scroll sideways
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.locator("svg#ladder").bounding_box()["width"] >= 900
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.wait_for_timeout(500)
     assert [m for m in messages if "Content Security Policy" in m] == []
     assert [u for u in requests if not u.startswith((served, "data:", "about:"))] == []

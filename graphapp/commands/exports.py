@@ -38,7 +38,8 @@ include_sensitive_option = click.option(
 @click.option("--depth", default=1, show_default=True, type=int,
               help="Hops around the entity (--view entity), 1 to 3.")
 @click.option("--size", default="slide", show_default=True,
-              type=click.Choice(["a4", "slide", "square"]), help="PNG/SVG size.")
+              type=click.Choice(exports.SIZES),
+              help="PNG/SVG size: a4 (print), slide (16:9), square, social (4:5 portrait).")
 @click.option("--include-sensitive", is_flag=True,
               help="Show sensitive people and relationships instead of placeholders.")
 @click.option("--title", default=None, help="A title instead of the view's own.")

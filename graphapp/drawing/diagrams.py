@@ -24,13 +24,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from babel.numbers import format_decimal, format_percent
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 
 from graphapp.drawing import text as tx
 from graphapp.drawing.layered import SIZES, Box, Frame, Link, ladder_scene
 from graphapp.drawing.scene import INK, Item, Label, Scene, Shape, overlaps
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
+from graphapp.i18n import ngettext
 
 COLORS = {
     "Harm": "#e0584f", "Company": "#4c7fd6", "Person": "#45a163", "Team": "#6f93d0",
@@ -90,22 +91,27 @@ def _pct(v: Any) -> str:
 
 
 def stake_phrase(props: dict[str, Any]) -> str:
-    """A stake as read: "13% (61.1% of votes)", "5–10%", or "an undisclosed stake"."""
+    """A stake as read: "13% (61.1% of votes)", "5–10%", "an undisclosed stake (at most
+    92%)". A range with no lower bound (or a lower bound of 0) says nothing about the size of
+    the stake: it reads as undisclosed with its ceiling, as on the leverage chart
+    (:func:`graphapp.leverage.chart.stake_text`), never as "0–92%", which reads as large."""
     economic, voting = props.get("economic_pct"), props.get("voting_pct")
     lo, hi = props.get("pct_min"), props.get("pct_max")
-    if economic is None and voting is None and lo is None and hi is None:
-        return _("an undisclosed stake")
     if economic is not None:
         main = _pct(economic)
-    elif lo is not None or hi is not None:
-        main = (f"{_number(lo or 0)}–{_pct(hi)}" if hi is not None
+    elif lo:
+        main = (f"{_number(lo)}–{_pct(hi)}" if hi is not None
                 else _("at least %(pct)s", pct=_pct(lo)))
     else:
         main = None
     if voting is not None and voting != economic:
         return (_("%(stake)s (%(pct)s of votes)", stake=main, pct=_pct(voting)) if main
                 else _("%(pct)s of votes", pct=_pct(voting)))
-    return main or _("an undisclosed stake")
+    if main:
+        return main
+    if hi is not None and float(hi) < 100:
+        return _("an undisclosed stake (at most %(pct)s)", pct=_pct(hi))
+    return _("an undisclosed stake")
 
 
 def edge_phrase(edge: dict[str, Any], other: str | None = None) -> str:
@@ -297,7 +303,7 @@ def escalation_boxes(view, href=None) -> tuple[dict[str, Box], list[Link]]:
                        sub=_harm_sub(n) if i == harm else _sub(i, up[1], names),
                        title=node_title(n), href=_href(href, n), needs=_needs(i, parent),
                        group=GROUPS.get(rung[i], ""), bold=i == harm or rung[i] ==
-                       "headquarters", redacted=bool(n.get("redacted")))
+                       "headquarters", redacted=bool(n.get("redacted")), wide=i == harm)
     adj = _adjacency(view)
     for i, section in side.items():
         n = nodes[i]
@@ -406,7 +412,7 @@ def ownership_boxes(view, href=None) -> tuple[dict[str, Box], list[Link], dict[i
                        needs=_needs(i, parent), group="" if i == root else
                        ("harms" if rows[i] == 0 and view.kind == "investor" else "holders"
                         if view.kind == "company" else "companies"),
-                       bold=i == root, redacted=bool(n.get("redacted")))
+                       bold=i == root, redacted=bool(n.get("redacted")), wide=i == root)
     if root in boxes:
         boxes[root].group = "root"
     used = {id(parent[i][1]) for i in parent if parent[i][1] is not None}

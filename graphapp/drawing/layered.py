@@ -16,14 +16,13 @@ ladder, each saying in one line what ties it to the ladder.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
-
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from graphapp.drawing import text as tx
 from graphapp.drawing.scene import INK, MUTED, Item, Label, Scene, Shape
+from graphapp.i18n import gettext as _
+from graphapp.i18n import ngettext
 
 # Canvas sizes in px (a4 is drawn at 150 px per inch and rasterised at twice that).
 SIZES: dict[str, dict[str, Any]] = {
@@ -39,6 +38,11 @@ SIZES: dict[str, dict[str, Any]] = {
     "page": {"canvas": (1180, None), "zoom": 1.0, "font": 14, "svg": None,
              "what": "web page, 1180 px wide"},
 }
+
+
+# The smallest a fixed-size drawing is scaled to fit its height (boxes are left out beyond).
+MIN_SCALE = 0.72
+WIDTH_SCALE = 0.85  # the smallest the width alone may make it, before boxes are left out
 
 
 # "+N more ..." for each group of boxes (Box.group), one message per noun: its plural and gender
@@ -90,6 +94,7 @@ class Box:
     bold: bool = False
     redacted: bool = False
     side: str | None = None  # a section beside the ladder (Regulators, Forums)
+    wide: bool = False  # the subject of the drawing (the harm, the company): its whole name
 
 
 @dataclass
@@ -113,6 +118,7 @@ class Frame:
     notes: list[str] = field(default_factory=list)
     legend: list[tuple[str, str, str]] = field(default_factory=list)  # (name, colour, style)
     footer: str = ""
+    caption_lines: int = 2  # a story slide's caption is its message: it gets more
 
 
 @dataclass
@@ -131,12 +137,25 @@ def _metrics(font: float) -> _Metrics:
 
 
 def _box_lines(box: Box, m: _Metrics, max_w: float) -> tuple[list[str], list[str], float, float]:
+    """A box's name and second line, wrapped, and its width and height. The subject (the
+    harm, the company) gets a wider box and a fourth line, so its name reads whole; a box
+    whose name would be cut ("Empresa Nacional de Telecomunicacion…") widens, up to a
+    third, until it is not."""
+    if box.wide:
+        max_w *= 1.7
+    lines = 4 if box.wide else 3
     inner = max_w - 2 * m.pad
-    name = tx.wrap(box.name, inner, m.font, box.bold, max_lines=3)
+    name = tx.wrap(box.name, inner, m.font, box.bold, max_lines=lines)
+    # the column beside the ladder has a fixed width
+    for wider in () if box.side else (1.15, 1.35):
+        if not name[-1].endswith("…") or box.name.endswith("…"):
+            break
+        inner = (max_w - 2 * m.pad) * wider
+        name = tx.wrap(box.name, inner, m.font, box.bold, max_lines=lines)
     sub = tx.wrap(box.sub, inner, m.sub, False, max_lines=2) if box.sub else []
     w = max([tx.width(x, m.font, box.bold) for x in name]
             + [tx.width(x, m.sub) for x in sub] + [m.font * 2]) + 2 * m.pad
-    h = 2 * m.pad + len(name) * m.font * 1.25 + len(sub) * m.sub * 1.25
+    h = 2 * m.pad + tx.block(name, box.bold)[1] * m.font + tx.block(sub)[1] * m.sub
     return name, sub, w, h
 
 
@@ -155,9 +174,17 @@ def choose(boxes: dict[str, Box], capacity: dict[int, int]) -> tuple[set[str], d
     shown: set[str] = set()
     used: dict[int, int] = {}
     hidden: dict[str, list] = {}
-    for b in sorted(boxes.values(), key=lambda b: (b.priority, b.name)):
-        if b.id in shown or not b.group:
+    ranked = sorted(boxes.values(), key=lambda b: (b.priority, b.name))
+    # First the best of each group in each row, then the rest by rank: a rung shared by 25
+    # leaders and 6 investors shows the best investor too, not only leaders.
+    firsts: dict[tuple[int, str], Box] = {}
+    for b in ranked:
+        firsts.setdefault((b.row, b.group), b)
+    seen: set[str] = set()
+    for b in [*firsts.values(), *ranked]:
+        if b.id in shown or b.id in seen or not b.group:
             continue
+        seen.add(b.id)
         wanted = [i for i in (b.id, *b.needs) if i in boxes and i not in shown]
         extra: dict[int, int] = {}
         for i in wanted:
@@ -207,6 +234,18 @@ def _sugiyama(ids: list[str], rows: dict[str, int], widths: dict[str, float],
         def setpath(self, points):
             self.points = points
 
+    class NumberedEdge(Edge):
+        """grandalf collects a component's edges in a set: with the default hash (the
+        object's address) their order, and so the drawing, changed from run to run. Hashed
+        by their number, the same view is drawn the same every time."""
+
+        def __init__(self, x, y, number: int, data):
+            super().__init__(x, y, data=data)
+            self.number = number
+
+        def __hash__(self):
+            return self.number
+
     vertices = {i: Vertex(i) for i in ids}
     for i, v in vertices.items():
         v.view = VertexViewer(w=widths[i], h=10)
@@ -215,7 +254,7 @@ def _sugiyama(ids: list[str], rows: dict[str, int], widths: dict[str, float],
         if rows[a] == rows[b] or a == b:
             continue
         lo, hi = (a, b) if rows[a] < rows[b] else (b, a)
-        e = Edge(vertices[lo], vertices[hi], data=(a, b))
+        e = NumberedEdge(vertices[lo], vertices[hi], len(edges), data=(a, b))
         e.view = _Route()
         edges.append(e)
     graph = Graph(list(vertices.values()), edges)
@@ -273,31 +312,54 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
     body_top = y + base * 0.6
     body_h = None if height is None else height - body_top - footer_h - margin * 0.5
 
-    # Fit: shrink rows that overflow, then scale the whole body down a little if needed.
+    # Fit. The height sets the scale (a tall ladder is drawn smaller, down to MIN_SCALE); a
+    # row loses its worst-ranked box only when the width would force the drawing smaller
+    # than that (or than WIDTH_SCALE), so a ladder drawn at 80% for its height also fills
+    # its width, and a wide one keeps a few more boxes at 85% rather than lose a whole path.
     m = _metrics(base)
     measured = {i: _box_lines(b, m, m.box_w) for i, b in main.items()}
     avg = (sum(v[2] for v in measured.values()) / len(measured)) if measured else m.box_w
-    per_row = max(1, int((main_w + m.gap) / (avg + m.gap)))
+    floor = MIN_SCALE if body_h is not None else 1.0
+    per_row = max(1, int((main_w / floor + m.gap) / (avg + m.gap)))
     rows_used = sorted({b.row for b in main.values()})
     capacity = {r: per_row for r in rows_used}
-    for _round in range(40):
+    state, reduced, settled = None, None, set()
+    plan: dict[str, Any] = {}
+    for _round in range(80):
         shown, hidden = choose(main, capacity)
-        plan = _plan(main, shown, hidden, links, measured, m, row_titles)
+        now = (frozenset(shown), tuple(sorted(hidden.items())))
+        if now == state and reduced is not None:
+            settled.add(reduced)  # one box fewer changed nothing: its boxes are needed
+        else:
+            state = now
+            plan = _plan(main, shown, hidden, links, measured, m, row_titles)
         natural_w, natural_h = plan["width"], plan["height"]
-        too_wide = natural_w > main_w * 1.02
-        # A tall ladder is drawn a little smaller; boxes go only when it would get too small.
-        too_tall = body_h is not None and natural_h * 0.72 > body_h
+        by_height = 1.0 if body_h is None else min(1.0, body_h / max(natural_h, 1))
+        too_tall = by_height < floor
+        too_wide = natural_w * max(min(by_height, WIDTH_SCALE), floor) > main_w * 1.02
         if not too_wide and not too_tall:
             break
         # one box fewer in the row that takes the most room (it sets the width, or the height)
-        key = plan["row_sums"] if too_wide else plan["row_counts"]
-        candidates = [r for r in capacity if plan["row_counts"].get(r, 0) > 1]
+        key = plan["row_sums"] if too_wide else plan["row_h"]
+        candidates = [r for r in capacity if plan["row_counts"].get(r, 0) > 1
+                      and r not in settled]
         if not candidates:
             break
-        widest = max(candidates, key=lambda r: (key.get(r, 0), r))
-        capacity[widest] = min(capacity[widest], plan["row_counts"][widest]) - 1
-    # a small tree is drawn larger on a fixed canvas (up to 1.4 times), a big one smaller
-    scale = min(1.0 if body_h is None else 1.4, main_w / max(natural_w, 1))
+        # Twice too wide: every row keeps its share of what fits (each plan costs a grandalf
+        # layout, and the lines between rows widen it as much as the boxes); else one box
+        # fewer in the row that takes the most room.
+        target = main_w * 1.02 / max(min(by_height, WIDTH_SCALE), floor)
+        shares = {r: max(1, min(capacity[r], plan["row_counts"][r],
+                                int(plan["row_counts"][r] * target / natural_w) + 1))
+                  for r in candidates} if too_wide and natural_w > target * 2 else {}
+        over = [r for r in shares if shares[r] < min(capacity[r], plan["row_counts"][r])]
+        capacity.update({r: shares[r] for r in over})
+        reduced = None if over else max(candidates, key=lambda r: (key.get(r, 0), r))
+        if reduced is not None:
+            capacity[reduced] = min(capacity[reduced], plan["row_counts"][reduced]) - 1
+    # A small tree is drawn larger on a fixed canvas (up to 1.4 times), a big one smaller;
+    # a ladder that left boxes out is not blown up (the room was what it lacked).
+    scale = min(1.0 if body_h is None or plan["hidden"] else 1.4, main_w / max(natural_w, 1))
     if body_h is not None:
         scale = min(scale, body_h / max(natural_h, 1))
     if body_h is None:
@@ -306,9 +368,15 @@ def ladder_scene(boxes: dict[str, Box], links: list[Link], row_titles: dict[int,
     _draw_main(scene, plan, main, links, row_titles, m, scale, main_left, main_w, body_top,
                body_h, bottom_up, margin)
     scene.metadata["hidden"] = dict(plan["hidden"])
+    drawn = list(plan["shown"].values())
     if side_ids:
-        _draw_side(scene, boxes, side_titles or {}, m, width - margin - side_w, body_top,
-                   side_w, body_h)
+        drawn += _draw_side(scene, boxes, side_titles or {}, m, width - margin - side_w,
+                            body_top, side_w, body_h)
+    # the legend names what is on the picture: no "Investor" when every investor is in a
+    # "+5 more investors" box, no "+N more" entry when nothing was left out
+    colours = {b.color for b in drawn}
+    frame = replace(frame, legend=[x for x in frame.legend
+                                   if x[2] not in ("box", "more") or x[1] in colours])
     footer(scene, frame, base, width, margin, scene.height - footer_h)
     scene.metadata.update({"size": size, "boxes": len(plan["shown"])})
     return scene
@@ -353,8 +421,10 @@ def _plan(main: dict[str, Box], shown: set[str], hidden: dict[str, int], links: 
         ends = [xs[j] + widths[j] / 2 for j in xs if rows[j] == rows[i]]
         ends += [by_row[rows[i]] + m.gap for by_row in slots.values() if rows[i] in by_row]
         xs[i] = (max(ends) if ends else 0.0) + m.gap + widths[i] / 2
+    # a line through a skipped row runs at its slot: the slots are part of the width
+    slot_xs = [x for by_row in slots.values() for x in by_row.values()]
     if xs:
-        left = min(xs[i] - widths[i] / 2 for i in xs)
+        left = min([xs[i] - widths[i] / 2 for i in xs] + [x - m.gap / 2 for x in slot_xs])
         for i in xs:
             xs[i] -= left
         for key in slots:
@@ -363,8 +433,11 @@ def _plan(main: dict[str, Box], shown: set[str], hidden: dict[str, int], links: 
     row_h = {r: max(measured[i][3] for i in rows if rows[i] == r) for r in row_list}
     row_counts = {r: sum(1 for i in rows if rows[i] == r) for r in row_list}
     row_sums = {r: sum(widths[i] + m.gap for i in rows if rows[i] == r) for r in row_list}
-    total_w = max([xs[i] + widths[i] / 2 for i in xs] or [0.0])
-    total_h = sum(row_h.values()) + m.row_gap * max(len(row_list) - 1, 0)
+    total_w = max([xs[i] + widths[i] / 2 for i in xs]
+                  + [x + m.gap / 2 for by_row in slots.values() for x in by_row.values()]
+                  or [0.0])
+    # the rows, the gaps between them, and half a gap above and below for the rungs' bands
+    total_h = sum(row_h.values()) + m.row_gap * len(row_list)
     return {"shown": {**{i: main[i] for i in ids}, **more}, "hidden": hidden, "rows": rows,
             "xs": xs, "widths": widths, "slots": slots, "row_list": row_list, "row_h": row_h,
             "row_counts": row_counts, "row_sums": row_sums, "width": total_w,
@@ -386,10 +459,11 @@ def _box_item(box: Box, cx: float, top: float, lines: tuple, m: _Metrics, s: flo
                     stroke=stroke, stroke_width=(2.2 if box.bold else 1.4) * s, dashed=dashed)]
     if not more and not box.redacted:
         shapes.append(Shape("rect", {"x": x, "y": top, "w": 5 * s, "h": h}, fill=box.color))
-    labels = [Label(cx, top + (m.pad + m.font * 0.95) * s, name, m.font * s, box.bold,
+    first, height = tx.block(name, box.bold)
+    labels = [Label(cx, top + (m.pad + m.font * first) * s, name, m.font * s, box.bold,
                     MUTED if more else INK)]
     if sub:
-        labels.append(Label(cx, top + (m.pad + len(name) * m.font * 1.25 + m.sub * 0.95) * s,
+        labels.append(Label(cx, top + (m.pad + height * m.font + m.sub * tx.block(sub)[0]) * s,
                             sub, m.sub * s, False, MUTED))
     return Item(f"node-{box.id}", "node", shapes, labels, title=box.title or box.name,
                 href=box.href, box=(x, top, x + w, top + h))
@@ -404,31 +478,34 @@ def _draw_main(scene: Scene, plan: dict, main: dict[str, Box], links: list[Link]
     off_x = left + (width - plan["width"] * s) / 2
     off_y = top + (height - used_h) / 2
     band: dict[int, tuple[float, float]] = {}
-    cursor = off_y
+    cursor = off_y + m.row_gap * s * 0.5  # the bands reach half a gap beyond the boxes
     for r in (reversed(row_list) if bottom_up else row_list):
         band[r] = (cursor, cursor + plan["row_h"][r] * s)
         cursor += (plan["row_h"][r] + m.row_gap) * s
-    # rung titles and bands, behind everything; the titles' size lets their longest word fit
-    # the column (a drawing scaled up, or a translated "Accionistas", would cut it)
-    size = m.sub * s
+    # Rung titles and bands, behind everything. A half-row (the holders of the row below,
+    # moved up by _settle_rows) shares its rung's band and title: one rung, one name.
+    rungs: dict[int, list[int]] = {}
+    for r in sorted(band):
+        rungs.setdefault(r // 2, []).append(r)
+    # the rungs' names stay readable on a shrunk ladder, and their size lets their longest
+    # word fit the column (a drawing scaled up, or a translated "Accionistas", would cut it)
+    size = m.sub * max(s, 0.85)
     room = left - margin * 1.2
     widest = max((tx.width(w, size, True) for t in row_titles.values() for w in str(t).split()),
                  default=0.0)
     if widest > room:
         size *= room / widest * 0.98  # (a hair under: the measure is not exact)
-    for k, r in enumerate(sorted(band)):
-        t, b = band[r]
-        # a half-row (holders of the row below) continues the rung below it
-        title = row_titles.get(r, row_titles.get(r - 1, ""))
-        shapes = [Shape("rect", {"x": margin * 0.5, "y": t - m.row_gap * s * 0.35,
-                                 "w": left + width + margin * 0.2,
-                                 "h": b - t + m.row_gap * s * 0.7},
-                        fill="#f6f7f9" if k % 2 == 0 else "#ffffff")]
+    for k, (rung, in_rung) in enumerate(sorted(rungs.items())):
+        t = min(band[r][0] for r in in_rung) - m.row_gap * s * 0.5
+        b = max(band[r][1] for r in in_rung) + m.row_gap * s * 0.5
+        title = next((row_titles[r] for r in (2 * rung, *in_rung) if row_titles.get(r)), "")
+        shapes = [Shape("rect", {"x": margin * 0.5, "y": t, "w": left + width + margin * 0.2,
+                                 "h": b - t}, fill="#f6f7f9" if k % 2 == 0 else "#ffffff")]
         lines = tx.wrap(title, room, size, True, max_lines=3) if title else []
         lh = size * 1.25
         labels = [Label(margin * 0.8, (t + b) / 2 - lh * (len(lines) - 1) / 2 + size * 0.35,
                         lines, size, True, MUTED, anchor="start")] if lines else []
-        scene.add(Item(f"rung-{r}", "frame", shapes, labels))
+        scene.add(Item(f"rung-{in_rung[0]}", "frame", shapes, labels))
     centres: dict[str, tuple[float, float, float, float]] = {}
     node_items = []
     for i, box in plan["shown"].items():
@@ -441,18 +518,23 @@ def _draw_main(scene: Scene, plan: dict, main: dict[str, Box], links: list[Link]
         centres[i] = (cx, top_y, top_y + h, measured[i][2] * s)
     placed = [it.box for it in node_items if it.box]
     label_boxes: list[tuple[float, float, float, float]] = []
+    routes = {lk.id: _route(lk, rows, centres, plan["slots"], band, off_x, s, bottom_up)
+              for lk in links if lk.source in centres and lk.target in centres
+              and rows[lk.source] != rows[lk.target]}
     for lk in links:
-        if lk.source not in centres or lk.target not in centres or rows[lk.source] == \
-                rows[lk.target]:
+        if lk.id not in routes:
             continue
-        points = _route(lk, rows, centres, plan["slots"], band, off_x, s, bottom_up)
+        points = routes[lk.id]
         d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points)
         item = Item(f"edge-{lk.id}", "edge",
                     [Shape("path", {"d": d}, stroke=lk.color, stroke_width=lk.width * s,
                            dashed=lk.dashed, arrow=True)], title=lk.title or lk.label)
         if lk.label:
+            # no other line may run through the label: it would read as that line's
+            others = [seg for other, pts in routes.items() if other != lk.id
+                      for seg in itertools.pairwise(pts)]
             label = _place_edge_label(lk.label, points, m.sub * 0.92 * s,
-                                      placed + label_boxes, scene)
+                                      placed + label_boxes, scene, others)
             if label is not None:
                 item.labels.append(label)
                 label_boxes.append(label.box())
@@ -487,9 +569,10 @@ def _route(lk: Link, rows: dict, centres: dict, slots: dict, band: dict, off_x: 
 
 
 def _place_edge_label(text: str, points: list[tuple[float, float]], size: float,
-                      taken: list, scene: Scene) -> Label | None:
-    """A label on the longest segments of the line, where it overlaps no box and no other
-    label; None when there is no such place (it is then left out and counted)."""
+                      taken: list, scene: Scene, lines: list | None = None) -> Label | None:
+    """A label on the longest segments of the line, where it overlaps no box, no other
+    label and no other line (``lines``: their segments); None when there is no such place
+    (it is then left out and counted)."""
     segments = sorted(itertools.pairwise(points), key=lambda p: -abs(p[1][1] - p[0][1]))
     for (x1, y1), (x2, y2) in segments[:3]:
         for t in (0.5, 0.35, 0.65, 0.2, 0.8):
@@ -499,9 +582,30 @@ def _place_edge_label(text: str, points: list[tuple[float, float]], size: float,
             pad = (box[0] - 3, box[1] - 2, box[2] + 3, box[3] + 2)
             if pad[0] < 0 or pad[2] > scene.width:
                 continue
-            if not any(_hit(pad, other) for other in taken):
+            if not any(_hit(pad, other) for other in taken) and not any(
+                    _crosses(pad, a, b) for a, b in lines or ()):
                 return label
     return None
+
+
+def _crosses(box, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether the segment from ``a`` to ``b`` runs through ``box`` (Liang-Barsky)."""
+    (x1, y1), (x2, y2) = a, b
+    dx, dy = x2 - x1, y2 - y1
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, x1 - box[0]), (dx, box[2] - x1), (-dy, y1 - box[1]), (dy, box[3] - y1)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            lo = max(lo, t)
+        else:
+            hi = min(hi, t)
+        if lo > hi:
+            return False
+    return True
 
 
 def _hit(a, b) -> bool:
@@ -509,8 +613,10 @@ def _hit(a, b) -> bool:
 
 
 def _draw_side(scene: Scene, boxes: dict[str, Box], titles: dict[str, str], m: _Metrics,
-               left: float, top: float, width: float, height: float) -> None:
-    """The sections beside the ladder: boxes stacked, best first, "+N more" when full."""
+               left: float, top: float, width: float, height: float) -> list[Box]:
+    """The sections beside the ladder: boxes stacked, best first, "+N more" when full;
+    returns the boxes drawn."""
+    drawn: list[Box] = []
     sections: dict[str, list[Box]] = {}
     for b in sorted((b for b in boxes.values() if b.side), key=lambda b: (b.priority, b.name)):
         sections.setdefault(b.side or "", []).append(b)
@@ -518,12 +624,20 @@ def _draw_side(scene: Scene, boxes: dict[str, Box], titles: dict[str, str], m: _
     heading = sm.font * 1.6
     gap = sm.pad * 1.2
     sized = {k: [(b, _box_lines(b, sm, width)) for b in v] for k, v in sections.items()}
-    # share the height between sections in proportion to what they hold, at least 2 boxes
+    # Share the height between sections: each first gets room for its heading, its best box
+    # and a "+N more" (so the forums are not only "+8 more forums"), the rest in proportion
+    # to what they hold.
+    more_h = _box_lines(Box("m", "+99 more x", "#8a93a3", sub=""), sm, width)[3]
     need = {k: heading + sum(x[1][3] + gap for x in v) for k, v in sized.items()}
+    least = {k: min(need[k], heading + v[0][1][3] + gap + (more_h + gap if len(v) > 1 else 0))
+             for k, v in sized.items()}
     total = sum(need.values())
+    spare = max(height - sum(least.values()) - gap * len(sized), 0.0)
+    extra = sum(need[k] - least[k] for k in sized) or 1.0
     y = top
     for k, items in sized.items():
-        share = height * need[k] / total if total > height else need[k]
+        share = (least[k] + spare * (need[k] - least[k]) / extra if total > height
+                 else need[k])
         bottom = y + share
         title = titles.get(k, k)
         scene.add(Item(f"side-{k.lower().replace(' ', '-')}", "frame", [],
@@ -540,12 +654,15 @@ def _draw_side(scene: Scene, boxes: dict[str, Box], titles: dict[str, str], m: _
                 ml = _box_lines(more, sm, width)
                 if cursor + ml[3] <= bottom + gap:
                     scene.add(_box_item(more, left + ml[2] / 2, cursor, ml, sm, 1.0, True))
+                    drawn.append(more)
                 scene.metadata.setdefault("hidden", {})[k.lower()] = rest
                 break
             lines = (*lines[:2], width, lines[3])
             scene.add(_box_item(b, left + width / 2, cursor, lines, sm, 1.0))
+            drawn.append(b)
             cursor += lines[3] + gap
         y = bottom + gap
+    return drawn
 
 
 # --- the frame -----------------------------------------------------------------------------------
@@ -555,13 +672,15 @@ def draw_header(scene: Scene, frame: Frame, base: float, margin: float, width: f
     """The title, caption and notes drawn at the top; returns where the drawing may start.
     (Not ``header``: that is ladder_scene's flag for whether to draw it.)"""
     size = base * 1.75
-    title = tx.ellipsize(frame.title, width - 2 * margin, size, True)
+    # on a square or portrait canvas a long title takes two lines rather than lose its end
+    title = tx.wrap(frame.title, width - 2 * margin, size, True, max_lines=2)
     y = margin + size * 0.9
-    labels = [Label(margin, y, [title], size, True, INK, anchor="start")]
-    y += size * 0.55
-    caption = tx.wrap(frame.caption, width - 2 * margin, base * 0.95, max_lines=2)
+    labels = [Label(margin, y, title, size, True, INK, anchor="start")]
+    y += size * 0.55 + size * tx.leading(title, True) * (len(title) - 1)
+    caption = tx.wrap(frame.caption, width - 2 * margin, base * 0.95,
+                      max_lines=frame.caption_lines)
     labels.append(Label(margin, y + base, caption, base * 0.95, False, MUTED, anchor="start"))
-    y += base * 0.95 * 1.25 * len(caption) + base * 0.2
+    y += base * 0.95 * tx.block(caption)[1] + base * 0.2
     notes = [n for n in frame.notes if n][:2]
     for note in notes:
         lines = tx.wrap(note, width - 2 * margin, base * 0.8, max_lines=1)

@@ -56,12 +56,19 @@ class Label:
     halo: bool = False
     line_height: float = 1.25
 
+    def __post_init__(self) -> None:
+        # lines in a tall script (Burmese) are spaced so that their ink does not touch
+        self.line_height = max(self.line_height, tx.leading(self.lines, self.bold))
+
     def box(self) -> tuple[float, float, float, float]:
-        """(left, top, right, bottom) of the ink, from the shaped widths."""
+        """(left, top, right, bottom) of the ink, from the shaped widths and glyph extents."""
         w = max((tx.width(line, self.size, self.bold) for line in self.lines), default=0.0)
         left = self.x - (w / 2 if self.anchor == "middle" else w if self.anchor == "end" else 0)
-        top = self.y - self.size * 0.95
-        bottom = self.y + self.size * self.line_height * (len(self.lines) - 1) + self.size * 0.3
+        if not self.lines:
+            return left, self.y, left + w, self.y
+        top = self.y - self.size * tx.ink(self.lines[0], self.bold)[0]
+        bottom = (self.y + self.size * self.line_height * (len(self.lines) - 1)
+                  + self.size * tx.ink(self.lines[-1], self.bold)[1])
         return left, top, left + w, bottom
 
 

@@ -22,13 +22,14 @@ import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 
 from graphapp.drawing import diagrams
 from graphapp.drawing.layered import Frame
 from graphapp.drawing.scene import to_png, to_svg
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
+from graphapp.i18n import ngettext
 
 # (key, rungs to take the best target from, the step's title in the reader's language)
 STEPS = (
@@ -129,7 +130,7 @@ def _frame(view, step: Step, number: int, total: int) -> Frame:
                 if step.evidence else _("Evidence: no source recorded for this step"))
     drawn = {i for i, n in view.nodes.items() if n["label"] != "Country"}  # never on a ladder
     return Frame(f"{number}/{total} · {step.title}", step.caption, [evidence],
-                 diagrams.legend(view, drawn), diagrams.footer(view))
+                 diagrams.legend(view, drawn), diagrams.footer(view), caption_lines=6)
 
 
 def slide_scene(view, step: Step, number: int, total: int, size: str):

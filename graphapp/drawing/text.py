@@ -23,6 +23,7 @@ a Latin name with an Arabic part keeps its Latin order, each run shaped in its o
 from __future__ import annotations
 
 import functools
+import itertools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +156,49 @@ def width(text: str, size: float, bold: bool = False) -> float:
     """The drawn width of one line in px at ``size`` px."""
     fonts = _fonts(bold)
     return sum(_shape(r, bold)[1] * size / fonts[r.font].upem for r in runs(text, bold))
+
+
+# A Latin line's ink in em above and below its baseline, and the spacing of its lines.
+ASCENT, DESCENT, LEADING = 0.95, 0.3, 1.25
+
+
+def ink(text: str, bold: bool = False) -> tuple[float, float]:
+    """How far a line's ink reaches above and below its baseline, in em, at least Latin's
+    (ASCENT, DESCENT): Burmese reaches 1.0 above and 0.47 below (medial ya-yit, stacked
+    consonants), so its lines need more room than 1.25 em or they touch."""
+    above, below = _ink(text, bold)
+    return max(above, ASCENT), max(below, DESCENT)
+
+
+@functools.lru_cache(maxsize=20000)
+def _ink(text: str, bold: bool) -> tuple[float, float]:
+    above, below = 0.0, 0.0
+    fonts = _fonts(bold)
+    for run in runs(text, bold):
+        font = fonts[run.font]
+        for g in _shape(run, bold)[0]:
+            extents = font.hb_font.get_glyph_extents(g.gid)
+            if extents is None:
+                continue
+            above = max(above, (extents.y_bearing + g.y) / font.upem)
+            below = max(below, -(extents.y_bearing + extents.height + g.y) / font.upem)
+    return above, below
+
+
+def leading(lines: list[str] | tuple[str, ...], bold: bool = False) -> float:
+    """The spacing of these lines in em: 1.25, or more where one line's ink would come
+    within 0.05 em of the next one's (Burmese: about 1.5; Latin always 1.25)."""
+    return max([LEADING] + [_ink(a, bold)[1] + _ink(b, bold)[0] + 0.05
+                            for a, b in itertools.pairwise(lines)])
+
+
+def block(lines: list[str] | tuple[str, ...], bold: bool = False) -> tuple[float, float]:
+    """Where the first baseline of these lines sits below the top of their ink, and the
+    height of the whole block, in em (Latin: 0.95 and 1.25 per line)."""
+    if not lines:
+        return 0.0, 0.0
+    first, last = ink(lines[0], bold), ink(lines[-1], bold)
+    return first[0], first[0] + leading(lines, bold) * (len(lines) - 1) + last[1]
 
 
 def missing_glyphs(text: str, bold: bool = False) -> int:

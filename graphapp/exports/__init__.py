@@ -24,13 +24,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from graphapp import escalation, evidence, leverage
 from graphapp.auth import Forbidden, may_see_sensitive
 from graphapp.errors import NotFound, invalid
 from graphapp.exports import formats as export_formats
+from graphapp.i18n import gettext as _
+from graphapp.i18n import ngettext
 from graphapp.store import model
 from graphapp.store.db import Graph, for_reader, plain
 from graphapp.store.schemas import check_partial_date
@@ -240,13 +239,13 @@ def escalation_view(graph: Graph, harm_id: str, *, as_of: str | None = None,
                                        as_of=filters["evaluated_on"])
              if (e["from"], e["type"], e["to"]) in wanted]
     start = result["start"]["name"]
-    when = (_("today (%(date)s)", date=filters["evaluated_on"]) if filters["current"]
-            else filters["as_of"])
+    when = (_("as of today (%(date)s)", date=filters["evaluated_on"]) if filters["current"]
+            else _("as of %(date)s", date=filters["as_of"]))
     caption = ngettext(
         "Who to pressure about %(harm)s: %(num)d target from the local office up to those who "
-        "decide and fund, as of %(when)s, evidence at least %(confidence)s.",
+        "decide and fund, %(when)s, evidence at least %(confidence)s.",
         "Who to pressure about %(harm)s: %(num)d targets from the local office up to those who "
-        "decide and fund, as of %(when)s, evidence at least %(confidence)s.",
+        "decide and fund, %(when)s, evidence at least %(confidence)s.",
         result["count"], harm=start, when=when, confidence=_word(filters["min_confidence"]))
     view = View("escalation", _("Escalation: %(harm)s", harm=start), caption, nodes, edges,
                 filters={"harm": harm_id, **filters})

@@ -1,17 +1,21 @@
 """Rendering a graph view (:class:`graphapp.exports.View`) in the export formats.
 
-- ``html``: pyvis (vis-network 9.1.2, inlined from the pyvis package), one standalone file that
-  makes no request: pyvis's CDN links are removed and a Content-Security-Policy forbids any
+- ``html``: escalation, company and investor views are the ladder or tree drawn as inline SVG
+  on a page with no script (:func:`ladder_page`); entity and graph views are pyvis
+  (vis-network 9.1.2, inlined from the pyvis package), one standalone file that makes no
+  request: pyvis's CDN links are removed and a Content-Security-Policy forbids any
   (:func:`graphapp.exports.diagram.to_html`); legend, title, caption, date and sources footer.
-- ``png``/``svg``: matplotlib (Agg, no pyplot) with a networkx layout, in print/slide/social
-  sizes (:data:`SIZES`), with the same colours, shapes and legend.
+- ``png``/``svg``: :mod:`graphapp.drawing` (the ladder, ownership trees, a seeded force layout;
+  text shaped by HarfBuzz with the bundled Noto fonts; PNG rasterised by resvg), in print,
+  slide, square and social sizes (:data:`SIZES`), with the same colours and legend.
 - ``graphml``/``gexf``: networkx, every property; lists and maps as JSON strings.
 - ``csv``: a zip of Kumu's elements.csv and connections.csv (lists joined with ``; ``).
 - ``json``: networkx node-link JSON (lists kept as lists).
 
 Everything a user typed is text in every format: HTML is escaped, labels are drawn on a
-canvas and tooltips set as text, matplotlib's mathtext is off, XML writers escape, and CSV
-cells that a spreadsheet would run as a formula get a leading apostrophe.
+canvas and tooltips set as text, SVG text is XML-escaped (the PNG draws glyph outlines),
+XML writers escape, and CSV cells that a spreadsheet would run as a formula get a leading
+apostrophe.
 """
 
 from __future__ import annotations
