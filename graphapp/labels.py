@@ -88,6 +88,7 @@ WORDS: dict[str, Any] = {
     # escalation score components
     "authority": _l("authority"), "leverage": _l("leverage"), "evidence": _l("evidence"),
     "distance": _l("distance"), "access": _l("access"), "responsiveness": _l("responsiveness"),
+    "relevance": _l("relevance"),
     # roles
     "viewer": _l("viewer"), "editor": _l("editor"), "admin": _l("admin"),
     # escalation rungs

@@ -24,13 +24,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from babel.numbers import format_decimal, format_percent
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 
 from graphapp.drawing import text as tx
 from graphapp.drawing.layered import SIZES, Box, Frame, Link, ladder_scene
 from graphapp.drawing.scene import INK, Item, Label, Scene, Shape, overlaps
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
+from graphapp.i18n import ngettext
 
 COLORS = {
     "Harm": "#e0584f", "Company": "#4c7fd6", "Person": "#45a163", "Team": "#6f93d0",

@@ -19,11 +19,10 @@ import itertools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from graphapp.drawing import text as tx
 from graphapp.drawing.scene import INK, MUTED, Item, Label, Scene, Shape
+from graphapp.i18n import gettext as _
+from graphapp.i18n import ngettext
 
 # Canvas sizes in px (a4 is drawn at 150 px per inch and rasterised at twice that).
 SIZES: dict[str, dict[str, Any]] = {

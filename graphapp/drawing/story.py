@@ -22,13 +22,14 @@ import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
 
 from graphapp.drawing import diagrams
 from graphapp.drawing.layered import Frame
 from graphapp.drawing.scene import to_png, to_svg
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
+from graphapp.i18n import ngettext
 
 # (key, rungs to take the best target from, the step's title in the reader's language)
 STEPS = (

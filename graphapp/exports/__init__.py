@@ -24,13 +24,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from graphapp import escalation, evidence, leverage
 from graphapp.auth import Forbidden, may_see_sensitive
 from graphapp.errors import NotFound, invalid
 from graphapp.exports import formats as export_formats
+from graphapp.i18n import gettext as _
+from graphapp.i18n import ngettext
 from graphapp.store import model
 from graphapp.store.db import Graph, for_reader, plain
 from graphapp.store.schemas import check_partial_date

@@ -21,13 +21,13 @@ from typing import Any
 import numpy as np
 from babel.lists import format_list
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 from scipy.sparse.csgraph import breadth_first_order
 
 from graphapp import errors
 from graphapp.errors import NotFound
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
 from graphapp.leverage import disclosures
 from graphapp.leverage import lookthrough as lt
 from graphapp.store import model

@@ -15,7 +15,8 @@ from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 from flask_babel import get_locale
-from flask_babel import gettext as _
+
+from graphapp.i18n import gettext as _
 
 ECONOMIC = "#1b4ea3"
 VOTING = "#b3261e"

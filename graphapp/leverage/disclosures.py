@@ -21,9 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
 from graphapp.store.db import Graph, for_reader
 
 EPS = 1e-6
