@@ -304,7 +304,11 @@ def test_the_bods_export_is_valid_and_imports_back_to_the_same_graph(empty_graph
 
 
 def test_the_gleif_exceptions_export_to_bods_and_back(empty_graph, tmp_path):
-    assert run(empty_graph, GLEIF / "lei-data.xml", GLEIF / "repex-data.xml").ok
+    """GLEIF's parents and parents not reported go out as BODS and come back the same: the
+    markers' names, the relationship types as their means."""
+    assert run(empty_graph, GLEIF / "lei-data.xml", GLEIF / "rr-data.xml",
+               GLEIF / "repex-data.xml").ok
+    before = shape(empty_graph)
     exported = bods_export.export_statements(empty_graph, today="2024-05-06")
     assert bods_export.schema_problems(exported) == []
     reasons = {s["recordDetails"]["interestedParty"]["description"].split("]")[0]
@@ -316,6 +320,10 @@ def test_the_gleif_exceptions_export_to_bods_and_back(empty_graph, tmp_path):
     assert run(empty_graph, path).ok
     marker = node(empty_graph, "lei:004L5FPTUREIWK9T2N63-ultimate-undisclosed")
     assert (marker["labels"], marker["reason"]) == (["Undisclosed"], "NON_PUBLIC")
+    assert shape(empty_graph) == before
+    assert marker["name"] == ("Ultimate parent not reported: the parent's identity is not "
+                              "public; disclosure would be detrimental to the entity or its "
+                              "parent")
 
 
 def test_the_ftm_export_passes_the_followthemoney_model(empty_graph, tmp_path):
@@ -580,6 +588,26 @@ def test_a_state_above_its_ministry_is_the_ultimate_controller(empty_graph, clie
             "ministry of the state)") in page
 
 
+def test_the_leverage_command_says_what_the_registers_say(graphapp_cli, empty_graph):
+    """The terminal's table carries the same as the page: declared beside computed, undisclosed
+    owners and why, who to approach behind an arrangement; names withheld without --sensitive."""
+    run(empty_graph, OPAQUE / "declared-indirect.json", OPAQUE / "trust.json",
+        OPAQUE / "listed-exempt.json")
+    out = graphapp_cli(["leverage", "bods:co-b", "--sensitive"]).output
+    assert ("Declared: Person 1: economic: declared 60% (register); computed from the chain: "
+            "unknown, 0–100%; voting: declared 60% (register); computed from the chain: unknown, "
+            "0–100% (through Company A)") in out
+    assert "Declared controller: Person 1  (declared by the register: 60% of the votes" in out
+    out = graphapp_cli(["leverage", "bods:acme"]).output
+    assert ("Behind The Lopez Family Trust (trust, holds 40% of Acme Holdings Ltd):\n"
+            "  (withheld: sensitive): trustee; to approach: a trustee holds and votes the "
+            "arrangement's shares\n  Island Trustees Ltd: trustee; to approach") in out
+    assert "Alan Smith" not in out
+    out = graphapp_cli(["leverage", "bods:listed"]).output
+    assert ("! Owners undisclosed: the company is exempt from disclosure (e.g. a listed "
+            "company) [Listed on a regulated market]") in out
+
+
 # --- escalation: trusts, nominees and undisclosed owners in the ladder ----------------------------
 
 
@@ -627,6 +655,33 @@ def test_the_nominator_of_a_board_seat_is_an_escalation_target(empty_graph, tmp_
     assert investors["Laura Campos"]["why"] == (
         "Laura Campos is nominator of Campos-Ruiz nomination, which controls Plata Mining SA "
         "(boardMember): a nominator instructs the nominee who exercises them.")
+    # the register's declaration of her control, no figure: control, not a stake
+    [declared] = [a for a in investors["Laura Campos"]["also"] if a["route"] == "direct"]
+    assert declared["why"] == (
+        "Laura Campos controls Plata Mining SA indirectly (otherInfluenceOrControl), as the "
+        "register declares (the intermediaries need not be recorded here).")
+
+
+def test_a_state_controlling_its_ministry_is_an_escalation_target(empty_graph, tmp_path):
+    investors = _investors(empty_graph, tmp_path, "state.json", "bods:telco")
+    assert investors["Republic of Examplia"]["why"] == (
+        "Republic of Examplia controls Ministry of Digital Affairs (otherInfluenceOrControl: a "
+        "ministry of the state), which holds a stake in National Telecom SA: about 51% of the "
+        "votes through the chain, and a say at its meetings.")
+
+
+def test_a_gleif_parent_not_reported_is_flagged_in_the_ladder(empty_graph, tmp_path):
+    from graphapp import escalation
+
+    assert run(empty_graph, GLEIF / "lei-data.xml", GLEIF / "repex-data.xml").ok
+    _harm_on(empty_graph, tmp_path, "lei:5493001Z012YSB2A0K51")
+    result = escalation.escalate(empty_graph, "h")
+    [marker] = [t for r in result["rungs"] if r["rung"] == "investor" for t in r["targets"]]
+    assert marker["flags"] == [
+        "parent not reported: the parent does not prepare consolidated accounts"]
+    assert marker["why"].endswith(
+        "does not report its controlling parent (the parent does not prepare consolidated "
+        "accounts): ask " + marker["details"]["company"] + " and its regulator who controls it.")
 
 
 def test_undisclosed_owners_are_flagged_in_the_ladder(empty_graph, tmp_path):

@@ -108,9 +108,11 @@ def export_ftm_command(instance: str, file: Path, include_sensitive: bool) -> No
 @file_argument
 @include_sensitive_option
 def export_bods_command(instance: str, file: Path, include_sensitive: bool) -> None:
-    """Export companies, people, OWNS, CONTROLS and HOLDS_ROLE as BODS 0.4 JSON to FILE.
+    """Export companies, people, arrangements, states and undisclosed owners, with their stakes,
+    control, roles, arrangement parties and declared indirect interests, as BODS 0.4 JSON to FILE.
 
-    The statements are validated against the BODS 0.4 JSON schema before they are written.
+    The statements are checked by libcovebods (the BODS 0.4 schema and its additional checks)
+    before they are written; importing the file gives the same graph back.
     """
     with graph_for(instance) as graph:
         statements = bods_export.export_statements(graph, include_sensitive=include_sensitive)

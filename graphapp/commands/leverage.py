@@ -141,6 +141,17 @@ def company_table(result: dict[str, Any]) -> str:
         lines.append("Ultimate controller: none (no majority of votes)")
     if ctrl.get("possible_ultimate"):
         lines.append(f"  given the ranges, {ctrl['possible_ultimate']['name']} could control it")
+    if ctrl.get("declared"):
+        lines.append(f"Declared controller: {ctrl['declared']['holder']['name']}  "
+                     f"({ctrl['declared']['basis']})")
+    if ctrl.get("above"):
+        lines.append("  above it, control without shares: " + " <- ".join(
+            n["name"] + (f" ({n['means']})" if n.get("means") else "") for n in ctrl["above"]))
+    if result.get("other_control"):
+        lines.append("Control without shares: " + "; ".join(
+            r["holder"]["name"] + (f" ({r['means']})" if r.get("means") else "")
+            for r in result["other_control"]))
+    lines += disclosures_text(result)
     lines.append("")
     lines.append(f"{'Holder':<40} {'Economic':>14} {'Voting':>14}  Hops  Chain")
     for r in result["look_through"]:
@@ -166,6 +177,33 @@ def company_table(result: dict[str, Any]) -> str:
         lines.append(f"Note: chains longer than {result['max_depth']} hops were cut.")
     lines += [f"Warning: {w}" for w in result["warnings"]]
     return "\n".join(lines)
+
+
+def disclosures_text(result: dict[str, Any]) -> list[str]:
+    """What the registers say beside the stakes, as the page says it (issue 15): owners not
+    disclosed and why, declared indirect figures beside the chain (disagreements flagged), who
+    stands behind an arrangement, nominees' principals."""
+    lines = []
+    for m in result.get("undisclosed") or []:
+        lines.append(f"! {m['text'][:1].upper()}{m['text'][1:]}"
+                     + ("" if m["direct"] else f" (on {m['on']['name']}, upstream)")
+                     + (f", holding {m['share']}" if m.get("share") else "")
+                     + (f" [{m['reason_text']}]" if m.get("reason_text") else ""))
+    for d in result.get("declared") or []:
+        via = " -> ".join(v["name"] for v in d["via"]) or "intermediaries not named"
+        lines.append(f"{'! ' if d['disagrees'] else ''}Declared: {d['holder']['name']}: "
+                     f"{d['text']} (through {via})"
+                     + (": the register's figure and the recorded chain disagree"
+                        if d["disagrees"] else ""))
+    for a in result.get("arrangements") or []:
+        lines.append(f"Behind {a['arrangement']['name']} ({a['arrangement_type'] or 'arrangement'}"
+                     f", holds {a['stake']}):")
+        lines += [f"  {p['party']['name']}: {p['role']}" + (f" ({p['share']})" if p["share"]
+                                                           else "")
+                  + (f"; to approach: a {p['role']} {p['can']}" if p["target"] else "")
+                  for p in a["parties"]]
+    lines += [f"Nominee: {n['text']}" for n in result.get("nominees") or []]
+    return lines
 
 
 def exposure_table(result: dict[str, Any]) -> str:

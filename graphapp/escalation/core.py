@@ -485,7 +485,10 @@ def _target(c: dict[str, Any], ctx: dict[str, Any], organization: dict[str, Any]
     target["_sort"] = _sort_key(target)
     target["evidence"] = scoring.path_evidence(hops, ctx["on"], ctx["stale_months"])
     if details.get("undisclosed"):
-        target["flags"] = [f"owners undisclosed: {details['undisclosed']}"]
+        # GLEIF's reporting exceptions are parents not reported (CONTROLS), BODS's owners
+        gap = "parent not reported" if c["rels"] and c["rels"][-1]["type"] == "CONTROLS" \
+            else "owners undisclosed"
+        target["flags"] = [f"{gap}: {details['undisclosed']}"]
     return target
 
 

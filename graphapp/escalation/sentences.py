@@ -243,6 +243,12 @@ def why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
     if rung == "investor":
         held_company = details["company"]
         stake = _pct_text(details)
+        last = c["rels"][-1] if c["rels"] else {}
+        if details.get("undisclosed") and last.get("type") == "CONTROLS":
+            # a parent not reported (GLEIF): who controls the company is the gap, not a stake
+            return _("%(company)s does not report its controlling parent (%(reason)s): ask "
+                     "%(company)s and its regulator who controls it.", company=held_company,
+                     reason=details["undisclosed"])
         if details.get("undisclosed"):
             return _("%(company)s's owners are not disclosed (%(reason)s): %(stake)s held by a "
                      "party the register does not name; ask %(company)s and its regulator who "
@@ -275,10 +281,22 @@ def why(c: dict[str, Any], ctx: dict[str, Any], hops: list[dict[str, Any]],
                      "%(company)s as nominee (%(arrangement)s): the nominee acts on %(name)s's "
                      "instructions.", name=name, nominee=details["nominee"], stake=stake,
                      company=held_company, arrangement=details["arrangement"])
+        if route == "indirect" and last.get("type") == "CONTROLS":
+            # control without shares over the holder (a state over its ministry)
+            return _("%(name)s controls %(holder)s%(means)s, which holds a stake in %(company)s: "
+                     "about %(stake)s through the chain, and a say at its meetings.", name=name,
+                     holder=prev, company=held_company, stake=stake,
+                     means=f" ({last['means']})" if last.get("means") else "")
         if route == "indirect":
             return _("%(name)s holds %(holder)s, which holds a stake in %(company)s: about "
                      "%(stake)s through the chain, and a say at its meetings.", name=name,
                      holder=prev, company=held_company, stake=stake)
+        if last["type"] == "HOLDS_INDIRECTLY" and last.get("means") \
+                and details.get("voting_pct") is None and details.get("economic_pct") is None:
+            # the register declares control, no figure (a nominator's, through a nomination)
+            return _("%(name)s controls %(company)s indirectly (%(means)s), as the register "
+                     "declares (the intermediaries need not be recorded here).", name=name,
+                     company=held_company, means=last["means"])
         if c["rels"][-1]["type"] == "HOLDS_INDIRECTLY":
             return _("%(name)s holds %(stake)s of %(company)s indirectly, as the register "
                      "declares (the intermediaries need not be recorded here), and so has a say "

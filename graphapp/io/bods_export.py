@@ -286,9 +286,22 @@ def _share(props: dict[str, Any]) -> dict[str, float]:
     return share
 
 
-def _base(props: dict[str, Any], level: str = "direct") -> dict[str, Any]:
-    return {"directOrIndirect": props.get("direct_or_indirect") or level,
-            "beneficialOwnershipOrControl": bool(props.get("beneficial_ownership"))}
+def _base(props: dict[str, Any], level: str | None = None) -> dict[str, Any]:
+    """What the relationship records of the interest's level and beneficial ownership; what it
+    does not record is left out (both are optional in BODS), so an import gives it back as
+    unknown (a GLEIF parent link says neither)."""
+    out: dict[str, Any] = {}
+    if props.get("direct_or_indirect") or level:
+        out["directOrIndirect"] = props.get("direct_or_indirect") or level
+    if props.get("beneficial_ownership") is not None:
+        out["beneficialOwnershipOrControl"] = bool(props["beneficial_ownership"])
+    return out
+
+
+# A means graphapp recorded in its own words (a GLEIF relationship type, a note by hand) goes out
+# as a BODS control type with these words in front, so that the importer gives it back as it was.
+RECORDED = "as recorded: "
+RECORDED_MEANS = re.compile(r"\b(?:appointmentOfBoard|otherInfluenceOrControl): " + RECORDED)
 
 
 def _means_interests(means: str | None, base: dict[str, Any]) -> list[dict[str, Any]]:
@@ -298,7 +311,7 @@ def _means_interests(means: str | None, base: dict[str, Any]) -> list[dict[str, 
         if code not in CONTROL_CODES:  # written by hand: told from its words
             code = ("appointmentOfBoard" if re.search(r"board|appoint", item, re.I)
                     else "otherInfluenceOrControl")
-            details = item
+            details = RECORDED + item if item else ""
         interest = {"type": code, **base}
         if details:
             interest["details"] = details

@@ -190,9 +190,26 @@ def _undisclosed(node_id_: str, reason: str | None, party_kind: str, text: str |
     if m and m.group(1) in model.UNDISCLOSED_REASONS:  # graphapp's export of a GLEIF exception
         reason, text = m.group(1), m.group(2)
     code = reason if reason in model.UNDISCLOSED_REASONS else fallback
-    return {"label": "Undisclosed", "id": node_id_, "name": undisclosed_name(code, party_kind),
+    return {"label": "Undisclosed", "id": node_id_,
+            "name": _gleif_name(text) or undisclosed_name(code, party_kind),
             "reason": code, "reason_text": text or None, "party_kind": party_kind,
             "sources": sources}
+
+
+def _gleif_name(text: str | None) -> str | None:
+    """A GLEIF reporting exception's own name, from the reason text graphapp's GLEIF reader
+    wrote ("GLEIF reporting exception (DIRECT_...): NATURAL_PERSONS"), so its BODS export
+    imports back to the same marker."""
+    from graphapp.io import gleif
+
+    m = re.match(r"^GLEIF reporting exception \(([A-Z_]+)\): ([A-Z_, ]+?)(?:\. Reference: |$)",
+                 text or "")
+    if not m or m.group(1) not in gleif.EXCEPTION_CATEGORIES:
+        return None
+    reasons = m.group(2).split(", ")
+    if not all(r in gleif.EXCEPTION_REASONS for r in reasons):
+        return None
+    return gleif.exception_name(m.group(1), reasons)
 
 
 def _entity_node(rid: str, st: dict[str, Any], sources: list[str]) -> dict[str, Any]:
@@ -393,6 +410,8 @@ def _own_ids(out: BodsRecords) -> None:
         rel["from"], rel["to"] = own(rel["from"]), own(rel["to"])
         if rel.get("via"):
             rel["via"] = [own(x) for x in rel["via"]]
+        if rel.get("means"):  # means graphapp recorded in its own words, as they were
+            rel["means"] = bods_export.RECORDED_MEANS.sub("", rel["means"])
 
 
 def _intermediaries(rid: str, groups: dict[str, list[dict[str, Any]]],

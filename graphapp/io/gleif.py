@@ -89,6 +89,14 @@ EXCEPTION_REASONS = {
 }
 
 
+def exception_name(category: str, reasons: list[str]) -> str:
+    """The marker's name: "Direct parent not reported: the parent is one or more natural
+    persons" (also given back to a marker read from graphapp's own BODS export)."""
+    level = EXCEPTION_CATEGORIES[category][0]
+    return (f"{level.capitalize()} parent not reported: "
+            + "; ".join(EXCEPTION_REASONS[r] for r in reasons))
+
+
 def exception_records(rec: ET.Element) -> tuple[dict[str, Any], dict[str, Any]] | str:
     """One reporting Exception as (Undisclosed node, CONTROLS record), or why it cannot be."""
     lei = _text(rec, "LEI")
@@ -108,7 +116,7 @@ def exception_records(rec: ET.Element) -> tuple[dict[str, Any], dict[str, Any]] 
     reference = _text(rec, "ExceptionReference")
     marker = drop_empty({
         "label": "Undisclosed", "id": f"{node_id(lei)}-{level}-undisclosed",
-        "name": f"{level.capitalize()} parent not reported: {texts}",
+        "name": exception_name(category, reasons),
         "reason": reasons[0], "party_kind": "unknown",
         "reason_text": f"GLEIF reporting exception ({category}): {', '.join(reasons)}"
                        + (f". Reference: {reference}" if reference else ""),

@@ -254,7 +254,7 @@ def companies_by_name(graph: Graph | None, names: list[str],
         queries = sorted({q for n in names
                           if (q := entities.lucene_query(normalise_name(n), prefix=False))})
         matches = graph.read("imports.match_candidates", ids=[], leis=[], wikidata=[],
-                             registers=[], names=queries)[0]
+                             registers=[], names=queries, person_ids=[])[0]
         for node_id, labels, props in zip(matches["ids"], matches["labels"], matches["props"],
                                           strict=True):
             if "Company" in labels and node_id not in pool:
