@@ -84,7 +84,9 @@ def closed_cycle(graph):
 def test_a_closed_100_percent_cycle_gives_a_clear_answer(empty_graph, client):
     closed_cycle(empty_graph)
     names = [{"id": x, "name": x.upper(), "labels": ["Company"]} for x in ("a", "b", "c")]
-    message = leverage.CLOSED_CYCLE.format(names="A, B and C")
+    message = ("A, B, and C hold 100% of each other (a closed cross-holding cycle): nobody "
+               "outside holds any of them, so no look-through stake through them is finite; "
+               "their direct stakes are listed as recorded.")
 
     a = leverage.company_leverage(empty_graph, "a")
     assert a["look_through"] == [] and a["closed_cycles"] == [names]
@@ -110,7 +112,8 @@ def test_a_closed_cycle_never_empties_the_network(empty_graph, client):
     assert [(h["holder"]["id"], h["economic_value"]) for h in network["holders"]] == [
         ("fund", 0.3)]
     assert [[n["id"] for n in c] for c in network["closed_cycles"]] == [["a", "b", "c"]]
-    assert network["warnings"] == [leverage.CLOSED_CYCLE.format(names="A, B and C")]
+    assert network["warnings"] == [leverage.closed_cycle_warning(
+        [{"name": n} for n in ("A", "B", "C")])]
     body = client.get("/api/leverage/network").get_json()
     assert [h["holder"]["id"] for h in body["holders"]] == ["fund"]
     pages_answer(client, companies=["a", "d"], investors=["c", "fund"])
