@@ -10,8 +10,12 @@ from typing import Any
 
 import flask_babel
 from flask import has_app_context
+from flask_babel.speaklater import LazyString
 
-lazy_gettext = flask_babel.lazy_gettext
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """Words of a table, translated when they are shown (by :func:`gettext`)."""
+    return LazyString(gettext, string, **variables)
 
 
 def gettext(string: str, **variables: Any) -> str:
@@ -25,3 +29,9 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
         return flask_babel.ngettext(singular, plural, num, **variables)
     variables.setdefault("num", num)
     return (singular if num == 1 else plural) % variables
+
+
+def language() -> str:
+    """The reader's language code ("es") for a file's ``lang``; "en" outside a request."""
+    locale = flask_babel.get_locale() if has_app_context() else None
+    return getattr(locale, "language", None) or "en"

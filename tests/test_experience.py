@@ -427,3 +427,24 @@ def test_every_page_in_spanish_has_no_english_interface_text(empty_graph, app):
     english = {url: texts for url, texts in english.items() if url not in STILL_ENGLISH}
     assert english == {}, "\n".join(f"{url}: {text}" for url, texts in english.items()
                                      for text in dict.fromkeys(texts))
+
+
+def test_the_ladders_evidence_and_the_html_export_speak_the_readers_language(empty_graph, app):
+    """The "rests on ..." words beside each target, and a ladder exported as HTML (its
+    language, help line, footer and legend), are in Spanish for a Spanish reader; English at
+    the terminal."""
+    from graphapp import escalation
+
+    small(empty_graph)
+    client = app.test_client(role="admin")
+    client.post("/language", data={"lang": "es"})
+    page = client.get("/harms/huracan").get_data(as_text=True)
+    assert "Pruebas: se basa en" in page and "rests on" not in page
+    exported = client.get("/export?view=escalation&harm=huracan&format=html")
+    assert exported.status_code == 200, exported.get_data(as_text=True)[:300]
+    html = exported.get_data(as_text=True)
+    assert '<html lang="es">' in html and "Exportado el" in html
+    assert "el cursor por un recuadro" in html and "Every relationship" not in html
+    english = escalation.escalate(empty_graph, "huracan", include_sensitive=True)
+    words = [t["evidence"]["words"] for r in english["rungs"] for t in r["targets"]]
+    assert words and all(w.startswith("rests on ") for w in words), words

@@ -368,7 +368,9 @@ def test_html_is_one_offline_file_with_legend_and_footer(fund_view):
         assert remote not in page.lower()
     assert 'http-equiv="Content-Security-Policy"' in page
     assert "vis-network" in page and "vis.Network" in page  # inlined from the pyvis package
-    assert 'class="gx-legend"' in page and ">Investor <small>(hexagon)" in page
+    # the kinds in words, never vis-network's shape names ("(hexagon)", "(triangleDown)")
+    assert 'class="gx-legend"' in page and "></i>Investor</span>" in page
+    assert "(hexagon)" not in page and "<small>(" not in page
     assert "Exported " + fund_view.exported_on in page
     assert '<a href="https://example.org/13f" rel="noopener noreferrer">' in page
     assert "popup.innerHTML" not in page

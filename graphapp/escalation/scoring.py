@@ -9,8 +9,8 @@ import math
 from typing import Any
 
 from graphapp import evidence, relevance
-from graphapp.escalation.paths import EDGE_WORDS
 from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
 from graphapp.io.bods_import import REASON_TEXT
 from graphapp.io.gleif import EXCEPTION_REASONS
 from graphapp.store import model
@@ -283,12 +283,30 @@ def path_evidence(hops: list[dict[str, Any]], on: str,
             hop.update(evidence.annotate(hop, on=on, months=months))
     if not hops:
         return {"level": "primary", "rank": evidence.LEVEL_RANK["primary"],
-                "words": "a direct link", "stale_hops": 0}
+                "words": _("a direct link"), "stale_hops": 0}
     weak = min(hops, key=lambda h: evidence.LEVEL_RANK[h["evidence"]])
     start, end = ((weak["from"], weak["to"]) if weak["direction"] == "out"
                   else (weak["to"], weak["from"]))
+    verb = HOP_VERBS.get(weak["type"])
     return {"level": weak["evidence"], "rank": evidence.LEVEL_RANK[weak["evidence"]],
             # the hop in words ("Big Fund owns Parent Inc"), never a relationship type name
-            "words": (f"{weak['evidence_words']} (weakest hop: {start['name']} "
-                      f"{EDGE_WORDS.get(weak['type'], weak['type'].lower())} {end['name']})"),
+            "words": _("%(evidence)s (weakest hop: %(start)s %(verb)s %(end)s)",
+                       evidence=weak["evidence_words"], start=start["name"],
+                       verb=str(verb) if verb else weak["type"].lower().replace("_", " "),
+                       end=end["name"]),
             "stale_hops": sum(1 for h in hops if h["stale"])}
+
+
+# The weakest hop's verb, read in the direction its relationship points, in the reader's
+# language ("Big Fund owns Parent Inc"); paths.EDGE_WORDS are the English ones for edge labels.
+HOP_VERBS = {
+    "OWNS": _l("owns"), "CONTROLS": _l("controls"),
+    "INCORPORATED_IN": _l("is incorporated in"), "HEADQUARTERED_IN": _l("has its headquarters in"),
+    "OPERATES_IN": _l("operates in"), "PART_OF": _l("is part of"),
+    "REPORTS_TO": _l("reports to"), "HOLDS_ROLE": _l("holds a role in"),
+    "OPERATES": _l("operates"), "RESPONSIBLE_FOR": _l("is responsible for"),
+    "AVAILABLE_IN": _l("is available in"), "INVOLVES": _l("involves"),
+    "OCCURRED_IN": _l("occurred in"), "HAS_JURISDICTION_OVER": _l("has jurisdiction over"),
+    "OVERSEES": _l("oversees"), "MEMBER_OF": _l("is a member of"),
+    "DOCUMENTED": _l("documented"), "TO": _l("was sent to"),
+}

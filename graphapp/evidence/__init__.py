@@ -23,17 +23,21 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
+
 TIERS = ("primary", "secondary", "tertiary")
 # Weakest first: a path's evidence is the lowest rank among its hops.
 LEVELS = ("none", "tertiary", "secondary", "corroborated", "primary")
 LEVEL_RANK = {level: i for i, level in enumerate(LEVELS)}
-# What "rests on" means, in the words shown beside a claim or a path.
+# What "rests on" means, in the words shown beside a claim or a path (whole sentences, for
+# translators; in the reader's language in a request, English elsewhere: graphapp.i18n).
 LEVEL_WORDS = {
-    "primary": "a primary source",
-    "corroborated": "two independent secondary sources",
-    "secondary": "one secondary source",
-    "tertiary": "tertiary sources only",
-    "none": "no specific source",
+    "primary": _l("rests on a primary source"),
+    "corroborated": _l("rests on two independent secondary sources"),
+    "secondary": _l("rests on one secondary source"),
+    "tertiary": _l("rests on tertiary sources only"),
+    "none": _l("rests on no specific source"),
 }
 DEFAULT_STALE_MONTHS = 18
 # Records of events: a letter sent, a harm documented, a company involved in a harm. They stay
@@ -148,13 +152,14 @@ def assess(rel: dict[str, Any]) -> dict[str, Any]:
         level = "tertiary"
     else:
         level = "none"
-    words = f"rests on {LEVEL_WORDS[level]}"
+    words = str(LEVEL_WORDS[level])
     if level == "tertiary":
         sites = sorted({host_of(url) for url, _ in specific})
-        words = (f"rests on one tertiary source ({sites[0]})" if len(specific) == 1
-                 else f"rests on tertiary sources only ({', '.join(sites)})")
+        words = (_("rests on one tertiary source (%(site)s)", site=sites[0])
+                 if len(specific) == 1
+                 else _("rests on tertiary sources only (%(sites)s)", sites=", ".join(sites)))
     elif level == "none" and sources:
-        words = "rests on a home page only"
+        words = _("rests on a home page only")
     return {"level": level, "rank": LEVEL_RANK[level], "words": words, "tiers": tiers,
             "single_source": len(sources) == 1,
             "tertiary_only": bool(sources) and all(t == "tertiary" for t in tiers),

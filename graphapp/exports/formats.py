@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlparse
 
 from graphapp.exports import diagram
+from graphapp.i18n import gettext as _
+from graphapp.i18n import language, ngettext
 from graphapp.io import cells
 from graphapp.store import model
 
@@ -354,13 +356,16 @@ def edge_tooltip(edge: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+REDACTED_LEGEND = "Sensitive (redacted)"
+
+
 def legend_entries(view: View) -> list[tuple[str, tuple[str, str, str]]]:
     """(label, style) for every kind of node in the view, in the legend's order."""
     present = {n["label"] for n in view.nodes.values() if not n.get("redacted")}
     entries = [(label, STYLES[label]) for label in STYLES if label in present]
     entries += [(label, DEFAULT_STYLE) for label in sorted(present - set(STYLES))]
     if any(n.get("redacted") for n in view.nodes.values()):
-        entries.append(("Sensitive (redacted)", REDACTED_STYLE))
+        entries.append((REDACTED_LEGEND, REDACTED_STYLE))
     return entries
 
 
@@ -454,16 +459,23 @@ STABILISE_SCRIPT = """<script>
 
 
 def _legend_html(view: View) -> str:
+    """The kinds and line styles of the interactive diagram, in the reader's words (the shape's
+    name, "triangleDown", is vis-network's, not an advocate's)."""
+    from graphapp.drawing.diagrams import LABELS
+
     items = []
-    for label, (color, shape, _) in legend_entries(view):
+    for label, (color, shape, _kind) in legend_entries(view):
         cls = "dot" if shape == "dot" else ""
+        name = (_("sensitive (redacted)") if label == REDACTED_LEGEND
+                else str(LABELS.get(label, label)))
         items.append(f'<span><i class="{cls}" style="background:{color}"></i>'
-                     f"{html.escape(label)} <small>({shape})</small></span>")
+                     f"{html.escape(name)}</span>")
     for name, s in EDGE_LEGEND:
         border = "dashed" if s["dashes"] else "solid"
         items.append(f'<span><i class="line" style="border-top:{s["width"]}px {border} '
-                     f'{s["color"]}"></i>{name}</span>')
-    return '<div class="gx-legend" aria-label="Legend">' + "".join(items) + "</div>"
+                     f'{s["color"]}"></i>{html.escape(_(name))}</span>')
+    return (f'<div class="gx-legend" aria-label="{html.escape(_("Legend"))}">'
+            + "".join(items) + "</div>")
 
 
 def _source_item(url: str) -> str:
@@ -483,12 +495,21 @@ def _header_html(view: View) -> str:
 def _footer_html(view: View) -> str:
     shown, more = footer_sources(view, 300)
     items = "".join(_source_item(s) for s in shown)
-    more_text = f"<p>… and {more} more sources (all in the data exports).</p>" if more else ""
-    return (f'<footer class="gx-foot"><p>Exported {html.escape(view.exported_on)} from '
-            f"graphapp ({len(view.nodes)} nodes, {len(view.edges)} relationships). "
-            "Every relationship carries its evidence: hover it. Check the sources before "
-            f"you act on them in public.</p><p><strong>Sources</strong></p>"
-            f"<ol>{items or '<li>none cited</li>'}</ol>{more_text}</footer>")
+    more_text = ""
+    if more:
+        more_text = "<p>" + html.escape(ngettext(
+            "… and %(num)d more source (all in the data exports).",
+            "… and %(num)d more sources (all in the data exports).", more)) + "</p>"
+    exported = _("Exported %(date)s from graphapp (%(nodes)s, %(relationships)s). Every "
+                 "relationship carries its evidence: hover it. Check the sources before you "
+                 "act on them in public.", date=view.exported_on,
+                 nodes=ngettext("%(num)d node", "%(num)d nodes", len(view.nodes)),
+                 relationships=ngettext("%(num)d relationship", "%(num)d relationships",
+                                        len(view.edges)))
+    none = f"<li>{html.escape(_('none cited'))}</li>"
+    return (f'<footer class="gx-foot"><p>{html.escape(exported)}</p>'
+            f"<p><strong>{html.escape(_('Sources'))}</strong></p>"
+            f"<ol>{items or none}</ol>{more_text}</footer>")
 
 
 def network(view: View):
@@ -503,7 +524,7 @@ def network(view: View):
         degree[e["from"]] += 1
         degree[e["to"]] += 1
     for node in view.nodes.values():
-        color, shape, _ = style(node)
+        color, shape, _kind = style(node)
         net.nodes.append({
             "id": node["id"], "label": no_href(_short(node["name"], 60)),
             "title": no_href(node_tooltip(node)), "color": color, "shape": shape,
@@ -550,9 +571,10 @@ def ladder_svg(view: View, href=None, element_id: str = "ladder") -> str:
 def ladder_page(view: View, href=None) -> str:
     """One standalone HTML file for a ladder or tree: the same drawing as the SVG export and
     the harm page (no script at all), with the sources as links below it."""
-    help_text = ("Each box links to its page in graphapp; hover a box or a line for its "
-                 "evidence." if href else "Hover a box or a line for its evidence.")
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    help_text = html.escape(_("Each box links to its page in graphapp; hover a box or a line "
+                              "for its evidence.") if href
+                            else _("Hover a box or a line for its evidence."))
+    return (f"<!doctype html>\n<html lang=\"{language()}\"><head><meta charset=\"utf-8\">\n"
             f'<meta http-equiv="Content-Security-Policy" content="{LADDER_CSP}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(view.title)}</title>\n<style>{LADDER_STYLE}</style>\n"
