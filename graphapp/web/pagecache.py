@@ -81,7 +81,15 @@ def reader() -> tuple[str | None, bool, str]:
     return role, may_see_sensitive(), str(get_locale() or "en")
 
 
+def saw_version(version: str | None) -> None:
+    """The graph's version as another query of this request read it (a signed-in reader's
+    session lookup brings it along: graphapp/web/login.py), so it is not read again."""
+    g.graph_version = version
+
+
 def _version() -> str | None:
+    """The graph's version, read once per request and before the page's own queries (read
+    after them, a write in between would file the older page under the newer version)."""
     if "graph_version" not in g:
         g.graph_version = get_graph().version()
     return g.graph_version
