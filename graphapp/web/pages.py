@@ -179,7 +179,9 @@ def _args(schema_class) -> dict:
 @bp.route("/companies/<string:company_id>/leverage")
 @cached_page
 def company_leverage(company_id: str):
-    """Who holds a company: look-through table, chart, controller, interlocks."""
+    """Who holds a company: look-through table, chart, controller, interlocks. The look-through
+    shows 50 holders a page (``?page=``), each with its strongest chain: a company with
+    hundreds of holders made a page of 400 kB."""
     graph = get_graph()
     args = _args(LookThroughArgs)
     links = _args(InterlockArgs)
@@ -188,6 +190,7 @@ def company_leverage(company_id: str):
     result["look_through"] = order(result["look_through"])  # known stakes first
     return render_template(
         "leverage.html", result=result,
+        holders=page_of(result["look_through"], _args(ListPageArgs)["page"]),
         interlocks=leverage.interlocks(graph, company_id, **links,
                                        include_sensitive=may_see_sensitive()),
         args={**args, **links},
