@@ -154,6 +154,14 @@ def test_a_company_with_many_holders_shows_its_look_through_a_page_at_a_time(emp
     wipe(empty_graph)
 
 
+def test_a_tiny_stake_through_a_long_chain_does_not_read_as_zero(app):
+    from graphapp.web.pages import pct
+
+    with app.test_request_context():
+        assert [pct(v) for v in (0, 0.00003, 0.0001, 13.61, 60)] == [
+            "0%", "< 0.0001%", "0.0001%", "13.61%", "60%"]
+
+
 def test_static_assets_are_versioned_cacheable_and_compressed(app):
     client = client_as(app, "viewer")
     page = client.get("/").get_data(as_text=True)

@@ -280,10 +280,18 @@ def url_with(param: str, value: object) -> str:
 
 @bp.app_template_filter("pct")
 def pct(value: float) -> str:
-    """A percentage as the reader's language writes it: ``60%``, ``13.61%``, ``13,61 %``."""
+    """A percentage as the reader's language writes it: ``60%``, ``13.61%``, ``13,61 %``. A
+    stake too small for four decimals reads ``< 0.0001%``, not ``0%``: a holder seven hops up
+    does hold something, and "0%" would say it holds nothing."""
     from graphapp.web.formatting import local_pct
 
-    return local_pct(round(float(value), 4), digits=4)
+    value = float(value)
+    if 0 < value < SMALLEST_PCT:
+        return "< " + local_pct(SMALLEST_PCT, digits=4)
+    return local_pct(round(value, 4), digits=4)
+
+
+SMALLEST_PCT = 0.0001  # the smallest percentage the pages write with its digits
 
 
 @bp.app_template_filter("urlhost")
