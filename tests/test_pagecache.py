@@ -133,6 +133,35 @@ def test_a_large_exposure_is_shown_a_page_at_a_time(empty_graph, app):
     wipe(empty_graph)
 
 
+def test_a_company_with_many_holders_shows_its_look_through_a_page_at_a_time(empty_graph, app):
+    holders = [investor(f"h{i:03d}", f"Holder {i:03d}") for i in range(60)]
+    build(empty_graph, [company("acme", "Acme Corp"), *holders],
+          [owns(h["id"], "acme", 1 + i / 100, 1 + i / 100) for i, h in enumerate(holders)])
+    client = client_as(app, "viewer")
+
+    def look_through(path: str) -> str:  # the section, not the direct stakes' table below it
+        page = client.get(path).get_data(as_text=True)
+        return page[page.index("<h2>Look-through"):page.index("<h2>Direct stakes")]
+
+    first = look_through("/companies/acme/leverage")
+    assert first.count("weakest evidence") == 50 and "60 holders" in first
+    assert "Holder 059" in first and "Holder 009" not in first  # the largest stakes first
+    assert "1–50 of 60" in first and "page=2" in first
+    second = look_through("/companies/acme/leverage?page=2")
+    assert second.count("weakest evidence") == 10 and "51–60 of 60" in second
+    assert "Holder 000" in second and "Holder 059" not in second
+    assert client.get("/companies/acme/leverage?page=0").status_code == 400  # names the field
+    wipe(empty_graph)
+
+
+def test_a_tiny_stake_through_a_long_chain_does_not_read_as_zero(app):
+    from graphapp.web.pages import pct
+
+    with app.test_request_context():
+        assert [pct(v) for v in (0, 0.00003, 0.0001, 13.61, 60)] == [
+            "0%", "< 0.0001%", "0.0001%", "13.61%", "60%"]
+
+
 def test_static_assets_are_versioned_cacheable_and_compressed(app):
     client = client_as(app, "viewer")
     page = client.get("/").get_data(as_text=True)

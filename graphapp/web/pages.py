@@ -179,7 +179,9 @@ def _args(schema_class) -> dict:
 @bp.route("/companies/<string:company_id>/leverage")
 @cached_page
 def company_leverage(company_id: str):
-    """Who holds a company: look-through table, chart, controller, interlocks."""
+    """Who holds a company: look-through table, chart, controller, interlocks. The look-through
+    shows 50 holders a page (``?page=``), each with its strongest chain: a company with
+    hundreds of holders made a page of 400 kB."""
     graph = get_graph()
     args = _args(LookThroughArgs)
     links = _args(InterlockArgs)
@@ -188,6 +190,7 @@ def company_leverage(company_id: str):
     result["look_through"] = order(result["look_through"])  # known stakes first
     return render_template(
         "leverage.html", result=result,
+        holders=page_of(result["look_through"], _args(ListPageArgs)["page"]),
         interlocks=leverage.interlocks(graph, company_id, **links,
                                        include_sensitive=may_see_sensitive()),
         args={**args, **links},
@@ -278,10 +281,18 @@ def url_with(param: str, value: object) -> str:
 
 @bp.app_template_filter("pct")
 def pct(value: float) -> str:
-    """A percentage as the reader's language writes it: ``60%``, ``13.61%``, ``13,61 %``."""
+    """A percentage as the reader's language writes it: ``60%``, ``13.61%``, ``13,61 %``. A
+    stake too small for four decimals reads ``< 0.0001%``, not ``0%``: a holder seven hops up
+    does hold something, and "0%" would say it holds nothing."""
     from graphapp.web.formatting import local_pct
 
-    return local_pct(round(float(value), 4), digits=4)
+    value = float(value)
+    if 0 < value < SMALLEST_PCT:
+        return "< " + local_pct(SMALLEST_PCT, digits=4)
+    return local_pct(round(value, 4), digits=4)
+
+
+SMALLEST_PCT = 0.0001  # the smallest percentage the pages write with its digits
 
 
 @bp.app_template_filter("urlhost")
