@@ -5,6 +5,8 @@ reader it was not made for."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 
@@ -154,6 +156,14 @@ def test_a_company_with_many_holders_shows_its_look_through_a_page_at_a_time(emp
     wipe(empty_graph)
 
 
+def test_a_tiny_stake_through_a_long_chain_does_not_read_as_zero(app):
+    from graphapp.web.pages import pct
+
+    with app.test_request_context():
+        assert [pct(v) for v in (0, 0.00003, 0.0001, 13.61, 60)] == [
+            "0%", "< 0.0001%", "0.0001%", "13.61%", "60%"]
+
+
 def test_static_assets_are_versioned_cacheable_and_compressed(app):
     client = client_as(app, "viewer")
     page = client.get("/").get_data(as_text=True)
@@ -204,3 +214,29 @@ def test_a_sessions_own_part_is_kept_per_session_and_follows_its_role_and_langua
     assert "Signed in as ben" not in ben.get("/entities/acme").get_data(as_text=True)
     ben = _sign_in(app, "ben", "a long enough password")
     assert "Signed in as ben (editor)" in ben.get("/entities/acme").get_data(as_text=True)
+
+
+def test_readers_asking_at_once_for_the_same_answer_cost_one_computation(small, app):
+    """After a write, eight readers opening the largest fund's exposure at once: the process
+    works it out once and the seven others wait for that answer."""
+    from graphapp.web import pagecache
+
+    made, answers = [], []
+
+    def compute():
+        made.append(1)
+        time.sleep(0.5)
+        return {"holdings": 42}
+
+    def ask():
+        with app.test_request_context("/investors/fund/exposure"):
+            answers.append(pagecache.cached_answer("slow", {"id": "fund"}, compute))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1 and answers == [{"holdings": 42}] * 8
+    cache = app.extensions[pagecache.EXTENSION]
+    assert cache.making == {}  # nothing left in flight
