@@ -240,3 +240,22 @@ def test_relationships_that_meet_after_matching_become_one_across_chunks(
     again = run(empty_graph, sheet, edges)
     assert (again.plan.relationships_created, again.plan.relationships_updated) == (0, 2)
     assert counts(empty_graph) == (2, 2)
+
+
+def test_files_read_in_worker_processes_import_the_same_and_name_the_same_rows(
+        empty_graph, tmp_path, monkeypatch):
+    """Large imports read their files several at once in worker processes: the same graph,
+    the same problems with their files and rows, in the files' order."""
+    companies = write(tmp_path / "Company.csv", "id,name\na,A\nb,B\nc,C\n")
+    owns = write(tmp_path / "OWNS.csv", "from,to,confidence\na,b,reported\nb,c,sure\n")
+    files = [(companies, "Company.csv", "csv"), (owns, "OWNS.csv", "csv")]
+    in_process = [(b.nodes, b.relationships, b.locations) for b in pipeline.read_files(files)]
+    monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
+    in_workers = [(b.nodes, b.relationships, b.locations) for b in pipeline.read_files(files)]
+    assert in_workers == in_process
+    report = run(empty_graph, companies, owns)
+    assert [str(p) for p in report.problems] == [
+        "OWNS.csv, row 3, column confidence: Must be one of: confirmed, reported, alleged."]
+    fixed = write(tmp_path / "OWNS.csv", "from,to,confidence\na,b,reported\nb,c,alleged\n")
+    assert run(empty_graph, companies, fixed).ok
+    assert counts(empty_graph) == (3, 2)

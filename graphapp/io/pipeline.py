@@ -18,7 +18,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import multiprocessing as mp
+import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,9 @@ READERS: dict[str, Callable[[Path, str], Batch]] = {
 FORMATS = tuple(READERS)
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".xml")
 STREAM_BYTES = 50 * 1024 * 1024
+# From this many bytes in all, the files are read in worker processes, several at once (a worker
+# takes about a second to start; below this, reading in this process is as quick).
+PARALLEL_BYTES = 8 * 1024 * 1024
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -208,6 +214,7 @@ def _import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | No
     report = ImportReport(dry_run=dry_run, skip_invalid=skip_invalid)
     combined = Batch()
     streams: list[tuple[Path, str]] = []
+    readable: list[tuple[Path, str, str]] = []
     for path, name in files:
         file_format = format_of(path, name, fmt, report)
         if file_format is None:
@@ -215,9 +222,11 @@ def _import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | No
         if file_format == "gleif" and path.stat().st_size > stream_bytes:
             streams.append((path, name))
             continue
-        combined.extend(reader_for(file_format)(path, name))
+        readable.append((path, name, file_format))
+    for i, batch in enumerate(read_files(readable), start=1):
+        combined.extend(batch)
         if progress:
-            progress("read", len(report.files), len(files))
+            progress("read", i, len(readable))
     streams.sort(key=lambda f: gleif_level(f[0]))  # Level 1 before Level 2
 
     report.notes += combined.notes
@@ -250,6 +259,33 @@ def _import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | No
                            "idempotent)")
         raise
     return report
+
+
+def read_files(files: Sequence[tuple[Path, str, str]]) -> Iterator[Batch]:
+    """Each (path, name, format) read into a Batch, in the order given.
+
+    From ``PARALLEL_BYTES`` in all, several files are read at once, in worker processes (one a
+    core, at most one a file): reading and converting cells is Python's work, one file does not
+    need another, and the results come back in the files' order, so the import is the same
+    and every problem still names its file and row. Workers are forked from a clean server
+    process (``forkserver``), never from this one, which may hold other threads' locks.
+    """
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers < 2 or sum(path.stat().st_size for path, _, _ in files) < PARALLEL_BYTES:
+        for path, name, file_format in files:
+            yield reader_for(file_format)(path, name)
+        return
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_read_one, files)
+
+
+def _read_one(file: tuple[Path, str, str]) -> Batch:
+    """One file read in a worker process (``read_files``)."""
+    gc.disable()  # as in no_cycle_collection: many small dicts, no cycles
+    path, name, file_format = file
+    return reader_for(file_format)(path, name)
 
 
 def format_of(path: Path, name: str, fmt: str | None, report: ImportReport) -> str | None:
