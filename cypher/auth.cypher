@@ -3,10 +3,13 @@
 
 // name: user_by_session
 // The user a session cookie names, while its server-side session is open (not signed out, not
-// expired, the user not disabled): a copied cookie dies with the session.
-MATCH (s:Session {id: $session})-[:SESSION_OF]->(u:User {id: $id})
+// expired, the user not disabled): a copied cookie dies with the session. One row always: the
+// user (null when none) and the graph's version (as version.read), so that a cached page costs
+// a signed-in reader one round trip to Neo4j, not two (graphapp/web/pagecache.py).
+OPTIONAL MATCH (s:Session {id: $session})-[:SESSION_OF]->(u:User {id: $id})
 WHERE s.expires_at > datetime() AND NOT coalesce(u.disabled, false)
-RETURN u {.id, .name, .role, .stamp, .disabled, .language} AS user;
+OPTIONAL MATCH (v:GraphVersion {id: 'graph'})
+RETURN u {.id, .name, .role, .stamp, .disabled, .language} AS user, v.value AS graph_version;
 
 // name: open_session
 // A server-side session at sign-in ($session: the hash of the id the cookie holds); this

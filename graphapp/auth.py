@@ -267,10 +267,14 @@ def _user(row: dict[str, Any] | None) -> User | None:
     return User(**{k: v for k, v in row.items() if k not in ("password_hash", "known")})
 
 
-def user_by_session(graph: Graph, user_id: str, session_id: str) -> User | None:
-    """The account signed in by this server-side session, unless unknown, ended or disabled."""
+def user_by_session(graph: Graph, user_id: str, session_id: str) -> tuple[User | None, str | None]:
+    """The account signed in by this server-side session (None when unknown, ended or
+    disabled), and the graph's version read in the same query (``Graph.version``): every page
+    a signed-in reader opens needs both, and a cached page then costs one round trip."""
     rows = graph.read("auth.user_by_session", id=user_id, session=token_hash(session_id))
-    return _user(rows[0]["user"]) if rows else None
+    found = rows[0] if rows else {}
+    user = found.get("user")
+    return (_user(user) if user else None), found.get("graph_version")
 
 
 def user_for_token(graph: Graph, token: str) -> User | None:

@@ -335,8 +335,10 @@ def test_workers_write_the_csvs_one_process_writes(tmp_path):
     one = bulkload.write_csvs(recs, tmp_path / "one", "2026-01-01T00:00:00.000Z", workers=0)
     two = bulkload.write_csvs(recs, tmp_path / "two", "2026-01-01T00:00:00.000Z", workers=2)
 
-    def contents(csvs: bulkload.CsvSet) -> list[tuple[str, str, str]]:
-        return sorted((f.name, f.header.read_text(), f.data.read_text()) for f in csvs.files)
+    def contents(csvs: bulkload.CsvSet) -> list[tuple[str, str, list[str]]]:
+        return sorted((f.name, f.header.read_text(),
+                       sorted(line for path in f.data for line in path.read_text().splitlines()))
+                      for f in csvs.files)
 
     assert contents(one) == contents(two)
     assert (one.node_fixes, one.empty_lists_on_label) == (two.node_fixes,

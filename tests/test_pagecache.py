@@ -4,9 +4,11 @@ reader it was not made for."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from graphapp import create_app
+from graphapp import auth, create_app
 from graphapp.store import records
 from tests.auth_helpers import client_as, ensure_user
 from tests.graphs import build, company, investor, owns, person, rel, wipe
@@ -131,6 +133,35 @@ def test_a_large_exposure_is_shown_a_page_at_a_time(empty_graph, app):
     wipe(empty_graph)
 
 
+def test_a_company_with_many_holders_shows_its_look_through_a_page_at_a_time(empty_graph, app):
+    holders = [investor(f"h{i:03d}", f"Holder {i:03d}") for i in range(60)]
+    build(empty_graph, [company("acme", "Acme Corp"), *holders],
+          [owns(h["id"], "acme", 1 + i / 100, 1 + i / 100) for i, h in enumerate(holders)])
+    client = client_as(app, "viewer")
+
+    def look_through(path: str) -> str:  # the section, not the direct stakes' table below it
+        page = client.get(path).get_data(as_text=True)
+        return page[page.index("<h2>Look-through"):page.index("<h2>Direct stakes")]
+
+    first = look_through("/companies/acme/leverage")
+    assert first.count("weakest evidence") == 50 and "60 holders" in first
+    assert "Holder 059" in first and "Holder 009" not in first  # the largest stakes first
+    assert "1–50 of 60" in first and "page=2" in first
+    second = look_through("/companies/acme/leverage?page=2")
+    assert second.count("weakest evidence") == 10 and "51–60 of 60" in second
+    assert "Holder 000" in second and "Holder 059" not in second
+    assert client.get("/companies/acme/leverage?page=0").status_code == 400  # names the field
+    wipe(empty_graph)
+
+
+def test_a_tiny_stake_through_a_long_chain_does_not_read_as_zero(app):
+    from graphapp.web.pages import pct
+
+    with app.test_request_context():
+        assert [pct(v) for v in (0, 0.00003, 0.0001, 13.61, 60)] == [
+            "0%", "< 0.0001%", "0.0001%", "13.61%", "60%"]
+
+
 def test_static_assets_are_versioned_cacheable_and_compressed(app):
     client = client_as(app, "viewer")
     page = client.get("/").get_data(as_text=True)
@@ -142,3 +173,42 @@ def test_static_assets_are_versioned_cacheable_and_compressed(app):
     html = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in html.headers  # pages carry CSRF tokens: never compressed
     assert html.headers["Cache-Control"] == "no-store"
+
+
+def _sign_in(app, name: str, password: str):
+    """A browser signed in through the real form, CSRF and all."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"name": name, "password": password,
+                                "csrf_token": _token(page)})
+    return client
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_a_sessions_own_part_is_kept_per_session_and_follows_its_role_and_language(
+        small, neo4j_target):
+    """The signed-in name, role and CSRF tokens are kept a few minutes per session (a fifth of
+    a cached page's CPU), never given to another session, and a changed role or language shows
+    on the next page."""
+    app = create_app({"TESTING": True, "NEO4J_TARGET": neo4j_target, "SECRET_KEY": "s"})
+    graph = app.extensions["graphapp.graph"]
+    for name in ("ana", "ben"):
+        auth.create_user(graph, name, "viewer", "a long enough password")
+    ana, ben = (_sign_in(app, n, "a long enough password") for n in ("ana", "ben"))
+    first, again = (ana.get("/entities/acme").get_data(as_text=True) for _ in range(2))
+    assert "Signed in as ana (viewer)" in first and again == first  # kept, token and all
+    other = ben.get("/entities/acme").get_data(as_text=True)
+    assert "Signed in as ben (viewer)" in other and _token(other) != _token(first)
+    # The kept token still posts: the language form changes the next page at once.
+    assert ana.post("/language", data={"lang": "es", "next": "/entities/acme",
+                                       "csrf_token": _token(again)}).status_code == 302
+    assert "Sesión iniciada como ana" in ana.get("/entities/acme").get_data(as_text=True)
+    assert "Signed in as ben" in ben.get("/entities/acme").get_data(as_text=True)
+    # A new role signs the user out (graphapp.auth.set_role): no kept part survives it.
+    auth.set_role(graph, "ben", "editor")
+    assert "Signed in as ben" not in ben.get("/entities/acme").get_data(as_text=True)
+    ben = _sign_in(app, "ben", "a long enough password")
+    assert "Signed in as ben (editor)" in ben.get("/entities/acme").get_data(as_text=True)

@@ -149,6 +149,11 @@ MANY_RELATIONSHIPS = [
     {"type": "OWNS", "from": "a", "to": "e", "confidence": "alleged", "sensitive": "true",
      "voting_pct": None, "mood": "good"},
     {"type": "INVOLVES", "from": "h", "to": "p", "confidence": "confirmed", "sources": []},
+    # values the quick checks take (exact str, finite float) beside those they leave to the field
+    {"type": "OWNS", "from": "a", "to": "f", "confidence": "reported", "economic_pct": 150.5,
+     "voting_pct": float("inf"), "pct_min": float("nan"), "pct_max": True, "note": b"bytes"},
+    {"type": "OWNS", "from": "a b", "to": "g", "confidence": "reported", "economic_pct": 0.0,
+     "voting_pct": 100.0, "share_class": "", "note": ""},
 ]
 
 

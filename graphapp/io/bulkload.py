@@ -264,13 +264,14 @@ _FORMAT: dict[str, Callable[[Any], str | None]] = {
 
 @dataclass
 class CsvFile:
-    """One importer input: a header file and a data file, nodes of ``name`` (labels joined by
+    """One importer input: a header file and its data files (one per process that wrote rows
+    of these columns; the importer reads them as one), nodes of ``name`` (labels joined by
     ':') or relationships of type ``name``."""
 
     kind: str  # "nodes" or "relationships"
     name: str
     header: Path
-    data: Path
+    data: list[Path] = field(default_factory=list)
     rows: int = 0
     multiline: bool = False
 
@@ -293,10 +294,10 @@ class CsvSet:
 
 
 # CSVs are written as a stream: each chunk of records is turned into CSV lines in a worker
-# process (validating it first when it is raw input), and the main process appends the lines to
-# one data file per label set (relationship type) and column signature. Header files are written
-# at the end, so no column has to be known in advance and no record is held longer than its
-# chunk.
+# process (validating it first when it is raw input), which appends them to its own data file
+# per label set (relationship type) and column signature; the main process only learns which
+# files hold how many rows (the lines never travel back to it). Header files are written at the
+# end, so no column has to be known in advance and no record is held longer than its chunk.
 
 WORKERS_ENV = "GRAPHAPP_BULK_WORKERS"
 CHUNK_ROWS = 20_000
@@ -336,6 +337,7 @@ class _Job:
     skip: frozenset[str] = frozenset()  # node ids only validated against (already loaded)
     ends: dict[str, frozenset[str]] = field(default_factory=dict)  # labels of earlier nodes
     locations: dict[str, Location] = field(default_factory=dict)
+    directory: Path | None = None  # where the worker appends its lines (None: kept in memory)
 
 
 @dataclass
@@ -344,6 +346,7 @@ class _Part:
 
     problems: list[Problem] = field(default_factory=list)
     lines: dict[tuple[str, str, tuple], list[str]] = field(default_factory=dict)
+    files: dict[tuple[str, str, tuple], tuple[Path, int]] = field(default_factory=dict)
     multiline: set[tuple[str, str, tuple]] = field(default_factory=set)
     identities: list[bytes] = field(default_factory=list)  # digests of (from, type, to, key)
     lists: dict[tuple[str, str], int] = field(default_factory=dict)  # (label|type, key) -> rows
@@ -433,10 +436,26 @@ def _make_part(job: _Job) -> _Part:
     collecting = gc.isenabled()
     gc.disable()  # many small dicts: the cyclic collector would rescan them again and again
     try:
-        return _format_part(job)
+        part = _format_part(job)
     finally:
         if collecting:
             gc.enable()
+    if job.directory is not None:
+        _append_lines(part, job.directory)
+    return part
+
+
+def _append_lines(part: _Part, directory: Path) -> None:
+    """Append a part's lines to this process's data file of each signature; keep only which
+    file holds how many rows (what the main process needs)."""
+    for signature, lines in part.lines.items():
+        digest = hashlib.blake2b(repr(signature).encode("utf-8", "surrogatepass"),
+                                 digest_size=8).hexdigest()
+        path = directory / f"{signature[0]}-{digest}-{os.getpid()}.csv"
+        with open(path, "a", encoding="utf-8", newline="") as out:
+            out.write("\n".join(lines) + "\n")
+        part.files[signature] = (path, len(lines))
+    part.lines = {}
 
 
 def _format_part(job: _Job) -> _Part:
@@ -498,7 +517,7 @@ class CsvWriter:
         self.ids: dict[str, frozenset[str]] = {}  # every node id added, and its labels
         self._label_sets: dict[frozenset[str], frozenset[str]] = {}
         self._identities: set[bytes] = set()
-        self._files: dict[tuple, tuple[CsvFile, Any]] = {}
+        self._files: dict[tuple, CsvFile] = {}
         self._lists: dict[tuple[str, str], int] = {}
         self._totals: dict[str, int] = {}
         self._left: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = []
@@ -560,6 +579,7 @@ class CsvWriter:
         self.ids[node_id] = self._label_sets.setdefault(labels, labels)
 
     def _submit(self, job: _Job) -> None:
+        job.directory = self.directory
         if self._pool is None:
             self._take(_make_part(job))
             return
@@ -578,10 +598,11 @@ class CsvWriter:
                                 "validate the records first (records.validate)")
         if self.problems:  # nothing will be imported: only look for more problems
             return
-        for signature, lines in part.lines.items():
-            csv, out = self._file(signature)
-            out.write("\n".join(lines) + "\n")
-            csv.rows += len(lines)
+        for signature, (path, rows) in part.files.items():
+            csv = self._file(signature)
+            if path not in csv.data:
+                csv.data.append(path)
+            csv.rows += rows
             if signature in part.multiline:
                 csv.multiline = True
         for key, n in part.lists.items():
@@ -594,15 +615,12 @@ class CsvWriter:
         if self.on_rows:
             self.on_rows(part.nodes + part.relationships)
 
-    def _file(self, signature: tuple) -> tuple[CsvFile, Any]:
+    def _file(self, signature: tuple) -> CsvFile:
         found = self._files.get(signature)
         if found is None:
             kind, name, _ = signature
-            n = len(self._files)
-            csv = CsvFile(kind, name, self.directory / f"{kind}-{n}.header.csv",
-                          self.directory / f"{kind}-{n}.csv")
-            handle = open(csv.data, "w", encoding="utf-8", newline="")  # noqa: SIM115 - open
-            found = self._files[signature] = (csv, handle)  # across chunks, closed in close()
+            found = self._files[signature] = CsvFile(
+                kind, name, self.directory / f"{kind}-{len(self._files)}.header.csv")
         return found
 
     def finish(self) -> CsvSet:
@@ -613,7 +631,7 @@ class CsvWriter:
         finally:
             self.close()
         out = self.out
-        for (kind, _, columns), (csv, _) in sorted(self._files.items(), key=lambda f: f[0][:2]):
+        for (kind, _, columns), csv in sorted(self._files.items(), key=lambda f: f[0][:2]):
             first = ["id:ID"] if kind == "nodes" else [":START_ID", ":END_ID"]
             header = [*first, *(f"{key}:{col}" for key, col in columns), "updated_at:datetime"]
             csv.header.write_text(",".join(header) + "\n", encoding="utf-8")
@@ -633,12 +651,10 @@ class CsvWriter:
         for kind, group, key in sorted(planned):
             scans = out.empty_lists_on_label if kind == "nodes" else out.empty_lists_on_type
             scans.append((group, key))
-        out.bytes = sum(f.header.stat().st_size + f.data.stat().st_size for f in out.files)
+        out.bytes = sum(path.stat().st_size for f in out.files for path in (f.header, *f.data))
         return out
 
     def close(self) -> None:
-        for _, handle in self._files.values():
-            handle.close()
         if self._pool is not None:
             for pending in self._pending:
                 if isinstance(pending, Future):
@@ -681,12 +697,12 @@ def importer_command(csvs: CsvSet, work: Path) -> list[str]:
         f"--max-off-heap-memory={memory}",
     ]
     command += options  # GRAPHAPP_BULK_OPTIONS, e.g. --threads=1
-    multiline = [str(f.data) for f in csvs.files if f.multiline]
+    multiline = [str(path) for f in csvs.files if f.multiline for path in f.data]
     if multiline:
         command += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
     for f in csvs.files:
         option = "--nodes" if f.kind == "nodes" else "--relationships"
-        command.append(f"{option}={f.name}={f.header},{f.data}")
+        command.append(f"{option}={f.name}={','.join(map(str, (f.header, *f.data)))}")
     return command
 
 

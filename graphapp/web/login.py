@@ -22,6 +22,7 @@ from graphapp.auth import (
 )
 from graphapp.errors import BadRequest
 from graphapp.store.db import DatabaseUnavailable
+from graphapp.web import pagecache
 from graphapp.web.graph import get_graph
 
 
@@ -66,10 +67,11 @@ def init_app(app: Flask) -> None:
         if not session_id:
             return None  # a cookie from before server-side sessions: sign in again
         try:
-            user = user_by_session(get_graph(), user_id, session_id)
+            user, version = user_by_session(get_graph(), user_id, session_id)
         except DatabaseUnavailable:
             g._login_user = Anonymous()  # so that the 503 page renders without a retry
             raise
+        pagecache.saw_version(version)
         if not user or not secrets.compare_digest(user.stamp or "", stamp):
             return None
         user.session = session_id

@@ -21,8 +21,8 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from cachetools import LRUCache
-from flask import current_app, g, render_template, request
+from cachetools import LRUCache, TTLCache
+from flask import current_app, g, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -31,6 +31,9 @@ from graphapp.web.graph import get_graph
 
 MARKER = "<!--graphapp:session-->"
 EXTENSION = "graphapp.pagecache"
+# A session's part of the page is kept this long (seconds): well inside the CSRF token's time
+# limit (Flask-WTF's WTF_CSRF_TIME_LIMIT, an hour by default), so a kept form still posts.
+SESSION_PART_SECONDS = 300
 T = TypeVar("T")
 
 
@@ -43,6 +46,7 @@ class PageCache:
         self.version: str | None = None
         self.pages: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=len)
         self.answers: LRUCache = LRUCache(maxsize=max_answers)
+        self.session_parts: TTLCache = TTLCache(maxsize=4096, ttl=SESSION_PART_SECONDS)
 
     def _at(self, version: str) -> None:
         if version != self.version:  # a write happened: nothing cached before is valid
@@ -81,7 +85,15 @@ def reader() -> tuple[str | None, bool, str]:
     return role, may_see_sensitive(), str(get_locale() or "en")
 
 
+def saw_version(version: str | None) -> None:
+    """The graph's version as another query of this request read it (a signed-in reader's
+    session lookup brings it along: graphapp/web/login.py), so it is not read again."""
+    g.graph_version = version
+
+
 def _version() -> str | None:
+    """The graph's version, read once per request and before the page's own queries (read
+    after them, a write in between would file the older page under the newer version)."""
     if "graph_version" not in g:
         g.graph_version = get_graph().version()
     return g.graph_version
@@ -110,9 +122,33 @@ def cached_page(view: Callable[..., str]) -> Callable[..., Any]:
             if not isinstance(html, str):
                 return html
             cache.put("pages", version, key, html)
-        return html.replace(MARKER, render_template("_session.html"), 1)
+        return html.replace(MARKER, session_part(cache), 1)
 
     return page
+
+
+def session_part(cache: PageCache) -> str:
+    """templates/_session.html for this request: the signed-in name and role, the sign-out and
+    language forms with their CSRF token, the page to come back to. It was a fifth of a cached
+    page's CPU, so it is kept a few minutes per session, language and path.
+
+    The key holds everything the part shows: the session (its id and CSRF secret: a session
+    that has none yet gets one from rendering, so it is not kept), the user's id, name and
+    role (a changed role shows at once), the language and the path with its query."""
+    secret = session.get("csrf_token")
+    if not secret:
+        return render_template("_session.html")
+    user = current_user if getattr(current_user, "is_authenticated", False) else None
+    key = (secret, getattr(user, "session", None), getattr(user, "id", None),
+           getattr(user, "name", None), getattr(user, "role", None), str(get_locale() or "en"),
+           request.full_path)
+    with cache.lock:
+        part = cache.session_parts.get(key)
+    if part is None:
+        part = render_template("_session.html")
+        with cache.lock:
+            cache.session_parts[key] = part
+    return part
 
 
 def cached_answer(name: str, params: dict[str, Any], compute: Callable[[], T]) -> T:
