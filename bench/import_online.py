@@ -5,13 +5,14 @@
 
 Generates the graph of ``bench/generate.py --scale N`` as CSV files in the template layout, as
 ``bench/run.py`` does, and imports the node parts once (``graphapp.io.pipeline.import_files``,
-one transaction a part). Then, ``--rounds`` times and for each checkout in turn (this one, then
-``--against``'s, so that a busy machine slows both alike): every relationship is deleted and the
-relationship parts are imported again, each part in one transaction, by that checkout's own
-pipeline in a process of its own. The table gives relationships per second, the importing
-process's CPU seconds (Python: reading, validating, matching, sending) and the ratio to the first
-round of the other checkout. The database is wiped: point ``--instance`` at a throwaway local
-instance (not ``dev`` or ``test``).
+one transaction a part). Then the relationship parts are imported again and again, each part in
+one transaction, by each checkout's own pipeline in a process of its own, every relationship
+deleted before each import: first an untimed warm-up with this checkout (the server's first
+writes after the nodes are slower), then ``--rounds`` rounds of this checkout and
+``--against``'s in turn, so that a busy machine slows both alike. The table gives
+relationships per second, the importing process's CPU (Python: reading, validating, matching,
+sending) and each round's ratio to the median of the last checkout's rounds. The database is
+wiped: point ``--instance`` at a throwaway local instance (not ``dev`` or ``test``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import argparse
 import json
 import pickle
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,6 +72,9 @@ def main() -> None:
                         help="another checkout of graphapp to measure beside this one "
                              "(e.g. `git worktree add /tmp/main-before <commit>`); repeatable")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--no-warm-up", dest="warm_up", action="store_false",
+                        help="leave out the first, untimed import of the relationships (the "
+                             "server's first writes after the nodes' import are slower)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--parts", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--which", help=argparse.SUPPRESS)
@@ -108,33 +113,33 @@ def main() -> None:
         echo(f"{g.node_count:,} nodes, {g.rel_count:,} relationships; importing the nodes")
         loaded = run_child(ROOT, args.instance, parts_file, "nodes")
         echo(f"  nodes: {loaded['nodes']:,} in {loaded['seconds']:.0f} s")
-        for round_ in range(1, args.rounds + 1):
-            for checkout in checkouts:
+        for round_ in range(0 if args.warm_up else 1, args.rounds + 1):
+            for checkout in checkouts if round_ else checkouts[:1]:
                 with graph.driver.session(database=graph.database) as session:
                     session.run("MATCH ()-[r]->() CALL (r) { DELETE r } "
                                 "IN TRANSACTIONS OF 20000 ROWS").consume()
                 result = run_child(checkout, args.instance, parts_file, "relationships")
-                echo(f"  round {round_}, {checkout}: {result['relationships']:,} relationships "
-                     f"in {result['seconds']:.1f} s")
-                results.append((checkout, round_, result))
+                echo(f"  round {round_ or 'warm-up'}, {checkout}: "
+                     f"{result['relationships']:,} relationships in {result['seconds']:.1f} s")
+                if round_:
+                    results.append((checkout, round_, result))
     graph.close()
 
-    first = {c: r for c, n, r in reversed(results)}  # each checkout's first round
-    other = first[checkouts[-1]] if len(checkouts) > 1 else None
+    def rate(r: dict) -> float:
+        return r["relationships"] / r["seconds"]
+
+    other = statistics.median(rate(r) for c, _, r in results if c == checkouts[-1])
     print(f"\nOnline import of the relationship parts of `bench/generate.py --scale "
           f"{args.scale}` ({g.rel_count:,} relationships, {len(rels)} part(s), one "
           f"transaction each) into {g.node_count:,} nodes imported before; Neo4j "
           f"{provision.resolve(args.instance).uri}\n")
     print("| checkout | round | relationships | seconds | rels/s | importer CPU s | "
-          "CPU µs/rel | peak RSS MB | rels/s vs last checkout's first round |")
+          "CPU µs/rel | peak RSS MB | rels/s vs the last checkout (median) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for checkout, round_, r in results:
-        rate = r["relationships"] / r["seconds"]
-        ratio = f"{rate / (other['relationships'] / other['seconds']):.2f}x" if other else "—"
         print(f"| {checkout} | {round_} | {r['relationships']:,} | {r['seconds']:.1f} | "
-              f"{rate:,.0f} | {r['cpu']:.1f} | {r['cpu'] / r['relationships'] * 1e6:.0f} | "
-              f"{r['peak_rss_mb']:,.0f} | {ratio} |")
-
+              f"{rate(r):,.0f} | {r['cpu']:.1f} | {r['cpu'] / r['relationships'] * 1e6:.0f} | "
+              f"{r['peak_rss_mb']:,.0f} | {rate(r) / other:.2f}x |")
 
 if __name__ == "__main__":
     main()
