@@ -5,6 +5,8 @@ reader it was not made for."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 
@@ -212,3 +214,29 @@ def test_a_sessions_own_part_is_kept_per_session_and_follows_its_role_and_langua
     assert "Signed in as ben" not in ben.get("/entities/acme").get_data(as_text=True)
     ben = _sign_in(app, "ben", "a long enough password")
     assert "Signed in as ben (editor)" in ben.get("/entities/acme").get_data(as_text=True)
+
+
+def test_readers_asking_at_once_for_the_same_answer_cost_one_computation(small, app):
+    """After a write, eight readers opening the largest fund's exposure at once: the process
+    works it out once and the seven others wait for that answer."""
+    from graphapp.web import pagecache
+
+    made, answers = [], []
+
+    def compute():
+        made.append(1)
+        time.sleep(0.5)
+        return {"holdings": 42}
+
+    def ask():
+        with app.test_request_context("/investors/fund/exposure"):
+            answers.append(pagecache.cached_answer("slow", {"id": "fund"}, compute))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1 and answers == [{"holdings": 42}] * 8
+    cache = app.extensions[pagecache.EXTENSION]
+    assert cache.making == {}  # nothing left in flight

@@ -253,16 +253,10 @@ def _interlocks(investor_id: str, args: dict) -> dict:
                                       include_sensitive=may_see_sensitive())
 
 
-PER_PAGE = 50  # rows of a long list per page
-
-
-def page_of(items: list, page: int, per_page: int = PER_PAGE) -> dict:
-    """One page of a long list: its rows, where they start (1-based), and the pages around."""
-    pages = max(1, -(-len(items) // per_page))
-    page = min(page, pages)
-    start = (page - 1) * per_page
-    return {"rows": items[start:start + per_page], "first": start + 1, "total": len(items),
-            "page": page, "pages": pages, "last": min(start + per_page, len(items))}
+def page_of(items: list, page: int, per_page: int = leverage.PER_PAGE) -> dict:
+    """One page of a long list: its rows, and where it is (``leverage.page_at``)."""
+    at = leverage.page_at(len(items), page, per_page)
+    return {"rows": items[at["first"] - 1:at["last"]], **at}
 
 
 INTERLOCK_HOLDINGS = 500  # the largest holdings an investor's interlocks are looked for in
