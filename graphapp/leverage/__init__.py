@@ -711,7 +711,7 @@ def exposure_ranking(graph: Graph, investor_id: str, as_of: str | None = None,
         closed=lt.closed_cycles(net), warnings=warnings)
 
 
-def _slice(total: int, page: int, per_page: int | None) -> dict[str, int]:
+def page_at(total: int, page: int, per_page: int | None) -> dict[str, int]:
     """Where one page of a ranked list of ``total`` rows is: the page (past the last: the
     last), how many there are, where its rows start (1-based) and end."""
     per = per_page or max(1, total)
@@ -737,8 +737,8 @@ def exposure_page(graph: Graph, ranking: ExposureRanking, page: int = 1, harms_p
                                "per_page": per_page}.items() if v is not None}
     errors.load(ExposurePages(only=tuple(asked)), asked)
     root = ranking.investor["id"]
-    held_at = _slice(len(ranking.order), page, per_page)
-    harms_at = _slice(len(ranking.harms), harms_page, per_page)
+    held_at = page_at(len(ranking.order), page, per_page)
+    harms_at = page_at(len(ranking.harms), harms_page, per_page)
     held = ranking.holdings(held_at["first"] - 1, held_at["last"])
     harms = ranking.harms[harms_at["first"] - 1:harms_at["last"]]
     chains = lt.strongest_chains(ranking.net, root, downstream=True, targets=held)

@@ -20,13 +20,12 @@ from flask import (
     url_for,
 )
 
-from graphapp import engagement
+from graphapp import engagement, leverage
 from graphapp.auth import actor, may_see_sensitive, requires
 from graphapp.engagement import InvalidInput, standing
 from graphapp.store import model
 from graphapp.web.args import ListPageArgs, OverdueArgs, query_args
 from graphapp.web.graph import get_graph
-from graphapp.web.pages import PER_PAGE, page_at
 
 bp = Blueprint("engagements", __name__)
 
@@ -61,11 +60,12 @@ def dashboard():
     days, as_of = _days_as_of()
     sensitive = may_see_sensitive()
     found = engagement.overdue_page(graph, page=query_args(ListPageArgs)["page"],
-                                    per_page=PER_PAGE, days=days, as_of=as_of,
+                                    per_page=leverage.PER_PAGE, days=days, as_of=as_of,
                                     include_sensitive=sensitive)
     return render_template(
         "engagements.html", days=days, as_of=as_of, sensitive=sensitive,
-        overdue=page_at(found["total"], found["page"], found["per_page"], found["rows"]),
+        overdue={**leverage.page_at(found["total"], found["page"], found["per_page"]),
+                 "rows": found["rows"]},
         past_due=engagement.commitments_past_due(graph, as_of=as_of,
                                                  include_sensitive=sensitive),
         turnover=engagement.turnover(graph, as_of=as_of, include_sensitive=sensitive),

@@ -253,24 +253,10 @@ def _interlocks(investor_id: str, args: dict) -> dict:
                                       include_sensitive=may_see_sensitive())
 
 
-PER_PAGE = 50  # rows of a long list per page
-
-
-def page_of(items: list, page: int, per_page: int = PER_PAGE) -> dict:
-    """One page of a long list: its rows, where they start (1-based), and the pages around."""
-    found = page_at(len(items), page, per_page)
-    return {**found, "rows": items[found["first"] - 1:found["last"]]}
-
-
-def page_at(total: int, page: int, per_page: int = PER_PAGE, rows: list | None = None) -> dict:
-    """Where page ``page`` (past the last: the last) of ``total`` rows stands, for
-    templates/_pager.html, with the ``rows`` the database already picked for it (a list too
-    long to read whole: the overdue engagements)."""
-    pages = max(1, -(-total // per_page))
-    page = min(page, pages)
-    start = (page - 1) * per_page
-    return {"rows": rows or [], "first": start + 1, "total": total, "page": page,
-            "pages": pages, "last": min(start + per_page, total)}
+def page_of(items: list, page: int, per_page: int = leverage.PER_PAGE) -> dict:
+    """One page of a long list: its rows, and where it is (``leverage.page_at``)."""
+    at = leverage.page_at(len(items), page, per_page)
+    return {"rows": items[at["first"] - 1:at["last"]], **at}
 
 
 INTERLOCK_HOLDINGS = 500  # the largest holdings an investor's interlocks are looked for in
