@@ -117,11 +117,11 @@ def csv_peak(graph) -> float:
 
 def dashboard(target) -> tuple[float, float]:
     """``/engagements`` read anonymously (a viewer) through the Flask test client of a new
-    app: the first request, and
-    warm (best of 3)."""
+    app: the first request, and warm (best of 3)."""
     from graphapp import create_app
 
-    app = create_app({"NEO4J_TARGET": target, "SECRET_KEY": "bench", "GRAPHAPP_PUBLIC_READ": True})
+    app = create_app({"NEO4J_TARGET": target, "SECRET_KEY": "bench",
+                      "GRAPHAPP_PUBLIC_READ": True})
     client = app.test_client()
 
     def get():
@@ -139,8 +139,10 @@ def main() -> None:
     ap.add_argument("--instance", default="eng")
     ap.add_argument("--wipe", action="store_true", help="required: the database is wiped")
     ap.add_argument("--engagements", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--reuse", action="store_true",
+                    help="measure the graph an earlier run wrote (one size: the last it wrote)")
     args = ap.parse_args()
-    if not args.wipe:
+    if not args.wipe and not args.reuse:
         sys.exit("This benchmark wipes the database: pass --wipe (and a throwaway --instance).")
     target = provision.start(args.instance)
     graph = Graph(target)
@@ -150,10 +152,11 @@ def main() -> None:
           "| responsiveness (1 company) | ladder (1 harm) | turnover |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.engagements:
-        graph.write_autocommit("records.delete_all")
-        records.write(graph, generate(n))
+        if not args.reuse:
+            graph.write_autocommit("records.delete_all")
+            records.write(graph, generate(n))
         graph.read("engagement.engagements", ids=None, harm=None, org=None, target=None,
-                   as_of=None, include_sensitive=False, limit=10)  # warm
+                   as_of=None, versions=True, include_sensitive=False, limit=10)  # warm
         rows = engagement.overdue_page(graph, as_of=AS_OF)["total"]
         t_page = best(lambda: engagement.overdue_page(graph, as_of=AS_OF))
         t_page60 = best(lambda: engagement.overdue_page(graph, page=60, as_of=AS_OF))

@@ -49,7 +49,9 @@ WHERE ($as_of IS NULL OR e.date <= $as_of)
 // A tie to a sensitive node, or a sensitive tie, is absent for a reader who may not see it
 // (an engagement sent only to a withheld contact says so with withheld_to; one sent by a
 // withheld sender, with withheld_by).
-RETURN e {.*, updated_at: null, version: e.updated_at} AS engagement,
+// $versions false: no version (the overdue list: its datetime costs the driver milliseconds
+// a row, and the list is not where an update starts).
+RETURN e {.*, updated_at: null, version: CASE WHEN $versions THEN e.updated_at END} AS engagement,
   COLLECT { MATCH (e)-[r:BY]->(o) WHERE ($include_sensitive OR NOT coalesce(o.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
             RETURN o {.id, .name, labels: labels(o),
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY o.name } AS by,

@@ -280,5 +280,5 @@ def test_a_viewer_asking_for_more_gets_what_a_viewer_gets(secrets_graph):
     ):
         assert ask(include_sensitive=True) == ask()
     rows = viewer.read("engagement.engagements", ids=["e9"], harm=None, org=None, target=None,
-                       as_of=None, include_sensitive=True, limit=1)
+                       as_of=None, versions=True, include_sensitive=True, limit=1)
     assert_hidden(json.dumps(rows, default=str), "engagement.engagements")

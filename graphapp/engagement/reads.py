@@ -32,9 +32,11 @@ from graphapp.store.schemas import last_day
 # --- reads -----------------------------------------------------------------------------------
 
 
-def _shape_engagement(row: dict[str, Any], days: int, today: dt.date) -> dict[str, Any]:
+def _shape_engagement(row: dict[str, Any], days: int, today: dt.date,
+                      versions: bool = True) -> dict[str, Any]:
     e = {k: v for k, v in row["engagement"].items() if v is not None}
-    e["version"] = version_of({"updated_at": e.get("version")})  # for an update's If-Match
+    if versions:
+        e["version"] = version_of({"updated_at": e.get("version")})  # for an update's If-Match
     e["sources"] = e.get("sources") or []
     e["state"] = state(e, days, today)
     e["days_waiting"] = (days_waiting(e["date"], today)
@@ -59,7 +61,8 @@ def _shape_engagement(row: dict[str, Any], days: int, today: dt.date) -> dict[st
 def get_engagement(graph: Graph, engagement_id: str, days: int | None = None,
                    as_of: str | None = None, include_sensitive: bool = False) -> dict[str, Any]:
     rows = graph.read("engagement.engagements", ids=[engagement_id], harm=None, org=None,
-                      target=None, as_of=None, include_sensitive=include_sensitive, limit=1)
+                      target=None, as_of=None, versions=True,
+                      include_sensitive=include_sensitive, limit=1)
     if rows:
         return _shape_engagement(rows[0], check_days(days), evaluation_day(as_of))
     raise NotFound(f"No engagement with id {engagement_id!r}.")
@@ -74,7 +77,7 @@ def list_engagements(graph: Graph, *, harm: str | None = None, org: str | None =
     days = check_days(days)
     check_as_of(as_of)
     rows = graph.read("engagement.engagements", ids=None, harm=harm, org=org, target=target,
-                      as_of=as_of,
+                      as_of=as_of, versions=True,
                       include_sensitive=include_sensitive, limit=limit)
     today = evaluation_day(as_of)
     return [_shape_engagement(r, days, today) for r in rows]
@@ -126,14 +129,16 @@ def _overdue_ids(graph: Graph, days: int | None, as_of: str | None, include_sens
 
 def _with_ties(graph: Graph, ids: list[dict[str, Any]], days: int | None, as_of: str | None,
                include_sensitive: bool) -> list[dict[str, Any]]:
-    """The engagements ``ids`` in that order, each with its ties, state and days waiting."""
+    """The engagements ``ids`` in that order, each with its ties, state and days waiting (and
+    no version: read the engagement itself to update it)."""
     if not ids:
         return []
     rows = graph.read("engagement.engagements", ids=[x["id"] for x in ids], harm=None,
-                      org=None, target=None, as_of=as_of,
+                      org=None, target=None, as_of=as_of, versions=False,
                       include_sensitive=include_sensitive, limit=len(ids))
     today, days = evaluation_day(as_of), check_days(days)
-    by_id = {r["engagement"]["id"]: _shape_engagement(r, days, today) for r in rows}
+    by_id = {r["engagement"]["id"]: _shape_engagement(r, days, today, versions=False)
+             for r in rows}
     return [by_id[x["id"]] for x in ids if x["id"] in by_id]
 
 
