@@ -156,6 +156,19 @@ def test_a_company_with_many_holders_shows_its_look_through_a_page_at_a_time(emp
     wipe(empty_graph)
 
 
+def test_a_page_shows_ten_of_its_figures_warnings_and_counts_the_rest(empty_graph, app):
+    """The largest fund's exposure at 1M nodes carried 29,000 "stakes add up to more than 100%"
+    warnings: 2.6 MB of page. Ten are shown, then how many more."""
+    held = [company(f"c{i:02d}", f"Held {i:02d}") for i in range(12)]
+    build(empty_graph, [investor("fund", "Big Fund"), company("hold", "Fund Holdings"), *held],
+          [owns("fund", "hold", 100, 100),  # each company: 60% from the fund, 60% through it
+           *(owns(h, c["id"], 60, 60) for c in held for h in ("fund", "hold"))])
+    page = client_as(app, "viewer").get("/investors/fund/exposure").get_data(as_text=True)
+    assert page.count("add up to 120% (more than 100%)") == 10
+    assert "and 14 more warnings like these (the JSON lists them all)" in page  # 24 in all
+    wipe(empty_graph)
+
+
 def test_a_tiny_stake_through_a_long_chain_does_not_read_as_zero(app):
     from graphapp.web.pages import pct
 
