@@ -86,9 +86,12 @@ def generate(n: int, seed: int = 7) -> records.Records:
     return records.Records(nodes=nodes, relationships=rels)
 
 
-def best(fn, runs: int = 3) -> float:
+RUNS = [3]  # --runs
+
+
+def best(fn) -> float:
     times = []
-    for _ in range(runs):
+    for _ in range(RUNS[0]):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
@@ -139,9 +142,11 @@ def main() -> None:
     ap.add_argument("--instance", default="eng")
     ap.add_argument("--wipe", action="store_true", help="required: the database is wiped")
     ap.add_argument("--engagements", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--runs", type=int, default=3, help="best of this many runs (default 3)")
     ap.add_argument("--reuse", action="store_true",
                     help="measure the graph an earlier run wrote (one size: the last it wrote)")
     args = ap.parse_args()
+    RUNS[0] = args.runs
     if not args.wipe and not args.reuse:
         sys.exit("This benchmark wipes the database: pass --wipe (and a throwaway --instance).")
     target = provision.start(args.instance)

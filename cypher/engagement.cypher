@@ -76,26 +76,28 @@ LIMIT $limit;
 // that both agree): engagements sent by $as_of with no answer by $today (no response date and
 // a status not in $answered, or a response date whose first possible day is after $today),
 // either recorded as no_response or sent before $cutoff (a partial date counts as its last
-// possible day: 2026-01 as 31 January). Longest waiting first; ids only (the ties of the rows
-// shown are read with `engagements`). $after (a row's since and id) starts after that row,
-// to read the list in batches; $skip and $limit pick a page; total counts from $after on.
+// possible day: 2026-01 as 31 January). Partial dates compare as text with the day cut to
+// their length: 2026-01 is before the cut-off 2026-02-15 because it is before 2026-02, and
+// an answer of 2026-04 is after 2026-03-01 because it is after 2026-03. Longest waiting first
+// (since: the last possible day, as text; only partial dates are computed). Ids only: the ties
+// of the rows shown are read with `engagements`. $after (a row's since and id) starts after
+// that row, to read the list in batches; $skip and $limit pick a page; total counts from
+// $after on.
 MATCH (e:Engagement)
 WHERE ($as_of IS NULL OR e.date <= $as_of)
   AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
   AND CASE WHEN e.response_date IS NULL THEN NOT coalesce(e.status IN $answered, false)
-           ELSE date(CASE size(e.response_date) WHEN 4 THEN e.response_date + '-01-01'
-                                                WHEN 7 THEN e.response_date + '-01'
-                                                ELSE e.response_date END) > date($today) END
-WITH e, CASE size(e.date) WHEN 4 THEN date(e.date + '-12-31')
-                          WHEN 7 THEN date(e.date + '-01') + duration('P1M') - duration('P1D')
-                          ELSE date(e.date) END AS since
-WHERE (e.status = 'no_response' OR since < date($cutoff))
-  AND ($after IS NULL OR since > date($after.since)
-       OR (since = date($after.since) AND e.id > $after.id))
-WITH e, since
-ORDER BY since, e.id
-WITH collect({id: e.id, since: toString(since),
-              days_waiting: duration.inDays(since, date($today)).days}) AS found
+           ELSE e.response_date > left($today, size(e.response_date)) END
+  AND (e.status = 'no_response' OR e.date < left($cutoff, size(e.date)))
+WITH e.id AS id,
+     CASE size(e.date) WHEN 10 THEN e.date
+                       WHEN 7 THEN toString(date(e.date + '-01') + duration('P1M')
+                                            - duration('P1D'))
+                       ELSE e.date + '-12-31' END AS since
+WHERE $after IS NULL OR since > $after.since OR (since = $after.since AND id > $after.id)
+WITH id, since
+ORDER BY since, id
+WITH collect({id: id, since: since}) AS found
 RETURN size(found) AS total, found[$skip..$skip + $limit] AS rows;
 
 // name: commitments
