@@ -124,18 +124,24 @@ RETURN u {.id, .name, .role, .stamp} AS user;
 // a failure at once (throttle_success takes it back), so 40 concurrent guesses cannot all be
 // checked. The first $free - 1 failures in a $window cost no wait; then $base, 2 x $base...
 // seconds, up to $max_wait: a backoff, never a lockout. A count older than the window starts
-// again.
+// again. The clock is the real one, read after the lock is held: datetime() is the time the
+// transaction began, so an attempt that queued behind a later-begun one saw that one's
+// "not before now" as still ahead of it and was refused while still among the free ones.
 UNWIND $keys AS key
 MERGE (t:LoginThrottle {key: key})
-ON CREATE SET t.failures = 0, t.last_at = datetime(), t.not_before = datetime()
-SET t.attempt = CASE WHEN t.last_at < datetime() - duration({seconds: $window}) THEN 1
+ON CREATE SET t.failures = 0, t.last_at = datetime.realtime(), t.not_before = datetime.realtime()
+// A write first: it takes the key's lock before its counts are read (read before the lock, two
+// queued attempts would both count from the same number: a lost update).
+SET t.taken_at = datetime.realtime()
+WITH t
+SET t.attempt = CASE WHEN t.last_at < datetime.realtime() - duration({seconds: $window}) THEN 1
                      ELSE t.failures + 1 END
 WITH collect(t) AS throttles
-WITH throttles, [t IN throttles WHERE t.not_before > datetime() |
-                 duration.inSeconds(datetime(), t.not_before).seconds + 1] AS waits
+WITH throttles, [t IN throttles WHERE t.not_before > datetime.realtime() |
+                 duration.inSeconds(datetime.realtime(), t.not_before).seconds + 1] AS waits
 FOREACH (t IN CASE WHEN size(waits) = 0 THEN throttles ELSE [] END |
-  SET t.failures = t.attempt, t.last_at = datetime(), t.not_before_attempt = t.not_before,
-      t.not_before = datetime() + duration({seconds:
+  SET t.failures = t.attempt, t.last_at = datetime.realtime(), t.not_before_attempt = t.not_before,
+      t.not_before = datetime.realtime() + duration({seconds:
         CASE WHEN t.attempt < $free THEN 0
              WHEN $base * 2 ^ (t.attempt - $free) > $max_wait THEN $max_wait
              ELSE toInteger($base * 2 ^ (t.attempt - $free)) END}))

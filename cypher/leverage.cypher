@@ -111,9 +111,36 @@ MATCH (n:Entity {id: id})
 RETURN n.id AS id, n.name AS name, [l IN labels(n) WHERE l <> 'Entity'] AS labels,
        coalesce(n.sensitive, false) AS sensitive;
 
-// name: harms_of_companies
-// Harms linked to each company: directly (Harm-[:INVOLVES]->Company) or through a product it
-// operates (Harm-[:INVOLVES]->Product<-[:OPERATES]-Company, the OPERATES being active).
+// An investor's exposure (graphapp.leverage.exposure_ranking and exposure_page) is read in two
+// steps, so that a page of it never needs the whole of it: first the downstream subgraph and the
+// harm links as numbers (one record of parallel lists per query, no evidence, no labels: a fund
+// that reaches 150,000 companies sends 300,000 stakes), solved and ranked in numpy; then, for the
+// one page shown, the evidence of its rows (exposure_hops, harm_routes, entities_by_ids).
+// collect() skips nulls, so an absent figure is sent as -1 and an absent name or id as ''.
+
+// name: exposure_stakes
+// The active OWNS out of each of $ids, with the company held: one hop of the downstream
+// subgraph, as one record of parallel lists (see network_stakes for why).
+UNWIND $ids AS id
+MATCH (a:Entity {id: id})-[r:OWNS]->(b:Company)
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN collect(a.id) AS holders, collect(b.id) AS companies,
+       collect(coalesce(r.economic_pct, -1.0)) AS economic_pct,
+       collect(coalesce(r.voting_pct, -1.0)) AS voting_pct,
+       collect(coalesce(r.pct_min, -1.0)) AS pct_min,
+       collect(coalesce(r.pct_max, -1.0)) AS pct_max,
+       collect(coalesce(r.sensitive, false)) AS sensitive,
+       collect(coalesce(b.sensitive, false)) AS company_sensitive,
+       collect(coalesce(b.name, '')) AS names;
+
+// name: exposure_harm_links
+// The harms linked to each company of $ids: directly (Harm-[:INVOLVES]->Company) or through a
+// product it operates (Harm-[:INVOLVES]->Product<-[:OPERATES]-Company, the OPERATES active),
+// as one record of parallel lists (the caller orders them). A route through anything
+// sensitive (the harm, the INVOLVES, the product, the OPERATES) is left out unless
+// $include_sensitive.
 CYPHER 25
 UNWIND $ids AS id
 MATCH (c:Company {id: id})
@@ -127,13 +154,53 @@ CALL (c) {
                   AND (operates.end_date IS NULL OR operates.end_date > $as_of) END
   RETURN h, inv, product, operates
 }
-RETURN c.id AS company, h.id AS harm_id, h.name AS harm_name, h.harm_type AS harm_type,
+WITH c, h, inv, product, operates
+WHERE $include_sensitive
+   OR NOT (coalesce(h.sensitive, false) OR coalesce(inv.sensitive, false)
+           OR coalesce(product.sensitive, false) OR coalesce(operates.sensitive, false))
+RETURN collect(c.id) AS companies, collect(h.id) AS harms,
+       collect(coalesce(product.id, '')) AS products,
+       collect(coalesce(h.severity, -1)) AS severities,
+       collect(coalesce(h.name, '')) AS names;
+
+// name: harm_routes
+// The evidence of one route per harm ($routes: {harm, company, product}; product null for a
+// harm that involves the company itself): the harm, its INVOLVES, the product and OPERATES.
+CYPHER 25
+UNWIND $routes AS route
+MATCH (h:Harm {id: route.harm}), (c:Company {id: route.company})
+CALL (h, c, route) {
+  MATCH (h)-[inv:INVOLVES]->(c)
+  WHERE route.product IS NULL
+  RETURN inv, null AS product, null AS operates
+  UNION
+  MATCH (h)-[inv:INVOLVES]->(product:Product {id: route.product})<-[operates:OPERATES]-(c)
+  WHERE CASE WHEN $as_of IS NULL THEN operates.end_date IS NULL
+             ELSE coalesce(operates.start_date, '') <= $as_of
+                  AND (operates.end_date IS NULL OR operates.end_date > $as_of) END
+  RETURN inv, product, operates
+}
+RETURN h.id AS harm_id, c.id AS company, h.name AS harm_name, h.harm_type AS harm_type,
        h.severity AS severity, h.status AS status, h.started AS started, h.ended AS ended,
-       coalesce(h.sensitive, false) OR coalesce(inv.sensitive, false) AS sensitive,
        properties(inv) AS involves,
        product.id AS product_id, product.name AS product_name,
-       CASE WHEN operates IS NULL THEN null ELSE properties(operates) END AS operates
-ORDER BY company, harm_id, product_id;
+       CASE WHEN operates IS NULL THEN null ELSE properties(operates) END AS operates;
+
+// name: exposure_hops
+// The active OWNS of each pair of $pairs ({holder, company}): the hops of the chains one page
+// shows, with their evidence (the columns of stakes_out_of).
+UNWIND $pairs AS pair
+MATCH (a:Entity {id: pair.holder})-[r:OWNS]->(b:Company {id: pair.company})
+WHERE CASE WHEN $as_of IS NULL THEN r.end_date IS NULL
+           ELSE coalesce(r.start_date, '') <= $as_of AND (r.end_date IS NULL OR r.end_date > $as_of)
+      END
+RETURN a.id AS holder, b.id AS company, coalesce(r.sensitive, false) AS sensitive,
+       r.economic_pct AS economic_pct, r.voting_pct AS voting_pct, r.pct_min AS pct_min,
+       r.pct_max AS pct_max, r.share_class AS share_class, r.sources AS sources,
+       r.confidence AS confidence, r.start_date AS start_date, r.end_date AS end_date,
+       r.as_of AS as_of, r.note AS note,
+       b.name AS far_name, [l IN labels(b) WHERE l <> 'Entity'] AS far_labels,
+       coalesce(b.sensitive, false) AS far_sensitive;
 
 // name: board_interlocks
 // People on the company's board now (a HOLDS_ROLE of kind board, on the company or on a team of

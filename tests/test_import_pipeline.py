@@ -195,3 +195,67 @@ def test_docs_import_md_has_the_current_template_reference():
 
     docs = (Path(__file__).parent.parent / "docs" / "import.md").read_text(encoding="utf-8")
     assert templates.guide_markdown() in docs
+
+
+# --- relationships checked in chunks while the ones before are written --------------------------
+
+
+def test_a_problem_in_the_last_chunk_leaves_nothing_written(empty_graph, tmp_path, monkeypatch):
+    """The first chunks are already in the transaction when the last row turns out bad: it
+    rolls back, and every problem is still reported with its row."""
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 2)
+    companies = write(tmp_path / "Company.csv", "id,name\n" + "".join(
+        f"c{i},C {i}\n" for i in range(6)))
+    owns = write(tmp_path / "OWNS.csv", "from,to,confidence\n" + "".join(
+        f"c{i},c{i + 1},reported\n" for i in range(5)) + "c5,nowhere,reported\n")
+    report = run(empty_graph, companies, owns)
+    assert [str(p) for p in report.problems] == [
+        "OWNS.csv, row 7, column to: no node with id 'nowhere'."]
+    assert (report.written, counts(empty_graph)) == (False, (0, 0))
+    assert run(empty_graph, companies, owns, skip_invalid=True).relationships_written == 5
+    assert counts(empty_graph) == (6, 5)
+
+
+def test_relationships_that_meet_after_matching_become_one_across_chunks(
+        empty_graph, tmp_path, monkeypatch):
+    """a2 is a1 (same register number): its OWNS, in a later chunk than a1's, folds into a1's
+    (the earlier one's values first, gaps filled, sources unioned), written once."""
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 1)
+    sheet = write(tmp_path / "c.csv", "label,id,name,jurisdiction,registration_number\n"
+                                      "Company,a1,Acme Ltd,GB,01234567\n"
+                                      "Company,a2,ACME LIMITED,GB,0123 4567\n"
+                                      "Company,b,B,,\n")
+    edges = write(tmp_path / "OWNS.csv",
+                  "from,to,confidence,economic_pct,sources\n"
+                  "a1,b,reported,,https://example.org/one\n"
+                  "b,a1,reported,5,\n"
+                  "a2,b,confirmed,30,https://example.org/two\n")
+    report = run(empty_graph, sheet, edges)
+    assert report.ok and (report.plan.relationships_created, report.relationships_written) == (2, 2)
+    by_end = {(r["from"], r["to"]): r for r in rels(empty_graph)}
+    assert set(by_end) == {("a1", "b"), ("b", "a1")}
+    assert (by_end["a1", "b"]["confidence"], by_end["a1", "b"]["economic_pct"],
+            by_end["a1", "b"]["sources"]) == (
+        "reported", 30.0, ["https://example.org/one", "https://example.org/two"])
+    again = run(empty_graph, sheet, edges)
+    assert (again.plan.relationships_created, again.plan.relationships_updated) == (0, 2)
+    assert counts(empty_graph) == (2, 2)
+
+
+def test_files_read_in_worker_processes_import_the_same_and_name_the_same_rows(
+        empty_graph, tmp_path, monkeypatch):
+    """Large imports read their files several at once in worker processes: the same graph,
+    the same problems with their files and rows, in the files' order."""
+    companies = write(tmp_path / "Company.csv", "id,name\na,A\nb,B\nc,C\n")
+    owns = write(tmp_path / "OWNS.csv", "from,to,confidence\na,b,reported\nb,c,sure\n")
+    files = [(companies, "Company.csv", "csv"), (owns, "OWNS.csv", "csv")]
+    in_process = [(b.nodes, b.relationships, b.locations) for b in pipeline.read_files(files)]
+    monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
+    in_workers = [(b.nodes, b.relationships, b.locations) for b in pipeline.read_files(files)]
+    assert in_workers == in_process
+    report = run(empty_graph, companies, owns)
+    assert [str(p) for p in report.problems] == [
+        "OWNS.csv, row 3, column confidence: Must be one of: confirmed, reported, alleged."]
+    fixed = write(tmp_path / "OWNS.csv", "from,to,confidence\na,b,reported\nb,c,alleged\n")
+    assert run(empty_graph, companies, fixed).ok
+    assert counts(empty_graph) == (3, 2)

@@ -5,6 +5,8 @@ reader it was not made for."""
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
 
@@ -133,6 +135,48 @@ def test_a_large_exposure_is_shown_a_page_at_a_time(empty_graph, app):
     wipe(empty_graph)
 
 
+def test_a_company_with_many_holders_shows_its_look_through_a_page_at_a_time(empty_graph, app):
+    holders = [investor(f"h{i:03d}", f"Holder {i:03d}") for i in range(60)]
+    build(empty_graph, [company("acme", "Acme Corp"), *holders],
+          [owns(h["id"], "acme", 1 + i / 100, 1 + i / 100) for i, h in enumerate(holders)])
+    client = client_as(app, "viewer")
+
+    def look_through(path: str) -> str:  # the section, not the direct stakes' table below it
+        page = client.get(path).get_data(as_text=True)
+        return page[page.index("<h2>Look-through"):page.index("<h2>Direct stakes")]
+
+    first = look_through("/companies/acme/leverage")
+    assert first.count("weakest evidence") == 50 and "60 holders" in first
+    assert "Holder 059" in first and "Holder 009" not in first  # the largest stakes first
+    assert "1–50 of 60" in first and "page=2" in first
+    second = look_through("/companies/acme/leverage?page=2")
+    assert second.count("weakest evidence") == 10 and "51–60 of 60" in second
+    assert "Holder 000" in second and "Holder 059" not in second
+    assert client.get("/companies/acme/leverage?page=0").status_code == 400  # names the field
+    wipe(empty_graph)
+
+
+def test_a_page_shows_ten_of_its_figures_warnings_and_counts_the_rest(empty_graph, app):
+    """The largest fund's exposure at 1M nodes carried 29,000 "stakes add up to more than 100%"
+    warnings: 2.6 MB of page. Ten are shown, then how many more."""
+    held = [company(f"c{i:02d}", f"Held {i:02d}") for i in range(12)]
+    build(empty_graph, [investor("fund", "Big Fund"), company("hold", "Fund Holdings"), *held],
+          [owns("fund", "hold", 100, 100),  # each company: 60% from the fund, 60% through it
+           *(owns(h, c["id"], 60, 60) for c in held for h in ("fund", "hold"))])
+    page = client_as(app, "viewer").get("/investors/fund/exposure").get_data(as_text=True)
+    assert page.count("add up to 120% (more than 100%)") == 10
+    assert "and 14 more warnings like these (the JSON lists them all)" in page  # 24 in all
+    wipe(empty_graph)
+
+
+def test_a_tiny_stake_through_a_long_chain_does_not_read_as_zero(app):
+    from graphapp.web.pages import pct
+
+    with app.test_request_context():
+        assert [pct(v) for v in (0, 0.00003, 0.0001, 13.61, 60)] == [
+            "0%", "< 0.0001%", "0.0001%", "13.61%", "60%"]
+
+
 def test_static_assets_are_versioned_cacheable_and_compressed(app):
     client = client_as(app, "viewer")
     page = client.get("/").get_data(as_text=True)
@@ -183,3 +227,29 @@ def test_a_sessions_own_part_is_kept_per_session_and_follows_its_role_and_langua
     assert "Signed in as ben" not in ben.get("/entities/acme").get_data(as_text=True)
     ben = _sign_in(app, "ben", "a long enough password")
     assert "Signed in as ben (editor)" in ben.get("/entities/acme").get_data(as_text=True)
+
+
+def test_readers_asking_at_once_for_the_same_answer_cost_one_computation(small, app):
+    """After a write, eight readers opening the largest fund's exposure at once: the process
+    works it out once and the seven others wait for that answer."""
+    from graphapp.web import pagecache
+
+    made, answers = [], []
+
+    def compute():
+        made.append(1)
+        time.sleep(0.5)
+        return {"holdings": 42}
+
+    def ask():
+        with app.test_request_context("/investors/fund/exposure"):
+            answers.append(pagecache.cached_answer("slow", {"id": "fund"}, compute))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 1 and answers == [{"holdings": 42}] * 8
+    cache = app.extensions[pagecache.EXTENSION]
+    assert cache.making == {}  # nothing left in flight

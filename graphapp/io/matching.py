@@ -324,14 +324,37 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
             match_names: bool = True,
             people_by_name: bool = False) -> tuple[records.Records, Plan]:
     """Match validated records to the graph and to each other; rewrite ids; return the plan."""
+    nodes, plan = resolve_nodes(graph, validated.nodes, wheres, placeholders, match_names,
+                                people_by_name)
+    onto = OntoNodes(plan)
+    rels = onto.add(validated.relationships)
+    new, again = onto.finish()
+    if again:  # merged with a relationship that came before: in its place
+        merged = {_identity(r): r for r in again}
+        rels = [merged.get(_identity(r), r) for r in rels]
+    rels += new
+    result = records.Records(nodes, rels, validated.skipped)
+    if graph is not None and rels:
+        plan.relationships_updated = count_existing(graph, rels)
+    plan.relationships_created = len(rels) - plan.relationships_updated
+    return result, plan
+
+
+def resolve_nodes(graph: Graph | None, nodes: list[dict[str, Any]],
+                  wheres: dict[str, str] | None = None,
+                  placeholders: set[str] | frozenset[str] = frozenset(),
+                  match_names: bool = True,
+                  people_by_name: bool = False) -> tuple[list[dict[str, Any]], Plan]:
+    """Match validated nodes to the graph and to each other: the nodes to write, and the plan
+    (``plan.id_map``: each incoming id and the node it became)."""
 
     def keys_of(node: dict[str, Any], label: str) -> list[tuple[str, ...]]:
         return name_keys(node, label, people_by_name)
 
     wheres = wheres or {}
     plan = Plan()
-    candidates = (graph_candidates(graph, validated.nodes, match_names)
-                  if graph is not None and validated.nodes else {})
+    candidates = (graph_candidates(graph, nodes, match_names)
+                  if graph is not None and nodes else {})
     by_key: dict[tuple[str, ...], list[str]] = {}
     for cid, cand in candidates.items():
         label = primary_label(cand["labels"])
@@ -355,7 +378,7 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
         if out_nodes[pid].get("label") == "Person":
             batch_people.add(pid, out_nodes[pid])
 
-    for node in validated.nodes:
+    for node in nodes:
         label, nid = node["label"], node["id"]
         where = wheres.get(nid, "")
         is_placeholder = nid in placeholders
@@ -416,27 +439,70 @@ def resolve(graph: Graph | None, validated: records.Records, wheres: dict[str, s
             _possible_same(plan, node, out_nodes, batch_people, candidates, graph_people, id_map)
         written(nid)
 
-    rels: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for rel in validated.relationships:
-        rel = {**rel, "from_": id_map.get(rel["from_"], rel["from_"]),
-               "to": id_map.get(rel["to"], rel["to"])}
-        if rel.get("via"):  # HOLDS_INDIRECTLY's intermediaries are node ids too
-            rel["via"] = [id_map.get(x, x) for x in rel["via"]]
-        if rel["from_"] == rel["to"]:
-            plan.notes.append(f"{rel['type']} from {rel['from_']!r} to itself left out: both "
-                              "ends are one node after matching.")
-            continue
-        identity = (rel["from_"], rel["type"], rel["to"], records.relationship_key(rel))
-        if identity in rels:
-            _merge_into(rels[identity], rel)
-        else:
-            rels[identity] = rel
     plan.id_map = id_map
-    result = records.Records(list(out_nodes.values()), list(rels.values()), validated.skipped)
-    if graph is not None and rels:
-        plan.relationships_updated = _existing_relationships(graph, list(rels.values()))
-    plan.relationships_created = len(rels) - plan.relationships_updated
-    return result, plan
+    return list(out_nodes.values()), plan
+
+
+class OntoNodes:
+    """Relationships moved onto the nodes their ends became (``plan.id_map``), chunk by chunk.
+
+    A relationship whose ends were not matched to another node cannot meet another one (the
+    same relationship twice is a validation error): it can be written at once. One whose end
+    was merged into another node may now be the same as another relationship: those wait for
+    :meth:`finish`, which folds each such group into one (lists unioned, gaps filled, the
+    earliest first, as they came) and says which were written before and need writing again.
+    """
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.id_map = plan.id_map
+        self.merging = any(k != v for k, v in self.id_map.items())
+        self.count = 0
+        self.written: dict[tuple[str, str, str, str], tuple[int, dict[str, Any]]] = {}
+        self.held: list[tuple[int, dict[str, Any]]] = []
+
+    def add(self, relationships: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The relationships ready to write; the rest are held for :meth:`finish`."""
+        id_map, ready = self.id_map, []
+        for rel in relationships:
+            seq = self.count
+            self.count += 1
+            start, end = id_map.get(rel["from_"], rel["from_"]), id_map.get(rel["to"], rel["to"])
+            moved = start != rel["from_"] or end != rel["to"]
+            rel = {**rel, "from_": start, "to": end}
+            if rel.get("via"):  # HOLDS_INDIRECTLY's intermediaries are node ids too
+                rel["via"] = [id_map.get(x, x) for x in rel["via"]]
+            if start == end:
+                self.plan.notes.append(f"{rel['type']} from {start!r} to itself left out: both "
+                                       "ends are one node after matching.")
+                continue
+            if moved:
+                self.held.append((seq, rel))
+                continue
+            if self.merging:
+                self.written[_identity(rel)] = (seq, rel)
+            ready.append(rel)
+        return ready
+
+    def finish(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """(relationships new to this import, ones given before now merged with others)."""
+        groups: dict[tuple[str, str, str, str], list[tuple[int, dict[str, Any]]]] = {}
+        for seq, rel in self.held:
+            groups.setdefault(_identity(rel), []).append((seq, rel))
+        new, again = [], []
+        for identity, group in groups.items():
+            before = self.written.get(identity)
+            members = sorted(group + ([before] if before else []), key=lambda m: m[0])
+            merged = dict(members[0][1])
+            for _, rel in members[1:]:
+                _merge_into(merged, rel)
+            (again if before else new).append(merged)
+        self.held = []
+        return new, again
+
+
+def _identity(rel: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (rel["from_"], rel["type"], rel["to"], records.relationship_key(rel))
 
 
 def _possible_same(plan: Plan, node: dict[str, Any], batch: dict[str, dict[str, Any]],
@@ -460,7 +526,7 @@ def _possible_same(plan: Plan, node: dict[str, Any], batch: dict[str, dict[str, 
         })
 
 
-def _existing_relationships(graph: Graph, rels: list[dict[str, Any]]) -> int:
+def count_existing(graph: Graph, rels: list[dict[str, Any]]) -> int:
     return graph.read("imports.count_existing_relationships",
                       froms=[r["from_"] for r in rels], tos=[r["to"] for r in rels],
                       types=[r["type"] for r in rels],

@@ -15,8 +15,13 @@ for atomicity.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
-from collections.abc import Callable, Sequence
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +40,9 @@ READERS: dict[str, Callable[[Path, str], Batch]] = {
 FORMATS = tuple(READERS)
 EXTENSIONS = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".xml")
 STREAM_BYTES = 50 * 1024 * 1024
+# From this many bytes in all, the files are read in worker processes, several at once (a worker
+# takes about a second to start; below this, reading in this process is as quick).
+PARALLEL_BYTES = 8 * 1024 * 1024
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -174,9 +182,39 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
 
     ``before_write(plan)`` runs just before the write (the audit trail snapshots the nodes).
     """
+    with no_cycle_collection():
+        return _import_files(graph, files, fmt, skip_invalid, dry_run, progress, stream_bytes,
+                             before_write, people_by_name)
+
+
+@contextlib.contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while the import runs (process-wide; another import
+    running meanwhile leaves it to the first to turn it back on).
+
+    An import holds a few dicts per row (the cells, the record, the validated record, the row
+    for Neo4j) until it ends; the collector, seeing them pile up, walked them all again and
+    again: a quarter of the import's CPU (bench/import_online.py). They hold no cycles, and the
+    few cycles made meanwhile are collected once it runs again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | None,
+                  skip_invalid: bool, dry_run: bool, progress: Progress | None,
+                  stream_bytes: int, before_write: Callable[[Plan], None] | None,
+                  people_by_name: bool) -> ImportReport:
     report = ImportReport(dry_run=dry_run, skip_invalid=skip_invalid)
     combined = Batch()
     streams: list[tuple[Path, str]] = []
+    readable: list[tuple[Path, str, str]] = []
     for path, name in files:
         file_format = format_of(path, name, fmt, report)
         if file_format is None:
@@ -184,49 +222,32 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
         if file_format == "gleif" and path.stat().st_size > stream_bytes:
             streams.append((path, name))
             continue
-        combined.extend(reader_for(file_format)(path, name))
+        readable.append((path, name, file_format))
+    for i, batch in enumerate(read_files(readable), start=1):
+        combined.extend(batch)
         if progress:
-            progress("read", len(report.files), len(files))
+            progress("read", i, len(readable))
     streams.sort(key=lambda f: gleif_level(f[0]))  # Level 1 before Level 2
 
     report.notes += combined.notes
     spreadsheet.resolve_kumu_ends(combined)
     drop_redundant_placeholders(combined)
     _resolve_scores(graph, combined)
-    validated = validate_batch(graph, combined, report, skip_invalid)
+    report.problems += combined.problems
+    nodes = records.validate(combined.nodes, [], graph=graph, skip_invalid=True)
+    report.problems += [problem_from_line(line, combined.locations) for line in nodes.skipped]
     for path, name in streams:
         _check_stream(path, name, report, progress)
+    written = _import_batch(graph, combined, nodes.nodes, report, dry_run, progress,
+                            before_write, people_by_name)
     report.problems.sort(key=problem_order)
     if report.problems and not skip_invalid:
         return report
     report.skipped += report.problems
     report.problems = []
-
-    wheres = {rec.get("id"): where for where, rec in combined.nodes}
-    resolved, plan = matching.resolve(graph, validated, wheres, combined.placeholders,
-                                      people_by_name=people_by_name)
-    report.plan.extend(plan)
-    report.notes += plan.notes
-    scores = _score_rows(combined, plan.id_map, resolved, graph)
-    report.scores_written = sum(len(r["props"]) // 2 for r in scores)
-    if not dry_run and (resolved.nodes or resolved.relationships or scores):
-        total = len(resolved.nodes) + len(resolved.relationships)
-        done = [0]
-
-        def advance(n: int) -> None:
-            done[0] += n
-            if progress:
-                progress("write", done[0], total)
-
-        def write_scores(tx: Tx) -> None:
-            if scores:
-                tx.run("imports.set_scores", rows=scores)
-
-        if before_write:
-            before_write(report.plan)
-        result = records.write(graph, resolved, progress=advance, also=write_scores)
-        report.nodes_written += result.nodes
-        report.relationships_written += result.relationships
+    if written is not None:
+        report.nodes_written += written.nodes
+        report.relationships_written += written.relationships
         report.transactions += 1
     try:
         for path, name in streams:
@@ -238,6 +259,33 @@ def import_files(graph: Graph, files: Sequence[tuple[Path, str]], fmt: str | Non
                            "idempotent)")
         raise
     return report
+
+
+def read_files(files: Sequence[tuple[Path, str, str]]) -> Iterator[Batch]:
+    """Each (path, name, format) read into a Batch, in the order given.
+
+    From ``PARALLEL_BYTES`` in all, several files are read at once, in worker processes (one a
+    core, at most one a file): reading and converting cells is Python's work, one file does not
+    need another, and the results come back in the files' order, so the import is the same
+    and every problem still names its file and row. Workers are forked from a clean server
+    process (``forkserver``), never from this one, which may hold other threads' locks.
+    """
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers < 2 or sum(path.stat().st_size for path, _, _ in files) < PARALLEL_BYTES:
+        for path, name, file_format in files:
+            yield reader_for(file_format)(path, name)
+        return
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_read_one, files)
+
+
+def _read_one(file: tuple[Path, str, str]) -> Batch:
+    """One file read in a worker process (``read_files``)."""
+    gc.disable()  # as in no_cycle_collection: many small dicts, no cycles
+    path, name, file_format = file
+    return reader_for(file_format)(path, name)
 
 
 def format_of(path: Path, name: str, fmt: str | None, report: ImportReport) -> str | None:
@@ -253,6 +301,106 @@ def format_of(path: Path, name: str, fmt: str | None, report: ImportReport) -> s
         return None
     report.files.append((name, file_format))
     return file_format
+
+CHUNK_ROWS = 20_000  # relationships checked and matched at a time, while earlier ones are written
+
+
+def _import_batch(graph: Graph, batch: Batch, nodes: list[dict[str, Any]], report: ImportReport,
+                  dry_run: bool, progress: Progress | None,
+                  before_write: Callable[[Plan], None] | None,
+                  people_by_name: bool) -> records.WriteResult | None:
+    """Match and write the batch's valid ``nodes`` and its relationships, in one transaction;
+    what was written (None: nothing).
+
+    The relationships are checked (``records.RelationshipCheck``) and moved onto the matched
+    nodes ``CHUNK_ROWS`` at a time, and each chunk is fed to the transaction
+    (``records.StreamWrite``) while the next is checked: Neo4j's writing and Python's checking
+    overlap. Once a problem is found (and ``skip_invalid`` is off, which is when problems are
+    still in ``report.problems`` at the end) the transaction is rolled back and the rest is only
+    checked, so that every problem is reported and nothing is written.
+    """
+
+    def stop() -> bool:
+        return bool(report.problems) and not report.skip_invalid
+
+    check = records.RelationshipCheck(records.node_labels(nodes), graph)
+    plan = Plan()
+    onto = None
+    if not stop():
+        wheres = {rec.get("id"): where for where, rec in batch.nodes}
+        nodes, plan = matching.resolve_nodes(graph, nodes, wheres, batch.placeholders,
+                                             people_by_name=people_by_name)
+        onto = matching.OntoNodes(plan)
+    total = len(nodes) + len(batch.relationships)
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress("write", done[0], total)
+
+    writer: records.StreamWrite | None = None
+    planned: list[dict[str, Any]] = []  # a dry run's relationships, to count the existing ones
+
+    def feed(relationships: list[dict[str, Any]], new: bool = True) -> None:
+        nonlocal writer
+        if dry_run:
+            planned.extend(relationships)
+            return
+        if writer is None:
+            if before_write:
+                before_write(plan)
+            writer = records.StreamWrite(graph, progress=advance)
+            writer.nodes(nodes)
+        writer.relationships(relationships, new)
+        writer.report()
+
+    if nodes and onto is not None:
+        feed([])
+    rels = batch.relationships
+    for start in range(0, len(rels), CHUNK_ROWS):
+        valid, lines = check.check(rels[start:start + CHUNK_ROWS])
+        report.problems += [problem_from_line(line, batch.locations) for line in lines]
+        if onto is None:
+            continue
+        if stop():  # nothing is to be written: roll back what was fed, check the rest
+            if writer is not None:
+                writer.abandon()
+                writer = None
+            onto = None
+            continue
+        feed(onto.add(valid))
+    if onto is None:
+        return None
+    new, again = onto.finish()
+    if again:
+        feed(again, new=False)
+    if new:
+        feed(new)
+    report.notes += plan.notes
+    scores = _score_rows(batch, plan.id_map, {n["id"] for n in nodes}, graph)
+    report.scores_written = sum(len(r["props"]) // 2 for r in scores)
+    if dry_run:
+        if planned:
+            plan.relationships_updated = matching.count_existing(graph, planned)
+        plan.relationships_created = len(planned) - plan.relationships_updated
+        report.plan.extend(plan)
+        return None
+    if writer is None and scores:
+        feed([])
+    if writer is None:
+        report.plan.extend(plan)
+        return None
+
+    def write_scores(tx: Tx) -> None:
+        if scores:
+            tx.run("imports.set_scores", rows=scores)
+
+    result = writer.commit(write_scores)
+    plan.relationships_created = result.relationships_created
+    plan.relationships_updated = result.relationships - result.relationships_created
+    report.plan.extend(plan)
+    return result
 
 
 def problem_order(p: Problem) -> tuple:
@@ -312,10 +460,10 @@ def _resolve_scores(graph: Graph, batch: Batch) -> None:
         score.company_id = created[score.company]
 
 
-def _score_rows(batch: Batch, id_map: dict[str, str], resolved: records.Records,
+def _score_rows(batch: Batch, id_map: dict[str, str], written: set[str],
                 graph: Graph) -> list[dict[str, Any]]:
-    """One row per company: its scores and sources by year, for ``imports.set_scores``."""
-    written = {n["id"] for n in resolved.nodes}
+    """One row per company: its scores and sources by year, for ``imports.set_scores``
+    (``written``: the ids of the nodes this import writes)."""
     props: dict[str, dict[str, Any]] = {}
     for score in batch.scores:
         if score.company_id is None:

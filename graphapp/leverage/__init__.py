@@ -19,7 +19,9 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from flask_babel import get_locale
 from marshmallow import Schema, fields, validate
 from scipy.sparse.csgraph import breadth_first_order
@@ -464,108 +466,395 @@ def _controller(net: lt.Network, sub: Subgraph, company_id: str,
 
 # --- 2. an investor: holdings through chains, and the harms they touch ---------------------------
 
+PER_PAGE = 50  # holdings, and harms, on one page of an exposure
+MAX_PER_PAGE = 1000
+# The most companies one exposure follows. Above it the look-through is worked out on the
+# companies found first (breadth first, by id within the last hop) and says so: its figures are
+# then lower bounds. The largest fund of the 1M benchmark graph reaches 151,751 (docs/leverage.md).
+MAX_EXPOSURE_COMPANIES = 250_000
+
+
+def capped_warning(num: int) -> str:
+    """What the page says when an exposure reached MAX_EXPOSURE_COMPANIES, in the reader's
+    language."""
+    return _("The look-through followed the first %(num)s companies it reached, breadth first, "
+             "and stopped there: chains beyond them are not counted, so the stakes shown are "
+             "lower bounds.", num=format_decimal(num, locale=get_locale() or "en"))
+
+
+_KNOWN, _RANGE, _UNDISCLOSED = 0, 1, 2  # graphapp.leverage.chart.order's kinds, in its order
+
+
+@dataclass(frozen=True)
+class _HarmRoute:
+    """One harm on the ranked list: its best-scored route (company, and product when the harm
+    involves a product the company operates) and the other companies it is reached through."""
+
+    harm: str
+    company: str
+    product: str | None
+    severity: float | None
+    score: float
+    stake: float
+    also: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExposureRanking:
+    """An investor's whole exposure as numbers, ranked, without evidence: the companies in the
+    order the page lists them and the harms in rank order. A page of it (:func:`exposure_page`)
+    reads the evidence of its own rows only. The web keeps one per graph version and reader
+    (graphapp/web/pagecache.py): a fund that reaches 150,000 companies is fetched and solved
+    once, and every page after that is three small queries. Arrays are over ``net.ids``."""
+
+    investor: dict[str, Any]
+    as_of: str | None
+    max_depth: int
+    include_sensitive: bool
+    net: lt.Network
+    bounds: tuple[np.ndarray, ...]  # the investor's look-through: exposure_columns' four
+    depth: np.ndarray  # hops on the shortest chain
+    order: np.ndarray  # the companies the reader may see, in page order
+    hidden: np.ndarray  # for a viewer: sensitive, or reached only through something that is
+    assumed: frozenset[str]  # reached through a stake whose votes are assumed
+    harms: list[_HarmRoute]
+    truncated: bool
+    capped: int | None  # MAX_EXPOSURE_COMPANIES when it was reached
+    closed: list[list[str]]
+    warnings: list[str]
+
+    def holdings(self, start: int = 0, stop: int | None = None) -> list[str]:
+        """The companies of the list from ``start`` to ``stop`` (an investor's interlocks are
+        looked for in the first ones)."""
+        return [self.net.ids[i] for i in self.order[start:stop].tolist()]
+
+    def look(self, company: str) -> lt.LookThrough:
+        """The investor's look-through in ``company``."""
+        j = self.net.index[company]
+        e_lo, e_hi, v_lo, v_hi = self.bounds
+        return lt.LookThrough(company, float(e_lo[j]), _finite(e_hi[j]), float(v_lo[j]),
+                              _finite(v_hi[j]))
+
+    def withheld(self, node: str) -> bool:
+        j = self.net.index.get(node)
+        return j is not None and bool(self.hidden[j])
+
+
+@dataclass
+class _Downstream:
+    """The downstream subgraph of an investor as columns (exposure_stakes'), with each node's
+    depth and name."""
+
+    cols: tuple[list, ...]
+    depth: dict[str, int]
+    names: dict[str, str]
+    truncated: bool = False
+    capped: bool = False
+
+    def unseen(self, net: lt.Network, root: str) -> np.ndarray:
+        """The nodes a reader who may not see sensitive data must not be shown: those not
+        reached from ``root`` through stakes and companies that are not sensitive (as
+        Subgraph.visible), as a mask over ``net.ids``."""
+        holders, companies, sensitive, company_sensitive = (self.cols[i] for i in (0, 1, 6, 7))
+        public = ~(np.asarray(sensitive, dtype=bool) | np.asarray(company_sensitive, dtype=bool))
+        rows = np.fromiter(map(net.index.__getitem__, holders), dtype=np.int64,
+                           count=len(holders))[public]
+        cols = np.fromiter(map(net.index.__getitem__, companies), dtype=np.int64,
+                           count=len(companies))[public]
+        ties = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(net.size, net.size))
+        hidden = np.ones(net.size, dtype=bool)
+        hidden[breadth_first_order(ties, net.index[root], directed=True,
+                                   return_predecessors=False)] = False
+        return hidden
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+def _downstream(graph: Graph, investor: dict[str, Any], as_of: str | None,
+                max_depth: int) -> _Downstream:
+    """The active OWNS below the investor, breadth first, ``max_depth`` hops and
+    MAX_EXPOSURE_COMPANIES companies at most, as _subgraph reads them but numbers only: one
+    query per hop, one record of lists each. A last call on the final frontier keeps the ties
+    among the nodes found and says whether chains go further."""
+    root = investor["id"]
+
+    def hop(tx: Tx, ids: list[str]) -> tuple[list, ...]:
+        record = tx.tx.run(*tx.params("leverage.exposure_stakes", {"ids": ids, "as_of": as_of}))
+        return tuple(record.single(strict=True))
+
+    def keep(down: _Downstream, cols: tuple[list, ...]) -> bool:
+        """Add the stakes of ``cols`` into nodes found; whether some led elsewhere."""
+        kept = [i for i, c in enumerate(cols[1]) if c in down.depth]
+        whole = len(kept) == len(cols[1])
+        for mine, theirs in zip(down.cols, cols, strict=True):
+            mine.extend(theirs if whole else [theirs[i] for i in kept])
+        return not whole
+
+    def work(tx: Tx) -> _Downstream:
+        down = _Downstream(tuple([] for _ in range(9)), {root: 0},
+                           {root: investor.get("name") or ""})
+        frontier, depth = [root], 0
+        while frontier and depth < max_depth and not down.capped:
+            depth += 1
+            cols = hop(tx, frontier)
+            new = [c for c in dict.fromkeys(cols[1]) if c not in down.depth]
+            room = MAX_EXPOSURE_COMPANIES + 1 - len(down.depth)  # the investor is not counted
+            if len(new) > room:
+                new, down.capped = sorted(new)[:room], True
+            down.depth.update(dict.fromkeys(new, depth))
+            down.names.update(zip(cols[1], cols[8], strict=True))
+            keep(down, cols)
+            frontier = new
+        if frontier:  # at a bound: keep the ties among the nodes found, flag anything further
+            down.truncated = keep(down, hop(tx, frontier)) and not down.capped
+        return down
+
+    return graph.read_tx(work)
+
+
+def _pcts(x: np.ndarray) -> np.ndarray:
+    """lt.pct of every entry (Python's rounding, as the rows show them)."""
+    return np.array([round(v, 6) for v in (x * 100).tolist()], dtype=float)
+
+
+def _page_order(ranking_bounds: tuple[np.ndarray, ...], shown: np.ndarray,
+                names: list[str], ids: list[str], depth: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The companies ``shown`` (indices) in page order, and their leverage stakes (%).
+
+    The order is graphapp.leverage.chart.order's (known stakes first, largest first, then
+    ranges by their lower bound, then the undisclosed ones; then the name) over the leverage
+    ranking's (depth), read from the arrays: 151,751 rows shaped as dicts first took 5 s."""
+    e_lo, e_hi, v_lo, v_hi = (b[shown] for b in ranking_bounds)
+    pe, pv = _pcts(e_lo), _pcts(v_lo)
+
+    def kind(lo: np.ndarray, hi: np.ndarray, pct_lo: np.ndarray) -> np.ndarray:
+        exact = np.isfinite(hi) & (hi - lo < lt.EPS)  # lt.LookThrough.economic is not None
+        return np.where(exact, _KNOWN, np.where(pct_lo != 0, _RANGE, _UNDISCLOSED))
+
+    best = np.minimum(kind(e_lo, e_hi, pe), kind(v_lo, v_hi, pv))
+    stake = np.maximum(pe, pv)
+    keys = (np.array(ids, dtype=str), depth[shown], np.array(names, dtype=str), -stake, best)
+    at = np.lexsort(keys) if len(shown) else np.zeros(0, dtype=np.int64)
+    return shown[at], stake[at]
+
+
+def _rank_harms(graph: Graph, stakes: dict[str, float], names: dict[str, str],
+                as_of: str | None) -> list[_HarmRoute]:
+    """The harms linked to the companies of ``stakes`` (their leverage stake, %), one per
+    harm, by RANKING (ties: the harm's name, the company's, then ids), each with its best route
+    and the other companies it is reached through. One query (exposure_harm_links' lists); no
+    evidence is read here."""
+    def work(tx: Tx) -> tuple[list, ...]:
+        record = tx.tx.run(*tx.params("leverage.exposure_harm_links",
+                                      {"ids": sorted(stakes), "as_of": as_of}))
+        return tuple(record.single(strict=True))
+
+    cos, harms, products, severities, harm_names = graph.read_tx(work)
+    routes = []
+    for c, h, p, s, n in zip(cos, harms, products, severities, harm_names, strict=True):
+        severity = None if s is None or s < 0 else s
+        stake = stakes[c]
+        score = round(stake * (severity if severity is not None else UNKNOWN_SEVERITY), 6)
+        routes.append((-score, -(severity or 0), -stake, n, names.get(c, ""), c, h, p == "", p,
+                       severity))
+    routes.sort()
+    best: dict[str, tuple] = {}
+    also: dict[str, list[str]] = {}
+    for route in routes:
+        c, h = route[5], route[6]
+        if h not in best:
+            best[h], also[h] = route, []
+        elif c != best[h][5] and c not in also[h]:
+            also[h].append(c)
+    return [_HarmRoute(h, r[5], r[8] or None, r[9], -r[0], -r[2], tuple(also[h]))
+            for h, r in best.items()]
+
+
+@for_reader
+def exposure_ranking(graph: Graph, investor_id: str, as_of: str | None = None,
+                     max_depth: int = DEFAULT_MAX_DEPTH,
+                     include_sensitive: bool = False) -> ExposureRanking:
+    """The investor's whole exposure as numbers (see ExposureRanking): every company it holds
+    directly or through chains with its integrated stake, and the harms linked to them, ranked
+    (see RANKING). A company a viewer may not see (sensitive, or reached only through something
+    sensitive) counts in the arithmetic but is not on the list, nor in its count, nor are its
+    harms. Raises NotFound for an unknown id, BadRequest for bad params."""
+    check_params(as_of, max_depth)
+    investor = _lookup(graph, "leverage.holder", investor_id, "investor (a Company or Person)",
+                       include_sensitive)
+    down = _downstream(graph, investor, as_of, max_depth)
+    net = _network(down.cols, nodes=(investor_id,))
+    hidden = (np.zeros(net.size, dtype=bool) if include_sensitive
+              else down.unseen(net, investor_id))
+    # (build_network's warnings start with the id they are about: none about what is withheld)
+    warnings = [w for w in net.warnings
+                if (j := net.index.get(w.split(" ")[0].rstrip(":"))) is None or not hidden[j]]
+    try:
+        *bounds, held = lt.exposure_columns(net, investor_id)
+    except lt.NotConvergent:
+        bounds, held = [np.zeros(net.size)] * 4, np.zeros(net.size, dtype=bool)
+        warnings.append(str(NOT_CONVERGENT))
+    depth = np.fromiter(map(down.depth.__getitem__, net.ids), dtype=np.int64, count=net.size)
+    shown = np.flatnonzero(held & ~hidden)
+    ids = [net.ids[i] for i in shown.tolist()]
+    order, stake = _page_order(tuple(bounds), shown, [down.names.get(c, "") for c in ids], ids,
+                               depth)
+    stakes = dict(zip((net.ids[i] for i in order.tolist()), stake.tolist(), strict=True))
+    return ExposureRanking(
+        investor=investor, as_of=as_of, max_depth=max_depth, include_sensitive=include_sensitive,
+        net=net, bounds=tuple(bounds), depth=depth, order=order, hidden=hidden,
+        assumed=frozenset(lt.descendants(net, {c for _, c in net.voting_assumed})),
+        harms=_rank_harms(graph, stakes, down.names, as_of) if stakes else [],
+        truncated=down.truncated, capped=MAX_EXPOSURE_COMPANIES if down.capped else None,
+        closed=lt.closed_cycles(net), warnings=warnings)
+
+
+def page_at(total: int, page: int, per_page: int | None) -> dict[str, int]:
+    """Where one page of a ranked list of ``total`` rows is: the page (past the last: the
+    last), how many there are, where its rows start (1-based) and end."""
+    per = per_page or max(1, total)
+    pages = max(1, -(-total // per))
+    page = min(max(1, page), pages)
+    start = (page - 1) * per
+    return {"page": page, "pages": pages, "per_page": per, "total": total,
+            "first": start + 1, "last": min(start + per, total)}
+
+
+@for_reader
+def exposure_page(graph: Graph, ranking: ExposureRanking, page: int = 1, harms_page: int = 1,
+                  per_page: int | None = PER_PAGE,
+                  include_sensitive: bool = False) -> dict[str, Any]:
+    """One page of an investor's exposure (``per_page`` None: all of it): the holdings of
+    page ``page`` with their look-through, depth and strongest chain with its evidence, and the
+    harms of page ``harms_page`` with theirs; where each page is in its list
+    (``holdings_page``, ``harms_page``). Only the rows shown are read from the graph: the
+    chains' hops, the harms' routes and the names of what they mention."""
+    if ranking.include_sensitive != include_sensitive:
+        raise ValueError("an exposure ranking is shaped for the reader it was made for")
+    asked = {k: v for k, v in {"page": page, "harms_page": harms_page,
+                               "per_page": per_page}.items() if v is not None}
+    errors.load(ExposurePages(only=tuple(asked)), asked)
+    root = ranking.investor["id"]
+    held_at = page_at(len(ranking.order), page, per_page)
+    harms_at = page_at(len(ranking.harms), harms_page, per_page)
+    held = ranking.holdings(held_at["first"] - 1, held_at["last"])
+    harms = ranking.harms[harms_at["first"] - 1:harms_at["last"]]
+    chains = lt.strongest_chains(ranking.net, root, downstream=True, targets=held)
+    pairs = sorted({pair for c in held for pair in pairwise(chains.get(c, []))})
+    ids = {*held, *(x for c in held for x in chains.get(c, [])),
+           *(x for h in harms for x in (h.company, *h.also)),
+           *(x for cycle in ranking.closed for x in cycle)} - {root}
+
+    def work(tx: Tx) -> tuple[list, list, list]:
+        return (tx.run("leverage.entities_by_ids", ids=sorted(ids)),
+                tx.run("leverage.exposure_hops", as_of=ranking.as_of,
+                       pairs=[{"holder": a, "company": b} for a, b in pairs]),
+                tx.run("leverage.harm_routes", as_of=ranking.as_of,
+                       routes=[{"harm": h.harm, "company": h.company, "product": h.product}
+                               for h in harms]))
+
+    found, hops, routes = graph.read_tx(work)
+    # (a node or route gone since the ranking was made, by a write in between, is left out:
+    # the next request makes the ranking again under the graph's new version)
+    nodes = {x: {"id": x, "name": x, "labels": [], "sensitive": ranking.withheld(x)}
+             for x in ids}
+    nodes[root] = {**ranking.investor, "depth": 0}
+    for n in found:
+        nodes[n["id"]] = {**n, "sensitive": n["sensitive"] or ranking.withheld(n["id"])}
+    shaper = _Chains(Subgraph(nodes, [_row(r, "company") for r in hops], ranking.truncated),
+                     include_sensitive)
+    holdings = []
+    for c in held:
+        look, depth = ranking.look(c), int(ranking.depth[ranking.net.index[c]])
+        holdings.append({
+            "company": _node(nodes[c], include_sensitive),
+            "depth": depth,
+            "direct": depth == 1,
+            **lt.as_dict(look),
+            "voting_assumed": c in ranking.assumed,
+            "leverage_pct": lt.pct(max(look.economic_lo, look.voting_lo)),
+            "chain": shaper.chain(chains.get(c, [])),
+        })
+    said = {(r["harm_id"], r["company"], r["product_id"]): r for r in routes}
+    shown = [_harm_row(said[(h.harm, h.company, h.product)], h, nodes, include_sensitive,
+                       ranking.look(h.company), rank)
+             for rank, h in enumerate(harms, harms_at["first"])
+             if (h.harm, h.company, h.product) in said]
+    closed = [[_node(nodes[x], include_sensitive) for x in ids] for ids in ranking.closed]
+    warnings = [*ranking.warnings, *(closed_cycle_warning(c) for c in closed)]
+    if ranking.capped:
+        warnings.append(capped_warning(ranking.capped))
+    return {
+        "investor": _node(ranking.investor, include_sensitive),
+        "as_of": ranking.as_of,
+        "max_depth": ranking.max_depth,
+        "holdings": holdings,
+        "harms": shown,
+        "holdings_page": held_at,
+        "harms_page": harms_at,
+        "ranking": str(RANKING),
+        "closed_cycles": closed,
+        "truncated": ranking.truncated,
+        "capped": ranking.capped,
+        "warnings": warnings,
+        "method": str(METHOD),
+    }
+
+
+class ExposurePages(Schema):
+    """Which page of an exposure, validated the same way from the API, the page and Python (a
+    bad one is a 400 naming it)."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000), metadata={
+        "description": "Which page of the holdings (the order the page shows)."})
+    harms_page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000), metadata={
+        "description": "Which page of the ranked harms."})
+    per_page = fields.Integer(load_default=PER_PAGE, validate=validate.Range(1, MAX_PER_PAGE),
+                              metadata={"description": "Holdings, and harms, a page."})
+
+
+PAGE_OPTIONS = ("page", "harms_page", "per_page")
+
+
+def _harm_row(r: dict[str, Any], route: _HarmRoute, nodes: dict[str, dict[str, Any]],
+              include_sensitive: bool, stake: lt.LookThrough, rank: int) -> dict[str, Any]:
+    """A harm of the list as the page, the API and the exports show it."""
+    dims = lt.as_dict(stake)
+    return {
+        "harm": {"id": r["harm_id"], "name": r["harm_name"], "labels": ["Harm"],
+                 "harm_type": r["harm_type"], "severity": r["severity"], "status": r["status"],
+                 "started": _plain(r["started"]), "ended": _plain(r["ended"])},
+        "company": _node(nodes[route.company], include_sensitive),
+        "product": ({"id": r["product_id"], "name": r["product_name"]}
+                    if r["product_id"] else None),
+        "involves": _pick(r["involves"], ("mechanism", *EVIDENCE_KEYS)),
+        "operates": (_pick(r["operates"], EVIDENCE_KEYS) if r["operates"] else None),
+        "leverage_pct": route.stake,
+        # The most the stake can be (None: no bound): a 0 lower bound with room above it is
+        # an undisclosed stake, which the page must not show as "0%".
+        "stake_max_pct": _most(dims["economic_max_pct"], dims["voting_max_pct"]),
+        "severity_known": route.severity is not None,
+        "score": route.score,
+        "also": [_node(nodes[c], include_sensitive) for c in route.also],
+        "rank": rank,
+    }
+
 
 @for_reader
 def investor_exposure(graph: Graph, investor_id: str, as_of: str | None = None,
                       max_depth: int = DEFAULT_MAX_DEPTH,
                       include_sensitive: bool = False) -> dict[str, Any]:
     """Every company the investor holds directly or through chains, with its integrated stake,
-    and the harms linked to those companies, ranked (see RANKING)."""
-    check_params(as_of, max_depth)
-    investor = _lookup(graph, "leverage.holder", investor_id, "investor (a Company or Person)",
-                       include_sensitive)
-    sub = _subgraph(graph, investor, as_of, max_depth, upstream=False)
-    sub.withhold_unseen(investor_id, False, include_sensitive)
-    net = sub.network(investor_id)
-    warnings = list(net.warnings)
-    try:
-        rows = lt.exposure(net, investor_id)
-    except lt.NotConvergent:
-        rows = []
-        warnings.append(str(NOT_CONVERGENT))
-    closed = _closed_cycles(net, sub, include_sensitive, warnings)
-    shaper = _Chains(sub, include_sensitive)
-    chains = lt.strongest_chains(net, investor_id, downstream=True)
-    assumed = lt.descendants(net, {c for _, c in net.voting_assumed})
-
-    holdings = {}
-    for row in rows:
-        node = sub.nodes[row.holder]
-        holdings[row.holder] = {
-            "company": _node(node, include_sensitive),
-            "depth": node["depth"],
-            "direct": node["depth"] == 1,
-            **lt.as_dict(row),
-            "voting_assumed": row.holder in assumed,
-            "leverage_pct": lt.pct(max(row.economic_lo, row.voting_lo)),
-            "chain": shaper.chain(chains.get(row.holder, [])),
-        }
-
-    harm_rows = graph.read("leverage.harms_of_companies", ids=sorted(holdings), as_of=as_of)
-    harms = []
-    for h in harm_rows:
-        holding = holdings[h["company"]]
-        hidden = h["sensitive"] and not include_sensitive
-        severity = h["severity"]
-        stake = holding["leverage_pct"] or 0.0
-        harms.append({
-            "harm": (_node({}, include_sensitive, sensitive=True) if hidden else
-                     {"id": h["harm_id"], "name": h["harm_name"], "labels": ["Harm"],
-                      "harm_type": h["harm_type"], "severity": severity, "status": h["status"],
-                      "started": _plain(h["started"]), "ended": _plain(h["ended"])}),
-            "company": holding["company"],
-            "product": ({"id": h["product_id"], "name": h["product_name"]}
-                        if h["product_id"] else None),
-            "involves": _pick(h["involves"], ("mechanism", *EVIDENCE_KEYS), withheld=hidden),
-            "operates": (_pick(h["operates"], EVIDENCE_KEYS) if h["operates"] else None),
-            "leverage_pct": stake,
-            # The most the stake can be (None: no bound): a 0 lower bound with room above it is
-            # an undisclosed stake, which the page must not show as "0%".
-            "stake_max_pct": _most(holding.get("economic_max_pct"),
-                                   holding.get("voting_max_pct")),
-            "severity_known": severity is not None,
-            "score": round(stake * (severity if severity is not None else UNKNOWN_SEVERITY), 6),
-            "_harm": h["harm_id"],
-        })
-    harms.sort(key=lambda x: (-x["score"], -(x["harm"].get("severity") or 0),
-                              -x["leverage_pct"], str(x["harm"]["name"]),
-                              str(x["company"]["name"])))
-    harms = _each_harm_once(harms)
-    for rank, item in enumerate(harms, 1):
-        item["rank"] = rank
-
-    ordered = sorted(holdings.values(), key=lambda x: (-(x["leverage_pct"] or 0),
-                                                       x["depth"], str(x["company"]["name"])))
-    return {
-        "investor": _node(investor, include_sensitive),
-        "as_of": as_of,
-        "max_depth": max_depth,
-        "holdings": ordered,
-        "harms": harms,
-        "ranking": str(RANKING),
-        "closed_cycles": closed,
-        "truncated": sub.truncated,
-        "warnings": warnings,
-        "method": str(METHOD),
-    }
-
-
-def _each_harm_once(harms: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per harm: its best-scored route (the list is sorted best first), with the other
-    companies it reaches the harm through as ``also`` (a harm involving a subsidiary and its
-    parent, or two products, was listed once per route)."""
-    kept: dict[str, dict[str, Any]] = {}
-    out = []
-    for item in harms:
-        key = item.pop("_harm")
-        first = kept.get(key)
-        if first is None:
-            item["also"] = []
-            kept[key] = item
-            out.append(item)
-        elif item["company"] not in first["also"] and item["company"] != first["company"]:
-            first["also"].append(item["company"])
-    return out
+    and the harms linked to those companies, ranked (see RANKING): the whole of
+    :func:`exposure_page`, the holdings by leverage stake (then depth, then name), for the
+    command line and the exports."""
+    ranking = exposure_ranking(graph, investor_id, as_of, max_depth, include_sensitive)
+    result = exposure_page(graph, ranking, per_page=None, include_sensitive=include_sensitive)
+    result["holdings"].sort(key=lambda x: (-(x["leverage_pct"] or 0), x["depth"],
+                                           str(x["company"]["name"])))
+    return result
 
 
 @for_reader
@@ -684,12 +973,13 @@ _UNKNOWN_CONFIDENCE = 4  # above every CONFIDENCE_RANK: "no stated confidence" i
 _CONFIDENCE_OF_RANK = {rank: name for name, rank in model.CONFIDENCE_RANK.items()}
 
 
-def _stakes(cols: tuple[list, ...]) -> list[lt.Stake]:
-    """network_stakes' columns as Stakes (-1 stands for an absent percentage)."""
-    holders, companies, econ, vote, lo, hi = cols[:6]
-    return [lt.Stake(h, c, e if e >= 0 else None, v if v >= 0 else None,
-                     a if a >= 0 else None, b if b >= 0 else None)
-            for h, c, e, v, a, b in zip(holders, companies, econ, vote, lo, hi, strict=True)]
+def _network(cols: tuple[list, ...], nodes: tuple[str, ...] = ()) -> lt.Network:
+    """The network of network_stakes' (or exposure_stakes') columns: holders, companies and the
+    four percentages, -1 standing for an absent one."""
+    holders, companies, *pcts = cols[:6]
+    econ, vote, lo, hi = (np.where(a < 0, np.nan, a)
+                          for a in (np.asarray(x, dtype=float) for x in pcts))
+    return lt.network_from_columns(holders, companies, econ, vote, lo, hi, nodes)
 
 
 def _network_values(net: lt.Network) -> dict[str, np.ndarray | None]:
@@ -742,7 +1032,7 @@ def _rank_network(cols: tuple[list, ...], top: int) -> dict[str, Any]:
                "voting_assumed_stakes": int((vote < 0).sum())}
     if not len(econ):  # (build_network needs a stake)
         return {**summary, "ranked": [], "warnings": [], "timings": {}}
-    net = lt.build_network(_stakes(cols))
+    net = _network(cols)
     n = summary["nodes"] = net.size
     holder_idx = np.fromiter((net.index[h] for h in cols[0]), dtype=np.int64, count=len(econ))
     per_node = {k: np.bincount(holder_idx, weights=m, minlength=n)

@@ -33,6 +33,7 @@ import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -129,34 +130,46 @@ def _tighten(lo: sp.csr_matrix, hi: sp.csr_matrix) -> sp.csr_matrix:
 def build_network(stakes: Iterable[Stake], nodes: Sequence[str] = ()) -> Network:
     """The matrices of a set of direct stakes (plus any isolated ``nodes`` to index)."""
     stakes = list(stakes)
-    ids: list[str] = []
-    index: dict[str, int] = {}
-    for node in [*nodes, *(x for s in stakes for x in (s.holder, s.company))]:
-        if node not in index:
-            index[node] = len(ids)
-            ids.append(node)
+
+    def column(name: str) -> np.ndarray:
+        return np.array([np.nan if getattr(s, name) is None else getattr(s, name)
+                         for s in stakes], dtype=float)
+
+    return network_from_columns([s.holder for s in stakes], [s.company for s in stakes],
+                                column("economic_pct"), column("voting_pct"),
+                                column("pct_min"), column("pct_max"), nodes)
+
+
+def network_from_columns(holders: Sequence[str], companies: Sequence[str],
+                         economic_pct: np.ndarray, voting_pct: np.ndarray,
+                         pct_min: np.ndarray, pct_max: np.ndarray,
+                         nodes: Sequence[str] = ()) -> Network:
+    """:func:`build_network` for stakes as parallel columns (percentages; NaN: not stated),
+    with no Python object per stake: a fund's 300,000 stakes or the whole network's 1.9M are
+    turned into matrices at numpy's speed. The bounds are :func:`stake_bounds`'."""
+    ids = list(dict.fromkeys([*nodes, *chain.from_iterable(zip(holders, companies,
+                                                               strict=True))]))
+    index = {x: i for i, x in enumerate(ids)}
     n = len(ids)
-    rows, cols, vals = [], [], {"el": [], "eh": [], "vl": [], "vh": []}
-    assumed: set[tuple[str, str]] = set()
-    warnings: list[str] = []
-    for s in stakes:
-        if s.holder == s.company:
-            warnings.append(f"{s.holder} holds itself directly; that stake is left out.")
-            continue
-        b = stake_bounds(s)
-        rows.append(index[s.holder])
-        cols.append(index[s.company])
-        vals["el"].append(b.econ_lo)
-        vals["eh"].append(b.econ_hi)
-        vals["vl"].append(b.vote_lo)
-        vals["vh"].append(b.vote_hi)
-        if b.voting_assumed:
-            assumed.add((s.holder, s.company))
+    rows = np.fromiter(map(index.__getitem__, holders), dtype=np.int64, count=len(holders))
+    cols = np.fromiter(map(index.__getitem__, companies), dtype=np.int64, count=len(companies))
+    warnings = [f"{holders[i]} holds itself directly; that stake is left out."
+                for i in np.flatnonzero(rows == cols)]
+    kept = np.flatnonzero(rows != cols)
+    rows, cols = rows[kept], cols[kept]
+    econ, vote, lo, hi = (np.asarray(x, dtype=float)[kept]
+                          for x in (economic_pct, voting_pct, pct_min, pct_max))
+    stated = ~np.isnan(econ)
+    el = np.where(stated, econ, np.where(np.isnan(lo), 0.0, lo)) / 100
+    eh = np.where(stated, econ, np.where(np.isnan(hi), 100.0, hi)) / 100
+    voted = ~np.isnan(vote)
+    vl, vh = np.where(voted, vote / 100, el), np.where(voted, vote / 100, eh)
+    assumed = {(holders[i], companies[i]) for i in kept[~voted].tolist()}
 
-    def matrix(key: str) -> sp.csr_matrix:  # duplicates (share classes) are summed
-        return sp.csr_matrix((np.array(vals[key], dtype=float), (rows, cols)), shape=(n, n))
+    def matrix(values: np.ndarray) -> sp.csr_matrix:  # duplicates (share classes) are summed
+        return sp.csr_matrix((values, (rows, cols)), shape=(n, n))
 
-    econ_lo, vote_lo = matrix("el"), matrix("vl")
+    econ_lo, vote_lo = matrix(el), matrix(vl)
     for name, m in (("economic", econ_lo), ("voting", vote_lo)):
         sums = np.asarray(m.sum(axis=0)).ravel()
         for j in np.flatnonzero(sums > 1 + 1e-6):
@@ -164,8 +177,8 @@ def build_network(stakes: Iterable[Stake], nodes: Sequence[str] = ()) -> Network
                             "(more than 100%).")
     links = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     links.data[:] = 1.0
-    return Network(ids, index, econ_lo, _tighten(econ_lo, matrix("eh")), vote_lo,
-                   _tighten(vote_lo, matrix("vh")), links, assumed, warnings)
+    return Network(ids, index, econ_lo, _tighten(econ_lo, matrix(eh)), vote_lo,
+                   _tighten(vote_lo, matrix(vh)), links, assumed, warnings)
 
 
 class NotConvergent(ValueError):
@@ -359,25 +372,32 @@ def exposure(net: Network, holder: str) -> list[LookThrough]:
 
     ``LookThrough.holder`` names the *company* here.
     """
+    e_lo, e_hi, v_lo, v_hi, held = exposure_columns(net, holder)
+    return [LookThrough(net.ids[j], float(e_lo[j]), _finite(e_hi, j), float(v_lo[j]),
+                        _finite(v_hi, j)) for j in np.flatnonzero(held).tolist()]
+
+
+def exposure_columns(net: Network, holder: str) -> tuple[np.ndarray, ...]:
+    """:func:`exposure` as arrays over ``net.ids``: the economic lower and upper bound, the
+    voting ones (an upper bound is NaN where the series has no finite sum) and ``held``: the
+    companies the holder reaches with a finite lower bound and a stake that can be above 0
+    (one reached through a closed cycle is not: see closed_cycles)."""
     h = net.index[holder]
 
-    def row(a: sp.csr_matrix) -> np.ndarray | None:
+    def row(a: sp.csr_matrix) -> np.ndarray:
         try:
-            return integrated_rows(a, [h])[0]
+            x = integrated_rows(a, [h])[0]
         except NotConvergent:
-            return None
+            return np.full(net.size, np.nan)
+        return np.where(np.isfinite(x), x, np.nan)
 
     e_lo, v_lo = integrated_rows(net.econ_lo, [h])[0], integrated_rows(net.vote_lo, [h])[0]
     e_hi, v_hi = row(net.econ_hi), row(net.vote_hi)
-    out = []
-    for j, company in enumerate(net.ids):
-        his = [_finite(x, j) for x in (e_hi, v_hi)]
-        if j == h or not np.isfinite(e_lo[j]) or not np.isfinite(v_lo[j]):
-            continue  # reached through a closed cycle: see closed_cycles
-        if max(e_lo[j], v_lo[j], *(x if x is not None else 1.0 for x in his)) <= 0:
-            continue
-        out.append(LookThrough(company, float(e_lo[j]), his[0], float(v_lo[j]), his[1]))
-    return out
+    held = np.isfinite(e_lo) & np.isfinite(v_lo)
+    held[h] = False
+    most = np.maximum.reduce([np.where(held, e_lo, 0.0), np.where(held, v_lo, 0.0),
+                              np.nan_to_num(e_hi, nan=1.0), np.nan_to_num(v_hi, nan=1.0)])
+    return e_lo, e_hi, v_lo, v_hi, held & (most > 0)
 
 
 def _finite(column: np.ndarray | None, i: int) -> float | None:
@@ -484,13 +504,19 @@ def controller(net: Network, target: str, upper: bool = False,
 # --- the chain to show: the strongest one --------------------------------------------------------
 
 
-def strongest_chains(net: Network, source: str, downstream: bool) -> dict[str, list[str]]:
+def strongest_chains(net: Network, source: str, downstream: bool,
+                     targets: Iterable[str] | None = None) -> dict[str, list[str]]:
     """For every node reached from ``source``, the chain with the largest product of stakes
     (the larger of the economic and voting upper bounds, so unknown stakes still connect).
     Dijkstra on -log(stake).
 
     ``downstream``: chains source -> ... -> company; else holder -> ... -> source, listed from
     the holder. Only for showing *a* route: the look-through sums all of them.
+
+    ``targets``: only the chains to these, and the search stops once they are all settled (a
+    page of an exposure names fifty companies among 150,000: the strongest chains are found
+    first). Dijkstra's steps up to that point are the same, so each chain is the one the whole
+    search would give.
     """
     w = net.econ_hi.maximum(net.vote_hi)
     m = w.tocsr() if downstream else w.T.tocsr()
@@ -498,10 +524,16 @@ def strongest_chains(net: Network, source: str, downstream: bool) -> dict[str, l
     dist = {s: 0.0}
     prev: dict[int, int] = {}
     heap = [(0.0, s)]
+    ends = None if targets is None else {net.index[t] for t in targets if t in net.index}
+    wanted = None if ends is None else set(ends)
     while heap:
         d, x = heapq.heappop(heap)
         if d > dist.get(x, math.inf):
             continue
+        if wanted is not None:
+            wanted.discard(x)
+            if not wanted:
+                break
         lo, hi = m.indptr[x], m.indptr[x + 1]
         for y, w in zip(m.indices[lo:hi].tolist(), m.data[lo:hi].tolist(), strict=True):
             if w <= 0:
@@ -511,7 +543,7 @@ def strongest_chains(net: Network, source: str, downstream: bool) -> dict[str, l
                 dist[y], prev[y] = nd, x
                 heapq.heappush(heap, (nd, y))
     chains: dict[str, list[str]] = {}
-    for y in dist:
+    for y in dist if ends is None else ends - wanted:
         if y == s:
             continue
         route = [y]

@@ -15,6 +15,7 @@ from graphapp.web.args import (
     EngagementListArgs,
     EntityEditArgs,
     EscalationArgs,
+    ExposureArgs,
     InterlockArgs,
     LookThroughArgs,
     NetworkArgs,
@@ -23,6 +24,7 @@ from graphapp.web.args import (
 )
 from graphapp.web.exporting import download
 from graphapp.web.graph import get_graph
+from graphapp.web.pages import exposure_page
 
 blp = Blueprint("api", __name__, url_prefix="/api", description="graphapp's JSON API")
 
@@ -101,11 +103,13 @@ def company_leverage(args, company_id: str):
 
 @blp.route("/investors/<string:investor_id>/exposure")
 @blp.doc(responses=ANSWERED)
-@blp.arguments(LookThroughArgs, location="query", error_status_code=400)
+@blp.arguments(ExposureArgs, location="query", error_status_code=400)
 def investor_exposure(args, investor_id: str):
-    """What an investor holds through chains, and the harms linked to it, ranked."""
-    return leverage.investor_exposure(get_graph(), investor_id, **args,
-                                      include_sensitive=may_see_sensitive())
+    """What an investor holds through chains, and the harms linked to it, ranked: one page of
+    each (``page``, ``harms_page``, ``per_page``; ``holdings_page`` and ``harms_page`` in the
+    answer say where it is), as the investor's page shows them."""
+    pages = {k: args.pop(k) for k in ("page", "harms_page", "per_page")}
+    return exposure_page(investor_id, args, **pages)
 
 
 @blp.route("/companies/<string:company_id>/interlocks")

@@ -19,6 +19,8 @@ from graphapp.leverage import (
     INTERLOCK_OPTIONS,
     LOOK_THROUGH_OPTIONS,
     NETWORK_OPTIONS,
+    PAGE_OPTIONS,
+    ExposurePages,
     LeverageOptions,
 )
 
@@ -72,10 +74,13 @@ class ChartOptions(LeverageOptions):
 LeverageChartArgs = ChartOptions(only=("as_of", "max_depth", "top", "phone"))
 
 
-class ListPageArgs(Schema):
-    """Which page of a long list a page shows (an investor's holdings, the harms they touch)."""
-    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
-    harms_page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+class ExposureOptions(LeverageOptions, ExposurePages):
+    """An investor's exposure in the API: the look-through's options and which page of it."""
+
+
+ExposureArgs = ExposureOptions(only=(*LOOK_THROUGH_OPTIONS, *PAGE_OPTIONS))
+# The exposure page: which page of its holdings and of its harms (50 rows each)
+ListPageArgs = ExposurePages(only=("page", "harms_page"))
 
 
 # --- engagements (graphapp.engagement: one schema, each reader's options) -----------------------

@@ -47,6 +47,7 @@ class PageCache:
         self.pages: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=len)
         self.answers: LRUCache = LRUCache(maxsize=max_answers)
         self.session_parts: TTLCache = TTLCache(maxsize=4096, ttl=SESSION_PART_SECONDS)
+        self.making: dict[Hashable, threading.Lock] = {}  # what a thread is making now
 
     def _at(self, version: str) -> None:
         if version != self.version:  # a write happened: nothing cached before is valid
@@ -58,6 +59,29 @@ class PageCache:
         with self.lock:
             self._at(version)
             return getattr(self, store).get(key)
+
+    def get_or_make(self, store: str, version: str, key: Hashable, make: Callable[[], Any],
+                    keep: Callable[[Any], bool] = lambda value: True) -> Any:
+        """The kept value, else ``make()``, kept when ``keep`` says so. One thread of the
+        process makes it while the others asking for the same key wait for it: after a write,
+        eight readers opening the largest fund's exposure cost one computation, not eight."""
+        found = self.get(store, version, key)
+        if found is not None:
+            return found
+        making = (store, version, key)
+        with self.lock:
+            flight = self.making.setdefault(making, threading.Lock())
+        try:
+            with flight:
+                found = self.get(store, version, key)
+                if found is None:
+                    found = make()
+                    if keep(found):
+                        self.put(store, version, key, found)
+        finally:
+            with self.lock:
+                self.making.pop(making, None)
+        return found
 
     def put(self, store: str, version: str, key: Hashable, value: Any) -> None:
         with self.lock:
@@ -112,16 +136,18 @@ def cached_page(view: Callable[..., str]) -> Callable[..., Any]:
         cache: PageCache = current_app.extensions[EXTENSION]
         key = (request.endpoint, request.path, tuple(sorted(request.args.items(multi=True))),
                *reader(), datetime.date.today().isoformat())
-        html = cache.get("pages", version, key)
-        if html is None:
+
+        def render() -> Any:
             g.page_cache_render = True  # base.html leaves MARKER for the session's part
             try:
-                html = view(*args, **kwargs)
+                return view(*args, **kwargs)
             finally:
                 g.page_cache_render = False
-            if not isinstance(html, str):
-                return html
-            cache.put("pages", version, key, html)
+
+        html = cache.get_or_make("pages", version, key, render,
+                                 keep=lambda made: isinstance(made, str))
+        if not isinstance(html, str):  # a redirect or a response of its own: not kept
+            return html
         return html.replace(MARKER, session_part(cache), 1)
 
     return page
@@ -160,8 +186,4 @@ def cached_answer(name: str, params: dict[str, Any], compute: Callable[[], T]) -
     cache: PageCache = current_app.extensions[EXTENSION]
     key = (name, tuple(sorted((k, repr(v)) for k, v in params.items())), *reader(),
            datetime.date.today().isoformat())
-    found = cache.get("answers", version, key)
-    if found is None:
-        found = compute()
-        cache.put("answers", version, key, found)
-    return found
+    return cache.get_or_make("answers", version, key, compute)

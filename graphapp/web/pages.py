@@ -179,7 +179,9 @@ def _args(schema_class) -> dict:
 @bp.route("/companies/<string:company_id>/leverage")
 @cached_page
 def company_leverage(company_id: str):
-    """Who holds a company: look-through table, chart, controller, interlocks."""
+    """Who holds a company: look-through table, chart, controller, interlocks. The look-through
+    shows 50 holders a page (``?page=``), each with its strongest chain: a company with
+    hundreds of holders made a page of 400 kB."""
     graph = get_graph()
     args = _args(LookThroughArgs)
     links = _args(InterlockArgs)
@@ -188,6 +190,7 @@ def company_leverage(company_id: str):
     result["look_through"] = order(result["look_through"])  # known stakes first
     return render_template(
         "leverage.html", result=result,
+        holders=page_of(result["look_through"], _args(ListPageArgs)["page"]),
         interlocks=leverage.interlocks(graph, company_id, **links,
                                        include_sensitive=may_see_sensitive()),
         args={**args, **links},
@@ -210,43 +213,50 @@ def company_leverage_chart(company_id: str):
 @bp.route("/investors/<string:investor_id>/exposure")
 @cached_page
 def investor_exposure(investor_id: str):
-    """What an investor holds through chains, and the harms its money touches, ranked.
-
-    The largest funds hold tens of thousands of companies: the whole exposure is worked out
-    once per graph version (graphapp/web/pagecache.py) and the page shows one page of holdings
-    and one of harms at a time (``?page=`` and ``?harms_page=``)."""
+    """What an investor holds through chains, and the harms its money touches, ranked, one page
+    of each at a time (``?page=`` and ``?harms_page=``): see :func:`exposure_page`."""
     args = _args(LookThroughArgs)
     pages = _args(ListPageArgs)
+    result = exposure_page(investor_id, args, **pages)
+    interlocks = cached_answer("investor_interlocks", {"id": investor_id, **args},
+                               lambda: _interlocks(investor_id, args))
+    return render_template(
+        "exposure.html", args=args, result=result, interlocks=interlocks,
+        holdings={**result["holdings_page"], "rows": result["holdings"]},
+        harms={**result["harms_page"], "rows": result["harms"]})
+
+
+def exposure_page(investor_id: str, args: dict, page: int = 1, harms_page: int = 1,
+                  per_page: int = leverage.PER_PAGE) -> dict:
+    """One page of an investor's exposure, for the page and the API.
+
+    The largest funds reach 150,000 companies: the exposure is ranked as numbers once per
+    graph version and reader (graphapp/web/pagecache.py, ``leverage.exposure_ranking``), and a
+    page reads the evidence of its own rows only (``leverage.exposure_page``)."""
     graph = get_graph()
     sensitive = may_see_sensitive()
-
-    def whole() -> tuple[dict, dict]:
-        result = leverage.investor_exposure(graph, investor_id, **args,
-                                            include_sensitive=sensitive)
-        result["holdings"] = order(result["holdings"], "company")  # known stakes first
-        held = [h["company"]["id"] for h in result["holdings"][:INTERLOCK_HOLDINGS]
-                if h["company"]["id"]]
-        return result, leverage.holder_interlocks(graph, investor_id, held,
-                                                  as_of=args.get("as_of"),
-                                                  include_sensitive=sensitive)
-
-    result, interlocks = cached_answer("investor_exposure", {"id": investor_id, **args}, whole)
-    holdings = page_of(result["holdings"], pages["page"])
-    harms = page_of(result["harms"], pages["harms_page"])
-    return render_template("exposure.html", args=args, result=result, interlocks=interlocks,
-                           holdings=holdings, harms=harms)
+    ranking = _ranking(investor_id, args)
+    return leverage.exposure_page(graph, ranking, page=page, harms_page=harms_page,
+                                  per_page=per_page, include_sensitive=sensitive)
 
 
-PER_PAGE = 50  # rows of a long list per page
+def _ranking(investor_id: str, args: dict) -> leverage.ExposureRanking:
+    return cached_answer("exposure_ranking", {"id": investor_id, **args},
+                         lambda: leverage.exposure_ranking(get_graph(), investor_id, **args,
+                                                           include_sensitive=may_see_sensitive()))
 
 
-def page_of(items: list, page: int, per_page: int = PER_PAGE) -> dict:
-    """One page of a long list: its rows, where they start (1-based), and the pages around."""
-    pages = max(1, -(-len(items) // per_page))
-    page = min(page, pages)
-    start = (page - 1) * per_page
-    return {"rows": items[start:start + per_page], "first": start + 1, "total": len(items),
-            "page": page, "pages": pages, "last": min(start + per_page, len(items))}
+def _interlocks(investor_id: str, args: dict) -> dict:
+    """The investor's interlocks with the largest of its holdings (INTERLOCK_HOLDINGS)."""
+    held = _ranking(investor_id, args).holdings(0, INTERLOCK_HOLDINGS)
+    return leverage.holder_interlocks(get_graph(), investor_id, held, as_of=args.get("as_of"),
+                                      include_sensitive=may_see_sensitive())
+
+
+def page_of(items: list, page: int, per_page: int = leverage.PER_PAGE) -> dict:
+    """One page of a long list: its rows, and where it is (``leverage.page_at``)."""
+    at = leverage.page_at(len(items), page, per_page)
+    return {"rows": items[at["first"] - 1:at["last"]], **at}
 
 
 INTERLOCK_HOLDINGS = 500  # the largest holdings an investor's interlocks are looked for in
@@ -277,10 +287,18 @@ def url_with(param: str, value: object) -> str:
 
 @bp.app_template_filter("pct")
 def pct(value: float) -> str:
-    """A percentage as the reader's language writes it: ``60%``, ``13.61%``, ``13,61 %``."""
+    """A percentage as the reader's language writes it: ``60%``, ``13.61%``, ``13,61 %``. A
+    stake too small for four decimals reads ``< 0.0001%``, not ``0%``: a holder seven hops up
+    does hold something, and "0%" would say it holds nothing."""
     from graphapp.web.formatting import local_pct
 
-    return local_pct(round(float(value), 4), digits=4)
+    value = float(value)
+    if 0 < value < SMALLEST_PCT:
+        return "< " + local_pct(SMALLEST_PCT, digits=4)
+    return local_pct(round(value, 4), digits=4)
+
+
+SMALLEST_PCT = 0.0001  # the smallest percentage the pages write with its digits
 
 
 @bp.app_template_filter("urlhost")
