@@ -28,13 +28,20 @@ SET e = $props, e.id = $id, e.updated_at = datetime()
 RETURN e.id AS id;
 
 // name: engagements
-// Engagements, newest first, optionally only $id, those sent by $as_of, about $harm, by $org,
-// or to $target, each
-// with who sent it, to whom, about what, and the commitments made in response. Every tie
-// carries its evidence.
-MATCH (e:Engagement)
-WHERE ($id IS NULL OR e.id = $id)
-  AND ($as_of IS NULL OR e.date <= $as_of)
+// Engagements, newest first, optionally only those with the ids $ids (looked up by id), those
+// sent by $as_of, about $harm, by $org, or to $target, each with who sent it, to whom, about
+// what, and the commitments made in response. Every tie carries its evidence.
+CALL () {
+  UNWIND coalesce($ids, []) AS id
+  MATCH (e:Engagement {id: id})
+  RETURN e
+  UNION
+  MATCH (e:Engagement)
+  WHERE $ids IS NULL
+  RETURN e
+}
+WITH e
+WHERE ($as_of IS NULL OR e.date <= $as_of)
   AND ($harm IS NULL OR EXISTS { MATCH (e)-[:ABOUT]->(:Harm {id: $harm}) })
   AND ($org IS NULL OR EXISTS { MATCH (e)-[:BY]->(:Organization {id: $org}) })
   AND ($target IS NULL OR EXISTS { MATCH (e)-[:TO]->(:Entity {id: $target}) })
@@ -42,7 +49,9 @@ WHERE ($id IS NULL OR e.id = $id)
 // A tie to a sensitive node, or a sensitive tie, is absent for a reader who may not see it
 // (an engagement sent only to a withheld contact says so with withheld_to; one sent by a
 // withheld sender, with withheld_by).
-RETURN e {.*, updated_at: null, version: e.updated_at} AS engagement,
+// $versions false: no version (the overdue list: its datetime costs the driver milliseconds
+// a row, and the list is not where an update starts).
+RETURN e {.*, updated_at: null, version: CASE WHEN $versions THEN e.updated_at END} AS engagement,
   COLLECT { MATCH (e)-[r:BY]->(o) WHERE ($include_sensitive OR NOT coalesce(o.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
             RETURN o {.id, .name, labels: labels(o),
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY o.name } AS by,
@@ -59,6 +68,35 @@ RETURN e {.*, updated_at: null, version: e.updated_at} AS engagement,
                       sources: r.sources, confidence: r.confidence} ORDER BY c.id } AS commitments
 ORDER BY e.date DESC, e.id
 LIMIT $limit;
+
+// name: overdue
+// returns: values
+// The overdue list, decided here as graphapp.engagement.rules.state decides it in Python
+// (rules.overdue_window gives $today, $cutoff and $answered; tests/test_engagement.py checks
+// that both agree): engagements sent by $as_of with no answer by $today (no response date and
+// a status not in $answered, or a response date whose first possible day is after $today),
+// either recorded as no_response or sent before $cutoff (a partial date counts as its last
+// possible day: 2026-01 as 31 January). Longest waiting first; ids only (the ties of the rows
+// shown are read with `engagements`). $after (a row's since and id) starts after that row,
+// to read the list in batches; $skip and $limit pick a page; total counts from $after on.
+MATCH (e:Engagement)
+WHERE ($as_of IS NULL OR e.date <= $as_of)
+  AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
+  AND CASE WHEN e.response_date IS NULL THEN NOT coalesce(e.status IN $answered, false)
+           ELSE date(CASE size(e.response_date) WHEN 4 THEN e.response_date + '-01-01'
+                                                WHEN 7 THEN e.response_date + '-01'
+                                                ELSE e.response_date END) > date($today) END
+WITH e, CASE size(e.date) WHEN 4 THEN date(e.date + '-12-31')
+                          WHEN 7 THEN date(e.date + '-01') + duration('P1M') - duration('P1D')
+                          ELSE date(e.date) END AS since
+WHERE (e.status = 'no_response' OR since < date($cutoff))
+  AND ($after IS NULL OR since > date($after.since)
+       OR (since = date($after.since) AND e.id > $after.id))
+WITH e, since
+ORDER BY since, e.id
+WITH collect({id: e.id, since: toString(since),
+              days_waiting: duration.inDays(since, date($today)).days}) AS found
+RETURN size(found) AS total, found[$skip..$skip + $limit] AS rows;
 
 // name: commitments
 // Commitments (made by $as_of, or of unknown date), optionally only those about $harm (directly or through the engagement they

@@ -3,6 +3,8 @@ rung of the ladder, turnover flags, writes that name bad fields, CSRF on forms."
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from graphapp import create_app, engagement
@@ -577,3 +579,132 @@ def test_a_sender_the_viewer_may_not_see_reads_withheld_never_named(app, empty_g
     assert "1 withheld" in csv_text and "Quiet Signer" not in csv_text
     admin = app.test_client(role="admin")
     assert "Quiet Signer" in admin.get("/engagements").get_data(as_text=True)
+
+
+# --- the overdue list at scale: decided by the database, a page at a time -----------------------
+
+
+def _sweep() -> list[dict]:
+    """Engagements of every status, sent on full, month and year dates around 2026-03-01, with
+    no answer, an answer before that day, on its first possible day, or after it (each
+    combination the schema accepts: an answer may not be before the letter)."""
+    dates = ["2024-02", "2025", "2025-12", "2026-01", "2026-01-15", "2026-01-29", "2026-01-30",
+             "2026-01-31", "2026-02", "2026-02-01", "2026-02-27", "2026-02-28", "2026-03",
+             "2026-03-01", "2026-03-02"]
+    answers = [None, "2026-02-15", "2026", "2026-03", "2026-03-01", "2026-03-02", "2026-04",
+               "2027"]
+    nodes = []
+    for d in dates:
+        for status in ("sent", "no_response", "acknowledged", "responded", "declined"):
+            for answer in answers if status not in ("sent", "no_response") else [None]:
+                if answer and engagement.last_day(answer) < engagement.first_day(d):
+                    continue
+                node = {"label": "Engagement", "id": f"s-{d}-{status}-{answer}".lower(),
+                        "name": "Sweep", "kind": "letter", "date": d, "status": status}
+                if answer:
+                    node["response_date"] = answer
+                nodes.append(node)
+    return nodes
+
+
+def test_the_database_and_the_rules_agree_on_what_is_overdue(empty_graph):
+    """``engagement.overdue`` (Cypher) lists exactly what ``rules.state`` calls overdue or
+    no_response, in the order of days waiting (a partial date counts as its last possible
+    day), on full and partial evaluation days and thresholds around the boundaries."""
+    nodes = _sweep()
+    assert len(nodes) > 300
+    build(empty_graph, nodes)
+    for as_of, days in [("2026-03-01", 30), ("2026-03-01", 29), ("2026-03-01", 1),
+                        ("2026-03", 30), ("2026-02-28", 28), ("2026", 60), (None, 3650)]:
+        today = engagement.evaluation_day(as_of)
+        expected = sorted(
+            ((engagement.days_waiting(n["date"], today), n["id"]) for n in nodes
+             if (as_of is None or n["date"] <= as_of)
+             and engagement.state(n, days, today) in ("overdue", "no_response")),
+            key=lambda x: (-x[0], x[1]))
+        page = engagement.overdue_page(empty_graph, per_page=1000, days=days, as_of=as_of)
+        assert [(e["days_waiting"], e["id"]) for e in page["rows"]] == expected, (as_of, days)
+        assert page["total"] == len(expected) > 0
+        batched = engagement.overdue_rows(empty_graph, days=days, as_of=as_of, batch=7)
+        assert [e["id"] for e in batched] == [x[1] for x in expected], (as_of, days)
+
+
+# Sixty overdue letters to Rep: e00 sent 2025-01-01 (a recorded silence), then one every three
+# days to e58 (2025-06-24); "feb" sent in February 2025, waiting from its last possible day
+# (28 February: between e19, 27 February, and e20, 2 March); and two that are not overdue.
+SIXTY = (
+    letter("e00", "rep", "2025-01-01", "no_response"),
+    *(letter(f"e{i:02d}", "rep", (dt.date(2025, 1, 1) + dt.timedelta(days=3 * i)).isoformat())
+      for i in range(1, 59)),
+    letter("feb", "rep", "2025-02"),
+    letter("awaiting", "rep", "2026-02-20"),
+    letter("answered", "corp", "2025-06-01", "responded", response_date="2025-06-11"),
+)
+SIXTY_ORDER = ([f"e{i:02d}" for i in range(20)] + ["feb"] + [f"e{i:02d}" for i in range(20, 59)])
+
+
+def test_the_overdue_list_pages_fifty_at_a_time_longest_waiting_first(empty_graph):
+    graph_with(empty_graph, *SIXTY)
+    first = engagement.overdue_page(empty_graph, page=1, days=30, as_of=AS_OF)
+    second = engagement.overdue_page(empty_graph, page=2, days=30, as_of=AS_OF)
+    assert (first["total"], second["total"], len(first["rows"]), len(second["rows"])) == (
+        60, 60, 50, 10)
+    assert [e["id"] for e in first["rows"] + second["rows"]] == SIXTY_ORDER
+    assert [(e["id"], e["state"], e["days_waiting"]) for e in first["rows"][:2]] == [
+        ("e00", "no_response", 424), ("e01", "overdue", 421)]
+    feb = first["rows"][20]
+    assert (feb["id"], feb["days_waiting"]) == ("feb", 366)  # from 28 February 2025
+    assert first["rows"][19]["days_waiting"] == 367 and first["rows"][21]["days_waiting"] == 364
+    assert feb["to"][0]["id"] == "rep" and feb["about"][0]["id"] == "harm"
+    assert second["rows"][-1]["id"] == "e58" and second["rows"][-1]["days_waiting"] == 250
+    # past the last page: the last page
+    assert engagement.overdue_page(empty_graph, page=9, days=30, as_of=AS_OF)["page"] == 2
+    assert engagement.overdue_page(empty_graph, days=30, as_of="2024-12-31") == {
+        "rows": [], "total": 0, "page": 1, "per_page": 50}
+    assert [e["id"] for e in engagement.overdue(empty_graph, days=30, as_of=AS_OF)] == \
+        SIXTY_ORDER
+
+
+def test_the_dashboard_shows_a_page_of_fifty_with_the_total_and_the_csv_has_all(client,
+                                                                                empty_graph):
+    graph_with(empty_graph, *SIXTY)
+    page = client.get(f"/engagements?as_of={AS_OF}&days=30").get_data(as_text=True)
+    overdue = page.split('id="overdue"')[1].split("</section>")[0]
+    assert "(60: no answer after more than 30 days" in overdue
+    assert ">Engagement e00<" in overdue and ">Engagement e48<" in overdue
+    assert ">Engagement e49<" not in overdue and "1–50 of 60" in overdue
+    page2 = client.get(f"/engagements?as_of={AS_OF}&days=30&page=2").get_data(as_text=True)
+    overdue2 = page2.split('id="overdue"')[1].split("</section>")[0]
+    assert ">Engagement e49<" in overdue2 and ">Engagement e58<" in overdue2
+    assert ">Engagement e48<" not in overdue2 and "51–60 of 60" in overdue2
+    assert client.get("/engagements?page=0").status_code == 400
+    csv = client.get(f"/engagements/overdue.csv?as_of={AS_OF}&days=30")
+    assert csv.is_streamed
+    lines = csv.get_data(as_text=True).splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == SIXTY_ORDER
+
+
+def test_a_withheld_recipient_stays_withheld_in_the_page_the_count_and_the_csv(app,
+                                                                              empty_graph):
+    """e03 was sent to Rep and to a contact only editors may see; "secret" is itself
+    sensitive. A viewer's page and CSV show e03 with "1 withheld", never the contact, and
+    neither count nor list "secret"; an admin sees both."""
+    quiet = {"label": "Person", "id": "quiet", "name": "Quiet Contact", "sensitive": True}
+    secret_node, secret_rels = letter("secret", "rep", "2025-01-02")
+    secret_node[0]["sensitive"] = True
+    graph_with(empty_graph, *SIXTY, (secret_node, secret_rels), nodes=[quiet],
+               rels=[{"type": "TO", "from": "e03", "to": "quiet"}])
+    viewer = app.test_client(role="viewer")
+    page = viewer.get(f"/engagements?as_of={AS_OF}&days=30").get_data(as_text=True)
+    overdue = page.split('id="overdue"')[1].split("</section>")[0]
+    assert "(60: no answer" in overdue and "1–50 of 60" in overdue
+    assert "1 withheld" in overdue
+    assert "Quiet Contact" not in page and "quiet" not in page and "secret" not in page
+    csv_text = viewer.get(f"/engagements/overdue.csv?as_of={AS_OF}").get_data(as_text=True)
+    assert "1 withheld" in csv_text and "Quiet" not in csv_text and "secret" not in csv_text
+    assert len(csv_text.splitlines()) == 61
+    admin = app.test_client(role="admin")
+    page = admin.get(f"/engagements?as_of={AS_OF}&days=30").get_data(as_text=True)
+    assert "(61: no answer" in page and "Quiet Contact" in page and ">Engagement secret<" in page
+    admin_csv = admin.get(f"/engagements/overdue.csv?as_of={AS_OF}").get_data(as_text=True)
+    assert len(admin_csv.splitlines()) == 62 and "Quiet Contact (quiet)" in admin_csv

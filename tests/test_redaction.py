@@ -279,6 +279,6 @@ def test_a_viewer_asking_for_more_gets_what_a_viewer_gets(secrets_graph):
         lambda **k: escalation.escalate(viewer, "harm", as_of=AS_OF, org="ngo", **k),
     ):
         assert ask(include_sensitive=True) == ask()
-    rows = viewer.read("engagement.engagements", id="e9", harm=None, org=None, target=None,
-                       as_of=None, include_sensitive=True, limit=1)
+    rows = viewer.read("engagement.engagements", ids=["e9"], harm=None, org=None, target=None,
+                       as_of=None, versions=True, include_sensitive=True, limit=1)
     assert_hidden(json.dumps(rows, default=str), "engagement.engagements")

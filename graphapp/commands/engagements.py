@@ -29,18 +29,22 @@ def overdue(instance: str, days: int | None, as_of: str | None, as_csv: bool,
             as_json: bool) -> None:
     """Engagements with no answer after N days, or recorded as no response."""
     with graph_for(instance) as graph:
-        rows = engagement.overdue(graph, days=days, as_of=as_of)
-    if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    elif as_csv:
-        click.echo(engagement.overdue_csv(rows), nl=False)
-    elif not rows:
-        click.echo("Nothing overdue.")
-    else:
-        for e in rows:
-            to = ", ".join(t.get("name") or t["id"] for t in e["to"])
-            click.echo(f"{e['days_waiting']:>5} days  {e['state']:<11}  {e['id']}  "
-                       f"{e['date']}  {e['kind']} to {to}: {e['name']}")
+        # read and printed a batch at a time (the list may hold tens of thousands)
+        rows = engagement.overdue_rows(graph, days=days, as_of=as_of)
+        if as_json:
+            click.echo(json.dumps(list(rows), indent=2, ensure_ascii=False))
+        elif as_csv:
+            for chunk in engagement.overdue_csv(rows):
+                click.echo(chunk, nl=False)
+        else:
+            printed = 0
+            for e in rows:
+                to = ", ".join(t.get("name") or t["id"] for t in e["to"])
+                click.echo(f"{e['days_waiting']:>5} days  {e['state']:<11}  {e['id']}  "
+                           f"{e['date']}  {e['kind']} to {to}: {e['name']}")
+                printed += 1
+            if not printed:
+                click.echo("Nothing overdue.")
 
 
 @engagements.command("responsiveness")

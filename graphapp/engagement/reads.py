@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from graphapp.audit import version_of
@@ -17,6 +18,7 @@ from graphapp.engagement.rules import (
     check_days,
     days_waiting,
     evaluation_day,
+    overdue_window,
     response_days,
     state,
     stats,
@@ -30,9 +32,11 @@ from graphapp.store.schemas import last_day
 # --- reads -----------------------------------------------------------------------------------
 
 
-def _shape_engagement(row: dict[str, Any], days: int, today: dt.date) -> dict[str, Any]:
+def _shape_engagement(row: dict[str, Any], days: int, today: dt.date,
+                      versions: bool = True) -> dict[str, Any]:
     e = {k: v for k, v in row["engagement"].items() if v is not None}
-    e["version"] = version_of({"updated_at": e.get("version")})  # for an update's If-Match
+    if versions:
+        e["version"] = version_of({"updated_at": e.get("version")})  # for an update's If-Match
     e["sources"] = e.get("sources") or []
     e["state"] = state(e, days, today)
     e["days_waiting"] = (days_waiting(e["date"], today)
@@ -56,8 +60,9 @@ def _shape_engagement(row: dict[str, Any], days: int, today: dt.date) -> dict[st
 @for_reader
 def get_engagement(graph: Graph, engagement_id: str, days: int | None = None,
                    as_of: str | None = None, include_sensitive: bool = False) -> dict[str, Any]:
-    rows = graph.read("engagement.engagements", id=engagement_id, harm=None, org=None,
-                      target=None, as_of=None, include_sensitive=include_sensitive, limit=1)
+    rows = graph.read("engagement.engagements", ids=[engagement_id], harm=None, org=None,
+                      target=None, as_of=None, versions=True,
+                      include_sensitive=include_sensitive, limit=1)
     if rows:
         return _shape_engagement(rows[0], check_days(days), evaluation_day(as_of))
     raise NotFound(f"No engagement with id {engagement_id!r}.")
@@ -71,8 +76,8 @@ def list_engagements(graph: Graph, *, harm: str | None = None, org: str | None =
     """Engagements (newest first), each with its state on ``as_of`` (default today)."""
     days = check_days(days)
     check_as_of(as_of)
-    rows = graph.read("engagement.engagements", id=None, harm=harm, org=org, target=target,
-                      as_of=as_of,
+    rows = graph.read("engagement.engagements", ids=None, harm=harm, org=org, target=target,
+                      as_of=as_of, versions=True,
                       include_sensitive=include_sensitive, limit=limit)
     today = evaluation_day(as_of)
     return [_shape_engagement(r, days, today) for r in rows]
@@ -110,28 +115,99 @@ def commitments_past_due(graph: Graph, as_of: str | None = None,
     return sorted(found, key=lambda c: (c["due_date"], c["id"]))
 
 
+def _overdue_ids(graph: Graph, days: int | None, as_of: str | None, include_sensitive: bool,
+                 skip: int = 0, limit: int = 50, after: dict[str, str] | None = None
+                 ) -> tuple[int, list[dict[str, Any]]]:
+    """How many engagements are overdue or no_response (from ``after`` on), and ``limit`` of
+    them from ``skip``, longest waiting first (id, since, days_waiting): decided by the
+    database (``engagement.overdue``), without reading any engagement's ties."""
+    window = overdue_window(check_days(days), evaluation_day(as_of))
+    [found] = graph.read("engagement.overdue", as_of=as_of, **window, after=after, skip=skip,
+                         limit=limit, include_sensitive=include_sensitive)
+    return found["total"], found["rows"]
+
+
+def _with_ties(graph: Graph, ids: list[dict[str, Any]], days: int | None, as_of: str | None,
+               include_sensitive: bool) -> list[dict[str, Any]]:
+    """The engagements ``ids`` in that order, each with its ties, state and days waiting (and
+    no version: read the engagement itself to update it)."""
+    if not ids:
+        return []
+    rows = graph.read("engagement.engagements", ids=[x["id"] for x in ids], harm=None,
+                      org=None, target=None, as_of=as_of, versions=False,
+                      include_sensitive=include_sensitive, limit=len(ids))
+    today, days = evaluation_day(as_of), check_days(days)
+    by_id = {r["engagement"]["id"]: _shape_engagement(r, days, today, versions=False)
+             for r in rows}
+    return [by_id[x["id"]] for x in ids if x["id"] in by_id]
+
+
 @for_reader
 def overdue(graph: Graph, days: int | None = None, as_of: str | None = None,
             include_sensitive: bool = False) -> list[dict[str, Any]]:
     """Engagements with no answer: overdue (sent more than ``days`` days ago) or recorded as
-    ``no_response``; the longest-waiting first."""
-    found = [e for e in list_engagements(graph, days=days, as_of=as_of, limit=100000,
-                                         include_sensitive=include_sensitive)
-             if e["state"] in ("overdue", "no_response")]
-    return sorted(found, key=lambda e: (-e["days_waiting"], e["id"]))
+    ``no_response``; the longest-waiting first. All of them, in a list: a page reads
+    :func:`overdue_page`, a download :func:`overdue_rows`."""
+    return list(overdue_rows(graph, days=days, as_of=as_of,
+                             include_sensitive=include_sensitive))
+
+
+@for_reader
+def overdue_page(graph: Graph, page: int = 1, per_page: int = 50, days: int | None = None,
+                 as_of: str | None = None, include_sensitive: bool = False) -> dict[str, Any]:
+    """One page of the overdue list (``page`` from 1; past the last: the last) and how many
+    there are in all: ``{"rows", "total", "page", "per_page"}``. Only the rows shown are read
+    with their ties, so a page costs about the same at 100,000 engagements as at 1,000."""
+    check_as_of(as_of)
+    total, ids = _overdue_ids(graph, days, as_of, include_sensitive,
+                              skip=(page - 1) * per_page, limit=per_page)
+    last = max(1, -(-total // per_page))
+    if page > last:
+        page = last
+        total, ids = _overdue_ids(graph, days, as_of, include_sensitive,
+                                  skip=(page - 1) * per_page, limit=per_page)
+    return {"rows": _with_ties(graph, ids, days, as_of, include_sensitive), "total": total,
+            "page": page, "per_page": per_page}
+
+
+OVERDUE_BATCH = 2000  # engagements read at once by overdue_rows
+
+
+@for_reader
+def overdue_rows(graph: Graph, days: int | None = None, as_of: str | None = None,
+                 include_sensitive: bool = False, batch: int = OVERDUE_BATCH
+                 ) -> Iterator[dict[str, Any]]:
+    """The whole overdue list, longest waiting first, read ``batch`` engagements at a time
+    (each batch starts after the last row of the one before), so that a download of 60,000
+    rows holds one batch in memory. Bad ``days`` or ``as_of`` fail here, before any row."""
+    check_days(days)
+    check_as_of(as_of)
+    return _overdue_batches(graph, days, as_of, include_sensitive, batch)
+
+
+def _overdue_batches(graph: Graph, days: int | None, as_of: str | None,
+                     include_sensitive: bool, batch: int) -> Iterator[dict[str, Any]]:
+    after = None
+    while True:
+        _total, ids = _overdue_ids(graph, days, as_of, include_sensitive, limit=batch,
+                                   after=after)
+        yield from _with_ties(graph, ids, days, as_of, include_sensitive)
+        if len(ids) < batch:
+            return
+        after = {"since": ids[-1]["since"], "id": ids[-1]["id"]}
 
 
 OVERDUE_COLUMNS = ("id", "name", "kind", "date", "status", "state", "days_waiting", "by", "to",
                    "about", "sources")
 
 
-def overdue_csv(rows: list[dict[str, Any]]) -> str:
-    """The overdue list as CSV (lists joined with ``; ``; cells that a spreadsheet would run as
-    a formula are prefixed with ``'``)."""
+def overdue_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The overdue list as CSV, some lines at a time (lists joined with ``; ``; cells that a
+    spreadsheet would run as a formula are prefixed with ``'``)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(OVERDUE_COLUMNS)
-    for e in rows:
+    for i, e in enumerate(rows, 1):
         row = []
         for col in OVERDUE_COLUMNS:
             value = e.get(col)
@@ -143,7 +219,11 @@ def overdue_csv(rows: list[dict[str, Any]]) -> str:
             text = "" if value is None else str(value)
             row.append(as_text(text))
         writer.writerow(row)
-    return out.getvalue()
+        if i % 500 == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 @for_reader

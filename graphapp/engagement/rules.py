@@ -78,6 +78,21 @@ def state(e: dict[str, Any], days: int, today: dt.date) -> str:
     return "awaiting"
 
 
+LISTED = ("overdue", "no_response")  # the overdue list: engagements no one answered
+
+
+def overdue_window(days: int, today: dt.date) -> dict[str, Any]:
+    """The parameters with which ``cypher/engagement.cypher``'s ``overdue`` decides, in the
+    database, what :func:`state` calls overdue or no_response (so that 100,000 engagements are
+    not read to keep a few thousand): no answer by ``today`` (no response date and a status
+    not in ``answered``, or a response date whose first possible day is after ``today``), and
+    either a recorded silence or sent before ``cutoff`` (its last possible day more than
+    ``days`` days before ``today``). ``tests/test_engagement.py`` checks, over every status and
+    kind of partial date, that the two agree."""
+    return {"today": today.isoformat(), "cutoff": (today - dt.timedelta(days=days)).isoformat(),
+            "answered": list(ANSWERED)}
+
+
 SILENT = ("no_response", "overdue", "declined")
 
 

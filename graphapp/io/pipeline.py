@@ -20,6 +20,7 @@ import gc
 import json
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -267,16 +268,20 @@ def read_files(files: Sequence[tuple[Path, str, str]]) -> Iterator[Batch]:
     From ``PARALLEL_BYTES`` in all, several files are read at once, in worker processes (one a
     core, at most one a file): reading and converting cells is Python's work, one file does not
     need another, and the results come back in the files' order, so the import is the same
-    and every problem still names its file and row. Workers are forked from a clean server
-    process (``forkserver``), never from this one, which may hold other threads' locks.
+    and every problem still names its file and row. A process with one thread (the command,
+    a script) forks its workers; one with more (a web server) has them forked from a clean
+    server process (``forkserver``), never from itself while another thread may hold a lock.
     """
     workers = min(len(files), os.cpu_count() or 1)
     if workers < 2 or sum(path.stat().st_size for path, _, _ in files) < PARALLEL_BYTES:
         for path, name, file_format in files:
             yield reader_for(file_format)(path, name)
         return
-    context = mp.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    if threading.active_count() == 1:
+        context = mp.get_context("fork")  # no __main__ to import again (a script's may run)
+    else:
+        context = mp.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         yield from pool.map(_read_one, files)
 

@@ -28,6 +28,7 @@ from scipy.sparse.csgraph import breadth_first_order
 
 from graphapp import errors
 from graphapp.errors import NotFound
+from graphapp.i18n import LazyString
 from graphapp.i18n import gettext as _
 from graphapp.i18n import lazy_gettext as _l
 from graphapp.leverage import disclosures
@@ -521,7 +522,7 @@ class ExposureRanking:
     truncated: bool
     capped: int | None  # MAX_EXPOSURE_COMPANIES when it was reached
     closed: list[list[str]]
-    warnings: list[str]
+    warnings: list[str | LazyString]  # words in the reader's language only once a page says them
 
     def holdings(self, start: int = 0, stop: int | None = None) -> list[str]:
         """The companies of the list from ``start`` to ``stop`` (an investor's interlocks are
@@ -693,9 +694,9 @@ def exposure_ranking(graph: Graph, investor_id: str, as_of: str | None = None,
                 if (j := net.index.get(w.split(" ")[0].rstrip(":"))) is None or not hidden[j]]
     try:
         *bounds, held = lt.exposure_columns(net, investor_id)
-    except lt.NotConvergent:
+    except lt.NotConvergent:  # (said in the reader's words by exposure_page)
         bounds, held = [np.zeros(net.size)] * 4, np.zeros(net.size, dtype=bool)
-        warnings.append(str(NOT_CONVERGENT))
+        warnings.append(NOT_CONVERGENT)
     depth = np.fromiter(map(down.depth.__getitem__, net.ids), dtype=np.int64, count=net.size)
     shown = np.flatnonzero(held & ~hidden)
     ids = [net.ids[i] for i in shown.tolist()]
@@ -783,9 +784,9 @@ def exposure_page(graph: Graph, ranking: ExposureRanking, page: int = 1, harms_p
              for rank, h in enumerate(harms, harms_at["first"])
              if (h.harm, h.company, h.product) in said]
     closed = [[_node(nodes[x], include_sensitive) for x in ids] for ids in ranking.closed]
-    warnings = [*ranking.warnings, *(closed_cycle_warning(c) for c in closed)]
-    if ranking.capped:
-        warnings.append(capped_warning(ranking.capped))
+    # the bound first: a page shows the first ten warnings, and this one is about every figure
+    warnings = [*([capped_warning(ranking.capped)] if ranking.capped else []),
+                *map(str, ranking.warnings), *(closed_cycle_warning(c) for c in closed)]
     return {
         "investor": _node(ranking.investor, include_sensitive),
         "as_of": ranking.as_of,

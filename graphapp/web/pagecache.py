@@ -177,13 +177,19 @@ def session_part(cache: PageCache) -> str:
     return part
 
 
-def cached_answer(name: str, params: dict[str, Any], compute: Callable[[], T]) -> T:
-    """An answer (for example an investor's whole exposure, which a page shows a slice of)
-    computed once per graph version and reader. The caller must not change it."""
+def cached_answer(name: str, params: dict[str, Any], compute: Callable[[], T],
+                  words: bool = True) -> T:
+    """An answer (for example an investor's exposure ranked, which a page shows a slice of)
+    computed once per graph version and reader. The caller must not change it.
+
+    ``words=False``: the answer holds no words, only what the reader may see (an exposure's
+    numbers), so it is kept per "may see sensitive data" alone, not per role and language: the
+    largest fund's is made once, not once for each of twelve kinds of reader."""
     version = _version() if enabled() else None
     if version is None:
         return compute()
     cache: PageCache = current_app.extensions[EXTENSION]
-    key = (name, tuple(sorted((k, repr(v)) for k, v in params.items())), *reader(),
+    who = reader() if words else (may_see_sensitive(),)
+    key = (name, tuple(sorted((k, repr(v)) for k, v in params.items())), *who,
            datetime.date.today().isoformat())
     return cache.get_or_make("answers", version, key, compute)

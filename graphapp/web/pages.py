@@ -243,7 +243,8 @@ def exposure_page(investor_id: str, args: dict, page: int = 1, harms_page: int =
 def _ranking(investor_id: str, args: dict) -> leverage.ExposureRanking:
     return cached_answer("exposure_ranking", {"id": investor_id, **args},
                          lambda: leverage.exposure_ranking(get_graph(), investor_id, **args,
-                                                           include_sensitive=may_see_sensitive()))
+                                                           include_sensitive=may_see_sensitive()),
+                         words=False)
 
 
 def _interlocks(investor_id: str, args: dict) -> dict:
