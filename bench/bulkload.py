@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import sys
 import time
@@ -39,8 +40,17 @@ from graphapp.store import records
 from graphapp.store.db import Graph
 
 SOURCE = "https://example.org/register"
-STAGES = ("check", "csv", "stop", "csv_and_stop", "import", "start", "empty_lists", "schema",
-          "fixes")
+STAGES = {  # bulk_load's stages, in order, as the table names them
+    "check": "check the database is empty",
+    "csv": "read, validate and write the CSVs (workers)",
+    "stop": "  server stop, beside the CSVs",
+    "csv_and_stop": "CSVs and stop, the longer of the two",
+    "import": "neo4j-admin database import full",
+    "start": "server start (until Bolt answers)",
+    "empty_lists": "empty lists set online",
+    "schema": "schema, indexes online",
+    "fixes": "values no CSV cell carries",
+}
 
 
 def company_id(i: int) -> str:
@@ -110,11 +120,13 @@ def measure(instance: str, companies: int = 100_000, relationships: int = 1_000_
     if provision.resolve(instance).source != "local":
         raise ValueError("bench/bulkload.py needs a local instance (NEO4J_URI is set, or Docker)")
     _fresh(instance)
+    load_before = os.getloadavg()
     cpu = time.process_time()
     stats = bulkload.bulk_load(instance, echo=lambda m: echo(f"  bulk: {m}"),
                                batches=batches(companies, relationships), bars=bars,
                                workers=workers)
     cpu = time.process_time() - cpu
+    load_after = os.getloadavg()
     echo("  bulk stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in stats["seconds"].items())
          + f"; main process CPU {cpu:.0f} s")
     graph = Graph(provision.resolve(instance))
@@ -124,6 +136,9 @@ def measure(instance: str, companies: int = 100_000, relationships: int = 1_000_
         graph.close()
 
     m = min(online_relationships, relationships)
+    if not m:  # the bulk load alone
+        _fresh(instance)
+        return _result(companies, relationships, stats, cpu, (load_before, load_after), None)
     node_pairs, rel_pairs = generate(companies, m)
     recs = records.validate(node_pairs, rel_pairs)
     del node_pairs, rel_pairs
@@ -143,27 +158,64 @@ def measure(instance: str, companies: int = 100_000, relationships: int = 1_000_
     finally:
         graph.close()
     _fresh(instance)  # leave the throwaway database empty
+    online = {"companies_seconds": round(online_nodes_seconds, 3),
+              "relationships": m, "relationships_seconds": round(online_rels_seconds, 3),
+              "relationships_per_second": m / online_rels_seconds,
+              "companies_per_second": companies / online_nodes_seconds}
+    return _result(companies, relationships, stats, cpu, (load_before, load_after), online)
 
+
+def _result(companies: int, relationships: int, stats: dict[str, Any], cpu: float,
+            load: tuple[tuple[float, ...], tuple[float, ...]], online: dict | None
+            ) -> dict[str, Any]:
     s = stats["seconds"]
     return {
         "companies": companies, "relationships": relationships,
         "workers": stats["workers"], "main_cpu_seconds": round(cpu, 1),
         "peak_rss_mb": stats["peak_rss_mb"], "peak_child_rss_mb": stats["peak_child_rss_mb"],
-        "bulk": {"seconds": s, "rows_per_second": (companies + relationships) / s["total"],
+        "load_average": [round(x, 1) for x in (*load[0], *load[1])],
+        "bulk": {"seconds": s, "cpu_seconds": stats["cpu_seconds"],
+                 "rows_per_second": (companies + relationships) / s["total"],
                  "relationships_per_second": relationships / s["total"],
                  "import_rows_per_second": (companies + relationships) / s["import"]},
-        "online": {"companies_seconds": round(online_nodes_seconds, 3),
-                   "relationships": m, "relationships_seconds": round(online_rels_seconds, 3),
-                   "relationships_per_second": m / online_rels_seconds,
-                   "companies_per_second": companies / online_nodes_seconds},
+        "online": online,
     }
+
+
+def stage_table(result: dict[str, Any]) -> list[str]:
+    """Each stage of the bulk load: wall seconds, and CPU seconds of the processes doing it
+    (this one and its workers; neo4j-admin; the server), with the machine's load average."""
+    s, cpu = result["bulk"]["seconds"], result["bulk"]["cpu_seconds"]
+    load = result["load_average"]
+    lines = [f"| {'bulk_load stage':<46} | {'wall s':>7} | {'CPU s':>7} |",
+             f"|{'-' * 48}|{'-' * 8}:|{'-' * 8}:|"]
+    for key, label in STAGES.items():
+        if key in s:
+            used = cpu.get(key)
+            lines.append(f"| {label:<46} | {s[key]:>7.1f} | "
+                         f"{'' if used is None else f'{used:.1f}':>7} |")
+    lines.append(f"| {'total':<46} | {s['total']:>7.1f} | "
+                 f"{sum(cpu.values()):>7.1f} |")
+    lines += ["", f"Load average (1, 5, 15 min) before {load[0]}, {load[1]}, {load[2]}; after "
+                  f"{load[3]}, {load[4]}, {load[5]} ({os.cpu_count()} cores). CPU of the CSV "
+                  f"stage: this process and its {result['workers']} worker(s); of the stop: "
+                  "not counted; of the import: neo4j-admin's JVM; then the server's JVM."]
+    return lines
 
 
 def table(result: dict[str, Any]) -> str:
     n, r = result["companies"], result["relationships"]
     bulk, online = result["bulk"], result["online"]
-    base = online["relationships_per_second"]
     s = bulk["seconds"]
+    if online is None:
+        return "\n".join([
+            f"{n:,} companies and {r:,} OWNS between them, bulk loaded end to end (validation "
+            f"included): {s['total']:.1f} s, {r / s['total']:,.0f} relationships/s, "
+            f"{(n + r) / s['total']:,.0f} rows/s; neo4j-admin alone "
+            f"{bulk['import_rows_per_second']:,.0f} rows/s.", "", *stage_table(result), "",
+            f"Peak memory: {result['peak_rss_mb']:,.0f} MB RSS in the loading process, "
+            f"{result['peak_child_rss_mb']:,.0f} MB in its largest child."])
+    base = online["relationships_per_second"]
     lines = [
         f"{n:,} companies and {r:,} OWNS between them; ratio to the online write of "
         "relationships (records.write, batched UNWIND MERGE, one transaction)",
@@ -182,9 +234,7 @@ def table(result: dict[str, Any]) -> str:
     line("  of which neo4j-admin import alone (companies + OWNS)", n + r, s["import"])
     line("online records.write, companies", n, online["companies_seconds"])
     line("online records.write, OWNS", online["relationships"], online["relationships_seconds"])
-    stages = ", ".join(f"{k} {s[k]:.1f}" for k in STAGES if k in s)
-    lines += ["", f"bulk_load stages (s; validation and CSVs run in {result['workers']} worker "
-                  f"process(es), side by side with the server's stop): {stages}.",
+    lines += ["", *stage_table(result), "",
               f"Peak memory: {result['peak_rss_mb']:,.0f} MB RSS in the loading process, "
               f"{result['peak_child_rss_mb']:,.0f} MB in its largest child (a worker or "
               f"neo4j-admin's JVM); {result['main_cpu_seconds']:.0f} s of CPU in the loading "

@@ -212,8 +212,13 @@ def measure_bulk_load_at(instance: str, relationships: int, table: Table, echo) 
               online["relationships_per_second"], "rows/s",
               f"online records.write of {online['relationships']:,} of them",
               higher_is_better=True,
-              note=f"{s['total']:.0f} s with validation in {result['workers']} worker(s); "
-                   f"importer alone {s['import']:.0f} s; peak RSS {result['peak_rss_mb']:,.0f} MB")
+              note=f"{s['total']:.0f} s with validation in {result['workers']} worker(s): CSVs "
+                   f"{s['csv']:.0f}, importer {s['import']:.0f}, start {s['start']:.0f}, "
+                   f"empty lists {s['empty_lists']:.0f}, schema {s['schema']:.0f} s; load "
+                   f"average {result['load_average'][0]}-{result['load_average'][3]}; peak RSS "
+                   f"{result['peak_rss_mb']:,.0f} MB")
+    for line in bulk_bench.stage_table(result):  # the stages, wall and CPU, on stderr
+        echo(line)
     provision.stop(instance)
 
 

@@ -132,10 +132,10 @@ def flask_command(port: int) -> list[str]:
 
 @contextmanager
 def serving(command: list[str], env: dict[str, str], port: int,
-            timeout: float = 90) -> Iterator[str]:
+            timeout: float = 90, cwd: Path = ROOT) -> Iterator[str]:
     """Run a server until the block ends; yield its base URL once /healthz answers 200."""
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             yield _wait_healthy(proc, f"http://127.0.0.1:{port}", log, timeout)

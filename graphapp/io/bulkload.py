@@ -354,6 +354,7 @@ class _Part:
     left: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     nodes: int = 0
     relationships: int = 0
+    cpu: float = 0.0  # CPU seconds the worker spent on this chunk
 
 
 def _name_ok(name: str, what: str) -> None:
@@ -433,6 +434,7 @@ class _EarlierNodes:
 
 def _make_part(job: _Job) -> _Part:
     """Validate (when raw) and format one chunk: run in a worker process."""
+    began = time.process_time()
     collecting = gc.isenabled()
     gc.disable()  # many small dicts: the cyclic collector would rescan them again and again
     try:
@@ -442,6 +444,7 @@ def _make_part(job: _Job) -> _Part:
             gc.enable()
     if job.directory is not None:
         _append_lines(part, job.directory)
+    part.cpu = time.process_time() - began
     return part
 
 
@@ -522,6 +525,7 @@ class CsvWriter:
         self._totals: dict[str, int] = {}
         self._left: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = []
         self._pending: deque[Future | _Part] = deque()
+        self.worker_cpu = 0.0  # CPU seconds spent formatting chunks (in workers, or here)
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 0:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"))
@@ -590,6 +594,7 @@ class CsvWriter:
     # -- output -----------------------------------------------------------------------------
 
     def _take(self, part: _Part) -> None:
+        self.worker_cpu += part.cpu
         self.problems += part.problems
         before = len(self._identities)
         self._identities.update(part.identities)
@@ -760,6 +765,17 @@ class BulkLoadProblems(BulkLoadError):
         self.problems = problems
 
 
+def _own_cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def _children_cpu() -> float:
+    """CPU of finished children: read around the importer, the only child that ends then."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
+
+
 def peak_memory() -> dict[str, float]:
     """Peak resident memory (MB) of this process and of its largest child so far (a
     validation worker, or neo4j-admin's JVM)."""
@@ -783,13 +799,16 @@ def bulk_load(instance: str, recs: records.Records | None = None, echo: Echo = p
 
     recs = recs or records.Records()
     seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}  # CPU seconds of the processes doing each stage's work
     began = clock = time.perf_counter()
+    cpu_clock = _own_cpu()
 
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
+    def lap(stage: str, others: float = 0.0) -> None:
+        nonlocal clock, cpu_clock
+        now, own = time.perf_counter(), _own_cpu()
         seconds[stage] = round(now - clock, 3)
-        clock = now
+        cpu[stage] = round(own - cpu_clock + others, 3)
+        clock, cpu_clock = now, own
 
     check_loadable(instance, echo)
     lap("check")
@@ -806,9 +825,11 @@ def bulk_load(instance: str, recs: records.Records | None = None, echo: Echo = p
                   desc="CSV", file=sys.stderr, disable=not bars, dynamic_ncols=True) as bar:
             writer = CsvWriter(work, updated_at, workers, on_rows=bar.update)
             csvs = _write_while_stopping(instance, writer, recs, batches, seconds, echo)
-        lap("csv_and_stop")
+        lap("csv_and_stop", writer.worker_cpu if writer.workers else 0.0)
+        cpu["csv"] = cpu.pop("csv_and_stop")  # the stop's CPU is the server's: not counted
         echo(f"Importing {csvs.bytes / 1e6:,.1f} MB of CSV ({csvs.nodes:,} nodes, "
              f"{csvs.relationships:,} relationships) with neo4j-admin...")
+        importer_cpu = _children_cpu()
         try:
             _run_importer(instance, csvs, work)
         except BaseException:
@@ -816,11 +837,19 @@ def bulk_load(instance: str, recs: records.Records | None = None, echo: Echo = p
             localserver.start(instance, echo=echo)
             _apply_schema(instance)
             raise
-        lap("import")
+        lap("import", _children_cpu() - importer_cpu)
         localserver.start(instance, echo=echo)
-        lap("start")
+        lap("start", localserver.server_cpu_seconds(instance) or 0.0)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+    server_cpu = localserver.server_cpu_seconds(instance) or 0.0
+
+    def server_lap(stage: str) -> None:
+        nonlocal server_cpu
+        now = localserver.server_cpu_seconds(instance) or 0.0
+        lap(stage, now - server_cpu)
+        server_cpu = now
 
     graph = Graph(provision.resolve(instance))
     try:
@@ -828,17 +857,17 @@ def bulk_load(instance: str, recs: records.Records | None = None, echo: Echo = p
             graph.write_autocommit("bulkload.empty_lists_on_label", label=label, key=key)
         for rel_type, key in csvs.empty_lists_on_type:
             graph.write_autocommit("bulkload.empty_lists_on_type", type=rel_type, key=key)
-        lap("empty_lists")
+        server_lap("empty_lists")
         echo("Applying the schema and waiting for its indexes...")
-        graph.init_schema()
+        graph.init_schema(together=True)  # one scan of the loaded store fills every index
         graph.read("bulkload.await_indexes", seconds=INDEX_TIMEOUT_SECONDS)
-        lap("schema")
+        server_lap("schema")
         for i in range(0, len(csvs.node_fixes), FIX_BATCH):
             graph.write("bulkload.set_node_props", rows=csvs.node_fixes[i:i + FIX_BATCH])
         for i in range(0, len(csvs.relationship_fixes), FIX_BATCH):
             graph.write("bulkload.set_relationship_props",
                         rows=csvs.relationship_fixes[i:i + FIX_BATCH])
-        lap("fixes")
+        server_lap("fixes")
     finally:
         graph.close()
     seconds["total"] = round(time.perf_counter() - began, 3)
@@ -848,7 +877,7 @@ def bulk_load(instance: str, recs: records.Records | None = None, echo: Echo = p
          f"{memory['peak_child_rss_mb']:,.0f} MB in the largest child process.")
     return {"nodes": csvs.nodes, "relationships": csvs.relationships, "csv_bytes": csvs.bytes,
             "fixes": len(csvs.node_fixes) + len(csvs.relationship_fixes),
-            "seconds": seconds, "workers": writer.workers, **memory}
+            "seconds": seconds, "cpu_seconds": cpu, "workers": writer.workers, **memory}
 
 
 def _write_while_stopping(instance: str, writer: CsvWriter, recs: records.Records,

@@ -784,9 +784,9 @@ def exposure_page(graph: Graph, ranking: ExposureRanking, page: int = 1, harms_p
              for rank, h in enumerate(harms, harms_at["first"])
              if (h.harm, h.company, h.product) in said]
     closed = [[_node(nodes[x], include_sensitive) for x in ids] for ids in ranking.closed]
-    warnings = [*map(str, ranking.warnings), *(closed_cycle_warning(c) for c in closed)]
-    if ranking.capped:
-        warnings.append(capped_warning(ranking.capped))
+    # the bound first: a page shows the first ten warnings, and this one is about every figure
+    warnings = [*([capped_warning(ranking.capped)] if ranking.capped else []),
+                *map(str, ranking.warnings), *(closed_cycle_warning(c) for c in closed)]
     return {
         "investor": _node(ranking.investor, include_sensitive),
         "as_of": ranking.as_of,

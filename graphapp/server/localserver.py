@@ -268,6 +268,16 @@ def bolt_answers(bolt_uri: str, user: str, pw: str, timeout: float = 3.0) -> boo
         quiet.setLevel(level)
 
 
+def server_cpu_seconds(instance: str) -> float | None:
+    """CPU seconds the instance's running server has used so far (Linux /proc), or None."""
+    pid = _read_state(instance).get("pid")
+    try:
+        fields = Path(f"/proc/{int(pid)}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError, ValueError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def status(instance: str = "dev") -> LocalStatus:
     state = _read_state(instance)
     pid = state.get("pid")

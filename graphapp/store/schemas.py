@@ -308,6 +308,8 @@ _INSTANCES: dict[type[Schema], Schema] = {}
 
 
 def _hashable(value: Any) -> Any:
+    if type(value) is list and all(type(v) is str for v in value):  # sources: the usual list
+        return ("list[str]", *value)
     if isinstance(value, list | tuple):
         return (type(value).__name__, *map(_hashable, value))
     if isinstance(value, dict):
@@ -496,14 +498,20 @@ class RelationshipSchema(Strict):
         "beneficial_ownership": DISCLOSED,
         "mechanism": ("INVOLVES",), "instrument": ("OVERSEES",), "area": ("RESPONSIBLE_FOR",),
     }
+    _NOT_OF_TYPE: ClassVar[dict[str, tuple[str, ...]]] = {}  # memo of consistency's
 
     def consistency(self, data: dict[str, Any]) -> None:
         errors: dict[str, list[str]] = {}
-        for name in [n for n in self.TYPE_ONLY if n in data]:
-            rel_types = self.TYPE_ONLY[name]
-            if data[name] is not None and data.get("type") not in rel_types:
+        rel_type = data.get("type")
+        not_of_type = self._NOT_OF_TYPE.get(rel_type) if type(rel_type) is str else None
+        if not_of_type is None:  # the properties this type may not have, in TYPE_ONLY's order
+            not_of_type = tuple(n for n, types in self.TYPE_ONLY.items() if rel_type not in types)
+            if type(rel_type) is str:
+                self._NOT_OF_TYPE[rel_type] = not_of_type
+        for name in not_of_type:
+            if data.get(name) is not None:
                 errors.setdefault(name, []).append(
-                    f"Only {' or '.join(rel_types)} relationships have {name}.")
+                    f"Only {' or '.join(self.TYPE_ONLY[name])} relationships have {name}.")
         if data.get("type") == "PARTY_TO" and not data.get("role"):
             errors.setdefault("role", []).append(
                 f"A PARTY_TO needs the party's role: one of {', '.join(model.ARRANGEMENT_ROLES)}.")
