@@ -27,6 +27,33 @@ from tests.tcp_proxy import TcpProxy
 COMPANIES = "id,name\n" + "".join(f"c{i},Company {i}\n" for i in range(50))
 
 
+def fail_after_first_batch(monkeypatch, fault) -> None:
+    """The import's one write transaction (``records.StreamWrite``, which ``records.write``
+    uses too) writes batches of 10 rows and meets ``fault`` once the first is written, inside
+    the transaction (in the thread that writes)."""
+    stream = records.StreamWrite
+
+    class Faulty(stream):
+        def __init__(self, graph, batch_size=records.BATCH_SIZE, **options):
+            self.faulted = False
+            super().__init__(graph, batch_size=10, **options)
+
+        def _work(self, tx):
+            run = tx.run
+
+            def run_then_fault(name, **params):
+                result = run(name, **params)
+                if not self.faulted:
+                    self.faulted = True
+                    fault()
+                return result
+
+            tx.run = run_then_fault
+            return super()._work(tx)
+
+    monkeypatch.setattr(records, "StreamWrite", Faulty)
+
+
 @pytest.fixture
 def vanishing(neo4j_target, empty_graph, monkeypatch):
     """Commands talk to the test database through a proxy that a test can take away; the
@@ -37,19 +64,7 @@ def vanishing(neo4j_target, empty_graph, monkeypatch):
                          neo4j_target.password, "env")
     monkeypatch.setattr(command_graph, "open_graph",
                         lambda instance: Graph(target, connection_timeout=1, retry_seconds=1))
-    write = records.write
-
-    def write_then_vanish(graph, recs, **options):
-        told = options.pop("progress", None)
-
-        def progress(n):
-            if told:
-                told(n)
-            proxy.down()  # after the first batch, in the middle of the transaction
-
-        return write(graph, recs, batch_size=10, progress=progress, **options)
-
-    monkeypatch.setattr(records, "write", write_then_vanish)
+    fail_after_first_batch(monkeypatch, proxy.down)  # in the middle of the transaction
     proxy.up()
     yield proxy
     proxy.down()
@@ -128,18 +143,14 @@ def test_an_import_whose_database_is_killed_mid_write_says_so_and_writes_nothing
     database holds what it held before, and the same command then imports the file."""
     build(graph, [company("kept", "Kept Co")])
     before = counts(graph)
-    write = records.write
 
-    def write_then_die(graph_, recs, **options):
-        def progress(n):
-            os.kill(killable, signal.SIGKILL)
-            while localserver.status(neo4j_target.instance).running:
-                time.sleep(0.05)
+    def die():
+        os.kill(killable, signal.SIGKILL)
+        while localserver.status(neo4j_target.instance).running:
+            time.sleep(0.05)
 
-        options.pop("progress", None)
-        return write(graph_, recs, batch_size=10, progress=progress, **options)
-
-    monkeypatch.setattr(records, "write", write_then_die)
+    stream = records.StreamWrite
+    fail_after_first_batch(monkeypatch, die)
     (tmp_path / "Company.csv").write_text(COMPANIES, encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", "--no-progress", str(tmp_path / "Company.csv")])
     assert result.exit_code == 3, result.output
@@ -153,7 +164,7 @@ def test_an_import_whose_database_is_killed_mid_write_says_so_and_writes_nothing
     assert "Traceback" not in result.output
     localserver.start(neo4j_target.instance, echo=lambda message: None)
     assert counts(graph) == before == (1, 0)
-    monkeypatch.setattr(records, "write", write)
+    monkeypatch.setattr(records, "StreamWrite", stream)  # the write as it is
     again = CliRunner().invoke(cli, ["import", "--no-progress", str(tmp_path / "Company.csv")])
     assert again.exit_code == 0, again.output
     assert counts(graph) == (51, 0)
