@@ -53,12 +53,13 @@ def test_the_schema_script_is_idempotent_statements():
 def test_queries_marked_returns_values_never_return_a_node_on_the_seed(seed_graph, monkeypatch):
     """``// returns: values`` lets rows through unconverted (the ladder's answers at 1M nodes);
     a node, relationship or path in such a row would reach a page as a driver object. Every
-    seed harm's ladder, with its engagements, is read through a check."""
+    seed harm's ladder, with its engagements, and the overdue list are read through a check."""
     from graphapp import escalation
     from graphapp.store import db
 
     marked = sorted(n for n, q in Queries()._queries.items() if q.returns_values)
-    assert marked == ["engagement.target_engagements", "escalation.start", "escalation.targets"]
+    assert marked == ["engagement.overdue", "engagement.target_engagements", "escalation.start",
+                      "escalation.targets"]
     checked = []
 
     def checking(record):
@@ -73,3 +74,8 @@ def test_queries_marked_returns_values_never_return_a_node_on_the_seed(seed_grap
     for harm in harms:
         escalation.escalate(seed_graph, harm, include_sensitive=True, org="amnesty-international")
     assert len(checked) > 100
+    from graphapp import engagement
+
+    before = len(checked)
+    engagement.overdue(seed_graph, include_sensitive=True)  # engagement.overdue, in batches
+    assert len(checked) > before

@@ -192,7 +192,8 @@ class Graph:
             )
         except UNAVAILABLE as exc:
             raise self._gone(exc) from exc
-        return [row(record) for record in records]
+        convert = values_row if query.returns_values else row  # as Tx.run converts
+        return [convert(record) for record in records]
 
     # --- several named queries in one managed transaction ---
 
