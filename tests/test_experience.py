@@ -220,6 +220,27 @@ def test_help_pages_render_the_docs(client):
     assert "Your organisation" in client.get("/help").get_data(as_text=True)
 
 
+def test_the_engagement_import_and_exports_help_pages_are_translated(client):
+    """/help/engagement, /help/import and /help/exports in es, fr and pt: the translated doc
+    (docs/<lang>/), no "not translated" notice, and each translated heading keeps an anchor the
+    English page has, so a link to a section works in every language."""
+    import re
+
+    def anchors(html):
+        return set(re.findall(r'<h[23] id="([^"]+)"', html))
+
+    for topic in ("engagement", "import", "exports"):
+        english = anchors(client.get(f"/help/{topic}").get_data(as_text=True))
+        for lang in ("es", "fr", "pt"):
+            html = client.get(f"/help/{topic}", headers={"Accept-Language": lang}).get_data(
+                as_text=True)
+            assert f'<article class="help-body" lang="{lang}">' in html, (topic, lang)
+            assert 'class="notice"' not in html, (topic, lang)
+            translated = anchors(html)
+            assert len(translated) >= 4 and translated <= english, (topic, lang,
+                                                                    translated - english)
+
+
 def test_the_favicon_is_served_even_signed_out(app):
     anonymous = app.test_client(role=None)
     icon = anonymous.get("/favicon.ico")
