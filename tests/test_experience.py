@@ -450,6 +450,27 @@ def test_every_page_in_spanish_has_no_english_interface_text(empty_graph, app):
                                      for text in dict.fromkeys(texts))
 
 
+def test_the_ladders_paths_speak_the_readers_language(empty_graph, app):
+    """Each hop of a target's path on the harm page ("← owns 20%", "involves →") and its
+    evidence badge are in the reader's language; the same words stay English at the terminal."""
+    import re
+
+    from graphapp import escalation
+
+    small(empty_graph)
+    client = app.test_client(role="viewer")
+    client.post("/language", data={"lang": "es"})
+    page = client.get("/harms/huracan").get_data(as_text=True)
+    hops = set(re.findall(r'<span class="hop-type">([^<]*)</span>', page))
+    assert {"involucra a →", "← posee 20%", "← posee 5%", "← opera", "← Director"} <= hops, hops
+    assert not [h for h in hops if re.search(r"\b(owns|involves|operates|is part of)\b", h)]
+    badges = set(re.findall(r'<span class="evidence evidence-[a-z]+" title="[^"]*">([^<]*)<', page))
+    assert badges and not badges & {"none", "primary", "secondary", "tertiary"}, badges
+    english = escalation.escalate(empty_graph, "huracan")
+    labels = {h["edge_label"] for r in english["rungs"] for t in r["targets"] for h in t["path"]}
+    assert {"involves", "owns 20%", "owns 5%", "operates", "Director"} <= labels, labels
+
+
 def test_the_ladders_evidence_and_the_html_export_speak_the_readers_language(empty_graph, app):
     """The "rests on ..." words beside each target, and a ladder exported as HTML (its
     language, help line, footer and legend), are in Spanish for a Spanish reader; English at
