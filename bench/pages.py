@@ -31,6 +31,18 @@ from graphapp import auth  # noqa: E402
 from graphapp.server import provision  # noqa: E402
 
 
+def _label(checkout: Path) -> str:
+    """The checkout's commit, with "+" when it has changes not committed (two worktrees on one
+    commit, one of them changed, must not read alike)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(checkout), *args], capture_output=True,
+                              text=True).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or checkout.name
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return f"{checkout.name} {head}{'+' if changed else ''}"
+
+
 def measure(checkout: Path, target: provision.Neo4jTarget, paths: list[str], seconds: float,
             workers: int, threads: int) -> list[dict]:
     """One gunicorn serving ``checkout``'s code; a wrk row per path."""
@@ -74,8 +86,7 @@ def main() -> None:
     print("|---|---:|---|---:|---:|---:|---:|")
     for round_ in range(1, args.rounds + 1):
         for checkout in (ROOT, *args.against):
-            label = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
-                                   capture_output=True, text=True).stdout.strip() or checkout.name
+            label = _label(checkout)
             for r in measure(checkout.resolve(), target, args.paths, args.seconds, args.workers,
                              args.threads):
                 print(f"| {label} | {round_} | `{r['server']}` | {r['p50_ms']:.1f} ms | "

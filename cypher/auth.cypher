@@ -1,15 +1,20 @@
 // Accounts, API tokens and login throttling: outside the power graph (no :Entity label).
 // See graphapp/auth.py and docs/security.md.
 
-// name: user_by_session
-// The user a session cookie names, while its server-side session is open (not signed out, not
-// expired, the user not disabled): a copied cookie dies with the session. One row always: the
-// user (null when none) and the graph's version (as version.read), so that a cached page costs
-// a signed-in reader one round trip to Neo4j, not two (graphapp/web/pagecache.py).
-OPTIONAL MATCH (s:Session {id: $session})-[:SESSION_OF]->(u:User {id: $id})
+// name: users_by_sessions
+// The users that server-side sessions name, while each session is open (not signed out, not
+// expired, the user not disabled): a copied cookie dies with the session. $lookups: [{at, id,
+// session}], the request threads of a process waiting at once (graphapp/store/coalesce.py);
+// possibly none, when only signed-out readers wait. One row always: the users found, each with
+// its lookup's `at`, and the graph's version (as version.read), so that a cached page costs its
+// reader a share of one round trip to Neo4j (graphapp/web/pagecache.py).
+UNWIND (CASE size($lookups) WHEN 0 THEN [null] ELSE $lookups END) AS l
+OPTIONAL MATCH (s:Session {id: l.session})-[:SESSION_OF]->(u:User {id: l.id})
 WHERE s.expires_at > datetime() AND NOT coalesce(u.disabled, false)
+WITH collect(CASE WHEN u IS NOT NULL
+             THEN {at: l.at, user: u {.id, .name, .role, .stamp, .disabled, .language}} END) AS found
 OPTIONAL MATCH (v:GraphVersion {id: 'graph'})
-RETURN u {.id, .name, .role, .stamp, .disabled, .language} AS user, v.value AS graph_version;
+RETURN found AS users, v.value AS graph_version;
 
 // name: open_session
 // A server-side session at sign-in ($session: the hash of the id the cookie holds); this

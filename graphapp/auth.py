@@ -28,7 +28,7 @@ import functools
 import hashlib
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask_login import AnonymousUserMixin, UserMixin, current_user
@@ -267,14 +267,20 @@ def _user(row: dict[str, Any] | None) -> User | None:
     return User(**{k: v for k, v in row.items() if k not in ("password_hash", "known")})
 
 
-def user_by_session(graph: Graph, user_id: str, session_id: str) -> tuple[User | None, str | None]:
-    """The account signed in by this server-side session (None when unknown, ended or
-    disabled), and the graph's version read in the same query (``Graph.version``): every page
-    a signed-in reader opens needs both, and a cached page then costs one round trip."""
-    rows = graph.read("auth.user_by_session", id=user_id, session=token_hash(session_id))
+def users_by_sessions(graph: Graph, lookups: Sequence[tuple[str, str] | None],
+                      ) -> list[tuple[User | None, str | None]]:
+    """For each (user id, session id) the account that server-side session signs in (None when
+    unknown, ended or disabled; a None lookup: a signed-out reader), each with the graph's
+    version read in the same query (``Graph.version``): every page a reader opens needs both,
+    and the request threads that need them at once share one query
+    (graphapp/store/coalesce.py, graphapp/web/login.py)."""
+    asked = [{"at": i, "id": lookup[0], "session": token_hash(lookup[1])}
+             for i, lookup in enumerate(lookups) if lookup is not None]
+    rows = graph.read("auth.users_by_sessions", lookups=asked)
     found = rows[0] if rows else {}
-    user = found.get("user")
-    return (_user(user) if user else None), found.get("graph_version")
+    users: dict[int, User | None] = {f["at"]: _user(f["user"]) for f in found.get("users") or []}
+    version = found.get("graph_version")
+    return [(users.get(i), version) for i in range(len(lookups))]
 
 
 def user_for_token(graph: Graph, token: str) -> User | None:

@@ -220,6 +220,27 @@ def test_help_pages_render_the_docs(client):
     assert "Your organisation" in client.get("/help").get_data(as_text=True)
 
 
+def test_the_engagement_import_and_exports_help_pages_are_translated(client):
+    """/help/engagement, /help/import and /help/exports in es, fr and pt: the translated doc
+    (docs/<lang>/), no "not translated" notice, and each translated heading keeps an anchor the
+    English page has, so a link to a section works in every language."""
+    import re
+
+    def anchors(html):
+        return set(re.findall(r'<h[23] id="([^"]+)"', html))
+
+    for topic in ("engagement", "import", "exports"):
+        english = anchors(client.get(f"/help/{topic}").get_data(as_text=True))
+        for lang in ("es", "fr", "pt"):
+            html = client.get(f"/help/{topic}", headers={"Accept-Language": lang}).get_data(
+                as_text=True)
+            assert f'<article class="help-body" lang="{lang}">' in html, (topic, lang)
+            assert 'class="notice"' not in html, (topic, lang)
+            translated = anchors(html)
+            assert len(translated) >= 4 and translated <= english, (topic, lang,
+                                                                    translated - english)
+
+
 def test_the_favicon_is_served_even_signed_out(app):
     anonymous = app.test_client(role=None)
     icon = anonymous.get("/favicon.ico")
@@ -427,6 +448,27 @@ def test_every_page_in_spanish_has_no_english_interface_text(empty_graph, app):
     english = {url: texts for url, texts in english.items() if url not in STILL_ENGLISH}
     assert english == {}, "\n".join(f"{url}: {text}" for url, texts in english.items()
                                      for text in dict.fromkeys(texts))
+
+
+def test_the_ladders_paths_speak_the_readers_language(empty_graph, app):
+    """Each hop of a target's path on the harm page ("← owns 20%", "involves →") and its
+    evidence badge are in the reader's language; the same words stay English at the terminal."""
+    import re
+
+    from graphapp import escalation
+
+    small(empty_graph)
+    client = app.test_client(role="viewer")
+    client.post("/language", data={"lang": "es"})
+    page = client.get("/harms/huracan").get_data(as_text=True)
+    hops = set(re.findall(r'<span class="hop-type">([^<]*)</span>', page))
+    assert {"involucra a →", "← posee 20%", "← posee 5%", "← opera", "← Director"} <= hops, hops
+    assert not [h for h in hops if re.search(r"\b(owns|involves|operates|is part of)\b", h)]
+    badges = set(re.findall(r'<span class="evidence evidence-[a-z]+" title="[^"]*">([^<]*)<', page))
+    assert badges and not badges & {"none", "primary", "secondary", "tertiary"}, badges
+    english = escalation.escalate(empty_graph, "huracan")
+    labels = {h["edge_label"] for r in english["rungs"] for t in r["targets"] for h in t["path"]}
+    assert {"involves", "owns 20%", "owns 5%", "operates", "Director"} <= labels, labels
 
 
 def test_the_ladders_evidence_and_the_html_export_speak_the_readers_language(empty_graph, app):

@@ -238,3 +238,15 @@ def test_the_interface_in_spanish_and_then_portuguese(small_site, browser, shots
     page.goto(f"{site}/")
     assert page.get_by_role("button", name="Pesquisar").count() == 1
     context.close()
+
+
+def test_the_french_ladder_at_390_px_never_scrolls_sideways(small_site, browser):
+    """The longest French kind on the ladder's filters ("Investisseurs derrière les entreprises
+    sur le chemin") wraps at 390 px instead of pushing the page 1 px sideways."""
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    page = context.new_page()
+    _sign_in(page, small_site, "viewer")
+    page.goto(f"{small_site}/harms/huracan")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.evaluate(OVERFLOW) <= 0
+    context.close()

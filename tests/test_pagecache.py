@@ -213,7 +213,9 @@ def test_a_sessions_own_part_is_kept_per_session_and_follows_its_role_and_langua
     for name in ("ana", "ben"):
         auth.create_user(graph, name, "viewer", "a long enough password")
     ana, ben = (_sign_in(app, n, "a long enough password") for n in ("ana", "ben"))
-    first, again = (ana.get("/entities/acme").get_data(as_text=True) for _ in range(2))
+    pages = [ana.get("/entities/acme") for _ in range(2)]
+    assert [p.status_code for p in pages] == [200, 200]
+    first, again = (p.get_data(as_text=True) for p in pages)
     assert "Signed in as ana (viewer)" in first and again == first  # kept, token and all
     other = ben.get("/entities/acme").get_data(as_text=True)
     assert "Signed in as ben (viewer)" in other and _token(other) != _token(first)

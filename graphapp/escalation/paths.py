@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from graphapp.i18n import gettext as _
+from graphapp.i18n import lazy_gettext as _l
 from graphapp.store import model
 from graphapp.store.db import plain as _plain
 
@@ -59,15 +61,18 @@ def _hop(start: dict[str, Any], end: dict[str, Any], rel: dict[str, Any]) -> dic
     return hop
 
 
-# Human words for each relationship, read in the direction it points ("owns 13%").
+# Human words for each relationship, read in the direction it points ("owns 13%"): in the
+# reader's language in a request (the harm page's paths, the web's exports), English elsewhere.
 EDGE_WORDS = {
-    "OWNS": "owns", "CONTROLS": "controls", "INCORPORATED_IN": "is incorporated in",
-    "HEADQUARTERED_IN": "has its headquarters in", "OPERATES_IN": "operates in",
-    "PART_OF": "is part of", "REPORTS_TO": "reports to", "HOLDS_ROLE": "holds a role in",
-    "OPERATES": "operates", "RESPONSIBLE_FOR": "is responsible for",
-    "AVAILABLE_IN": "is available in", "INVOLVES": "involves", "OCCURRED_IN": "occurred in",
-    "HAS_JURISDICTION_OVER": "has jurisdiction over", "OVERSEES": "oversees",
-    "MEMBER_OF": "is a member of", "DOCUMENTED": "documented", "TO": "was sent to",
+    "OWNS": _l("owns"), "CONTROLS": _l("controls"),
+    "INCORPORATED_IN": _l("is incorporated in"), "HEADQUARTERED_IN": _l("has its headquarters in"),
+    "OPERATES_IN": _l("operates in"), "PART_OF": _l("is part of"),
+    "REPORTS_TO": _l("reports to"), "HOLDS_ROLE": _l("holds a role in"),
+    "OPERATES": _l("operates"), "RESPONSIBLE_FOR": _l("is responsible for"),
+    "AVAILABLE_IN": _l("is available in"), "INVOLVES": _l("involves"),
+    "OCCURRED_IN": _l("occurred in"), "HAS_JURISDICTION_OVER": _l("has jurisdiction over"),
+    "OVERSEES": _l("oversees"), "MEMBER_OF": _l("is a member of"),
+    "DOCUMENTED": _l("documented"), "TO": _l("was sent to"),
 }
 
 
@@ -81,19 +86,21 @@ def short_instrument(instrument: str) -> str:
 def edge_label(rel_type: str, details: dict[str, Any]) -> str:
     """A relationship in an advocate's words, for diagrams and paths: "owns 13%", "controls",
     "oversees under Digital Services Act", "CEO" — never a relationship type name."""
-    words = EDGE_WORDS.get(rel_type, rel_type.lower().replace("_", " "))
+    words = EDGE_WORDS.get(rel_type)
     if rel_type == "OWNS":
         economic = details.get("economic_pct", details.get("pct_min"))
         voting = details.get("voting_pct")
         if economic is not None and voting not in (None, economic):
-            return f"owns {economic:g}% ({voting:g}% of the votes)"
+            return _("owns %(economic)s%% (%(voting)s%% of the votes)", economic=f"{economic:g}",
+                     voting=f"{voting:g}")
         share = economic if economic is not None else voting
         if share is not None:
-            return f"owns {share:g}%"
+            return _("owns %(share)s%%", share=f"{share:g}")
     if rel_type == "HOLDS_ROLE" and details.get("title"):
         return str(details["title"])
     if rel_type == "OVERSEES" and details.get("instrument"):
-        return f"oversees under {short_instrument(str(details['instrument']))}"
+        return _("oversees under %(instrument)s",
+                 instrument=short_instrument(str(details["instrument"])))
     if rel_type == "RESPONSIBLE_FOR" and details.get("area"):
-        return f"is responsible for ({details['area']})"
-    return words
+        return _("is responsible for (%(area)s)", area=details["area"])
+    return str(words) if words is not None else rel_type.lower().replace("_", " ")

@@ -9,8 +9,8 @@ import math
 from typing import Any
 
 from graphapp import evidence, relevance
+from graphapp.escalation.paths import EDGE_WORDS
 from graphapp.i18n import gettext as _
-from graphapp.i18n import lazy_gettext as _l
 from graphapp.io.bods_import import REASON_TEXT
 from graphapp.io.gleif import EXCEPTION_REASONS
 from graphapp.store import model
@@ -298,15 +298,5 @@ def path_evidence(hops: list[dict[str, Any]], on: str,
 
 
 # The weakest hop's verb, read in the direction its relationship points, in the reader's
-# language ("Big Fund owns Parent Inc"); paths.EDGE_WORDS are the English ones for edge labels.
-HOP_VERBS = {
-    "OWNS": _l("owns"), "CONTROLS": _l("controls"),
-    "INCORPORATED_IN": _l("is incorporated in"), "HEADQUARTERED_IN": _l("has its headquarters in"),
-    "OPERATES_IN": _l("operates in"), "PART_OF": _l("is part of"),
-    "REPORTS_TO": _l("reports to"), "HOLDS_ROLE": _l("holds a role in"),
-    "OPERATES": _l("operates"), "RESPONSIBLE_FOR": _l("is responsible for"),
-    "AVAILABLE_IN": _l("is available in"), "INVOLVES": _l("involves"),
-    "OCCURRED_IN": _l("occurred in"), "HAS_JURISDICTION_OVER": _l("has jurisdiction over"),
-    "OVERSEES": _l("oversees"), "MEMBER_OF": _l("is a member of"),
-    "DOCUMENTED": _l("documented"), "TO": _l("was sent to"),
-}
+# language ("Big Fund owns Parent Inc"): the edge labels' words.
+HOP_VERBS = EDGE_WORDS

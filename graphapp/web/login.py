@@ -17,13 +17,12 @@ from graphapp.auth import (
     Unauthorized,
     User,
     may_see_sensitive,
-    user_by_session,
     user_for_token,
 )
 from graphapp.errors import BadRequest
 from graphapp.store.db import DatabaseUnavailable
 from graphapp.web import pagecache
-from graphapp.web.graph import get_graph
+from graphapp.web.graph import get_graph, reader_and_version
 
 
 def public_read() -> bool:
@@ -67,7 +66,7 @@ def init_app(app: Flask) -> None:
         if not session_id:
             return None  # a cookie from before server-side sessions: sign in again
         try:
-            user, version = user_by_session(get_graph(), user_id, session_id)
+            user, version = reader_and_version((user_id, session_id))
         except DatabaseUnavailable:
             g._login_user = Anonymous()  # so that the 503 page renders without a retry
             raise

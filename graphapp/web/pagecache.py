@@ -27,7 +27,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from graphapp.auth import may_see_sensitive
-from graphapp.web.graph import get_graph
+from graphapp.web.graph import reader_and_version
 
 MARKER = "<!--graphapp:session-->"
 EXTENSION = "graphapp.pagecache"
@@ -119,7 +119,7 @@ def _version() -> str | None:
     """The graph's version, read once per request and before the page's own queries (read
     after them, a write in between would file the older page under the newer version)."""
     if "graph_version" not in g:
-        g.graph_version = get_graph().version()
+        g.graph_version = reader_and_version(None)[1]
     return g.graph_version
 
 
