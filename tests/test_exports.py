@@ -244,6 +244,16 @@ def test_a_placeholder_keeps_its_place_in_the_drawing():
     assert boxes["redacted-1"].row == boxes["corp"].row != boxes["harm"].row
 
 
+def test_a_redaction_that_only_leaves_out_a_relationship_says_only_that():
+    view = exports.View("entity", "Org", "", nodes={
+        i: {"id": i, "labels": ["Organization"], "label": "Organization", "name": i,
+            "props": {"name": i}, "extra": {}, "redacted": False} for i in ("ngo", "ceo")},
+        edges=[{"from": "ngo", "to": "ceo", "type": "HAS_CONTACT", "props": {},
+                "redacted": False}])
+    exports.redact(view, {})
+    assert view.notes == ["Sensitive data redacted: 1 relationship left out."]
+
+
 def _text(content: bytes, fmt: str) -> str:
     """Everything a format says, as text (zips opened, JSON unescaped)."""
     if fmt == "csv":

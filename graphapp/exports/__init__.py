@@ -585,7 +585,7 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
     view.nodes, view.edges = nodes, edges
     view.redacted = True
     view.withheld_relationships = withheld
-    if hidden or withheld:
+    if hidden:
         shown = ngettext("Sensitive data redacted: %(num)d node shown as a placeholder without "
                          "name or sources", "Sensitive data redacted: %(num)d nodes shown as "
                          "placeholders without names or sources", len(hidden))
@@ -593,6 +593,10 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
             shown += ngettext(", %(num)d relationship left out", ", %(num)d relationships left "
                               "out", withheld)
         view.notes.append(shown + ".")
+    elif withheld:  # not "0 nodes shown as placeholders, 1 relationship left out"
+        view.notes.append(ngettext("Sensitive data redacted: %(num)d relationship left out.",
+                                   "Sensitive data redacted: %(num)d relationships left out.",
+                                   withheld))
     return view
 
 
