@@ -343,3 +343,52 @@ def test_workers_write_the_csvs_one_process_writes(tmp_path):
     assert contents(one) == contents(two)
     assert (one.node_fixes, one.empty_lists_on_label) == (two.node_fixes,
                                                           two.empty_lists_on_label)
+
+
+def one_row_at_a_time(job: bulkload._Job) -> bulkload._Part:
+    """The CSV lines of validated records made row by row (``_row_line``, the general way)."""
+    part = bulkload._Part()
+    plans: dict = {}
+    for node in job.nodes:
+        row = records.node_row(node)
+        row["props"].pop("updated_at", None)
+        labels = tuple(dict.fromkeys(row["labels"]))
+        bulkload._row_line(part, plans, "nodes", ":".join(("Entity", *labels)), labels,
+                           [bulkload._string(row["id"])], row["props"], job.updated_at,
+                           {"id": row["id"]})
+    for rel in job.relationships:
+        row = records.relationship_row(rel)
+        bulkload._row_line(part, plans, "relationships", row["type"], (row["type"],),
+                           [bulkload._string(row["from"]), bulkload._string(row["to"])],
+                           {"key": row["key"], **row["props"]}, job.updated_at,
+                           {k: row[k] for k in ("from", "type", "to", "key")})
+    return part
+
+
+def test_columns_formatted_at_once_give_the_lines_one_row_at_a_time_gives():
+    """The CSV writer formats a column of a chunk at once; mixed types, None, empty lists,
+    lists of two kinds, the array delimiter, quotes and newlines give what row by row gives."""
+    harm = {"label": "Harm", "extra_labels": [], "harm_type": "censorship", "sensitive": False}
+    nodes = [*named_records().nodes,
+             *({**harm, "id": f"h{i}", "name": f"H {i}", "severity": (i if i % 3 else i / 2),
+                "affected_groups": [[], ["x", "y"], ["z\x1fw"], [""]][i % 4],
+                "description": [None, 'say "no"', "two\nlines", "Мьянма"][i % 4]}
+               for i in range(40))]
+    ids = [n["id"] for n in nodes if n["label"] == "Harm"]
+    rels = [*named_records().relationships,
+            *({"type": "OWNS", "from_": "acme", "to": "sub", "confidence": "reported",
+               "economic_pct": [None, 1.5, 7.25, float("inf")][i % 4],
+               "sources": [[], ["https://a.org"], ["https://b.org", "https://c.org"]][i % 3],
+               "sensitive": False, "start_date": f"20{i:02d}", "note": None}
+              for i in range(40)),
+            *({"type": "INVOLVES", "from_": ids[i], "to": "app", "confidence": "alleged",
+               "sources": [], "sensitive": bool(i % 2), "mechanism": "x" if i % 5 else None}
+              for i in range(10))]
+    job = bulkload._Job(nodes, rels, True, "2026-01-01T00:00:00.000Z")
+    at_once, by_row = bulkload._format_part(job), one_row_at_a_time(job)
+    assert {s: sorted(lines) for s, lines in at_once.lines.items()} == {
+        s: sorted(lines) for s, lines in by_row.lines.items()}
+    assert (at_once.multiline, at_once.lists, at_once.totals) == (
+        by_row.multiline, by_row.lists, by_row.totals)
+    assert sorted(map(repr, at_once.left)) == sorted(map(repr, by_row.left))
+    assert len(at_once.lines) > 6 and at_once.multiline and at_once.left

@@ -319,6 +319,8 @@ def test_story_drafts_one_step_per_rung_with_why_and_evidence(seed_views):
     steps = story.draft(view)
     assert [s.key for s in steps] == ["harm", "local", "team", "executive", "holders",
                                       "regulator"]
+    # the executive is the rung's first as on the harm page: the real decider, not the CTO
+    assert next(s.target for s in steps if s.key == "executive") == "mark-zuckerberg"
     for s in steps[1:]:
         assert s.caption == view.nodes[s.target]["extra"]["why"]
         assert s.target in s.highlight and view.filters["harm"] in s.highlight
@@ -342,6 +344,47 @@ def test_story_drafts_one_step_per_rung_with_why_and_evidence(seed_views):
     from graphapp.exports.diagram import external_references
 
     assert external_references(page) == []
+
+
+def test_story_of_a_harm_with_two_operators_follows_one_of_them(empty_graph):
+    """Two operators hand data to the police. The best-ranked local office is Alpha's; the
+    best-ranked executive (Aaron, by name) and holder (Aardvark) are Beta's: the story keeps to
+    Alpha (Alpha's chief executive, Alpha's holder) instead of mixing the two companies."""
+    from graphapp.drawing import story
+
+    build(empty_graph, [
+        {"label": "Harm", "id": "h", "name": "Data to police", "harm_type": "surveillance"},
+        {"label": "Country", "id": "cl", "name": "Chile", "iso2": "CL"},
+        {"label": "Company", "id": "alpha", "name": "Alpha Telecom", "jurisdiction": "CL"},
+        {"label": "Company", "id": "beta", "name": "Beta Telecom", "jurisdiction": "CL"},
+        *({"label": "Team", "id": f"{c}-office", "name": f"{c.title()} country office",
+           "function": "local_office", "scope": "country", "country": "CL"}
+          for c in ("alpha", "beta")),
+        {"label": "Person", "id": "zoe", "name": "Zoe Alpha"},
+        {"label": "Person", "id": "aaron", "name": "Aaron Beta"},
+        {"label": "Company", "id": "alpha-fund", "name": "Alpha Holder Fund",
+         "extra_labels": ["Investor"]},
+        {"label": "Company", "id": "aardvark", "name": "Aardvark Fund",
+         "extra_labels": ["Investor"]},
+    ], [
+        {"type": "INVOLVES", "from": "h", "to": "alpha"},
+        {"type": "INVOLVES", "from": "h", "to": "beta"},
+        {"type": "OCCURRED_IN", "from": "h", "to": "cl"},
+        {"type": "PART_OF", "from": "alpha-office", "to": "alpha"},
+        {"type": "PART_OF", "from": "beta-office", "to": "beta"},
+        {"type": "HOLDS_ROLE", "from": "zoe", "to": "alpha", "kind": "executive", "title": "CEO"},
+        {"type": "HOLDS_ROLE", "from": "aaron", "to": "beta", "kind": "executive", "title": "CEO"},
+        {"type": "OWNS", "from": "alpha-fund", "to": "alpha", "economic_pct": 30.0},
+        {"type": "OWNS", "from": "aardvark", "to": "beta", "economic_pct": 30.0},
+    ])
+    view = exports.escalation_view(empty_graph, "h")
+    first = {n["extra"]["rung"]: i for i, n in view.nodes.items()
+             if n["extra"].get("rung_rank") == 1}
+    assert (first["local"], first["leadership"], first["investor"]) == (
+        "alpha-office", "aaron", "aardvark")  # the rungs' best mix the two operators
+    steps = {s.key: s.target for s in story.draft(view)}
+    assert (steps["local"], steps["executive"], steps["holders"]) == (
+        "alpha-office", "zoe", "alpha-fund")
 
 
 def test_story_form_edits_drops_and_downloads(empty_graph, client):

@@ -197,3 +197,34 @@ def test_remembered_lists_are_not_shared_between_records():
          "sources": ["https://x.org"]}])
     first["sources"].append("https://y.org")
     assert second["sources"] == ["https://x.org"]
+
+
+def test_columns_checked_at_once_answer_as_one_row_at_a_time():
+    """load_columns checks a plain String or Float column at once (its validators' column
+    forms); a column with one refused value, absent cells, None, an unknown field or a row that
+    is no record at all must still answer as ``load`` does, row by row."""
+    good = [{"type": "OWNS", "from": f"c{i}", "to": f"d{i}", "confidence": "reported",
+             "economic_pct": i / 7, "sources": ["https://x.org"], "as_of": "2024",
+             "start_date": "2020-01-01"} for i in range(50)]
+    rows = [*good,
+            {**good[0], "from": "bad id"}, {**good[1], "economic_pct": 100.5},
+            {**good[2], "economic_pct": None}, {**good[3], "voting_pct": 0.0},
+            {"to": "x", "mood": 1, **good[4]}, {**good[9], "zeal": 2}, "not a record", None,
+            {k: v for k, v in good[5].items() if k != "from"},
+            {**good[6], "note": "n" * 5001}, {**good[7], "note": ""},
+            {**good[8], "pct_min": 10.0, "pct_max": 5.0}, *good]
+    for sourced in (False, True):
+        def one(row, sourced=sourced):
+            return schemas.validate_relationship(row, sourced=sourced)
+
+        expected = [one_at_a_time(one, row) for row in rows]
+        results = schemas.validate_relationships(rows, sourced=sourced)
+        assert many_at_once(results) == expected
+        refused = [i for i, r in enumerate(results) if isinstance(r, ValidationError)]
+        assert len(refused) == 9
+        assert [list(results[i].messages) for i in refused] == [
+            list(expected[i]) for i in refused]  # fields named in the same order
+    columns = schemas.load_columns(schemas._instance(schemas.RelationshipSchema), good)
+    assert columns.errors == [None] * len(good)
+    assert columns.values["from_"] == [row["from"] for row in good]
+    assert columns.values["sources"] == [["https://x.org"]] * len(good)

@@ -53,24 +53,41 @@ class Step:
     highlight: set[str] = field(default_factory=set)
 
 
-def _best(view, rungs: tuple[str, ...]) -> str | None:
-    """The best-ranked target of the first of ``rungs`` that has one."""
+# The steps that tell one chain, from the office that cannot decide up to the holders behind
+# the company. On a harm with several operators (several ultimate parents), the best-ranked
+# target of each rung can belong to a different company (Movistar's office, WOM's chief
+# executive, América Móvil's owner): once a step has named a company, each later one takes the
+# best target whose path goes through a company already named (or through none), and is left
+# out when no target does, so the story is one operator's. The regulator stands beside the
+# chain: the best-ranked one.
+CHAIN = frozenset({"local", "team", "executive", "holders"})
+
+
+def _best(view, rungs: tuple[str, ...], fits=None) -> str | None:
+    """The best target of the first of ``rungs`` that has one, by its place within its rung as
+    on the harm page (the real decider first); with ``fits``, the best one that fits, or None."""
     for rung in rungs:
-        ranked = [(float((n.get("extra") or {}).get("rank") or 1e9), i)
-                  for i, n in view.nodes.items()
-                  if (n.get("extra") or {}).get("rung") == rung and not n.get("redacted")]
+        ranked = sorted((float(extra.get("rung_rank") or extra.get("rank") or 1e9), i)
+                        for i, n in view.nodes.items()
+                        if (extra := n.get("extra") or {}).get("rung") == rung
+                        and not n.get("redacted"))
         if ranked:
-            return min(ranked)[1]
+            return next((i for _, i in ranked if fits is None or fits(i)), None)
     return None
 
 
-def _path(view, harm: str, target: str) -> set[str]:
-    parent = diagrams.toward(view, harm, set(view.nodes))
+def _path(view, harm: str, target: str, parent: dict | None = None) -> set[str]:
+    if parent is None:
+        parent = diagrams.toward(view, harm, set(view.nodes))
     ids, cur = {target}, target
     while cur in parent and parent[cur][0] is not None:
         cur = parent[cur][0]
         ids.add(cur)
     return ids
+
+
+def _companies(view, ids: set[str]) -> set[str]:
+    return {i for i in ids if "Company" in (view.nodes[i].get("labels") or ())}
 
 
 def _evidence(view, ids: set[str]) -> list[str]:
@@ -87,9 +104,19 @@ def _evidence(view, ids: set[str]) -> list[str]:
 def draft(view) -> list[Step]:
     """The first draft: one step per rung that has a target (see the module docstring)."""
     harm = view.filters.get("harm")
+    parent = diagrams.toward(view, harm, set(view.nodes)) if harm in view.nodes else {}
+    chain: set[str] = set()  # the companies the chain's steps have named so far
+    operators = sum((n.get("extra") or {}).get("rung") == "headquarters"
+                    for n in view.nodes.values())
+
+    def on_chain(target: str) -> bool:
+        named = _companies(view, _path(view, harm, target, parent))
+        return not named or bool(named & chain)
+
     steps = []
     for key, rungs, title in STEPS:
-        target = harm if key == "harm" else _best(view, rungs)
+        fits = on_chain if key in CHAIN and chain and operators > 1 else None
+        target = harm if key == "harm" else _best(view, rungs, fits)
         if target is None or target not in view.nodes:
             continue
         node = view.nodes[target]
@@ -99,7 +126,9 @@ def draft(view) -> list[Step]:
                        + ".")
         else:
             caption = str((node.get("extra") or {}).get("why") or node["name"])
-        ids = _path(view, harm, target) if harm in view.nodes else {target}
+        ids = _path(view, harm, target, parent) if harm in view.nodes else {target}
+        if key in CHAIN:
+            chain |= _companies(view, ids)
         steps.append(Step(key, str(title), caption[:MAX_CAPTION], target, _evidence(view, ids),
                           ids))
     return steps

@@ -414,8 +414,8 @@ def _row_line(part: _Part, plans: dict[tuple, _Plan], kind: str, name: str,
     lines.append(line)
 
 
-def _identity(row: dict[str, Any]) -> bytes:
-    text = "\x1f".join((row["from"], row["type"], row["to"], row["key"]))
+def _digest(text: str) -> bytes:
+    """A relationship's identity (from, type, to and key joined by U+001F) in 16 bytes."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
@@ -432,8 +432,19 @@ class _EarlierNodes:
         return [{"ids": found, "labels": [sorted(self.labels[i]) for i in found]}]
 
 
+_worker_cpu: list[float] = []  # in a worker process: its CPU seconds already reported
+
+
+def _start_worker() -> None:
+    """A worker's set-up: no cyclic garbage collector (``_make_part`` collects once a chunk).
+    Unpickling a chunk of 20,000 records with it on costs four times as much CPU."""
+    gc.disable()
+    _worker_cpu.append(time.process_time())
+
+
 def _make_part(job: _Job) -> _Part:
-    """Validate (when raw) and format one chunk: run in a worker process."""
+    """Validate (when raw) and format one chunk: run in a worker process (or in this one).
+    ``part.cpu``: the CPU this process spent since its last part, unpickling included."""
     began = time.process_time()
     collecting = gc.isenabled()
     gc.disable()  # many small dicts: the cyclic collector would rescan them again and again
@@ -444,6 +455,9 @@ def _make_part(job: _Job) -> _Part:
             gc.enable()
     if job.directory is not None:
         _append_lines(part, job.directory)
+    if _worker_cpu:  # a worker: what refcounting left (cycles), once a chunk
+        gc.collect()
+        began, _worker_cpu[0] = _worker_cpu[0], time.process_time()
     part.cpu = time.process_time() - began
     return part
 
@@ -463,7 +477,6 @@ def _append_lines(part: _Part, directory: Path) -> None:
 
 def _format_part(job: _Job) -> _Part:
     part = _Part()
-    plans: dict[tuple, _Plan] = {}
     if job.validated:
         nodes, rels = job.nodes, job.relationships
     else:
@@ -473,6 +486,7 @@ def _format_part(job: _Job) -> _Part:
         if part.problems:
             return part
         nodes, rels = recs.nodes, recs.relationships
+    groups: dict[tuple, _Group] = {}
     for node in nodes:
         if node["id"] in job.skip:
             continue
@@ -480,22 +494,161 @@ def _format_part(job: _Job) -> _Part:
         props = row["props"]
         props.pop("updated_at", None)  # the online write sets it after the properties
         labels = tuple(dict.fromkeys(row["labels"]))
-        for label in labels:
-            _name_ok(label, "label")
-        _row_line(part, plans, "nodes", ":".join((model.BASE_LABEL, *labels)), labels,
-                  [_string(row["id"])], props, job.updated_at, {"id": row["id"]})
+        shape = (labels, tuple(props))
+        group = groups.get(shape)
+        if group is None:
+            for label in labels:
+                _name_ok(label, "label")
+            group = groups[shape] = _Group("nodes", ":".join((model.BASE_LABEL, *labels)),
+                                           labels, [[]], {key: [] for key in props})
+        group.leads[0].append(_string(row["id"]))
+        for key, value in props.items():
+            group.columns[key].append(value)
+        group.idents.append(row["id"])
         part.nodes += 1
+    by_shape: dict[tuple, list[dict[str, Any]]] = {}
     for rel in rels:
-        row = records.relationship_row(rel)
-        _name_ok(row["type"], "relationship type")
-        props = {"key": row["key"], **row["props"]}
-        props.pop("updated_at", None)
-        part.identities.append(_identity(row))
-        _row_line(part, plans, "relationships", row["type"], (row["type"],),
-                  [_string(row["from"]), _string(row["to"])], props, job.updated_at,
-                  {"from": row["from"], "type": row["type"], "to": row["to"], "key": row["key"]})
-        part.relationships += 1
+        by_shape.setdefault((rel["type"], tuple(rel)), []).append(rel)
+    for (rel_type, keys), group_rels in by_shape.items():
+        _name_ok(rel_type, "relationship type")
+        starts = [rel["from_"] for rel in group_rels]
+        ends = [rel["to"] for rel in group_rels]
+        rel_keys = list(map(records.relationship_key, group_rels))
+        part.identities += [_digest(text) for text in map(
+            "\x1f".join, zip(starts, [rel_type] * len(starts), ends, rel_keys, strict=True))]
+        columns = {"key": rel_keys}
+        for key in keys:  # relationship_row's properties: the other fields, less None values
+            if key not in records.ENDS_AND_TYPE and key != "updated_at":
+                columns[key] = [rel[key] for rel in group_rels]
+        groups[(rel_type, keys)] = _Group(
+            "relationships", rel_type, (rel_type,),
+            [list(map(_string, starts)), list(map(_string, ends))], columns,
+            list(zip(starts, ends, rel_keys, strict=True)))
+        part.relationships += len(group_rels)
+    plans: dict[tuple, _Plan] = {}
+    for group in groups.values():
+        _group_lines(part, plans, group, job.updated_at)
     return part
+
+
+@dataclass
+class _Group:
+    """Rows of one chunk with the same labels (type) and property keys, a column each."""
+
+    kind: str
+    name: str
+    names: tuple[str, ...]
+    leads: list[list[str]]  # the cells of the id column, or of the start and end columns
+    columns: dict[str, list[Any]]  # property key -> values, None where a row has none
+    idents: list[Any] = field(default_factory=list)  # node ids, or (from, to, key)
+
+    def __len__(self) -> int:
+        return len(self.leads[0])
+
+    def ident(self, i: int) -> dict[str, Any]:
+        """How the online fix finds row i."""
+        if self.kind == "nodes":
+            return {"id": self.idents[i]}
+        start, end, key = self.idents[i]
+        return {"from": start, "type": self.name, "to": end, "key": key}
+
+    def split(self, keys: list[str]) -> list[_Group]:
+        """The rows again, grouped by the Python types of their values of ``keys``."""
+        by_types: dict[tuple, list[int]] = {}
+        for i, types in enumerate(zip(*(map(type, self.columns[k]) for k in keys),
+                                      strict=True)):
+            by_types.setdefault(types, []).append(i)
+        return [_Group(self.kind, self.name, self.names,
+                       [[lead[i] for i in rows] for lead in self.leads],
+                       {k: [v[i] for i in rows] for k, v in self.columns.items()},
+                       [self.idents[i] for i in rows]) for rows in by_types.values()]
+
+
+def _column_cells(values: list[Any]) -> tuple[str | None, list[str] | None]:
+    """(column type, CSV cells) of a column whose values have one Python type; (EMPTY, None)
+    when every value is [], (type, None) when some cell cannot carry its value and (None,
+    None) when the values are lists of different kinds: the rows then go one by one. A value
+    that comes often is formatted once."""
+    first = values[0]
+    scalar = SCALARS.get(type(first))
+    if scalar is not None:
+        keys: list[Any] = values
+        distinct = set(values)
+    elif isinstance(first, (list, tuple)):
+        try:
+            keys = list(map(tuple, values))
+            distinct = set(keys)
+        except TypeError:
+            return None, None
+    else:
+        raise BulkLoadError(f"a {type(first).__name__} value cannot be bulk loaded")
+    if scalar is not None and len(distinct) * 4 > len(values):
+        cells = list(map(_FORMAT[scalar], values))
+        return scalar, None if None in cells else cells
+    memo: dict[Any, str | None] = {}
+    kinds = set()
+    for value in distinct:
+        kind, memo[value] = _cell(value)
+        kinds.add(kind)
+    if len(kinds) != 1:
+        return None, None
+    kind = kinds.pop()
+    if kind == EMPTY or None in memo.values():
+        return kind, None
+    return kind, [memo[k] for k in keys]  # type: ignore[misc]
+
+
+def _group_lines(part: _Part, plans: dict[tuple, _Plan], group: _Group,
+                 updated_at: str) -> None:
+    """The CSV lines of a group, a column at a time (a column mixing Python types splits the
+    group); rows whose values no column carries alike (lists of several kinds, a value no
+    cell carries) go one by one through ``_row_line``."""
+    mixed = [k for k, v in group.columns.items() if len(set(map(type, v))) > 1]
+    if mixed:
+        for each in group.split(mixed):
+            _group_lines(part, plans, each, updated_at)
+        return
+    size = len(group)
+    columns: list[tuple[str, str]] = []
+    cells: list[list[str]] = []
+    list_keys: list[str] = []
+    empties: list[str] = []
+    for key, values in list(group.columns.items()):
+        if values[0] is None:  # not a property of these rows (records.relationship_row)
+            del group.columns[key]
+            continue
+        kind, column = _column_cells(values)
+        if isinstance(values[0], (list, tuple)):
+            list_keys.append(key)
+        if kind == EMPTY:
+            empties.append(key)
+        elif column is None:
+            keys = list(group.columns)
+            for i, props in enumerate(zip(*group.columns.values(), strict=True)):
+                _row_line(part, plans, group.kind, group.name, group.names,
+                          [lead[i] for lead in group.leads],
+                          {k: v for k, v in zip(keys, props, strict=True) if v is not None},
+                          updated_at, group.ident(i))
+            return
+        else:
+            columns.append((key, kind))
+            cells.append(column)
+    signature = (group.kind, group.name, tuple(columns))
+    for key, _ in columns:
+        if not NAME.match(key):
+            raise BulkLoadError(f"property name {key!r} cannot be a CSV column name")
+    for n in group.names:
+        part.totals[n] = part.totals.get(n, 0) + size
+        for key in list_keys:
+            part.lists[(n, key)] = part.lists.get((n, key), 0) + size
+    for i in range(size) if empties else ():
+        part.left.append((group.kind, group.names[0], group.ident(i),
+                          {key: group.columns[key][i] for key in empties}))
+    lines = list(map(",".join, zip(*group.leads, *cells, [updated_at] * size, strict=True)))
+    text = "\n".join(lines)
+    if "\r" in text or text.count("\n") != size - 1:
+        part.multiline.add(signature)
+    part.lines.setdefault(signature, []).extend(lines)
 
 
 class CsvWriter:
@@ -528,7 +681,8 @@ class CsvWriter:
         self.worker_cpu = 0.0  # CPU seconds spent formatting chunks (in workers, or here)
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 0:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"),
+                                             initializer=_start_worker)
             self._pool.submit(int).result()  # fork the workers now, before any thread starts
 
     # -- input ------------------------------------------------------------------------------
@@ -569,12 +723,13 @@ class CsvWriter:
                         loc.unit if loc else "row"))
             elif isinstance(node_id, str):
                 self._claim(node_id, rec.get("label"), rec.get("extra_labels"))
-        ends = {}
         in_batch = {rec.get("id") for _, rec in batch.nodes if isinstance(rec.get("id"), str)}
-        for _, rec in batch.relationships:
-            for end in (rec.get("from"), rec.get("to")):
-                if isinstance(end, str) and end not in in_batch and end in self.ids:
-                    ends[end] = self.ids[end]
+        wanted = {end for _, rec in batch.relationships
+                  if isinstance(end := rec.get("from"), str)}  # a set first: ends repeat
+        wanted.update(end for _, rec in batch.relationships
+                      if isinstance(end := rec.get("to"), str))
+        ids = self.ids
+        ends = {end: ids[end] for end in wanted - in_batch if end in ids}
         self._submit(_Job(batch.nodes, batch.relationships, False, self.updated_at,
                           skip=frozenset(skip), ends=ends, locations=batch.locations))
 

@@ -218,9 +218,13 @@ def node_row(node: dict[str, Any]) -> dict[str, Any]:
     return {"id": node["id"], "labels": [node["label"], *node["extra_labels"]], "props": props}
 
 
+ENDS_AND_TYPE = ("type", "from_", "to")  # a relationship's fields that are not its properties
+
+
 def relationship_row(rel: dict[str, Any]) -> dict[str, Any]:
-    """A validated relationship as the upsert queries take it (and the bulk loader)."""
-    props = {k: v for k, v in rel.items() if k not in ("type", "from_", "to") and v is not None}
+    """A validated relationship as the upsert queries take it (and the bulk loader, a column
+    at a time: its properties are the other fields that are not None, and ``key``)."""
+    props = {k: v for k, v in rel.items() if k not in ENDS_AND_TYPE and v is not None}
     return {"type": rel["type"], "from": rel["from_"], "to": rel["to"],
             "key": relationship_key(rel), "props": props}
 

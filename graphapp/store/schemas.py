@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import pycountry
@@ -102,6 +104,19 @@ class Strict(Schema):
 
     def consistency(self, data: dict[str, Any]) -> None:
         """Checks across fields (raise ValidationError); run by ``load`` and ``load_many``."""
+
+    def column_consistency(self, values: dict[str, list[Any]], rows: Sequence[int]
+                           ) -> dict[int, dict[str, Any]]:
+        """``consistency`` of each row in ``rows`` of loaded columns (ABSENT: not given): the
+        messages of each refused row. A schema whose checks read whole columns overrides it
+        (and its ``consistency`` then asks it of one row)."""
+        refused = {}
+        for i in rows:
+            try:
+                self.consistency({n: v[i] for n, v in values.items() if v[i] is not ABSENT})
+            except ValidationError as exc:
+                refused[i] = exc.normalized_messages()
+        return refused
 
     @validates_schema
     def _consistency(self, data, **kwargs):
@@ -319,6 +334,7 @@ def _hashable(value: Any) -> Any:
 
 Loaded = dict[str, Any] | ValidationError  # a valid record, or why it is not
 _SLOW = object()  # what a quick check returns when only the field itself can tell
+ABSENT = missing  # a column's cell for a row that neither gives nor defaults the field
 
 
 def _quick(field_: fields.Field) -> Any:
@@ -330,16 +346,10 @@ def _quick(field_: fields.Field) -> Any:
     does. Anything else (another type, a refused value) returns ``_SLOW``: the field's own
     ``deserialize`` answers, with its exact message.
     """
+    kind = _own_kind(field_)
+    if kind is None:
+        return None
     validators = field_.validators
-    if field_.pre_load or field_.post_load or not all(
-            isinstance(v, validate.Validator) for v in validators):
-        return None
-    if type(field_) is fields.String:
-        kind = str
-    elif type(field_) is fields.Float and field_.allow_nan is False:
-        kind = float
-    else:
-        return None
 
     def check(value: Any) -> Any:
         if type(value) is not kind or (kind is float and not math.isfinite(value)):
@@ -353,69 +363,255 @@ def _quick(field_: fields.Field) -> Any:
     return check
 
 
-def load_many(schema: Strict, rows: Sequence[dict[str, Any]]) -> list[Loaded]:
-    """``schema.load`` for each row, with the same fields, messages and checks, for bulk imports.
+def _own_kind(field_: fields.Field) -> type | None:
+    """``str`` for a plain ``String`` field, ``float`` for a ``Float`` field refusing NaN, whose
+    validators are all marshmallow's: values of that exact type that every validator accepts
+    deserialise to themselves. None for any other field."""
+    if field_.pre_load or field_.post_load or not all(
+            isinstance(v, validate.Validator) for v in field_.validators):
+        return None
+    if type(field_) is fields.String:
+        return str
+    if type(field_) is fields.Float and field_.allow_nan is False:
+        return float
+    return None
 
-    Each distinct value of a field is deserialised once (through the schema's own field objects),
-    so a column of 100,000 rows with a handful of confidences, dates and sources costs little.
-    tests/test_schemas.py checks that it answers exactly as ``load`` does, row by row.
+
+def _column_validator(validator: validate.Validator) -> Any:
+    """``validator`` asked of a whole column at once (True: it accepts every value), or None
+    when it has no column form. Only marshmallow's validators with a plain rule have one; each
+    column form answers as calling ``validator`` on every value would (a refusal then goes
+    value by value through the field, for its exact message)."""
+    kind = type(validator)
+    if kind is validate.Regexp:
+        match = validator.regex.match
+        return lambda values: all(map(match, values))
+    if kind is validate.OneOf:
+        try:
+            choices = frozenset(validator.choices)
+        except TypeError:
+            return None
+        return lambda values: choices.issuperset(values)
+    if kind is validate.Length:
+        def lengths(values: list) -> bool:
+            found = set(map(len, values))
+            if not found:
+                return True
+            lo, hi = min(found), max(found)
+            if validator.equal is not None:
+                return found == {validator.equal}
+            return ((validator.min is None or lo >= validator.min)
+                    and (validator.max is None or hi <= validator.max))
+        return lengths
+    if kind is validate.Range:
+        def within(values: list) -> bool:
+            if not values:
+                return True
+            lo, hi = min(values), max(values)
+            if validator.min is not None and (
+                    lo < validator.min or (lo == validator.min and not validator.min_inclusive)):
+                return False
+            return validator.max is None or not (
+                hi > validator.max or (hi == validator.max and not validator.max_inclusive))
+        return within
+    return None
+
+
+def _column_check(field_: fields.Field) -> Any:
+    """A check of a whole column of ``field_`` (True: every value deserialises to itself), made
+    from the field's own type and validators, or None (the values go through the field)."""
+    kind = _own_kind(field_)
+    if kind is None:
+        return None
+    checks = [_column_validator(v) for v in field_.validators]
+    if None in checks:
+        return None
+
+    def check(values: list) -> bool:
+        if field_.allow_none and None in values:
+            values = [v for v in values if v is not None]
+        if set(map(type, values)) - {kind}:
+            return False
+        if kind is float and not all(map(math.isfinite, values)):
+            return False
+        return all(c(values) for c in checks)
+    return check
+
+
+@dataclass
+class Columns:
+    """What ``load_columns`` made of many rows: ``values[name][i]`` is row i's loaded value of
+    the field ``name`` (ABSENT when the row neither gives nor defaults it), ``errors[i]`` row
+    i's messages (as ``load`` raises them) or None. Lists may be shared between rows."""
+
+    size: int
+    values: dict[str, list[Any]] = field(default_factory=dict)
+    errors: list[dict[str, Any] | None] = field(default_factory=list)
+
+    def cells(self) -> Iterator[tuple[Any, ...]]:
+        """Each row's values, in the order of ``values``."""
+        if not self.values:
+            return iter(((),) * self.size)
+        return zip(*self.values.values(), strict=True)
+
+    def rows(self) -> list[Loaded]:
+        """Each row as ``load`` answers it: its data (lists its own), or its ValidationError."""
+        names = list(self.values)
+        lists = [i for i, name in enumerate(names) if any(
+            type(v) is list for v in self.values[name])]
+        out: list[Loaded] = []
+        for error, cells in zip(self.errors, self.cells(), strict=True):
+            if error:
+                out.append(ValidationError(error))
+                continue
+            data = {n: v for n, v in zip(names, cells, strict=True) if v is not ABSENT}
+            for i in lists:
+                value = cells[i]
+                if type(value) is list:
+                    data[names[i]] = list(value)
+            out.append(data)
+        return out
+
+
+def load_columns(schema: Strict, rows: Sequence[dict[str, Any]]) -> Columns:
+    """``schema.load`` of many rows, a column at a time: the same fields, messages and checks.
+
+    A column whose field is a plain ``String`` or ``Float`` is checked at once with the
+    column forms of its validators (``_column_check``); any other column, or one that fails,
+    goes through the schema's own field objects, each distinct value once (a column of 100,000
+    rows with a handful of confidences, dates and sources costs little). The checks across
+    fields (``consistency``) then run on each row without an error. tests/test_schemas.py checks
+    the answers are exactly ``load``'s, row by row.
     """
     by_key = {(f.data_key or name): (name, f) for name, f in schema.load_fields.items()}
-    quick = {key: check for key, (_, f) in by_key.items() if (check := _quick(f)) is not None}
-    required = [(key, f) for key, (_, f) in by_key.items() if f.required]
-    defaults = [(key, name, f.load_default) for key, (name, f) in by_key.items()
-                if not f.required and f.load_default is not missing]
-    order = {key: i for i, key in enumerate(by_key)}
-    seen: dict[tuple[str, Any], tuple[bool, Any]] = {}
-    out: list[Loaded] = []
-    for row in rows:
+    size = len(rows)
+    out = Columns(size, errors=[None] * size)
+    errors = out.errors
+    dicts = [row if isinstance(row, dict) else {} for row in rows]
+    given = set().union(*dicts)
+    unknown = given - by_key.keys()
+    for i, row in enumerate(rows):
         if not isinstance(row, dict):
-            out.append(ValidationError({"_schema": ["Invalid input type."]}))
+            errors[i] = {"_schema": ["Invalid input type."]}
+    for key, (name, field_) in by_key.items():
+        if key not in given:
+            if field_.required:
+                message = [field_.error_messages["required"]]
+                for i in range(size):
+                    if errors[i] is None or "_schema" not in errors[i]:
+                        errors[i] = {**(errors[i] or {}), key: list(message)}
+            elif field_.load_default is not missing:
+                default = field_.load_default
+                out.values[name] = ([default() for _ in range(size)] if callable(default)
+                                    else [default] * size)
             continue
-        data: dict[str, Any] = {}
-        errors: dict[str, Any] = {}
-        for key, value in row.items():
-            entry = by_key.get(key)
-            if entry is None:
-                errors[key] = ["Unknown field."]
-                continue
-            name, field_ = entry
-            check = quick.get(key)
-            if check is not None and (result := check(value)) is not _SLOW:
-                data[name] = result
-                continue
-            try:
-                memo = (key, value if type(value) is str else _hashable(value))
-                hit = seen.get(memo)
-            except TypeError:  # an unhashable value: no memo
-                memo, hit = None, None
-            if hit is None:
-                try:
-                    hit = (True, field_.deserialize(value, key, row))
-                except ValidationError as exc:
-                    hit = (False, exc.messages)
-                if memo is not None:
-                    seen[memo] = hit
-            ok, result = hit
-            if ok:
-                data[name] = list(result) if isinstance(result, list) else result
-            else:
-                errors[key] = result
-        for key, field_ in required:
-            if key not in row:
-                errors[key] = [field_.error_messages["required"]]
-        for key, name, default in defaults:
-            if key not in row:
-                data[name] = default() if callable(default) else default
-        if errors:  # in load's order: the schema's fields, then unknown ones
-            errors = {k: errors[k] for k in sorted(errors, key=lambda k: order.get(k, len(order)))}
-        else:
-            try:
-                schema.consistency(data)
-            except ValidationError as exc:
-                errors = exc.normalized_messages()
-        out.append(ValidationError(errors) if errors else data)
+        column = [row.get(key, ABSENT) for row in dicts]
+        out.values[name] = _load_column(key, field_, column, dicts, errors)
+    if unknown:
+        for i, row in enumerate(dicts):
+            if not unknown.isdisjoint(row) and (errors[i] is None or "_schema" not in errors[i]):
+                errors[i] = {**(errors[i] or {}), **{k: ["Unknown field."] for k in row
+                                                     if k in unknown}}
+    order = {key: i for i, key in enumerate(by_key)}
+    last = len(order)  # unknown fields after the schema's, in the row's order
+    for i, error in enumerate(errors):
+        if error and len(error) > 1:  # in load's order: the schema's fields, then unknown ones
+            errors[i] = {k: error[k] for k in sorted(error, key=lambda k: order.get(k, last))}
+    for i, messages in schema.column_consistency(
+            out.values, [i for i, error in enumerate(errors) if error is None]).items():
+        errors[i] = messages
     return out
+
+
+def _load_column(key: str, field_: fields.Field, column: list[Any], rows: list[dict],
+                 errors: list[dict[str, Any] | None]) -> list[Any]:
+    """One column loaded: its values, ABSENT (or the field's default) where a row has none; a
+    refused value's messages go into ``errors`` of its row."""
+    absent = ABSENT in column
+    given = [v for v in column if v is not ABSENT] if absent else column
+    check = _column_check(field_)
+    if check is not None and check(given):
+        loaded = list(column)
+    else:
+        loaded = _load_values(key, field_, column, rows, errors)
+    if absent:
+        if field_.required:
+            message = field_.error_messages["required"]
+            for i, value in enumerate(column):
+                if value is ABSENT and (errors[i] is None or "_schema" not in errors[i]):
+                    errors[i] = {**(errors[i] or {}), key: [message]}
+        elif field_.load_default is not missing:
+            default = field_.load_default
+            for i, value in enumerate(column):
+                if value is ABSENT:
+                    loaded[i] = default() if callable(default) else default
+    return loaded
+
+
+def _load_values(key: str, field_: fields.Field, column: list[Any], rows: list[dict],
+                 errors: list[dict[str, Any] | None]) -> list[Any]:
+    """A column value by value: each distinct value through the field once (a quick check
+    answers for exact ``str`` or finite ``float`` values its validators accept)."""
+    quick = _quick(field_)
+    seen: dict[Any, tuple[bool, Any]] = {}
+    kinds = set(map(type, column))
+    if quick is None and kinds <= {str, type(ABSENT)}:  # most columns: remember each string
+        first = dict(zip(reversed(column), range(len(column) - 1, -1, -1), strict=True))
+        for value, i in first.items():  # the row of its first occurrence, as its data
+            if value is not ABSENT:
+                seen[value] = _deserialize(field_, value, key, rows[i])
+        if all(ok for ok, _ in seen.values()):
+            return [v if v is ABSENT else seen[v][1] for v in column]
+    elif quick is None and kinds == {list}:  # lists (of sources): remember each list
+        try:
+            keys = (list(map(tuple, column))  # lists of strings: the items are the key
+                    if set(map(type, itertools.chain.from_iterable(column))) <= {str}
+                    else [_hashable(v) for v in column])
+            first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+        except TypeError:  # an unhashable item
+            first = {}
+        listed = {memo: _deserialize(field_, column[i], key, rows[i])
+                  for memo, i in first.items()}  # its own memo: keys of another form
+        if first and all(ok for ok, _ in listed.values()):
+            return [listed[k][1] for k in keys]
+    loaded = []
+    for i, value in enumerate(column):
+        if value is ABSENT:
+            loaded.append(ABSENT)
+            continue
+        if quick is not None and (result := quick(value)) is not _SLOW:
+            loaded.append(result)
+            continue
+        try:
+            memo = value if type(value) is str else _hashable(value)
+            hit = seen.get(memo)
+        except TypeError:  # an unhashable value: no memo
+            memo, hit = None, None
+        if hit is None:
+            hit = _deserialize(field_, value, key, rows[i])
+            if memo is not None:
+                seen[memo] = hit
+        ok, result = hit
+        if ok:
+            loaded.append(result)
+        else:
+            loaded.append(ABSENT)
+            if errors[i] is None or "_schema" not in errors[i]:
+                errors[i] = {**(errors[i] or {}), key: result}
+    return loaded
+
+
+def _deserialize(field_: fields.Field, value: Any, key: str, row: dict) -> tuple[bool, Any]:
+    try:
+        return True, field_.deserialize(value, key, row)
+    except ValidationError as exc:
+        return False, exc.messages
+
+
+def load_many(schema: Strict, rows: Sequence[dict[str, Any]]) -> list[Loaded]:
+    """``schema.load`` for each row, with the same fields, messages and checks, for bulk imports
+    (``load_columns``, then each row as a record of its own)."""
+    return load_columns(schema, rows).rows()
 
 
 def validate_nodes(rows: Sequence[dict[str, Any]]) -> list[Loaded]:
@@ -498,40 +694,65 @@ class RelationshipSchema(Strict):
         "beneficial_ownership": DISCLOSED,
         "mechanism": ("INVOLVES",), "instrument": ("OVERSEES",), "area": ("RESPONSIBLE_FOR",),
     }
-    _NOT_OF_TYPE: ClassVar[dict[str, tuple[str, ...]]] = {}  # memo of consistency's
 
     def consistency(self, data: dict[str, Any]) -> None:
-        errors: dict[str, list[str]] = {}
-        rel_type = data.get("type")
-        not_of_type = self._NOT_OF_TYPE.get(rel_type) if type(rel_type) is str else None
-        if not_of_type is None:  # the properties this type may not have, in TYPE_ONLY's order
-            not_of_type = tuple(n for n, types in self.TYPE_ONLY.items() if rel_type not in types)
-            if type(rel_type) is str:
-                self._NOT_OF_TYPE[rel_type] = not_of_type
-        for name in not_of_type:
-            if data.get(name) is not None:
-                errors.setdefault(name, []).append(
-                    f"Only {' or '.join(self.TYPE_ONLY[name])} relationships have {name}.")
-        if data.get("type") == "PARTY_TO" and not data.get("role"):
-            errors.setdefault("role", []).append(
-                f"A PARTY_TO needs the party's role: one of {', '.join(model.ARRANGEMENT_ROLES)}.")
-        lo, hi = data.get("pct_min"), data.get("pct_max")
-        if lo is not None and hi is not None and lo > hi:
-            errors.setdefault("pct_min", []).append("pct_min is larger than pct_max.")
-        tiers = data.get("source_tiers")
-        if tiers is not None and len(tiers) != len(data.get("sources") or []):
-            errors.setdefault("source_tiers", []).append(
-                "Give one tier per source, in the order of sources (\"\" keeps the table's).")
-        if data.get("method") and not data.get("derived"):
-            errors.setdefault("method", []).append(
-                "method explains a derived figure: set derived: true, or leave method out.")
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            errors.setdefault("end_date", []).append("end_date is before start_date.")
-        if data.get("from_") and data.get("from_") == data.get("to"):
-            errors.setdefault("to", []).append("A relationship cannot join a node to itself.")
-        if errors:
-            raise ValidationError(errors)
+        refused = self.column_consistency({k: [v] for k, v in data.items()}, [0])
+        if refused:
+            raise ValidationError(refused[0])
+
+    def column_consistency(self, values: dict[str, list[Any]], rows: Sequence[int]
+                           ) -> dict[int, dict[str, Any]]:
+        """The checks across fields, each over the columns it reads (ABSENT or a column
+        missing: not given), rule after rule, so each row's messages come in one order."""
+        refused: dict[int, dict[str, list[str]]] = {}
+
+        def given(name: str) -> list[Any] | None:
+            column = values.get(name)
+            return None if column is None else [
+                None if v is ABSENT else v for v in column]
+
+        def refuse(i: int, name: str, message: str) -> None:
+            refused.setdefault(i, {}).setdefault(name, []).append(message)
+
+        types = given("type") or [None] * (max(rows, default=-1) + 1)
+        for name, allowed in self.TYPE_ONLY.items():
+            column = given(name)
+            for i in rows if column is not None else ():
+                if column[i] is not None and types[i] not in allowed:
+                    refuse(i, name, f"Only {' or '.join(allowed)} relationships have {name}.")
+        if "PARTY_TO" in types:
+            roles = given("role") or [None] * len(types)
+            for i in rows:
+                if types[i] == "PARTY_TO" and not roles[i]:
+                    refuse(i, "role", "A PARTY_TO needs the party's role: one of "
+                           f"{', '.join(model.ARRANGEMENT_ROLES)}.")
+        low, high = given("pct_min"), given("pct_max")
+        for i in rows if low is not None and high is not None else ():
+            if low[i] is not None and high[i] is not None and low[i] > high[i]:
+                refuse(i, "pct_min", "pct_min is larger than pct_max.")
+        tiers = given("source_tiers")
+        if tiers is not None:
+            sources = given("sources") or [None] * len(tiers)
+            for i in rows:
+                if tiers[i] is not None and len(tiers[i]) != len(sources[i] or []):
+                    refuse(i, "source_tiers", "Give one tier per source, in the order of "
+                           "sources (\"\" keeps the table's).")
+        method = given("method")
+        if method is not None:
+            derived = given("derived") or [None] * len(method)
+            for i in rows:
+                if method[i] and not derived[i]:
+                    refuse(i, "method", "method explains a derived figure: set derived: "
+                           "true, or leave method out.")
+        start, end = given("start_date"), given("end_date")
+        for i in rows if start is not None and end is not None else ():
+            if start[i] and end[i] and end[i] < start[i]:
+                refuse(i, "end_date", "end_date is before start_date.")
+        starts, ends = given("from_"), given("to")
+        for i in rows if starts is not None and ends is not None else ():
+            if starts[i] and starts[i] == ends[i]:
+                refuse(i, "to", "A relationship cannot join a node to itself.")
+        return refused
 
 
 class SourcedRelationshipSchema(RelationshipSchema):
