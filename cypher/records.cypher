@@ -26,6 +26,14 @@ RETURN count(r) AS written;
 // graphapp.store.model.REL_TYPES and that they differ only in the type. ``created`` counts the
 // relationships this MERGE made (every relationship graphapp writes has an updated_at), so an
 // import learns how many it created from its write instead of reading them all once more first.
+//
+// create_<type> (after the upserts): relationships of one type that cannot be in the graph
+// yet. The importer read, before this transaction, that the start node had no relationship out
+// or the end node none in, and every relationship it feeds one transaction has its own (start,
+// type, end, key) (a second is a validation error; ones that meet after matching go through
+// upsert_<type>). CREATE costs Neo4j about 45 µs a relationship where MERGE's check of the
+// pair's relationships (locks and an Expand(Into)) costs about 62 (docs/benchmarks.md,
+// "Online import, fifth session"). ``created``: every row.
 
 // name: upsert_owns
 UNWIND $rows AS row
@@ -252,13 +260,217 @@ WITH r, row, r.updated_at IS NULL AS created
 SET r += row.props, r.updated_at = datetime()
 RETURN count(r) AS written, sum(CASE WHEN created THEN 1 ELSE 0 END) AS created;
 
+// name: create_owns
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:OWNS]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_controls
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:CONTROLS]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_holds_indirectly
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:HOLDS_INDIRECTLY]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_party_to
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:PARTY_TO]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_incorporated_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:INCORPORATED_IN]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_headquartered_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:HEADQUARTERED_IN]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_operates_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:OPERATES_IN]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_part_of
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:PART_OF]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_reports_to
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:REPORTS_TO]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_holds_role
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:HOLDS_ROLE]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_operates
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:OPERATES]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_responsible_for
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:RESPONSIBLE_FOR]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_available_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:AVAILABLE_IN]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_involves
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:INVOLVES]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_occurred_in
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:OCCURRED_IN]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_has_jurisdiction_over
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:HAS_JURISDICTION_OVER]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_oversees
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:OVERSEES]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_member_of
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:MEMBER_OF]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_documented
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:DOCUMENTED]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_has_contact
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:HAS_CONTACT]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_by
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:BY]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_to
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:TO]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_about
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:ABOUT]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_made_by
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:MADE_BY]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
+// name: create_in_response_to
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from})
+MATCH (b:Entity {id: row.to})
+CREATE (a)-[r:IN_RESPONSE_TO]->(b)
+SET r = row.props, r.key = row.key, r.updated_at = datetime()
+RETURN count(r) AS written, count(r) AS created;
+
 // name: labels_of
 // Which of these ids exist, and with which labels (to check relationship endpoints). One
-// record of two lists: an import asks about 100,000s of ids, and the driver reads one record
-// of lists several times faster than as many records.
+// record of lists: an import asks about 100,000s of ids, and the driver reads one record
+// of lists several times faster than as many records. ``no_outgoing``/``no_incoming``: the
+// ids of those with no relationship out / in, whose new relationships an import can CREATE
+// (records.create_owns...) instead of MERGE (read from the node's degree, not by expanding).
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
-RETURN collect(n.id) AS ids, collect(labels(n)) AS labels;
+RETURN collect(n.id) AS ids, collect(labels(n)) AS labels,
+       collect(CASE WHEN NOT EXISTS { (n)-->() } THEN n.id END) AS no_outgoing,
+       collect(CASE WHEN NOT EXISTS { (n)<--() } THEN n.id END) AS no_incoming;
 
 // name: delete_all
 // Tests and `graphapp db reset` only.

@@ -334,6 +334,12 @@ def test_edges_read_as_human_words():
     assert escalation.edge_label("HOLDS_ROLE", {"title": "CEO"}) == "CEO"
     assert escalation.edge_label("HEADQUARTERED_IN", {}) == "has its headquarters in"
     assert escalation.edge_label("CONTROLS", {"means": "dual-class shares"}) == "controls"
+    # every relationship has words (a path through an engagement read "← about", untranslated)
+    from graphapp.escalation.paths import EDGE_WORDS
+    from graphapp.store import model
+
+    assert sorted(set(model.REL_TYPES) - set(EDGE_WORDS)) == []
+    assert escalation.edge_label("ABOUT", {}) == "about"
 
 
 def test_names_ending_in_a_full_stop_do_not_double_it(empty_graph):

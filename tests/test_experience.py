@@ -471,6 +471,21 @@ def test_the_ladders_paths_speak_the_readers_language(empty_graph, app):
     assert {"involves", "owns 20%", "owns 5%", "operates", "Director"} <= labels, labels
 
 
+def test_the_story_forms_slide_sizes_speak_the_readers_language(empty_graph, app):
+    """The story form's slide sizes read as the export form's do: "Diapositiva (1920×1080)",
+    not "16:9 slide, 1920x1080"."""
+    import re
+
+    small(empty_graph)
+    client = app.test_client(role="viewer")
+    client.post("/language", data={"lang": "es"})
+    page = client.get("/harms/huracan/story").get_data(as_text=True)
+    select = re.search(r'<select name="size">(.*?)</select>', page, re.S).group(1)
+    sizes = re.findall(r'<option value="(\w+)"[^>]*>([^<]*)</option>', select)
+    assert ("slide", "Diapositiva (1920×1080)") in sizes, sizes
+    assert not [w for _, w in sizes if re.search(r"\b(slide|square|portrait|landscape)\b", w)]
+
+
 def test_the_ladders_evidence_and_the_html_export_speak_the_readers_language(empty_graph, app):
     """The "rests on ..." words beside each target, and a ladder exported as HTML (its
     language, help line, footer and legend), are in Spanish for a Spanish reader; English at

@@ -222,6 +222,38 @@ def test_redaction_holds_in_every_format(named, fmt):
         assert SECRET in _text(content, fmt)
 
 
+def test_a_placeholder_keeps_its_place_in_the_drawing():
+    """A sensitive holding in an editor's redacted investor export is drawn where it is held
+    (the "held directly" row), not in the harms' row; it keeps no stake, rank or sentence."""
+    from graphapp.drawing import diagrams
+
+    def node(id_, label, extra, **props):
+        return {"id": id_, "labels": [label], "label": label, "name": id_.title(),
+                "props": {"name": id_.title(), **props}, "extra": extra, "redacted": False}
+
+    view = exports.View("investor", "Fund", "", filters={"id": "fund"}, nodes={
+        "fund": node("fund", "Investor", {"role": "investor"}),
+        "shell": node("shell", "Company", {"role": "holding", "depth": 1, "leverage_pct": 40.0,
+                                           "economic_pct": 40.0}, sensitive=True),
+        "corp": node("corp", "Company", {"role": "holding", "depth": 1, "leverage_pct": 5.0}),
+        "harm": node("harm", "Harm", {"role": "harm", "rank": 1, "score": 5.0}),
+    })
+    exports.redact(view, {})
+    assert view.nodes["redacted-1"]["extra"] == {"role": "holding", "depth": 1}
+    boxes = diagrams.ownership_boxes(view)[0]
+    assert boxes["redacted-1"].row == boxes["corp"].row != boxes["harm"].row
+
+
+def test_a_redaction_that_only_leaves_out_a_relationship_says_only_that():
+    view = exports.View("entity", "Org", "", nodes={
+        i: {"id": i, "labels": ["Organization"], "label": "Organization", "name": i,
+            "props": {"name": i}, "extra": {}, "redacted": False} for i in ("ngo", "ceo")},
+        edges=[{"from": "ngo", "to": "ceo", "type": "HAS_CONTACT", "props": {},
+                "redacted": False}])
+    exports.redact(view, {})
+    assert view.notes == ["Sensitive data redacted: 1 relationship left out."]
+
+
 def _text(content: bytes, fmt: str) -> str:
     """Everything a format says, as text (zips opened, JSON unescaped)."""
     if fmt == "csv":

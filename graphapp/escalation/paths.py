@@ -72,7 +72,10 @@ EDGE_WORDS = {
     "AVAILABLE_IN": _l("is available in"), "INVOLVES": _l("involves"),
     "OCCURRED_IN": _l("occurred in"), "HAS_JURISDICTION_OVER": _l("has jurisdiction over"),
     "OVERSEES": _l("oversees"), "MEMBER_OF": _l("is a member of"),
-    "DOCUMENTED": _l("documented"), "TO": _l("was sent to"),
+    "DOCUMENTED": _l("documented"), "TO": _l("was sent to"), "BY": _l("sent by"),
+    "ABOUT": _l("about"), "MADE_BY": _l("made by"), "IN_RESPONSE_TO": _l("in response to"),
+    "HAS_CONTACT": _l("has a contact"), "HOLDS_INDIRECTLY": _l("holds indirectly"),
+    "PARTY_TO": _l("is a party to"),
 }
 
 

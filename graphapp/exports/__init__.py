@@ -539,6 +539,10 @@ def _unnamed(value: Any, names: dict[str, str]) -> Any:
     return value
 
 
+# The view's facts about a node that say only where the drawing puts it; a placeholder keeps them.
+PLACE_KEYS = ("rung", "role", "depth")
+
+
 def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
     """Replace sensitive nodes by placeholders and strip sensitive relationships (in place).
 
@@ -553,9 +557,12 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
     for node_id, node in view.nodes.items():
         if node_id in alias:
             name = placeholder(node["label"], contexts.get(node_id))
+            # where it is drawn (its rung, its role, how deep it is held) and nothing else: a
+            # placeholder without them fell into the drawing's default row, the harms'
+            where = {k: v for k, v in node.get("extra", {}).items() if k in PLACE_KEYS}
             nodes[alias[node_id]] = {"id": alias[node_id], "labels": [node["label"]],
                                      "label": node["label"], "name": name,
-                                     "props": {"name": name}, "extra": {}, "redacted": True}
+                                     "props": {"name": name}, "extra": where, "redacted": True}
         else:  # texts built from a hidden node ("why": "... has a contact inside: X") too
             node["extra"] = {k: _unnamed(v, names) for k, v in node.get("extra", {}).items()}
             nodes[node_id] = node
@@ -578,7 +585,7 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
     view.nodes, view.edges = nodes, edges
     view.redacted = True
     view.withheld_relationships = withheld
-    if hidden or withheld:
+    if hidden:
         shown = ngettext("Sensitive data redacted: %(num)d node shown as a placeholder without "
                          "name or sources", "Sensitive data redacted: %(num)d nodes shown as "
                          "placeholders without names or sources", len(hidden))
@@ -586,6 +593,10 @@ def redact(view: View, contexts: dict[str, dict[str, Any]]) -> View:
             shown += ngettext(", %(num)d relationship left out", ", %(num)d relationships left "
                               "out", withheld)
         view.notes.append(shown + ".")
+    elif withheld:  # not "0 nodes shown as placeholders, 1 relationship left out"
+        view.notes.append(ngettext("Sensitive data redacted: %(num)d relationship left out.",
+                                   "Sensitive data redacted: %(num)d relationships left out.",
+                                   withheld))
     return view
 
 
