@@ -46,9 +46,8 @@ WHERE ($as_of IS NULL OR e.date <= $as_of)
   AND ($org IS NULL OR EXISTS { MATCH (e)-[:BY]->(:Organization {id: $org}) })
   AND ($target IS NULL OR EXISTS { MATCH (e)-[:TO]->(:Entity {id: $target}) })
   AND ($include_sensitive OR NOT coalesce(e.sensitive, false))
-// A tie to a sensitive node, or a sensitive tie, is absent for a reader who may not see it
-// (an engagement sent only to a withheld contact says so with withheld_to; one sent by a
-// withheld sender, with withheld_by).
+// A tie to a sensitive node, or a sensitive tie, is absent for a reader who may not see it:
+// not named, not counted (docs/security.md).
 // $versions false: no version (the overdue list: its datetime costs the driver milliseconds
 // a row, and the list is not where an update starts).
 RETURN e {.*, updated_at: null, version: CASE WHEN $versions THEN e.updated_at END} AS engagement,
@@ -58,8 +57,6 @@ RETURN e {.*, updated_at: null, version: CASE WHEN $versions THEN e.updated_at E
   COLLECT { MATCH (e)-[r:TO]->(t) WHERE ($include_sensitive OR NOT coalesce(t.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
             RETURN t {.id, .name, labels: labels(t),
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY t.name } AS to,
-  COUNT { MATCH (e)-[r:TO]->(t) WHERE NOT (($include_sensitive OR NOT coalesce(t.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))) } AS withheld_to,
-  COUNT { MATCH (e)-[r:BY]->(o) WHERE NOT (($include_sensitive OR NOT coalesce(o.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))) } AS withheld_by,
   COLLECT { MATCH (e)-[r:ABOUT]->(h:Harm) WHERE ($include_sensitive OR NOT coalesce(h.sensitive, false)) AND ($include_sensitive OR NOT coalesce(r.sensitive, false))
             RETURN h {.id, .name,
             sources: r.sources, confidence: r.confidence, as_of: r.as_of} ORDER BY h.name } AS about,

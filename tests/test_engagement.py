@@ -563,9 +563,10 @@ def test_the_engagement_form_refuses_a_stale_version(client, empty_graph):
     assert engagement.get_engagement(empty_graph, "e1")["status"] == "declined"
 
 
-def test_a_sender_the_viewer_may_not_see_reads_withheld_never_named(app, empty_graph):
-    """An engagement sent by a sensitive group (a refugee-led collective) shows the viewer
-    "(1 withheld)" in the By cell, never an empty cell that reads as unsent, never the name."""
+def test_a_sender_the_viewer_may_not_see_is_neither_named_nor_counted(app, empty_graph):
+    """An engagement sent by a sensitive group (a refugee-led collective): the viewer's By cell
+    reads "—", as for a sender nobody recorded; no name, no id, no "(1 withheld)" that would
+    tell a viewer a hidden group wrote (docs/security.md: not even in a count)."""
     node, rels = letter("e1", "corp", "2026-01-05")
     rels = [r for r in rels if r["type"] != "BY"] + [{"type": "BY", "from": "e1", "to": "signer"}]
     graph_with(empty_graph, (node, rels),
@@ -574,9 +575,12 @@ def test_a_sender_the_viewer_may_not_see_reads_withheld_never_named(app, empty_g
     viewer = app.test_client(role="viewer")
     for url in ("/engagements", "/engagements/e1"):
         page = viewer.get(url).get_data(as_text=True)
-        assert "1 withheld" in page and "Quiet Signer" not in page and "signer" not in page, url
+        assert "Quiet Signer" not in page and "signer" not in page, url
+        assert "withheld" not in page, url
+    assert "<td><span class=\"muted\">—</span></td>" in viewer.get("/engagements").get_data(
+        as_text=True)
     csv_text = viewer.get("/engagements/overdue.csv?as_of=2026-03-01").get_data(as_text=True)
-    assert "1 withheld" in csv_text and "Quiet Signer" not in csv_text
+    assert "withheld" not in csv_text and "Quiet Signer" not in csv_text
     admin = app.test_client(role="admin")
     assert "Quiet Signer" in admin.get("/engagements").get_data(as_text=True)
 
@@ -687,8 +691,8 @@ def test_the_dashboard_shows_a_page_of_fifty_with_the_total_and_the_csv_has_all(
 def test_a_withheld_recipient_stays_withheld_in_the_page_the_count_and_the_csv(app,
                                                                               empty_graph):
     """e03 was sent to Rep and to a contact only editors may see; "secret" is itself
-    sensitive. A viewer's page and CSV show e03 with "1 withheld", never the contact, and
-    neither count nor list "secret"; an admin sees both."""
+    sensitive. A viewer's page and CSV show e03 sent to Rep, never the contact nor a count of
+    it, and neither count nor list "secret"; an admin sees both."""
     quiet = {"label": "Person", "id": "quiet", "name": "Quiet Contact", "sensitive": True}
     secret_node, secret_rels = letter("secret", "rep", "2025-01-02")
     secret_node[0]["sensitive"] = True
@@ -698,10 +702,10 @@ def test_a_withheld_recipient_stays_withheld_in_the_page_the_count_and_the_csv(a
     page = viewer.get(f"/engagements?as_of={AS_OF}&days=30").get_data(as_text=True)
     overdue = page.split('id="overdue"')[1].split("</section>")[0]
     assert "(60: no answer" in overdue and "1–50 of 60" in overdue
-    assert "1 withheld" in overdue
+    assert "withheld" not in overdue
     assert "Quiet Contact" not in page and "quiet" not in page and "secret" not in page
     csv_text = viewer.get(f"/engagements/overdue.csv?as_of={AS_OF}").get_data(as_text=True)
-    assert "1 withheld" in csv_text and "Quiet" not in csv_text and "secret" not in csv_text
+    assert "withheld" not in csv_text and "Quiet" not in csv_text and "secret" not in csv_text
     assert len(csv_text.splitlines()) == 61
     admin = app.test_client(role="admin")
     page = admin.get(f"/engagements?as_of={AS_OF}&days=30").get_data(as_text=True)

@@ -42,10 +42,6 @@ def _shape_engagement(row: dict[str, Any], days: int, today: dt.date,
     e["days_waiting"] = (days_waiting(e["date"], today)
                          if e["state"] in ("awaiting", "overdue", "no_response") else None)
     e["response_days"] = response_days(e.get("date"), e.get("response_date"))
-    # senders and addressees the reader may not see: counted, never named ("withheld" where
-    # absence would make the engagement look unsent or unaddressed)
-    e["withheld_to"] = row.get("withheld_to") or 0
-    e["withheld_by"] = row.get("withheld_by") or 0
     for key in ("by", "to", "about", "commitments"):
         e[key] = [{k: v for k, v in x.items() if v is not None or k == "sources"}
                   for x in row.get(key, [])]
@@ -214,8 +210,6 @@ def overdue_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
             if isinstance(value, list):
                 value = "; ".join(x if isinstance(x, str) else f"{x.get('name')} ({x['id']})"
                                   for x in value)
-                if col in ("to", "by") and e.get(f"withheld_{col}"):
-                    value = "; ".join(filter(None, (value, f"{e[f'withheld_{col}']} withheld")))
             text = "" if value is None else str(value)
             row.append(as_text(text))
         writer.writerow(row)
