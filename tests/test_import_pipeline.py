@@ -173,14 +173,6 @@ def test_there_is_one_write_query_per_relationship_type_differing_only_in_the_ty
     per_type = {f"records.upsert_{t.lower()}" for t in model.REL_TYPES}
     assert {n for n in queries.names() if n.startswith("records.upsert_")} == per_type | {
         "records.upsert_nodes", "records.upsert_relationships"}
-    # The same for CREATE (relationships the import knows are new).
-    create = queries["records.create_owns"].text
-    assert "CREATE (a)-[r:OWNS]->(b)" in create
-    for rel_type in model.REL_TYPES:
-        assert queries[f"records.create_{rel_type.lower()}"].text == create.replace(
-            ":OWNS]", f":{rel_type}]")
-    assert {n for n in queries.names() if n.startswith("records.create_")} == {
-        f"records.create_{t.lower()}" for t in model.REL_TYPES}
 
 
 def test_the_static_type_query_writes_what_the_shared_one_writes(empty_graph, tmp_path):

@@ -347,8 +347,7 @@ def _import_batch(graph: Graph, batch: Batch, nodes: list[dict[str, Any]], repor
     writer: records.StreamWrite | None = None
     planned: list[dict[str, Any]] = []  # a dry run's relationships, to count the existing ones
 
-    def feed(relationships: list[dict[str, Any]], new: bool = True,
-             absent: Callable[[dict[str, Any]], bool] | None = None) -> None:
+    def feed(relationships: list[dict[str, Any]], new: bool = True) -> None:
         nonlocal writer
         if dry_run:
             planned.extend(relationships)
@@ -358,7 +357,7 @@ def _import_batch(graph: Graph, batch: Batch, nodes: list[dict[str, Any]], repor
                 before_write(plan)
             writer = records.StreamWrite(graph, progress=advance)
             writer.nodes(nodes)
-        writer.relationships(relationships, new, absent)
+        writer.relationships(relationships, new)
         writer.report()
 
     if nodes and onto is not None:
@@ -375,9 +374,7 @@ def _import_batch(graph: Graph, batch: Batch, nodes: list[dict[str, Any]], repor
                 writer = None
             onto = None
             continue
-        # On the ends they were checked with (not moved by matching): CREATE where an end
-        # had no relationships in the graph. The rest (held, or written again) MERGE.
-        feed(onto.add(valid), absent=check.new_for_certain)
+        feed(onto.add(valid))
     if onto is None:
         return None
     new, again = onto.finish()

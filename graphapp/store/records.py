@@ -118,10 +118,6 @@ class RelationshipCheck:
         self.seen: set[tuple[str, str, str, str]] = set()
         self.allowed: dict[tuple[str, frozenset[str], frozenset[str]], bool] = {}
         self.not_in_graph: set[str] = set()
-        # Graph nodes that had no relationship out / in when looked up: a relationship checked
-        # here that starts / ends at one is new (see :meth:`new_for_certain`).
-        self.no_outgoing: set[str] = set()
-        self.no_incoming: set[str] = set()
 
     def check(self, relationships: list[tuple[str, dict[str, Any]]]
               ) -> tuple[list[dict[str, Any]], list[str]]:
@@ -180,19 +176,6 @@ class RelationshipCheck:
         for node_id, labels in zip(found["ids"], found["labels"], strict=True):
             self.labels_by_id[node_id] = frozenset(labels) - {model.BASE_LABEL}
         self.not_in_graph.update(set(missing) - self.labels_by_id.keys())
-        self.no_outgoing.update(found.get("no_outgoing", ()))
-        self.no_incoming.update(found.get("no_incoming", ()))
-
-    def new_for_certain(self, rel: dict[str, Any]) -> bool:
-        """Whether ``rel`` (checked here, on the ends it was checked with) cannot be in the
-        graph: its start had no relationship out, or its end none in, when looked up before
-        the write. Such relationships are written with CREATE, which costs Neo4j a quarter
-        less than MERGE. Only for one write transaction fed by this check, with the graph's
-        relationships as they were when read (an import's parts each have their own check):
-        every relationship this check passes has its own (start, type, end, key), so none of
-        them meets another in that transaction.
-        """
-        return rel["from_"] in self.no_outgoing or rel["to"] in self.no_incoming
 
 
 def latin_names(name: Any, aliases: Any = ()) -> list[str]:
@@ -291,25 +274,17 @@ class StreamWrite:
         for batch in _batches(rows, self.batch_size):
             self._put("records.upsert_nodes", batch)
 
-    def relationships(self, relationships: Iterable[dict[str, Any]], new: bool = True,
-                      absent: Callable[[dict[str, Any]], bool] | None = None) -> None:
+    def relationships(self, relationships: Iterable[dict[str, Any]], new: bool = True) -> None:
         """Queue relationships, in batches of one type; ``new=False``: ones queued before
-        (matching merged them with another), written again and not counted twice.
-
-        ``absent(rel)`` true: ``rel`` is certainly not in the graph, nor queued before in this
-        transaction (``RelationshipCheck.new_for_certain``), so it is written with CREATE
-        (``records.create_owns``...) instead of MERGE.
-        """
-        by_query: dict[str, list[dict[str, Any]]] = {}
+        (matching merged them with another), written again and not counted twice."""
+        by_type: dict[str, list[dict[str, Any]]] = {}
         for rel in relationships:
-            verb = "create" if absent is not None and absent(rel) else "upsert"
-            name = f"records.{verb}_{rel['type'].lower()}"  # a model type
-            by_query.setdefault(name, []).append(relationship_row(rel))
-        for name, rows in by_query.items():
+            by_type.setdefault(rel["type"], []).append(relationship_row(rel))
+        for rel_type, rows in by_type.items():
             if new:
                 self._relationships += len(rows)
             for batch in _batches(rows, self.batch_size):
-                self._put(name, batch)
+                self._put(f"records.upsert_{rel_type.lower()}", batch)  # a model type
 
     def _put(self, name: str, rows: list[dict[str, Any]]) -> None:
         if self._error is not None:
