@@ -43,9 +43,25 @@ def _label(checkout: Path) -> str:
     return f"{checkout.name} {head}{'+' if changed else ''}"
 
 
+def _cpu_seconds(pid: str) -> float:
+    """A process's user + system CPU seconds so far (/proc; 0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _pids(pattern: str) -> list[str]:
+    found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout
+    return found.split()
+
+
 def measure(checkout: Path, target: provision.Neo4jTarget, paths: list[str], seconds: float,
-            workers: int, threads: int) -> list[dict]:
-    """One gunicorn serving ``checkout``'s code; a wrk row per path."""
+            workers: int, threads: int, instance: str = "") -> list[dict]:
+    """One gunicorn serving ``checkout``'s code; a wrk row per path, with the CPU the Neo4j
+    server (the local ``instance``) and the gunicorn processes spent a request: on a shared
+    machine a steadier comparison than latency."""
     graph = web.graph_for(target)
     name, password = f"bench-pages-{secrets.token_hex(4)}", secrets.token_urlsafe(18)
     auth.create_user(graph, name, "viewer", password)
@@ -57,10 +73,18 @@ def measure(checkout: Path, target: provision.Neo4jTarget, paths: list[str], sec
         with web.serving(command, env, port, cwd=checkout) as base:
             cookie = web.login(base, name, password)
             rows = []
+            servers = _pids(f"127.0.0.1:{port}")
+            neo4j = _pids(f"/{instance}/conf")[:1] if instance else []
             for path in paths:
                 web.warm_up(base, [path], cookie, 8)
-                rows.append(web.row(path, web.run_wrk(base, [path], cookie, 8, seconds,
-                                                      100_000)))
+                before = [sum(map(_cpu_seconds, p)) for p in (neo4j, servers)]
+                row = web.row(path, web.run_wrk(base, [path], cookie, 8, seconds, 100_000))
+                after = [sum(map(_cpu_seconds, p)) for p in (neo4j, servers)]
+                requests = max(1, row["requests"])
+                row["neo4j_cpu_ms"], row["app_cpu_ms"] = (
+                    (a - b) / requests * 1000 if pids else None
+                    for a, b, pids in zip(after, before, (neo4j, servers), strict=True))
+                rows.append(row)
             return rows
     finally:
         graph.write("web.delete_user", username=name)
@@ -82,15 +106,19 @@ def main() -> None:
     load = os.getloadavg()
     print(f"Cached pages, wrk, 8 connections, gunicorn {args.workers} x {args.threads}, "
           f"{args.seconds:g} s a page; load average {load[0]:.1f} at the start\n")
-    print("| checkout | round | page | p50 | p95 | req/s | errors |")
-    print("|---|---:|---|---:|---:|---:|---:|")
+    print("| checkout | round | page | p50 | p95 | req/s | errors | Neo4j CPU a request "
+          "| gunicorn CPU a request |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
     for round_ in range(1, args.rounds + 1):
         for checkout in (ROOT, *args.against):
             label = _label(checkout)
             for r in measure(checkout.resolve(), target, args.paths, args.seconds, args.workers,
-                             args.threads):
+                             args.threads, args.instance):
+                cpu = " | ".join("—" if r[k] is None else f"{r[k]:.2f} ms"
+                                 for k in ("neo4j_cpu_ms", "app_cpu_ms"))
                 print(f"| {label} | {round_} | `{r['server']}` | {r['p50_ms']:.1f} ms | "
-                      f"{r['p95_ms']:.1f} ms | {r['rps']:.0f} | {r['errors']} |", flush=True)
+                      f"{r['p95_ms']:.1f} ms | {r['rps']:.0f} | {r['errors']} | {cpu} |",
+                      flush=True)
 
 
 if __name__ == "__main__":
