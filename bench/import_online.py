@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pickle
 import resource
 import statistics
@@ -62,11 +61,8 @@ def server_cpu(instance: str) -> float:
     the write's cost shows in the server, not in the importing process."""
     from graphapp.server import localserver
 
-    pid = localserver.status(instance).pid
-    if pid is None:
-        return float("nan")
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    seconds = localserver.server_cpu_seconds(instance)
+    return float("nan") if seconds is None else seconds
 
 
 def run_child(checkout: Path, instance: str, parts_file: Path, which: str) -> dict:

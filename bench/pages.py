@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import web  # noqa: E402
 
 from graphapp import auth  # noqa: E402
-from graphapp.server import provision  # noqa: E402
+from graphapp.server import localserver, provision  # noqa: E402
 
 
 def _label(checkout: Path) -> str:
@@ -43,22 +43,17 @@ def _label(checkout: Path) -> str:
     return f"{checkout.name} {head}{'+' if changed else ''}"
 
 
-def _cpu_seconds(pid: str) -> float:
-    """A process's user + system CPU seconds so far (/proc; 0 when it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _pids(pattern: str) -> list[str]:
     found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout
     return found.split()
 
 
+def _cpu(pids: list[str]) -> float:
+    return sum(localserver.process_cpu_seconds(p) or 0.0 for p in pids)
+
+
 def measure(checkout: Path, target: provision.Neo4jTarget, paths: list[str], seconds: float,
-            workers: int, threads: int, instance: str = "") -> list[dict]:
+            workers: int, threads: int, instance: str) -> list[dict]:
     """One gunicorn serving ``checkout``'s code; a wrk row per path, with the CPU the Neo4j
     server (the local ``instance``) and the gunicorn processes spent a request: on a shared
     machine a steadier comparison than latency."""
@@ -73,17 +68,16 @@ def measure(checkout: Path, target: provision.Neo4jTarget, paths: list[str], sec
         with web.serving(command, env, port, cwd=checkout) as base:
             cookie = web.login(base, name, password)
             rows = []
-            servers = _pids(f"127.0.0.1:{port}")
-            neo4j = _pids(f"/{instance}/conf")[:1] if instance else []
+            servers = _pids(f"127.0.0.1:{port}")  # gunicorn's master and workers
             for path in paths:
                 web.warm_up(base, [path], cookie, 8)
-                before = [sum(map(_cpu_seconds, p)) for p in (neo4j, servers)]
+                neo4j, app = localserver.server_cpu_seconds(instance), _cpu(servers)
                 row = web.row(path, web.run_wrk(base, [path], cookie, 8, seconds, 100_000))
-                after = [sum(map(_cpu_seconds, p)) for p in (neo4j, servers)]
-                requests = max(1, row["requests"])
-                row["neo4j_cpu_ms"], row["app_cpu_ms"] = (
-                    (a - b) / requests * 1000 if pids else None
-                    for a, b, pids in zip(after, before, (neo4j, servers), strict=True))
+                per_request = 1000 / max(1, row["requests"])
+                after = localserver.server_cpu_seconds(instance)
+                row["neo4j_cpu_ms"] = (None if neo4j is None or after is None
+                                       else (after - neo4j) * per_request)
+                row["app_cpu_ms"] = (_cpu(servers) - app) * per_request
                 rows.append(row)
             return rows
     finally:

@@ -270,7 +270,12 @@ def bolt_answers(bolt_uri: str, user: str, pw: str, timeout: float = 3.0) -> boo
 
 def server_cpu_seconds(instance: str) -> float | None:
     """CPU seconds the instance's running server has used so far (Linux /proc), or None."""
-    pid = _read_state(instance).get("pid")
+    return process_cpu_seconds(_read_state(instance).get("pid"))
+
+
+def process_cpu_seconds(pid: int | str | None) -> float | None:
+    """CPU seconds (user + system) a process has used so far (Linux /proc), or None when it is
+    gone or unknown: the benchmarks read the server's and the web workers' cost this way."""
     try:
         fields = Path(f"/proc/{int(pid)}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, TypeError, ValueError, IndexError):

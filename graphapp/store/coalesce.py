@@ -51,10 +51,11 @@ class Coalesced(Generic[K, V]):
             self._line.append(me)
             while self._reading and not me.done:
                 self._turn.wait()
-            if not me.done:  # nobody reads: read for everyone in line, who all came before now
+            leads = not me.done  # nobody reads: read for everyone in line, who came before now
+            if leads:
                 batch, self._line = self._line, []
                 self._reading = True
-        if not me.done:
+        if leads:
             self._read_for(batch)
         if me.error is not None:
             raise me.error
